@@ -1,0 +1,66 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+)
+
+// Exit statuses of design.md.
+const (
+	exitOK        = 0
+	exitInput     = 1
+	exitUsage     = 2
+	exitShortfall = 3
+)
+
+// usageError is a command line that cannot be run as written.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Errorf(format, args...)} }
+
+// statusError ends a run that succeeded with a given status (a shortfall, a
+// breach, a Nagios state) after the command has printed what it had to say.
+type statusError struct{ code int }
+
+func (e *statusError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return exitOK
+	}
+	var st *statusError
+	if errors.As(err, &st) {
+		return st.code
+	}
+	var ue *usageError
+	if errors.As(err, &ue) || isCobraUsage(err) {
+		fmt.Fprintf(stderr, "makplan: %v\nRun 'makplan --help' for usage.\n", err)
+		return exitUsage
+	}
+	var ie *planner.InputError
+	if errors.As(err, &ie) {
+		fmt.Fprintf(stderr, "makplan: %v\n", ie)
+		return exitInput
+	}
+	fmt.Fprintf(stderr, "makplan: %v\n", err)
+	return exitInput
+}
+
+// isCobraUsage recognises the errors cobra returns for unknown commands and
+// wrong argument counts, which have no type of their own.
+func isCobraUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "flag needs an argument", "invalid argument"} {
+		if strings.HasPrefix(msg, p) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,218 @@
+// Package keys reads product-key exports into planner.Key values: the VLSC /
+// Microsoft 365 admin center product key export (CSV or XLSX, English or
+// Portuguese headers), VAMT PowerShell and copied Product Keys views (CSV or
+// XLSX), and VAMT .cilx XML.
+package keys
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/sheet"
+)
+
+// Column IDs of Schema.
+const (
+	colKey = iota
+	colType
+	colProduct
+	colParentProgram
+	colLicenseID
+	colOrganization
+	colUsedAvailable
+	colRemaining
+	colLimit
+	colUsed
+)
+
+// Schema is the key table's columns with their built-in header aliases: the
+// VLSC export in English and Portuguese, VAMT's PowerShell property names and
+// the VAMT console's Product Keys view.
+var Schema = sheet.Schema{
+	colKey:           {Name: "Product Key", Required: true, Aliases: []string{"Chave de Produto", "ProductKey", "KeyValue", "Key", "Product Key Value"}},
+	colType:          {Name: "Type", Aliases: []string{"Tipo", "Key Type", "KeyType", "Product Key Type", "Channel"}},
+	colProduct:       {Name: "Product", Aliases: []string{"Produto", "Key Description", "Supported Products", "SupportedProducts", "Description", "Edition", "Product Name", "Products"}},
+	colParentProgram: {Name: "Parent Program", Aliases: []string{"Programa Pai", "ParentProgram", "Agreement", "Agreement Number"}},
+	colLicenseID:     {Name: "License ID", Aliases: []string{"Identificação de Licenciamento", "LicenseID", "Licence ID", "Authorization Number"}},
+	colOrganization:  {Name: "Organization", Aliases: []string{"Organização", "Organisation"}},
+	colUsedAvailable: {Name: "MAK Activations-Used/Available", Aliases: []string{"Ativações de MAK - Usadas/Disponíveis)", "Ativações de MAK - Usadas/Disponíveis", "MAK Activations Used/Available", "Activations Used/Available", "Used/Available"}},
+	colRemaining:     {Name: "Remaining Activation Count", Aliases: []string{"RemainingActivationCount", "RemainingActivations", "Remaining Activations", "Remaining"}},
+	colLimit:         {Name: "Activation Limit", Aliases: []string{"ActivationLimit", "MaxActivationCount", "MaxActivations", "Limit", "Available"}},
+	colUsed:          {Name: "Used Activations", Aliases: []string{"UsedActivations", "ActivationCount", "Used"}},
+}
+
+// Options are the settings a key reader needs.
+type Options struct {
+	AsOf    planner.Date        // the snapshot date recorded on every key read
+	Aliases map[string][]string // extra header aliases, canonical name → aliases
+	Sheet   string              // the workbook sheet to read; "" = the first with the headers
+}
+
+// Read reads one key export, choosing the format by content: XML (.cilx),
+// a workbook, or CSV. Each returned key comes from one row or element; merge
+// them with planner.MergeKeys. Every problem found is added to ps.
+func Read(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
+	br := bufio.NewReader(r)
+	head, _ := br.Peek(512)
+	if isXML(name, head) {
+		return ReadCILX(name, br, opt, ps)
+	}
+	return readTable(name, br, opt, ps)
+}
+
+func isXML(name string, head []byte) bool {
+	if strings.EqualFold(filepath.Ext(name), ".cilx") || strings.EqualFold(filepath.Ext(name), ".xml") {
+		return true
+	}
+	t := bytes.TrimLeft(bytes.TrimPrefix(head, []byte{0xEF, 0xBB, 0xBF}), " \t\r\n")
+	return bytes.HasPrefix(t, []byte("<?xml")) || bytes.HasPrefix(t, []byte("<SoftwareLicensingData"))
+}
+
+func readTable(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
+	t, err := sheet.Open(name, r, Schema, opt.Sheet, opt.Aliases)
+	if err != nil {
+		addErr(ps, name, err)
+		return nil
+	}
+	defer t.Close()
+	if !t.Has(colUsedAvailable) && !t.Has(colRemaining) {
+		ps.Add(planner.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf(
+			"no activation count column: expected %q (VLSC) or %q (VAMT); the header row has: %s",
+			Schema[colUsedAvailable].Name, Schema[colRemaining].Name, strings.Join(t.Headers, ", "))})
+		return nil
+	}
+	var out []planner.Key
+	for t.Next() {
+		row := t.Row()
+		src := planner.Source{File: name, Sheet: t.Sheet, Row: row.Num}
+		k, ok := keyFromRow(t, src, opt, ps)
+		if ok {
+			out = append(out, k)
+		}
+	}
+	if err := t.Err(); err != nil {
+		addErr(ps, name, err)
+	}
+	return out
+}
+
+func keyFromRow(t *sheet.Table, src planner.Source, opt Options, ps *planner.Problems) (planner.Key, bool) {
+	col := func(id int) string { return t.HeaderOf(id) }
+	pk, err := planner.ParseProductKey(t.Cell(colKey))
+	if err != nil {
+		ps.Add(src.At(col(colKey), "%v", err))
+		return planner.Key{}, false
+	}
+	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []planner.Source{src}, Organization: t.Cell(colOrganization)}
+	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
+	for _, name := range splitProducts(t.Cell(colProduct)) {
+		k.Products = append(k.Products, planner.ParseProduct(name))
+	}
+	for _, id := range []int{colParentProgram, colLicenseID} {
+		if a := t.Cell(id); a != "" {
+			k.Agreements = append(k.Agreements, a)
+		}
+	}
+	ok := true
+	switch {
+	case t.Cell(colUsedAvailable) != "":
+		used, avail, err := ParseUsedAvailable(t.Cell(colUsedAvailable))
+		if err != nil {
+			ps.Add(src.At(col(colUsedAvailable), "%v", err))
+			ok = false
+		}
+		k.Used, k.Limit, k.Remaining = &used, &avail, max(0, avail-used)
+	case t.Cell(colRemaining) != "":
+		n, err := parseCount(t.Cell(colRemaining))
+		if err != nil {
+			ps.Add(src.At(col(colRemaining), "%v", err))
+			ok = false
+		}
+		k.Remaining = n
+		if s := t.Cell(colLimit); s != "" {
+			if l, err := parseCount(s); err == nil {
+				k.Limit = &l
+				if u := l - n; u >= 0 {
+					k.Used = &u
+				}
+			} else {
+				ps.Add(src.At(col(colLimit), "%v", err))
+			}
+		}
+	case k.Type == planner.KeyMAK:
+		ps.Add(src.At(col(colUsedAvailable)+col(colRemaining), "a MAK needs its activation count (used/available such as 47/63, or a remaining count)"))
+		ok = false
+	}
+	return k, ok
+}
+
+// ParseKeyType maps VLSC's Type and VAMT's KeyType (Mak, MakProxy, KmsHost,
+// Csvlk …) to a KeyType. Without a type column a row is taken as a MAK: only
+// MAK exports carry activation counts.
+func ParseKeyType(s string, haveColumn bool) planner.KeyType {
+	t := strings.ToLower(strings.Join(strings.Fields(s), ""))
+	switch {
+	case t == "" && !haveColumn:
+		return planner.KeyMAK
+	case strings.HasPrefix(t, "mak") || t == "multipleactivationkey" || t == "volume:mak":
+		return planner.KeyMAK
+	case strings.HasPrefix(t, "kms") || t == "csvlk" || t == "volume:csvlk" || t == "gvlk":
+		return planner.KeyKMS
+	case t == "vlkey" || t == "vlk" || t == "vl":
+		return planner.KeyVL
+	}
+	return planner.KeyOther
+}
+
+// ParseUsedAvailable reads VLSC's "used/available" cell (" 47/63").
+func ParseUsedAvailable(s string) (used, available int, err error) {
+	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
+	if !ok {
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
+	}
+	used, e1 := parseCount(a)
+	available, e2 := parseCount(b)
+	if e1 != nil || e2 != nil {
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
+	}
+	return used, available, nil
+}
+
+func parseCount(s string) (int, error) {
+	t := strings.NewReplacer(",", "", " ", "", "\u00a0", "", ".", "").Replace(strings.TrimSpace(s))
+	n, err := strconv.Atoi(t)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+	}
+	return n, nil
+}
+
+// splitProducts splits a VAMT "Supported Products" cell that lists several
+// products; VLSC has one product per row.
+func splitProducts(s string) []string {
+	if s == "" {
+		return nil
+	}
+	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '|' })
+	var out []string
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func addErr(ps *planner.Problems, name string, err error) {
+	if p, ok := err.(planner.Problem); ok {
+		ps.Add(p)
+		return
+	}
+	ps.Add(planner.Problem{File: name, Message: err.Error()})
+}

@@ -1,0 +1,86 @@
+package planner
+
+import "fmt"
+
+// MergeKeys merges key records into one Key per product key, in the order each
+// key was first seen. Rows of one export that repeat a key (one per product it
+// covers) add their products and agreements. When two files give different
+// counts for a key, the newer snapshot (AsOf) wins; on the same date the lower
+// remaining count wins, the cautious choice. Every disagreement is a warning.
+func MergeKeys(records []Key, ps *Problems) []Key {
+	var out []Key
+	at := map[ProductKey]int{}
+	for _, r := range records {
+		i, seen := at[r.Key]
+		if !seen {
+			at[r.Key] = len(out)
+			r.Products = append([]Product(nil), r.Products...)
+			r.Sources = append([]Source(nil), r.Sources...)
+			out = append(out, r)
+			continue
+		}
+		k := &out[i]
+		for _, p := range r.Products {
+			if !hasProduct(k.Products, p) {
+				k.Products = append(k.Products, p)
+			}
+		}
+		for _, a := range r.Agreements {
+			k.Agreements = appendUnique(k.Agreements, a)
+		}
+		if k.Organization == "" {
+			k.Organization = r.Organization
+		}
+		if k.Type != r.Type {
+			ps.Warn(r.Sources[0].At("", "key %s is %s here but %s in %s; %s is kept", r.Key, r.Type, k.Type, k.Sources[0].File, k.Type))
+		}
+		sameFile := k.Sources[0].File == r.Sources[0].File
+		k.Sources = append(k.Sources, r.Sources...)
+		if k.Type != KeyMAK || r.Remaining == k.Remaining {
+			if k.Limit == nil && r.Limit != nil {
+				k.Limit, k.Used = r.Limit, r.Used
+			}
+			continue
+		}
+		if sameFile {
+			ps.Warn(r.Sources[0].At("", "key %s shows %s here but %s on row %d; the lower remaining count is used",
+				r.Key, counts(r), counts(*k), k.Sources[0].Row))
+			if r.Remaining < k.Remaining {
+				k.Limit, k.Used, k.Remaining = r.Limit, r.Used, r.Remaining
+			}
+			continue
+		}
+		newer := r.AsOf.After(k.AsOf.Time) || (r.AsOf.Equal(k.AsOf.Time) && r.Remaining < k.Remaining)
+		choice := "the snapshot of " + k.AsOf.String() + " from " + k.Sources[0].File
+		if newer {
+			choice = "the snapshot of " + r.AsOf.String() + " from " + r.Sources[0].File
+			if r.AsOf.Equal(k.AsOf.Time) {
+				choice = "the lower count, from " + r.Sources[0].File
+			}
+		} else if r.AsOf.Equal(k.AsOf.Time) {
+			choice = "the lower count, from " + k.Sources[0].File
+		}
+		ps.Warn(r.Sources[0].At("", "key %s: %s here (as of %s) but %s in %s (as of %s); using %s",
+			r.Key, counts(r), r.AsOf, counts(*k), k.Sources[0].File, k.AsOf, choice))
+		if newer {
+			k.Limit, k.Used, k.Remaining, k.AsOf = r.Limit, r.Used, r.Remaining, r.AsOf
+		}
+	}
+	return out
+}
+
+func hasProduct(list []Product, p Product) bool {
+	for _, q := range list {
+		if q.Name() == p.Name() {
+			return true
+		}
+	}
+	return false
+}
+
+func counts(k Key) string {
+	if k.Limit != nil && k.Used != nil {
+		return fmt.Sprintf("%d/%d used (%d remaining)", *k.Used, *k.Limit, k.Remaining)
+	}
+	return fmt.Sprintf("%d remaining", k.Remaining)
+}

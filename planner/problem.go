@@ -1,0 +1,100 @@
+package planner
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Problem is one thing wrong (or, as a warning, worth knowing) about an input:
+// where it is, as a spreadsheet user would find it, and what was expected.
+type Problem struct {
+	File    string `json:"file"`
+	Sheet   string `json:"sheet"`
+	Row     int    `json:"row"` // 1-based, as Excel shows it; 0 when the problem is not about a row
+	Column  string `json:"column"`
+	Message string `json:"message"`
+}
+
+// Error formats the problem as "file, sheet S, row R, column C: message".
+func (p Problem) Error() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Sheet != "" {
+		b.WriteString(", sheet " + strconv.Quote(p.Sheet))
+	}
+	if p.Row > 0 {
+		b.WriteString(", row " + strconv.Itoa(p.Row))
+	}
+	if p.Column != "" {
+		b.WriteString(", column " + strconv.Quote(p.Column))
+	}
+	if b.Len() > 0 {
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Message)
+	return b.String()
+}
+
+// Problems collects input problems and warnings so that one run reports all of
+// them. The zero value is ready to use.
+type Problems struct {
+	Errors   []Problem
+	Warnings []Problem
+}
+
+// Add records an error.
+func (ps *Problems) Add(p Problem) { ps.Errors = append(ps.Errors, p) }
+
+// Warn records a warning.
+func (ps *Problems) Warn(p Problem) { ps.Warnings = append(ps.Warnings, p) }
+
+// Merge appends all of o's problems and warnings.
+func (ps *Problems) Merge(o Problems) {
+	ps.Errors = append(ps.Errors, o.Errors...)
+	ps.Warnings = append(ps.Warnings, o.Warnings...)
+}
+
+// InputError is returned when inputs or configuration cannot be used; it
+// carries every problem found. Commands map it to exit status 1.
+type InputError struct{ Problems []Problem }
+
+func (e *InputError) Error() string {
+	if len(e.Problems) == 1 {
+		return e.Problems[0].Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d input problems:", len(e.Problems))
+	for _, p := range e.Problems {
+		b.WriteString("\n  " + p.Error())
+	}
+	return b.String()
+}
+
+// Err returns an *InputError holding the recorded errors, or nil.
+func (ps *Problems) Err() error {
+	if len(ps.Errors) == 0 {
+		return nil
+	}
+	return &InputError{Problems: ps.Errors}
+}
+
+// Source tells where a record came from.
+type Source struct {
+	File  string `json:"file"`
+	Sheet string `json:"sheet,omitempty"`
+	Row   int    `json:"row,omitempty"`
+	Line  int    `json:"line,omitempty"` // for XML inputs: the line of the element
+}
+
+// At returns a Problem located at s, in column col.
+func (s Source) At(col, format string, args ...any) Problem {
+	if s.Line > 0 {
+		if col == "" {
+			col = fmt.Sprintf("line %d", s.Line)
+		} else {
+			col += fmt.Sprintf(" (line %d)", s.Line)
+		}
+	}
+	return Problem{File: s.File, Sheet: s.Sheet, Row: s.Row, Column: col, Message: fmt.Sprintf(format, args...)}
+}

@@ -1,0 +1,342 @@
+package planner
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseBool accepts the ways spreadsheets say yes and no: Yes/No, Y/N,
+// True/False, 1/0, X (a ticked box) and blank (false).
+func ParseBool(s string) (bool, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "yes", "y", "true", "1", "x", "✓", "ja", "oui", "sim", "si", "wahr":
+		return true, nil
+	case "no", "n", "false", "0", "", "-", "nein", "non", "não", "nao", "falsch":
+		return false, nil
+	}
+	return false, fmt.Errorf("expected yes or no (Yes/No, True/False, 1/0, X or blank), got %q", strings.TrimSpace(s))
+}
+
+// Arch is a processor architecture of an image.
+type Arch string
+
+// The architectures of rules.md.
+const (
+	ArchX86   Arch = "x86"
+	ArchX64   Arch = "x64"
+	ArchARM64 Arch = "arm64"
+)
+
+// ParseArch accepts 64-bit/x64/AMD64/x86_64, 32-bit/x86/i386 and ARM64 forms.
+// Blank gives "" (not stated).
+func ParseArch(s string) (Arch, error) {
+	t := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	switch t {
+	case "":
+		return "", nil
+	case "64-bit", "64 bit", "64bit", "x64", "amd64", "x86_64", "x86-64", "64", "em64t", "intel64", "x64-based pc", "9":
+		return ArchX64, nil
+	case "32-bit", "32 bit", "32bit", "x86", "i386", "i686", "32", "x86-based pc", "0":
+		return ArchX86, nil
+	case "arm64", "arm 64-bit processor", "arm64-based pc", "aarch64", "arm 64", "12":
+		return ArchARM64, nil
+	}
+	return "", fmt.Errorf("expected an architecture such as 64-bit, x64, AMD64, 32-bit, x86 or ARM64, got %q", strings.TrimSpace(s))
+}
+
+// MUI is the language value of a multilingual image (MUI language packs).
+const MUI = "MUI"
+
+var lcids = map[int]string{
+	1025: "ar-SA", 1026: "bg-BG", 1027: "ca-ES", 1028: "zh-TW", 1029: "cs-CZ", 1030: "da-DK",
+	1031: "de-DE", 1032: "el-GR", 1033: "en-US", 1035: "fi-FI", 1036: "fr-FR", 1037: "he-IL",
+	1038: "hu-HU", 1040: "it-IT", 1041: "ja-JP", 1042: "ko-KR", 1043: "nl-NL", 1044: "nb-NO",
+	1045: "pl-PL", 1046: "pt-BR", 1048: "ro-RO", 1049: "ru-RU", 1050: "hr-HR", 1051: "sk-SK",
+	1053: "sv-SE", 1054: "th-TH", 1055: "tr-TR", 1058: "uk-UA", 1060: "sl-SI", 1061: "et-EE",
+	1062: "lv-LV", 1063: "lt-LT", 1081: "hi-IN", 1086: "ms-MY", 2052: "zh-CN", 2057: "en-GB",
+	2058: "es-MX", 2070: "pt-PT", 2074: "sr-Latn-RS", 3076: "zh-HK", 3081: "en-AU", 3082: "es-ES",
+	3084: "fr-CA", 4105: "en-CA", 1034: "es-ES", 2055: "de-CH", 3079: "de-AT", 2060: "fr-BE",
+	4108: "fr-CH", 2067: "nl-BE", 5129: "en-NZ", 6153: "en-IE", 7177: "en-ZA", 16393: "en-IN",
+}
+
+// languageNames maps English names to the language Windows installs by
+// default for them: "English" is English (United States).
+var languageNames = map[string]string{
+	"english": "en-US", "english (united states)": "en-US", "english (united kingdom)": "en-GB",
+	"french": "fr-FR", "german": "de-DE", "spanish": "es-ES", "italian": "it-IT", "dutch": "nl-NL",
+	"portuguese": "pt-PT", "portuguese (brazil)": "pt-BR", "brazilian portuguese": "pt-BR",
+	"japanese": "ja-JP", "chinese (simplified)": "zh-CN", "chinese (traditional)": "zh-TW",
+	"korean": "ko-KR", "russian": "ru-RU", "polish": "pl-PL", "swedish": "sv-SE", "danish": "da-DK",
+	"norwegian": "nb-NO", "finnish": "fi-FI", "czech": "cs-CZ", "hungarian": "hu-HU", "turkish": "tr-TR",
+	"greek": "el-GR", "hebrew": "he-IL", "arabic": "ar-SA", "ukrainian": "uk-UA", "romanian": "ro-RO",
+}
+
+// ParseLanguage returns a BCP-47 tag (en-US, sr-Latn-RS) or MUI. It accepts
+// tags in any case, underscores for dashes, Windows LCIDs (1033) and English
+// names ("English", "French"). Blank gives "".
+func ParseLanguage(s string) (string, error) {
+	t := strings.TrimSpace(s)
+	low := strings.ToLower(t)
+	switch {
+	case t == "":
+		return "", nil
+	case low == "mui" || low == "multilingual" || low == "multi" || low == "mul" ||
+		strings.Contains(low, "mui") || strings.Contains(low, "multilingual") || strings.Contains(low, "multi-language"):
+		return MUI, nil
+	}
+	if n, err := strconv.ParseFloat(t, 64); err == nil {
+		if tag, ok := lcids[int(n)]; ok && n == math.Trunc(n) {
+			return tag, nil
+		}
+		return "", fmt.Errorf("expected a language (en-US, 1033, English or MUI); LCID %s is not one makplan knows, write the tag instead", t)
+	}
+	if strings.HasPrefix(low, "0x") {
+		if n, err := strconv.ParseInt(low[2:], 16, 32); err == nil {
+			if tag, ok := lcids[int(n)]; ok {
+				return tag, nil
+			}
+		}
+	}
+	if tag, ok := languageNames[low]; ok {
+		return tag, nil
+	}
+	parts := strings.FieldsFunc(t, func(r rune) bool { return r == '-' || r == '_' })
+	if len(parts) == 0 || len(parts[0]) < 2 || len(parts[0]) > 3 || !isLetters(parts[0]) {
+		return "", fmt.Errorf("expected a language (en-US, 1033, English or MUI), got %q", t)
+	}
+	out := []string{strings.ToLower(parts[0])}
+	for _, p := range parts[1:] {
+		switch {
+		case len(p) == 4 && isLetters(p):
+			out = append(out, strings.ToUpper(p[:1])+strings.ToLower(p[1:]))
+		case (len(p) == 2 && isLetters(p)) || (len(p) == 3 && isDigits(p)):
+			out = append(out, strings.ToUpper(p))
+		default:
+			return "", fmt.Errorf("expected a language (en-US, 1033, English or MUI), got %q", t)
+		}
+	}
+	return strings.Join(out, "-"), nil
+}
+
+func isLetters(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i] | 0x20
+		if c < 'a' || c > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
+// Channel is how a license was acquired: the three columns of the brief's
+// table plus None.
+type Channel string
+
+// The license channels.
+const (
+	ChannelOEM    Channel = "OEM"
+	ChannelRetail Channel = "Retail"
+	ChannelVolume Channel = "Volume"
+	ChannelNone   Channel = "None"
+)
+
+// ParseChannel accepts plain names and what slmgr and WMI report: OEM:DM,
+// OEM:SLP, Retail, Volume:MAK, Volume:GVLK, and MECM's Description0
+// ("Windows(R) Operating System, VOLUME_MAK channel"). Blank gives "".
+func ParseChannel(s string) (Channel, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	if i := strings.LastIndex(t, ","); i >= 0 && strings.HasSuffix(t, "channel") {
+		t = strings.TrimSpace(t[i+1:])
+	}
+	t = strings.TrimSpace(strings.TrimSuffix(t, "channel"))
+	switch {
+	case t == "":
+		return "", nil
+	case t == "none" || t == "unlicensed" || t == "n/a":
+		return ChannelNone, nil
+	case strings.HasPrefix(t, "oem"), t == "system builder", t == "preinstalled":
+		return ChannelOEM, nil
+	case strings.HasPrefix(t, "retail"), t == "fpp", t == "full package product", t == "full package", t == "box":
+		return ChannelRetail, nil
+	case strings.HasPrefix(t, "volume"), t == "vl", t == "commercial licensing", t == "cl", t == "ea",
+		t == "mak", t == "kms", t == "gvlk", t == "csvlk":
+		return ChannelVolume, nil
+	}
+	return "", fmt.Errorf("expected a license channel (OEM, Retail, Volume or None), got %q", strings.TrimSpace(s))
+}
+
+// Media is where the image that will be put on the device comes from.
+type Media string
+
+// The media sources.
+const (
+	MediaVolume Media = "Volume"
+	MediaOEM    Media = "OEM"
+	MediaRetail Media = "Retail"
+)
+
+// ParseMedia returns the media source and whether the text says the media was
+// modified ("OEM recovery (modified)"). Blank gives "".
+func ParseMedia(s string) (Media, bool, error) {
+	t := strings.ToLower(strings.TrimSpace(s))
+	modified := strings.Contains(t, "modified")
+	switch {
+	case t == "":
+		return "", false, nil
+	case strings.HasPrefix(t, "volume"), strings.HasPrefix(t, "commercial"), t == "vl", t == "vlsc", t == "cl",
+		strings.Contains(t, "volume licensing"):
+		return MediaVolume, modified, nil
+	case strings.HasPrefix(t, "oem"), strings.Contains(t, "recovery"):
+		return MediaOEM, modified, nil
+	case strings.HasPrefix(t, "retail"), t == "fpp", strings.HasPrefix(t, "full package"):
+		return MediaRetail, modified, nil
+	}
+	return "", false, fmt.Errorf("expected a media source (Volume, OEM or Retail), got %q", strings.TrimSpace(s))
+}
+
+// Activation is how the new image will be activated.
+type Activation string
+
+// The activation methods; only MAK consumes MAK activations.
+const (
+	ActivationMAK  Activation = "MAK"
+	ActivationKMS  Activation = "KMS"
+	ActivationADBA Activation = "AD"
+	ActivationNone Activation = "None"
+)
+
+// ParseActivation accepts MAK, KMS, AD-based forms and slmgr's Volume:MAK and
+// Volume:GVLK. Blank gives "".
+func ParseActivation(s string) (Activation, error) {
+	t := strings.ToLower(strings.Join(strings.Fields(s), " "))
+	switch t {
+	case "":
+		return "", nil
+	case "mak", "volume:mak", "volume_mak", "mak independent", "mak proxy", "multiple activation key":
+		return ActivationMAK, nil
+	case "kms", "volume:gvlk", "gvlk", "volume_kmsclient", "key management service":
+		return ActivationKMS, nil
+	case "ad", "adba", "ad-based", "ad based", "active directory", "active directory-based", "active directory based", "active directory-based activation":
+		return ActivationADBA, nil
+	case "none", "oem", "retail", "n/a":
+		return ActivationNone, nil
+	}
+	return "", fmt.Errorf("expected an activation method (MAK, KMS or AD-based), got %q", strings.TrimSpace(s))
+}
+
+// Date is a calendar day, held as midnight UTC.
+type Date struct{ time.Time }
+
+// String returns the ISO form, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return d.Format("2006-01-02")
+}
+
+// MarshalText returns the ISO form.
+func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// NewDate returns the Date of a calendar day.
+func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+
+var textDates = []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04:05Z07:00",
+	"2006/01/02", "2 Jan 2006", "02 Jan 2006", "2 January 2006", "Jan 2, 2006", "January 2, 2006", "2-Jan-2006", "02-Jan-2006"}
+
+// ParseDate accepts an Excel date serial (date1904 says which epoch the
+// workbook uses), ISO dates, named-month dates and day-first dotted dates
+// (27.03.2027). Slashed day/month dates are accepted only when they cannot be
+// read two ways: "03/04/2027" and every two-digit year are errors, not guesses.
+func ParseDate(s string, date1904 bool) (Date, error) {
+	t := strings.TrimSpace(s)
+	if t == "" {
+		return Date{}, nil
+	}
+	if f, err := strconv.ParseFloat(t, 64); err == nil {
+		if f < 1 || f > 2958465 {
+			return Date{}, fmt.Errorf("expected a date, got the number %s", t)
+		}
+		epoch := time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+		if date1904 {
+			epoch = time.Date(1904, 1, 1, 0, 0, 0, 0, time.UTC)
+		}
+		d := epoch.AddDate(0, 0, int(math.Floor(f)))
+		return NewDate(d.Year(), d.Month(), d.Day()), nil
+	}
+	for _, layout := range textDates {
+		if d, err := time.Parse(layout, t); err == nil {
+			return NewDate(d.Year(), d.Month(), d.Day()), nil
+		}
+	}
+	sep := ""
+	for _, c := range []string{"/", ".", "-"} {
+		if strings.Count(t, c) == 2 {
+			sep = c
+		}
+	}
+	if sep != "" {
+		p := strings.Split(t, sep)
+		a, e1 := strconv.Atoi(p[0])
+		b, e2 := strconv.Atoi(p[1])
+		y, e3 := strconv.Atoi(p[2])
+		if e1 == nil && e2 == nil && e3 == nil {
+			if len(p[2]) != 4 {
+				return Date{}, fmt.Errorf("ambiguous date %q: the year has two digits; write it as YYYY-MM-DD", t)
+			}
+			day, month := 0, 0
+			switch {
+			case sep == ".": // 27.03.2027 is day-first wherever dots are used
+				day, month = a, b
+			case a > 12 && b <= 12:
+				day, month = a, b
+			case b > 12 && a <= 12:
+				day, month = b, a
+			case a == b:
+				day, month = a, b
+			default:
+				return Date{}, fmt.Errorf("ambiguous date %q: it reads as day/month and as month/day; write it as YYYY-MM-DD", t)
+			}
+			d := NewDate(y, time.Month(month), day)
+			if month >= 1 && month <= 12 && d.Day() == day {
+				return d, nil
+			}
+		}
+	}
+	return Date{}, fmt.Errorf("expected a date (YYYY-MM-DD or an Excel date), got %q", t)
+}
+
+var manufacturers = []struct{ canonical, prefix string }{
+	{"HP", "hewlett packard"}, {"HP", "hewlettpackard"}, {"HP", "hp"}, {"Dell", "dell"}, {"Lenovo", "lenovo"},
+	{"Microsoft", "microsoft"}, {"Acer", "acer"}, {"ASUS", "asus"}, {"Fujitsu", "fujitsu"},
+	{"Dynabook", "toshiba"}, {"Dynabook", "dynabook"}, {"Panasonic", "panasonic"}, {"Samsung", "samsung"},
+	{"Apple", "apple"}, {"Getac", "getac"}, {"MSI", "micro-star"}, {"MSI", "msi"}, {"VMware", "vmware"},
+}
+
+// NormalizeManufacturer maps the names inventories report (Dell Inc.,
+// Hewlett-Packard, HP Inc., LENOVO) to one spelling so that they match
+// loosely. Unknown names are trimmed and kept.
+func NormalizeManufacturer(s string) string {
+	t := strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("-", " ", ",", " ", ".", " ").Replace(s)), " "))
+	if t == "" {
+		return ""
+	}
+	for _, m := range manufacturers {
+		if t == m.prefix || strings.HasPrefix(t, m.prefix+" ") || strings.HasPrefix(strings.ReplaceAll(t, " ", ""), m.prefix) && len(m.prefix) > 3 {
+			return m.canonical
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// SameManufacturer reports whether two manufacturer names denote the same OEM.
+func SameManufacturer(a, b string) bool {
+	return strings.EqualFold(NormalizeManufacturer(a), NormalizeManufacturer(b))
+}
+
+// OpenEnded is the end date of an SA per User subscription whose end the plan
+// does not give ("User SA Until" = Yes).
+var OpenEnded = NewDate(9999, 12, 31)
