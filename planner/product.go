@@ -35,7 +35,9 @@ type Product struct {
 const Subscription = "Microsoft 365 Apps for enterprise"
 
 // Known reports whether the product was recognised.
-func (p Product) Known() bool { return p.Family != FamilyOther && p.Family != "" && len(p.Editions) > 0 }
+func (p Product) Known() bool {
+	return p.Family != FamilyOther && p.Family != "" && len(p.Editions) > 0
+}
 
 // IsZero reports whether no product was given.
 func (p Product) IsZero() bool { return p.Raw == "" && p.Family == "" }

@@ -3,9 +3,9 @@ package main
 import (
 	"fmt"
 	"net/mail"
-	"sort"
 	"path/filepath"
 	"reflect"
+	"sort"
 	"strings"
 	"time"
 
@@ -346,4 +346,3 @@ func (c *Config) agreements() []planner.Agreement {
 	}
 	return out
 }
-

@@ -6,8 +6,8 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/makplan/makplan/planner/atomicfile"
 	makplan "github.com/makplan/makplan"
+	"github.com/makplan/makplan/planner/atomicfile"
 	"github.com/spf13/cobra"
 )
 
