@@ -26,7 +26,11 @@ func (p Problem) Error() string {
 	if p.Row > 0 {
 		b.WriteString(", row " + strconv.Itoa(p.Row))
 	}
-	if p.Column != "" {
+	switch {
+	case p.Column != "" && p.Row == 0 && p.Sheet == "":
+		// A configuration key or an XML line rather than a spreadsheet column.
+		b.WriteString(": " + p.Column)
+	case p.Column != "":
 		b.WriteString(", column " + strconv.Quote(p.Column))
 	}
 	if b.Len() > 0 {

@@ -233,6 +233,8 @@ func ParseProductHint(s, versionHint string) Product {
 		return false
 	}
 	switch {
+	case has("sql", "exchange", "sharepoint", "skype", "lync", "dynamics", "biztalk"):
+		return p // server products without their own reimaging rows; compared by name
 	case has("365", "m365", "o365") && (has("proplus", "apps", "plus") || strings.Contains(low, "o365proplus")):
 		p.Family, p.Line = FamilyOffice, "Office"
 		p.Editions = []string{Subscription}

@@ -103,7 +103,7 @@ func ParseKeyRef(s string) (KeyRef, error) {
 	if len(t) == 5 {
 		for i := 0; i < 5; i++ {
 			if t[i] != 'N' && strings.IndexByte(keyAlphabet, t[i]) < 0 {
-				return KeyRef{}, fmt.Errorf("%w: character %q is not used in product keys", ErrKeySyntax, rune(t[i]))
+				return KeyRef{}, fmt.Errorf("%w: character %q is not used in product keys (expected a whole key or its last five characters)", ErrKeySyntax, rune(t[i]))
 			}
 		}
 		return KeyRef{Partial: t}, nil

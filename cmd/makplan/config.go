@@ -156,7 +156,7 @@ func loadConfig(path string, flags *pflag.FlagSet, getenv func(string) string) (
 	var c Config
 	hook := mapstructure.ComposeDecodeHookFunc(timeToString, mapstructure.StringToSliceHookFunc(","))
 	if err := v.UnmarshalExact(&c, viper.DecodeHook(hook)); err != nil {
-		return nil, cfgProblem("", "the configuration does not fit the schema: %v", err)
+		return nil, cfgProblem("", "the configuration does not fit the schema: %s", strings.Join(strings.Fields(err.Error()), " "))
 	}
 	c.path = path
 	if path != "" {

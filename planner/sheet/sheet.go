@@ -288,13 +288,24 @@ func openCSV(name string, br *bufio.Reader, m *matcher) (*Table, error) {
 	cr.FieldsPerRecord = -1
 	cr.LazyQuotes = true
 	cr.ReuseRecord = true
-	num := 0
+	// Excel numbers every line as a row, blank ones too, which encoding/csv
+	// skips; a quoted cell with line breaks is still one row.
+	num, lastLine := 0, 0
 	next := func() (Row, bool, error) {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return Row{}, false, nil
 		}
-		num++
+		if err == nil {
+			line, _ := cr.FieldPos(0)
+			num += 1 + max(0, line-lastLine-1)
+			lastLine = line
+			for _, c := range rec {
+				lastLine += strings.Count(c, "\n")
+			}
+		} else {
+			num++
+		}
 		if err != nil {
 			return Row{}, false, planner.Problem{File: name, Row: num, Message: "not readable as CSV: " + err.Error()}
 		}

@@ -9,8 +9,13 @@
 package main
 
 import (
+	"bufio"
+	"encoding/csv"
+	"flag"
 	"fmt"
 	"log"
+	"os"
+	"strconv"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -117,6 +122,15 @@ var rows = []row{
 }
 
 func main() {
+	n := flag.Int("devices", 0, "write a synthetic CSV plan of this many devices (cycling over the sample rows) instead of plan.xlsx")
+	out := flag.String("out", "plan-synthetic.csv", "with -devices: the CSV file to write")
+	flag.Parse()
+	if *n > 0 {
+		if err := writeSynthetic(*out, *n); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	f := excelize.NewFile()
 	defer f.Close()
 	const sheet = "Rollout plan"
@@ -161,4 +175,39 @@ func orDefault(s, d string) string {
 		return d
 	}
 	return s
+}
+
+// writeSynthetic writes n plan rows cycling over the sample rows, with unique
+// device names, as a CSV the way Excel saves one: for benchmarks.
+func writeSynthetic(path string, n int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<20)
+	w := csv.NewWriter(bw)
+	if err := w.Write(headers); err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		r := rows[i%len(rows)]
+		lang := fmt.Sprint(r.lang)
+		wd := ""
+		if d, ok := waveDates[r.wave]; ok {
+			wd = d.Format("2006-01-02")
+		}
+		rec := []string{r.dev + "-" + strconv.Itoa(i), r.serial, r.make, r.licensed, r.channel, lang, r.arch, r.comps, r.target, r.tlang,
+			r.tarch, r.tcomps, r.media, r.mediaOEM, r.oemImaged, r.eu, r.sa, r.userSA, r.agreement, r.act, r.wave, wd, r.key, r.local}
+		if err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
 }

@@ -1,0 +1,126 @@
+package main
+
+import (
+	"bytes"
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf16"
+
+	"github.com/rogpeppe/go-internal/testscript"
+	"github.com/xuri/excelize/v2"
+	"golang.org/x/text/encoding/charmap"
+)
+
+func TestMain(m *testing.M) {
+	testscript.Main(m, map[string]func(){
+		"makplan": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+	})
+}
+
+// TestScripts runs testdata/script/*.txtar against the real command. $SAMPLES
+// is the repository's samples/ folder.
+func TestScripts(t *testing.T) {
+	samples, err := filepath.Abs("../../samples")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _ := filepath.Abs("../..")
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		// Each script starts in a folder laid out as after `makplan init`:
+		// makplan.yaml (config.example.yaml) and samples/.
+		Setup: func(e *testscript.Env) error {
+			e.Setenv("SAMPLES", samples)
+			e.Setenv("REPO", root)
+			if err := copyFile(filepath.Join(root, "config.example.yaml"), filepath.Join(e.WorkDir, "makplan.yaml")); err != nil {
+				return err
+			}
+			for _, f := range []string{"vlsc-keys.csv", "vamt-keys.cilx", "plan.xlsx"} {
+				if err := copyFile(filepath.Join(samples, f), filepath.Join(e.WorkDir, "samples", f)); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		Cmds:                scriptCmds,
+		RequireExplicitExec: false,
+		UpdateScripts:       os.Getenv("UPDATE_SCRIPTS") != "",
+	})
+}
+
+func copyFile(from, to string) error {
+	b, err := os.ReadFile(from)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(to, b, 0o644)
+}
+
+// scriptCmds are helpers that make the binary inputs the scripts need from
+// readable text.
+var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	// utf16 IN OUT: write IN as UTF-16LE with a BOM, CRLF line ends (Excel's "Unicode Text").
+	"utf16": func(ts *testscript.TestScript, neg bool, args []string) {
+		in := []rune(strings.ReplaceAll(ts.ReadFile(args[0]), "\n", "\r\n"))
+		var b bytes.Buffer
+		b.Write([]byte{0xFF, 0xFE})
+		for _, u := range utf16.Encode(in) {
+			b.WriteByte(byte(u))
+			b.WriteByte(byte(u >> 8))
+		}
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), b.Bytes(), 0o644))
+	},
+	// cp1252 IN OUT: write IN in Windows-1252, as Excel's plain "CSV" does.
+	"cp1252": func(ts *testscript.TestScript, neg bool, args []string) {
+		out, err := charmap.Windows1252.NewEncoder().String(ts.ReadFile(args[0]))
+		ts.Check(err)
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o644))
+	},
+	// bom IN OUT: prefix IN with a UTF-8 BOM.
+	"bom": func(ts *testscript.TestScript, neg bool, args []string) {
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), append([]byte("\xEF\xBB\xBF"), ts.ReadFile(args[0])...), 0o644))
+	},
+	// xlsx IN.csv OUT.xlsx [SHEET] [1904]: a workbook whose sheet holds the CSV's
+	// cells; cells written "=date:SERIAL" become date cells with that serial, and
+	// cells that are numbers become numbers. With 1904 the workbook uses the 1904 epoch.
+	"xlsx": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) < 2 {
+			ts.Fatalf("usage: xlsx IN.csv OUT.xlsx [SHEET] [1904]")
+		}
+		recs, err := csv.NewReader(strings.NewReader(ts.ReadFile(args[0]))).ReadAll()
+		ts.Check(err)
+		f := excelize.NewFile()
+		sheet := "Sheet1"
+		if len(args) > 2 && args[2] != "1904" {
+			sheet = args[2]
+			ts.Check(f.SetSheetName("Sheet1", sheet))
+		}
+		if args[len(args)-1] == "1904" {
+			yes := true
+			ts.Check(f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &yes}))
+		}
+		style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+		ts.Check(err)
+		for r, rec := range recs {
+			for c, v := range rec {
+				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
+				if strings.HasPrefix(v, "=date:") {
+					var serial float64
+					_, err := fmtSscan(strings.TrimPrefix(v, "=date:"), &serial)
+					ts.Check(err)
+					ts.Check(f.SetCellFloat(sheet, cell, serial, -1, 64))
+					ts.Check(f.SetCellStyle(sheet, cell, cell, style))
+					continue
+				}
+				ts.Check(f.SetCellValue(sheet, cell, v))
+			}
+		}
+		ts.Check(f.SaveAs(ts.MkAbs(args[1])))
+	},
+}
