@@ -91,10 +91,10 @@ func TestUnknownProductKeepsText(t *testing.T) {
 
 func TestParseProductKey(t *testing.T) {
 	good := map[string]string{
-		"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T":     "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
-		" 7xn4b-jkc2q-tyg8m-w3rpd-vf68t ":   "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
-		"7XN4BJKC2QTYG8MW3RPDVF68T":         "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
-		"D9HGK-2WMXT-B6QYR-7CFJP-3GVF7":     "XXXXX-XXXXX-XXXXX-XXXXX-3GVF7",
+		"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T":   "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		" 7xn4b-jkc2q-tyg8m-w3rpd-vf68t ": "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4BJKC2QTYG8MW3RPDVF68T":       "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"D9HGK-2WMXT-B6QYR-7CFJP-3GVF7":   "XXXXX-XXXXX-XXXXX-XXXXX-3GVF7",
 	}
 	for in, masked := range good {
 		k, err := ParseProductKey(in)
