@@ -320,7 +320,7 @@ var manufacturers = []struct{ canonical, prefix string }{
 // Hewlett-Packard, HP Inc., LENOVO) to one spelling so that they match
 // loosely. Unknown names are trimmed and kept.
 func NormalizeManufacturer(s string) string {
-	t := strings.ToLower(strings.Join(strings.Fields(strings.NewReplacer("-", " ", ",", " ", ".", " ").Replace(s)), " "))
+	t := strings.ToLower(strings.Join(strings.Fields(manufacturerPunct.Replace(s)), " "))
 	if t == "" {
 		return ""
 	}
@@ -332,9 +332,11 @@ func NormalizeManufacturer(s string) string {
 	return strings.TrimSpace(s)
 }
 
+var manufacturerPunct = strings.NewReplacer("-", " ", ",", " ", ".", " ")
+
 // SameManufacturer reports whether two manufacturer names denote the same OEM.
 func SameManufacturer(a, b string) bool {
-	return strings.EqualFold(NormalizeManufacturer(a), NormalizeManufacturer(b))
+	return strings.EqualFold(a, b) || strings.EqualFold(NormalizeManufacturer(a), NormalizeManufacturer(b))
 }
 
 // OpenEnded is the end date of an SA per User subscription whose end the plan

@@ -1,0 +1,195 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/rules"
+	"github.com/spf13/cobra"
+)
+
+// explainedVerdict is one element of `explain --json`'s verdicts: the JSON
+// summary's verdict fields plus the explanations in words.
+type explainedVerdict struct {
+	Device     string          `json:"device"`
+	Eligible   bool            `json:"eligible"`
+	Reasons    []string        `json:"reasons"`
+	Notes      []string        `json:"notes"`
+	LicensedBy rules.Way       `json:"licensed_by"`
+	Wave       string          `json:"wave"`
+	WaveDate   planner.Date    `json:"wave_date"`
+	Licensed   string          `json:"licensed"`
+	Target     string          `json:"target"`
+	Source     planner.Source  `json:"source"`
+	Findings   []rules.Finding `json:"findings"`
+}
+
+func newExplainCmd(a *app) *cobra.Command {
+	var f inputFlags
+	var names []string
+	var brief bool
+	cmd := &cobra.Command{
+		Use:   "explain",
+		Short: "Show each device's eligibility verdict with its reasons, the brief's sections and fixes",
+		Long: `explain judges every device of the plan (or those named with --device) against
+the reimaging rules and says why, citing the section of Microsoft's brief each
+reason comes from, and what would make an ineligible device eligible.
+Exit status 0 when the inputs were read, whatever the verdicts.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			cfg, err := a.configure(cmd, &f)
+			if err != nil {
+				return err
+			}
+			l := a.load(cfg)
+			printProblems(a.stderr, planner.Problems{Warnings: l.problems.Warnings})
+			if err := l.problems.Err(); err != nil {
+				return err
+			}
+			devices, err := selectDevices(l.devices, names)
+			if err != nil {
+				return err
+			}
+			j := l.judge()
+			out := make([]explainedVerdict, 0, len(devices))
+			eligible := 0
+			for _, d := range devices {
+				v := j.Judge(d)
+				if v.Eligible {
+					eligible++
+				}
+				ev := explainedVerdict{Device: d.Name, Eligible: v.Eligible, Reasons: rules.Strings(v.Reasons()), Notes: rules.Strings(v.Notes()),
+					LicensedBy: v.Way, Wave: d.Wave, WaveDate: d.WaveDate, Licensed: describeImage(d.Licensed, d.Channel), Target: describeTarget(d),
+					Source: d.Source, Findings: j.Explain(d, v)}
+				out = append(out, ev)
+				if brief {
+					writeBrief(a.stderr, ev)
+				} else {
+					writeExplained(a.stderr, ev)
+				}
+			}
+			fmt.Fprintf(a.stderr, "%s: %d eligible, %d not eligible (as of %s)\n", plural(len(devices), "device", "devices"), eligible, len(devices)-eligible, l.asOf)
+			if f.json {
+				return writeJSON(a.stdout, map[string]any{"verdicts": out})
+			}
+			return nil
+		},
+	}
+	addInputFlags(cmd, &f)
+	cmd.Flags().StringArrayVar(&names, "device", nil, "explain only this device (repeatable; case-insensitive)")
+	cmd.Flags().BoolVar(&brief, "brief", false, "one line per device: its verdict and rule IDs")
+	return cmd
+}
+
+// selectDevices returns the named devices in plan order, or all when none are
+// named; a name not in the plan is an error.
+func selectDevices(all []*planner.Device, names []string) ([]*planner.Device, error) {
+	if len(names) == 0 {
+		return all, nil
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[strings.ToLower(strings.TrimSpace(n))] = false
+	}
+	var out []*planner.Device
+	for _, d := range all {
+		k := strings.ToLower(d.Name)
+		if _, ok := want[k]; ok {
+			out = append(out, d)
+			want[k] = true
+		}
+	}
+	var missing []planner.Problem
+	for _, n := range names {
+		if !want[strings.ToLower(strings.TrimSpace(n))] {
+			missing = append(missing, planner.Problem{Column: "--device", Message: fmt.Sprintf("no device named %q in the plan", n)})
+		}
+	}
+	if len(missing) > 0 {
+		return nil, &planner.InputError{Problems: missing}
+	}
+	return out, nil
+}
+
+func describeImage(img planner.Image, ch planner.Channel) string {
+	parts := []string{}
+	if ch != "" {
+		parts = append(parts, string(ch))
+	}
+	if img.Language != "" {
+		parts = append(parts, img.Language)
+	}
+	if img.Arch != "" {
+		parts = append(parts, string(img.Arch))
+	}
+	name := img.Product.Name()
+	if len(parts) == 0 {
+		return name
+	}
+	return name + " (" + strings.Join(parts, ", ") + ")"
+}
+
+func describeTarget(d *planner.Device) string {
+	s := describeImage(d.Target, "")
+	var parts []string
+	if d.Media != "" {
+		m := string(d.Media) + " media"
+		if d.Media == planner.MediaOEM && d.MediaOEM != "" {
+			m = d.MediaOEM + " OEM media"
+		}
+		parts = append(parts, m)
+	}
+	if d.Activation != "" {
+		parts = append(parts, string(d.Activation)+" activation")
+	}
+	return s + ", " + strings.Join(parts, ", ")
+}
+
+func writeBrief(w io.Writer, v explainedVerdict) {
+	verdict := "eligible"
+	ids := v.Notes
+	if !v.Eligible {
+		verdict, ids = "NOT eligible", v.Reasons
+	}
+	fmt.Fprintf(w, "%-12s %-12s %s\n", v.Device, verdict, strings.Join(ids, " "))
+}
+
+func writeExplained(w io.Writer, v explainedVerdict) {
+	head := "NOT ELIGIBLE"
+	if v.Eligible {
+		head = "ELIGIBLE"
+		if v.LicensedBy == rules.ThroughCommercialLicensing {
+			head += " (licensed through Commercial Licensing)"
+		} else {
+			head += " (reimaging rights over its own license)"
+		}
+	}
+	loc := v.Source.File
+	if v.Source.Sheet != "" {
+		loc += fmt.Sprintf(", sheet %q", v.Source.Sheet)
+	}
+	fmt.Fprintf(w, "%s: %s\n", v.Device, head)
+	fmt.Fprintf(w, "  licensed: %s\n  target:   %s\n", v.Licensed, v.Target)
+	wave := v.Wave
+	if !v.WaveDate.IsZero() {
+		wave += " on " + v.WaveDate.String()
+	}
+	if wave != "" {
+		fmt.Fprintf(w, "  wave:     %s\n", wave)
+	}
+	fmt.Fprintf(w, "  plan row: %d of %s\n", v.Source.Row, loc)
+	for _, f := range v.Findings {
+		kind := "note"
+		if !v.Eligible {
+			kind = "reason"
+		}
+		fmt.Fprintf(w, "  %s %s: %s\n", kind, f.ID, f.Text)
+		fmt.Fprintf(w, "      brief: %s\n", f.Section)
+		if f.Fix != "" && !v.Eligible {
+			fmt.Fprintf(w, "      to fix: %s\n", f.Fix)
+		}
+	}
+	fmt.Fprintln(w)
+}

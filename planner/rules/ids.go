@@ -1,0 +1,90 @@
+// Package rules decides whether a device may be reimaged with Commercial
+// Licensing media, following Microsoft's brief "Reimaging licensed Microsoft
+// software by using Commercial Licensing media" as rules.md tabulates it. It
+// is a pure function of a device, the agreements, the downgrade-rights table
+// and the as-of date, and uses the standard library only.
+package rules
+
+import "strings"
+
+// ID is a stable rule or note identifier of rules.md; it appears in JSON, the
+// workbook and the email, and must never be renamed.
+type ID string
+
+// Rule IDs: a device that fails any of them is not eligible.
+const (
+	ProgramNotEligible   ID = "program-not-eligible"
+	OpenLicenseNotBought ID = "open-license-not-bought"
+	DifferentProduct     ID = "different-product"
+	DifferentComponents  ID = "different-components"
+	DifferentLanguage    ID = "different-language"
+	DifferentVersion     ID = "different-version"
+	NoQualifyingOS       ID = "no-qualifying-os"
+	EnterpriseNotCovered ID = "enterprise-not-covered"
+	UserSAExpired        ID = "user-sa-expired"
+	OEMMediaOtherDevice  ID = "oem-media-other-device"
+	OEMMediaVersion      ID = "oem-media-version"
+	RetailMediaReuse     ID = "retail-media-reuse"
+)
+
+// Note IDs: said of eligible devices.
+const (
+	DowngradeRight     ID = "downgrade-right"
+	ArchitectureChange ID = "architecture-change"
+	SupportUnchanged   ID = "support-unchanged"
+	NoSANeeded         ID = "no-sa-needed"
+)
+
+// Rules lists every rule ID in rules.md's order; Notes every note ID.
+var (
+	Rules = []ID{ProgramNotEligible, OpenLicenseNotBought, DifferentProduct, DifferentComponents, DifferentLanguage,
+		DifferentVersion, NoQualifyingOS, EnterpriseNotCovered, UserSAExpired, OEMMediaOtherDevice, OEMMediaVersion, RetailMediaReuse}
+	Notes = []ID{DowngradeRight, ArchitectureChange, SupportUnchanged, NoSANeeded}
+)
+
+// Set is a set of rule or note IDs, one bit each, so that judging a device
+// allocates nothing.
+type Set uint32
+
+func bit(list []ID, id ID) Set {
+	for i, x := range list {
+		if x == id {
+			return 1 << i
+		}
+	}
+	return 0 // not of this list
+}
+
+// Has reports whether the set holds id.
+func (s Set) has(list []ID, id ID) bool { return s&bit(list, id) != 0 }
+
+// ids returns the IDs of the set in list order.
+func (s Set) ids(list []ID) []ID {
+	out := []ID{}
+	for i, id := range list {
+		if s&(1<<i) != 0 {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// Strings returns the IDs as strings.
+func Strings(ids []ID) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = string(id)
+	}
+	return out
+}
+
+// ParseID returns the rule or note ID named s.
+func ParseID(s string) (ID, bool) {
+	s = strings.TrimSpace(s)
+	for _, id := range append(append([]ID{}, Rules...), Notes...) {
+		if string(id) == s {
+			return id, true
+		}
+	}
+	return "", false
+}
