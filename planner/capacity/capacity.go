@@ -1,0 +1,393 @@
+// Package capacity works out how many MAK activations each pool of keys lacks:
+// which devices consume an activation, which keys can serve them, how devices
+// are allocated to keys (as few left without one as possible), the reserve,
+// the shortfall and the request, and when in the rollout each pool runs short.
+// It implements design.md's "Capacity" section and uses the standard library only.
+package capacity
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/rules"
+)
+
+// Settings are the capacity: section of the configuration.
+type Settings struct {
+	ReservePercent            float64
+	ReserveMinimum            int
+	RoundTo                   int
+	LocalReactivationConsumes bool
+	PreferredKeys             []planner.KeyRef
+}
+
+// Consumes reports whether a device takes one MAK activation: it is eligible,
+// its media is Volume, it activates by MAK, and it is not locally reactivated
+// (unless the settings count those too).
+func Consumes(d *planner.Device, v rules.Verdict, s Settings) bool {
+	return v.Eligible && d.Media == planner.MediaVolume && d.Activation == planner.ActivationMAK &&
+		(!d.LocalReactivation || s.LocalReactivationConsumes)
+}
+
+// Wave is a rollout wave: the devices planned for one day under one name.
+// Waves without a date sort last.
+type Wave struct {
+	Name string
+	Date planner.Date
+}
+
+// Label names the wave for people: "W2 Sales (2027-01-18)".
+func (w Wave) Label() string {
+	name := w.Name
+	if name == "" {
+		name = "(no wave)"
+	}
+	if w.Date.IsZero() {
+		return name + " (no date)"
+	}
+	return name + " (" + w.Date.String() + ")"
+}
+
+func waveLess(a, b Wave) bool {
+	switch {
+	case a.Date.IsZero() != b.Date.IsZero():
+		return !a.Date.IsZero()
+	case !a.Date.Equal(b.Date.Time):
+		return a.Date.Before(b.Date.Time)
+	}
+	return a.Name < b.Name
+}
+
+// WaveDemand is a pool's demand in one wave and cumulated up to it.
+type WaveDemand struct {
+	Wave       Wave
+	Demand     int
+	Cumulative int
+	Remaining  int  // the pool's remaining activations (reserve not counted)
+	Short      bool // Cumulative > Remaining
+}
+
+// Pool is a group of keys that can serve the same devices.
+type Pool struct {
+	Keys           []int // indexes into Result.Keys, in key order
+	Products       []string
+	Agreement      string // the agreement its keys share; "" when they differ or have none
+	Remaining      int
+	Limit          *int // the sum of the keys' limits; nil when any is unknown
+	Demand         int
+	Reserve        int
+	Shortfall      int
+	Request        int
+	RequestKey     int // index into Result.Keys; -1 when the pool has no key
+	FirstShortWave *Wave
+	Waves          []WaveDemand
+}
+
+// KeyUse is a key with what the plan does with it.
+type KeyUse struct {
+	Key       *planner.Key
+	Pool      int // index into Result.Pools; -1 for keys that are not MAKs
+	Allocated int
+	Request   int
+}
+
+// Unmatched counts consuming devices that no MAK can serve, by target product.
+type Unmatched struct {
+	Product string
+	Devices int
+}
+
+// Result is the capacity plan.
+type Result struct {
+	Consumes   []bool // per device
+	Assigned   []int  // per device: index into Keys, -1 when none
+	Keys       []KeyUse
+	Pools      []Pool
+	Waves      []Wave // every wave of the plan, in order
+	Unmatched  []Unmatched
+	Demand     int // consuming devices
+	Shortfall  int
+	Request    int
+	Unassigned int // consuming devices left without a key (short pools and unmatched)
+}
+
+// Plan computes the capacity plan for devices judged by verdicts (parallel slices).
+func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdict, s Settings) *Result {
+	if s.RoundTo < 1 {
+		s.RoundTo = 1
+	}
+	r := &Result{Consumes: make([]bool, len(devices)), Assigned: make([]int, len(devices)), Keys: make([]KeyUse, len(keys))}
+	var maks []int
+	for i := range keys {
+		r.Keys[i] = KeyUse{Key: &keys[i], Pool: -1}
+		if keys[i].Type == planner.KeyMAK {
+			maks = append(maks, i)
+		}
+	}
+
+	// Classes: consuming devices with the same coverage and wave.
+	type classKey struct {
+		target, agreement, keyref string
+		wave                      Wave
+	}
+	classOf := map[classKey]int{}
+	var classes []*class
+	coverMemo := map[[3]string][]int{}
+	waveSeen := map[Wave]bool{}
+	for i, d := range devices {
+		r.Assigned[i] = -1
+		w := Wave{Name: d.Wave, Date: d.WaveDate}
+		if !waveSeen[w] {
+			waveSeen[w] = true
+			r.Waves = append(r.Waves, w)
+		}
+		if !Consumes(d, verdicts[i], s) {
+			continue
+		}
+		r.Consumes[i] = true
+		r.Demand++
+		ck := classKey{d.Target.Product.Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}
+		ci, ok := classOf[ck]
+		if !ok {
+			cov, seen := coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}]
+			if !seen {
+				for _, k := range maks {
+					if keys[k].CanServe(d) {
+						cov = append(cov, k)
+					}
+				}
+				coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}] = cov
+			}
+			ci = len(classes)
+			classOf[ck] = ci
+			classes = append(classes, &class{wave: w, cover: cov, product: ck.target})
+		}
+		classes[ci].devices = append(classes[ci].devices, i)
+	}
+	sort.SliceStable(r.Waves, func(a, b int) bool { return waveLess(r.Waves[a], r.Waves[b]) })
+
+	// Pools: keys linked by a device class that can use both, or by the same products and agreements.
+	uf := newUnionFind(len(keys))
+	sig := map[string]int{}
+	for _, k := range maks {
+		s := strings.Join(keys[k].ProductNames(), "|") + "#" + strings.Join(keys[k].Agreements, "|")
+		if first, ok := sig[s]; ok {
+			uf.union(first, k)
+		} else {
+			sig[s] = k
+		}
+	}
+	for _, c := range classes {
+		for _, k := range c.cover[min(1, len(c.cover)):] {
+			uf.union(c.cover[0], k)
+		}
+	}
+	poolOf := map[int]int{}
+	for _, k := range maks {
+		root := uf.find(k)
+		p, ok := poolOf[root]
+		if !ok {
+			p = len(r.Pools)
+			poolOf[root] = p
+			r.Pools = append(r.Pools, Pool{RequestKey: -1})
+		}
+		r.Pools[p].Keys = append(r.Pools[p].Keys, k)
+		r.Keys[k].Pool = p
+	}
+
+	// Allocation: a max-flow from classes to keys, augmented class by class in
+	// wave order, so earlier waves keep their activations when a pool is short;
+	// within a wave, devices that fewer keys can serve (pinned by Key) go first.
+	sort.SliceStable(classes, func(a, b int) bool {
+		if classes[a].wave != classes[b].wave {
+			return waveLess(classes[a].wave, classes[b].wave)
+		}
+		return len(classes[a].cover) < len(classes[b].cover)
+	})
+	capLeft := make([]int, len(keys))
+	for _, k := range maks {
+		capLeft[k] = keys[k].Remaining
+	}
+	flow := allocate(classes, capLeft)
+	for ci, c := range classes {
+		next := 0
+		for _, k := range c.cover {
+			n := flow[ci][k]
+			for ; n > 0; n-- {
+				r.Assigned[c.devices[next]] = k
+				next++
+			}
+			r.Keys[k].Allocated += flow[ci][k]
+		}
+	}
+
+	// Demand, reserve, shortfall and request per pool; waves; unmatched.
+	unmatched := map[string]int{}
+	poolWave := make([]map[Wave]int, len(r.Pools))
+	for p := range poolWave {
+		poolWave[p] = map[Wave]int{}
+	}
+	for _, c := range classes {
+		if len(c.cover) == 0 {
+			unmatched[c.product] += len(c.devices)
+			continue
+		}
+		p := r.Keys[c.cover[0]].Pool
+		r.Pools[p].Demand += len(c.devices)
+		poolWave[p][c.wave] += len(c.devices)
+	}
+	for p := range r.Pools {
+		r.finishPool(p, s, poolWave[p])
+	}
+	for prod, n := range unmatched {
+		r.Unmatched = append(r.Unmatched, Unmatched{Product: prod, Devices: n})
+	}
+	sort.Slice(r.Unmatched, func(a, b int) bool { return r.Unmatched[a].Product < r.Unmatched[b].Product })
+	for i := range r.Assigned {
+		if r.Consumes[i] && r.Assigned[i] < 0 {
+			r.Unassigned++
+		}
+	}
+	return r
+}
+
+func (r *Result) finishPool(p int, s Settings, waves map[Wave]int) {
+	pool := &r.Pools[p]
+	limit, known := 0, true
+	agreement := ""
+	for i, k := range pool.Keys {
+		key := r.Keys[k].Key
+		pool.Remaining += key.Remaining
+		if key.Limit == nil {
+			known = false
+		} else {
+			limit += *key.Limit
+		}
+		for _, name := range key.ProductNames() {
+			if !contains(pool.Products, name) {
+				pool.Products = append(pool.Products, name)
+			}
+		}
+		a := ""
+		if len(key.Agreements) > 0 {
+			a = key.Agreements[0]
+		}
+		if i == 0 {
+			agreement = a
+		} else if a != agreement {
+			agreement = ""
+		}
+	}
+	if known {
+		pool.Limit = &limit
+	}
+	pool.Agreement = agreement
+	pool.Reserve = max(ceilPercent(pool.Demand, s.ReservePercent), s.ReserveMinimum)
+	pool.Shortfall = max(0, pool.Demand+pool.Reserve-pool.Remaining)
+	pool.Request = (pool.Shortfall + s.RoundTo - 1) / s.RoundTo * s.RoundTo
+	pool.RequestKey = r.requestKey(pool, s)
+	if pool.RequestKey >= 0 {
+		r.Keys[pool.RequestKey].Request = pool.Request
+	}
+	r.Shortfall += pool.Shortfall
+	r.Request += pool.Request
+	cum := 0
+	for _, w := range r.Waves {
+		n, ok := waves[w]
+		if !ok {
+			continue
+		}
+		cum += n
+		wd := WaveDemand{Wave: w, Demand: n, Cumulative: cum, Remaining: pool.Remaining, Short: cum > pool.Remaining}
+		pool.Waves = append(pool.Waves, wd)
+		if wd.Short && pool.FirstShortWave == nil {
+			w := w
+			pool.FirstShortWave = &w
+		}
+	}
+}
+
+// requestKey picks the key that receives the pool's request: the first
+// preferred key in the pool, else the one with the largest limit (ties: the
+// most remaining, then the key text).
+func (r *Result) requestKey(pool *Pool, s Settings) int {
+	for _, ref := range s.PreferredKeys {
+		for _, k := range pool.Keys {
+			if ref.Matches(r.Keys[k].Key.Key) {
+				return k
+			}
+		}
+	}
+	best := -1
+	for _, k := range pool.Keys {
+		if best < 0 || betterRequestKey(r.Keys[k].Key, r.Keys[best].Key) {
+			best = k
+		}
+	}
+	return best
+}
+
+func betterRequestKey(a, b *planner.Key) bool {
+	la, lb := limitOf(a), limitOf(b)
+	if la != lb {
+		return la > lb
+	}
+	if a.Remaining != b.Remaining {
+		return a.Remaining > b.Remaining
+	}
+	return a.Key.Less(b.Key)
+}
+
+func limitOf(k *planner.Key) int {
+	if k.Limit == nil {
+		return -1
+	}
+	return *k.Limit
+}
+
+// ceilPercent returns ceil(n × pct / 100) without floating-point surprises
+// for whole percentages (10% of 30 is exactly 3).
+func ceilPercent(n int, pct float64) int {
+	hundredths := int64(pct*100 + 0.5)
+	num := int64(n) * hundredths
+	return int((num + 9999) / 10000)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+type unionFind []int
+
+func newUnionFind(n int) unionFind {
+	u := make(unionFind, n)
+	for i := range u {
+		u[i] = i
+	}
+	return u
+}
+
+func (u unionFind) find(x int) int {
+	for u[x] != x {
+		u[x] = u[u[x]]
+		x = u[x]
+	}
+	return x
+}
+
+func (u unionFind) union(a, b int) {
+	ra, rb := u.find(a), u.find(b)
+	if ra == rb {
+		return
+	}
+	if rb < ra {
+		ra, rb = rb, ra
+	}
+	u[rb] = ra // the smaller index is the root: pools keep key order
+}

@@ -1,0 +1,243 @@
+package capacity
+
+import (
+	"fmt"
+	"math/rand"
+	"testing"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/rules"
+)
+
+var products = []string{"Windows 11 Enterprise", "Windows 10 Pro", "Office Professional Plus 2021"}
+var keyProducts = []string{"Windows 10/11 Enterprise", "Windows 10/11 Pro", "Office LTSC Professional Plus 2021"}
+var keyTexts = []string{"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T", "D9HGK-2WMXT-B6QYR-7CFJP-3GVF7", "FXYTK-8HQ2B-GDPRT-W36JM-KC9VB", "W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K"}
+
+func key(i int, product string, remaining int, agreement string) planner.Key {
+	k, err := planner.ParseProductKey(keyTexts[i])
+	if err != nil {
+		panic(err)
+	}
+	limit := remaining + 10
+	used := 10
+	var ags []string
+	if agreement != "" {
+		ags = []string{agreement}
+	}
+	return planner.Key{Key: k, Type: planner.KeyMAK, Products: []planner.Product{planner.ParseProduct(product)}, Agreements: ags,
+		Remaining: remaining, Limit: &limit, Used: &used}
+}
+
+func consumer(name, target, wave string, day int) *planner.Device {
+	d := &planner.Device{Name: name, Media: planner.MediaVolume, Activation: planner.ActivationMAK, Agreement: "EA1",
+		Wave: wave, Target: planner.Image{Product: planner.ParseProduct(target)}}
+	if day > 0 {
+		d.WaveDate = planner.NewDate(2027, 1, day)
+	}
+	return d
+}
+
+func eligible(n int) []rules.Verdict {
+	v := make([]rules.Verdict, n)
+	for i := range v {
+		v[i].Eligible = true
+	}
+	return v
+}
+
+// randomCase builds a small random plan: up to 4 keys with random products,
+// remaining counts and agreements; up to 8 consuming devices, some pinned.
+func randomCase(rng *rand.Rand) ([]planner.Key, []*planner.Device) {
+	nk := 1 + rng.Intn(4)
+	keys := make([]planner.Key, nk)
+	for i := range keys {
+		ag := []string{"", "EA1", "OV2"}[rng.Intn(3)]
+		keys[i] = key(i, keyProducts[rng.Intn(2)], rng.Intn(4), ag)
+	}
+	nd := rng.Intn(9)
+	devs := make([]*planner.Device, nd)
+	for i := range devs {
+		d := consumer(fmt.Sprintf("PC-%d", i), products[rng.Intn(2)], fmt.Sprintf("W%d", rng.Intn(3)), 1+rng.Intn(3))
+		d.Agreement = []string{"", "EA1", "OV2"}[rng.Intn(3)]
+		if rng.Intn(4) == 0 {
+			d.Key = planner.KeyRef{Partial: keys[rng.Intn(nk)].Key.Last5()}
+		}
+		devs[i] = d
+	}
+	return keys, devs
+}
+
+// bruteMax is the largest number of devices that can get a key, by trying
+// every choice (none, or one key that can serve it) for every device.
+func bruteMax(keys []planner.Key, devs []*planner.Device) int {
+	left := make([]int, len(keys))
+	for i := range keys {
+		left[i] = keys[i].Remaining
+	}
+	var try func(i int) int
+	try = func(i int) int {
+		if i == len(devs) {
+			return 0
+		}
+		best := try(i + 1)
+		for k := range keys {
+			if left[k] > 0 && keys[k].CanServe(devs[i]) {
+				left[k]--
+				best = max(best, 1+try(i+1))
+				left[k]++
+			}
+		}
+		return best
+	}
+	return try(0)
+}
+
+func TestAllocationIsMaximalAgainstBruteForce(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	for n := 0; n < 3000; n++ {
+		keys, devs := randomCase(rng)
+		r := Plan(keys, devs, eligible(len(devs)), Settings{ReservePercent: 10, RoundTo: 1})
+		got := r.Demand - r.Unassigned
+		if want := bruteMax(keys, devs); got != want {
+			t.Fatalf("case %d: %d devices served, brute force serves %d", n, got, want)
+		}
+		checkProperties(t, r, keys, devs, 1)
+	}
+}
+
+func TestPropertiesWithRounding(t *testing.T) {
+	rng := rand.New(rand.NewSource(11))
+	for n := 0; n < 2000; n++ {
+		keys, devs := randomCase(rng)
+		s := Settings{ReservePercent: float64(rng.Intn(30)), ReserveMinimum: rng.Intn(3), RoundTo: 1 + rng.Intn(50)}
+		r := Plan(keys, devs, eligible(len(devs)), s)
+		checkProperties(t, r, keys, devs, s.RoundTo)
+	}
+}
+
+func checkProperties(t *testing.T, r *Result, keys []planner.Key, devs []*planner.Device, roundTo int) {
+	t.Helper()
+	if r.Demand != len(devs) {
+		t.Fatalf("demand %d, want %d consuming devices", r.Demand, len(devs))
+	}
+	perKey := make([]int, len(keys))
+	for i, k := range r.Assigned {
+		if k >= 0 {
+			perKey[k]++
+			if !keys[k].CanServe(devs[i]) {
+				t.Fatalf("device %d given key %d that cannot serve it", i, k)
+			}
+		}
+	}
+	sum := 0
+	for _, p := range r.Pools {
+		sum += p.Demand
+		if p.Request%roundTo != 0 || p.Request < p.Shortfall || p.Request >= p.Shortfall+roundTo {
+			t.Fatalf("request %d for shortfall %d with round_to %d", p.Request, p.Shortfall, roundTo)
+		}
+		if (p.Shortfall == 0) != (p.Demand+p.Reserve <= p.Remaining) {
+			t.Fatalf("shortfall %d with demand %d reserve %d remaining %d", p.Shortfall, p.Demand, p.Reserve, p.Remaining)
+		}
+	}
+	for _, u := range r.Unmatched {
+		sum += u.Devices
+	}
+	if sum != r.Demand {
+		t.Fatalf("pools and unmatched hold %d devices, demand is %d", sum, r.Demand)
+	}
+	for k := range keys {
+		if r.Keys[k].Allocated != perKey[k] || perKey[k] > keys[k].Remaining {
+			t.Fatalf("key %d: allocated %d, assigned %d, remaining %d", k, r.Keys[k].Allocated, perKey[k], keys[k].Remaining)
+		}
+	}
+}
+
+// TestTwoKeyPoolShortInTheSecondWave is a hand-worked case: two Enterprise
+// keys (8 + 2 remaining) form one pool; 6 devices in W1 and 7 in W2.
+// demand 13, reserve ceil(1.3) = 2, shortfall 13 + 2 - 10 = 5, request 5 on the
+// key with the larger limit; cumulative demand 6 (W1) <= 10, 13 (W2) > 10.
+// A device pinned to the small key takes one of its two activations.
+func TestTwoKeyPoolShortInTheSecondWave(t *testing.T) {
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 8, "EA1"), key(1, "Windows 10/11 Enterprise", 2, "EA1")}
+	*keys[0].Limit = 500
+	*keys[1].Limit = 200
+	var devs []*planner.Device
+	for i := 0; i < 13; i++ {
+		wave, day := "W1", 7
+		if i >= 6 {
+			wave, day = "W2", 18
+		}
+		devs = append(devs, consumer(fmt.Sprint("PC-", i), "Windows 11 Enterprise", wave, day))
+	}
+	devs[12].Key = planner.KeyRef{Partial: "3GVF7"}
+	r := Plan(keys, devs, eligible(len(devs)), Settings{ReservePercent: 10, RoundTo: 1})
+	if len(r.Pools) != 1 {
+		t.Fatalf("%d pools, want 1", len(r.Pools))
+	}
+	p := r.Pools[0]
+	got := fmt.Sprintf("%v %d %d %d %d %d %d %s", p.Keys, p.Remaining, p.Demand, p.Reserve, p.Shortfall, p.Request, p.RequestKey, p.FirstShortWave.Name)
+	if want := "[0 1] 10 13 2 5 5 0 W2"; got != want {
+		t.Errorf("pool = %s, want %s", got, want)
+	}
+	if r.Assigned[12] != 1 {
+		t.Errorf("pinned device got key %d", r.Assigned[12])
+	}
+	// The W1 devices are all served; the three left without are in W2.
+	for i := 0; i < 6; i++ {
+		if r.Assigned[i] < 0 {
+			t.Errorf("W1 device %d left without a key", i)
+		}
+	}
+	if r.Unassigned != 3 {
+		t.Errorf("unassigned = %d, want 3", r.Unassigned)
+	}
+}
+
+func TestWhatDoesNotConsume(t *testing.T) {
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 5, "")}
+	kms := consumer("KMS", "Windows 11 Enterprise", "W1", 1)
+	kms.Activation = planner.ActivationKMS
+	local := consumer("LOCAL", "Windows 11 Enterprise", "W1", 1)
+	local.LocalReactivation = true
+	oem := consumer("OEM", "Windows 11 Enterprise", "W1", 1)
+	oem.Media = planner.MediaOEM
+	inel := consumer("INELIGIBLE", "Windows 11 Enterprise", "W1", 1)
+	devs := []*planner.Device{kms, local, oem, inel}
+	v := eligible(4)
+	v[3].Eligible = false
+	r := Plan(keys, devs, v, Settings{RoundTo: 1})
+	if r.Demand != 0 {
+		t.Errorf("demand = %d, want 0", r.Demand)
+	}
+	r = Plan(keys, devs, v, Settings{RoundTo: 1, LocalReactivationConsumes: true})
+	if r.Demand != 1 || !r.Consumes[1] {
+		t.Errorf("with local_reactivation_consumes, demand = %d", r.Demand)
+	}
+}
+
+func TestReserveAndPreferredKey(t *testing.T) {
+	if got := ceilPercent(30, 10); got != 3 {
+		t.Errorf("10%% of 30 = %d", got)
+	}
+	if got := ceilPercent(31, 10); got != 4 {
+		t.Errorf("10%% of 31 rounds up to %d", got)
+	}
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 0, ""), key(1, "Windows 10/11 Enterprise", 0, "")}
+	devs := []*planner.Device{consumer("A", "Windows 11 Enterprise", "W1", 1)}
+	r := Plan(keys, devs, eligible(1), Settings{RoundTo: 25, PreferredKeys: []planner.KeyRef{{Partial: "3GVF7"}}})
+	if p := r.Pools[0]; p.RequestKey != 1 || p.Request != 25 || p.Shortfall != 1 || r.Keys[1].Request != 25 || r.Keys[0].Request != 0 {
+		t.Errorf("pool %+v", p)
+	}
+}
+
+func TestUnmatchedGroupedByProduct(t *testing.T) {
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 5, "")}
+	devs := []*planner.Device{consumer("A", "Project Professional 2021", "W1", 1), consumer("B", "Project Professional 2021", "W2", 2), consumer("C", "Windows 7 Professional", "W1", 1)}
+	r := Plan(keys, devs, eligible(3), Settings{RoundTo: 1})
+	if got := fmt.Sprint(r.Unmatched); got != "[{Project Professional 2021 2} {Windows 7 Pro 1}]" {
+		t.Errorf("unmatched = %s", got)
+	}
+	if len(r.Pools) != 1 || r.Pools[0].Demand != 0 || r.Keys[0].Allocated != 0 {
+		t.Errorf("the idle key should still be a pool with its remaining count: %+v", r.Pools)
+	}
+}
