@@ -3,6 +3,9 @@ package main
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"strconv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -51,6 +54,44 @@ func TestScripts(t *testing.T) {
 	})
 }
 
+func lastStdout(ts *testscript.TestScript) string { return ts.ReadFile("stdout") }
+
+// jsonPath walks a decoded JSON value along a dot-separated path.
+func jsonPath(v any, path string) (any, error) {
+	for _, step := range strings.Split(path, ".") {
+		switch x := v.(type) {
+		case map[string]any:
+			next, ok := x[step]
+			if !ok {
+				return nil, fmt.Errorf("no field %q", step)
+			}
+			v = next
+		case []any:
+			if field, want, ok := strings.Cut(step, "="); ok {
+				found := false
+				for _, e := range x {
+					if m, ok := e.(map[string]any); ok && fmt.Sprint(m[field]) == want {
+						v, found = e, true
+						break
+					}
+				}
+				if !found {
+					return nil, fmt.Errorf("no element with %s", step)
+				}
+				continue
+			}
+			i, err := strconv.Atoi(step)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil, fmt.Errorf("bad index %q for %d elements", step, len(x))
+			}
+			v = x[i]
+		default:
+			return nil, fmt.Errorf("cannot step %q into %v", step, v)
+		}
+	}
+	return v, nil
+}
+
 func copyFile(from, to string) error {
 	b, err := os.ReadFile(from)
 	if err != nil {
@@ -63,8 +104,30 @@ func copyFile(from, to string) error {
 }
 
 // scriptCmds are helpers that make the binary inputs the scripts need from
-// readable text.
+// readable text, and read JSON output.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	// json FILE PATH WANT: the value at PATH (dot-separated; numbers index arrays;
+	// a field=value step picks the array element whose field has that value) in
+	// FILE (or stdout), printed compactly, equals WANT.
+	"json": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 3 {
+			ts.Fatalf("usage: json FILE PATH WANT")
+		}
+		var data string
+		if args[0] == "stdout" {
+			data = lastStdout(ts)
+		} else {
+			data = ts.ReadFile(args[0])
+		}
+		var v any
+		ts.Check(json.Unmarshal([]byte(data), &v))
+		got, err := jsonPath(v, args[1])
+		ts.Check(err)
+		b, _ := json.Marshal(got)
+		if (string(b) == args[2]) == neg {
+			ts.Fatalf("%s: got %s, want %s", args[1], b, args[2])
+		}
+	},
 	// utf16 IN OUT: write IN as UTF-16LE with a BOM, CRLF line ends (Excel's "Unicode Text").
 	"utf16": func(ts *testscript.TestScript, neg bool, args []string) {
 		in := []rune(strings.ReplaceAll(ts.ReadFile(args[0]), "\n", "\r\n"))

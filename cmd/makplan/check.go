@@ -1,0 +1,128 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/makplan/makplan/planner/report"
+	"github.com/spf13/cobra"
+)
+
+// Nagios plugin exit codes.
+const (
+	nagiosOK       = 0
+	nagiosWarning  = 1
+	nagiosCritical = 2
+	nagiosUnknown  = 3
+)
+
+func newCheckCmd(a *app) *cobra.Command {
+	var f inputFlags
+	var format string
+	cmd := &cobra.Command{
+		Use:   "check",
+		Short: "The scheduled capacity check: one line per shortfall or breach, and an exit status to alert on",
+		Long: `check computes the same plan as 'makplan plan' without writing the deliverables,
+and reports every pool that is short (SHORT), below check.min_remaining_percent
+of its limit (LOW), or covering fewer than check.min_runway_waves waves (RUNWAY),
+and consuming devices no MAK can serve (UNMATCHED), one line each on stdout.
+Exit status 3 on any of them, 0 otherwise, 1 on input errors.
+
+--format nagios prints one Nagios/Icinga plugin status line with performance
+data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
+2 CRITICAL (a shortfall) or 3 UNKNOWN (unreadable input).`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch format {
+			case "text", "nagios":
+			default:
+				return usagef("--format must be text or nagios, not %q", format)
+			}
+			r, _, err := a.buildReport(cmd, &f)
+			if format == "nagios" {
+				return nagios(a.stdout, r, err)
+			}
+			if err != nil {
+				return err
+			}
+			breaches := r.Breaches()
+			lines := a.stdout
+			if f.json {
+				lines = a.stderr
+				s := r.Summary(true)
+				s.Breaches = breaches
+				if s.Breaches == nil {
+					s.Breaches = []report.Breach{}
+				}
+				if err := report.WriteJSON(a.stdout, s); err != nil {
+					return err
+				}
+			}
+			for _, b := range breaches {
+				fmt.Fprintln(lines, b.Line)
+			}
+			n := r.Counts()
+			fmt.Fprintf(a.stderr, "makplan check as of %s: %d pools, %d consuming devices, total shortfall %d, %s\n",
+				r.AsOf, len(r.Capacity.Pools), n.ConsumingMAK, r.Capacity.Shortfall, plural(len(breaches), "alert", "alerts"))
+			if len(breaches) > 0 {
+				return &statusError{exitShortfall}
+			}
+			return nil
+		},
+	}
+	addInputFlags(cmd, &f)
+	cmd.Flags().StringVar(&format, "format", "text", "text, or nagios for a Nagios/Icinga plugin status line")
+	return cmd
+}
+
+// nagios prints the plugin status line: "MAKPLAN STATE - summary | perfdata".
+func nagios(w io.Writer, r *report.Report, loadErr error) error {
+	if loadErr != nil {
+		msg := strings.Join(strings.Fields(loadErr.Error()), " ")
+		if len(msg) > 300 {
+			msg = msg[:300] + "…"
+		}
+		fmt.Fprintf(w, "MAKPLAN UNKNOWN - cannot read the inputs: %s\n", msg)
+		return &statusError{nagiosUnknown}
+	}
+	state, code := "OK", nagiosOK
+	var short, warn []string
+	for _, b := range r.Breaches() {
+		if b.Kind == "SHORT" {
+			short = append(short, fmt.Sprintf("%s short %d", b.Product, r.Capacity.Pools[poolIndex(r, b.Pool)].Shortfall))
+		} else {
+			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
+		}
+	}
+	summary := fmt.Sprintf("%d pools cover %d consuming devices", len(r.Capacity.Pools), r.Capacity.Demand)
+	switch {
+	case len(short) > 0:
+		state, code = "CRITICAL", nagiosCritical
+		summary = fmt.Sprintf("%d pools short (total %d): %s", len(short), r.Capacity.Shortfall, strings.Join(short, "; "))
+	case len(warn) > 0:
+		state, code = "WARNING", nagiosWarning
+		summary = strings.Join(warn, "; ")
+	}
+	var perf []string
+	for p, pool := range r.Capacity.Pools {
+		id := r.PoolID(p)
+		perf = append(perf, fmt.Sprintf("'%s_remaining'=%d;;;0", id, pool.Remaining),
+			fmt.Sprintf("'%s_demand'=%d;;;0", id, pool.Demand),
+			fmt.Sprintf("'%s_shortfall'=%d;0;0;0", id, pool.Shortfall))
+	}
+	fmt.Fprintf(w, "MAKPLAN %s - %s | %s\n", state, summary, strings.Join(perf, " "))
+	if code != nagiosOK {
+		return &statusError{code}
+	}
+	return nil
+}
+
+func poolIndex(r *report.Report, id string) int {
+	for p := range r.Capacity.Pools {
+		if r.PoolID(p) == id {
+			return p
+		}
+	}
+	return 0
+}

@@ -1,0 +1,63 @@
+package report
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/makplan/makplan/planner/capacity"
+)
+
+// Breach is one thing `makplan check` alerts on.
+type Breach struct {
+	Kind    string `json:"kind"` // SHORT, LOW, RUNWAY or UNMATCHED
+	Pool    string `json:"pool,omitempty"`
+	Product string `json:"product"`
+	Line    string `json:"line"` // the alert line, e.g. "makplan: SHORT pool=VF68T+3GVF7 …"
+}
+
+// Breaches lists the shortfalls and threshold breaches, pool by pool: SHORT
+// when demand and reserve exceed what remains; LOW when what remains is below
+// min_remaining_percent of the pool's limit; RUNWAY when the remaining
+// activations cover fewer of the pool's waves than min_runway_waves (and not
+// all of them); UNMATCHED when consuming devices have no MAK at all.
+func (r *Report) Breaches() []Breach {
+	var out []Breach
+	for p, pool := range r.Capacity.Pools {
+		id := r.PoolID(p)
+		product := strings.Join(pool.Products, ", ")
+		add := func(kind, format string, args ...any) {
+			line := fmt.Sprintf("makplan: %s pool=%s product=%q ", kind, id, product) + fmt.Sprintf(format, args...)
+			out = append(out, Breach{Kind: kind, Pool: id, Product: product, Line: line})
+		}
+		if pool.Shortfall > 0 {
+			add("SHORT", "shortfall=%d request=%d demand=%d reserve=%d remaining=%d first_short_wave=%q",
+				pool.Shortfall, pool.Request, pool.Demand, pool.Reserve, pool.Remaining, waveName(pool.FirstShortWave))
+		}
+		if pool.Limit != nil && *pool.Limit > 0 && float64(pool.Remaining)*100 < r.Check.MinRemainingPercent*float64(*pool.Limit) {
+			add("LOW", "remaining=%d limit=%d remaining_percent=%.1f threshold_percent=%g",
+				pool.Remaining, *pool.Limit, float64(pool.Remaining)*100/float64(*pool.Limit), r.Check.MinRemainingPercent)
+		}
+		covered := 0
+		for _, w := range pool.Waves {
+			if w.Short {
+				break
+			}
+			covered++
+		}
+		if covered < len(pool.Waves) && covered < r.Check.MinRunwayWaves {
+			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
+		}
+	}
+	for _, u := range r.Capacity.Unmatched {
+		out = append(out, Breach{Kind: "UNMATCHED", Product: u.Product,
+			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", u.Product, u.Devices)})
+	}
+	return out
+}
+
+func waveName(w *capacity.Wave) string {
+	if w == nil {
+		return ""
+	}
+	return w.Label()
+}

@@ -1,0 +1,192 @@
+package report
+
+import (
+	"bufio"
+	"encoding/json"
+	"io"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/rules"
+)
+
+// Summary is the JSON summary of design.md; keys are always masked.
+type Summary struct {
+	AsOf           string            `json:"as_of"`
+	Devices        Counts            `json:"devices"`
+	Verdicts       []VerdictJSON     `json:"verdicts"`
+	Pools          []PoolJSON        `json:"pools"`
+	Keys           []KeyJSON         `json:"keys"`
+	Unmatched      []UnmatchedJSON   `json:"unmatched"`
+	TotalShortfall int               `json:"total_shortfall"`
+	TotalRequest   int               `json:"total_request"`
+	Unassigned     int               `json:"unassigned"`
+	Waves          []WaveJSON        `json:"waves"`
+	Breaches       []Breach          `json:"breaches,omitempty"`
+	Warnings       []planner.Problem `json:"warnings"`
+}
+
+// VerdictJSON is one device's verdict and allocation.
+type VerdictJSON struct {
+	Device      string              `json:"device"`
+	Eligible    bool                `json:"eligible"`
+	Reasons     []string            `json:"reasons"`
+	Notes       []string            `json:"notes"`
+	ConsumesMAK bool                `json:"consumes_mak"`
+	Key         *planner.ProductKey `json:"key"`
+	Wave        string              `json:"wave"`
+	WaveDate    string              `json:"wave_date"`
+	LicensedBy  rules.Way           `json:"licensed_by"`
+	Row         int                 `json:"row"`
+	File        string              `json:"file"`
+}
+
+// PoolJSON is one pool.
+type PoolJSON struct {
+	ID             string               `json:"id"`
+	Keys           []planner.ProductKey `json:"keys"`
+	Products       []string             `json:"products"`
+	Agreement      string               `json:"agreement"`
+	Limit          *int                 `json:"limit"`
+	Remaining      int                  `json:"remaining"`
+	Demand         int                  `json:"demand"`
+	Reserve        int                  `json:"reserve"`
+	Shortfall      int                  `json:"shortfall"`
+	Request        int                  `json:"request"`
+	RequestKey     *planner.ProductKey  `json:"request_key"`
+	FirstShortWave *string              `json:"first_short_wave"`
+	Waves          []PoolWaveJSON       `json:"waves"`
+}
+
+// PoolWaveJSON is a pool's demand in one wave.
+type PoolWaveJSON struct {
+	Wave       string `json:"wave"`
+	Date       string `json:"date"`
+	Demand     int    `json:"demand"`
+	Cumulative int    `json:"cumulative"`
+	Remaining  int    `json:"remaining"`
+	Short      bool   `json:"short"`
+}
+
+// KeyJSON is one key.
+type KeyJSON struct {
+	Key        planner.ProductKey `json:"key"`
+	Type       planner.KeyType    `json:"type"`
+	Products   []string           `json:"products"`
+	Agreement  string             `json:"agreement"`
+	Agreements []string           `json:"agreements"`
+	Limit      *int               `json:"limit"`
+	Used       *int               `json:"used"`
+	Remaining  int                `json:"remaining"`
+	Allocated  int                `json:"allocated"`
+	Request    int                `json:"request"`
+	Pool       *string            `json:"pool"`
+	AsOf       string             `json:"as_of"`
+}
+
+// UnmatchedJSON counts consuming devices no MAK can serve, per target product.
+type UnmatchedJSON struct {
+	Product string `json:"product"`
+	Devices int    `json:"devices"`
+}
+
+// WaveJSON is a wave of the plan.
+type WaveJSON struct {
+	Wave    string `json:"wave"`
+	Date    string `json:"date"`
+	Devices int    `json:"devices"`
+	Demand  int    `json:"demand"`
+}
+
+// Summary builds the JSON summary.
+func (r *Report) Summary(withVerdicts bool) Summary {
+	c := r.Capacity
+	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Verdicts: []VerdictJSON{}, Pools: []PoolJSON{}, Keys: []KeyJSON{},
+		Unmatched: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
+		Waves: []WaveJSON{}, Warnings: r.Warnings}
+	if s.Warnings == nil {
+		s.Warnings = []planner.Problem{}
+	}
+	if withVerdicts {
+		s.Verdicts = make([]VerdictJSON, len(r.Devices))
+		for i, d := range r.Devices {
+			v := r.Verdicts[i]
+			vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: rules.Strings(v.Reasons()), Notes: rules.Strings(v.Notes()),
+				ConsumesMAK: c.Consumes[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
+			if k := c.Assigned[i]; k >= 0 {
+				vj.Key = &r.Keys[k].Key
+			}
+			s.Verdicts[i] = vj
+		}
+	}
+	for p := range c.Pools {
+		s.Pools = append(s.Pools, r.poolJSON(p))
+	}
+	for i, ku := range c.Keys {
+		k := ku.Key
+		kj := KeyJSON{Key: k.Key, Type: k.Type, Products: k.ProductNames(), Agreements: k.Agreements, Limit: k.Limit, Used: k.Used,
+			Remaining: k.Remaining, Allocated: ku.Allocated, Request: ku.Request, AsOf: k.AsOf.String()}
+		if kj.Agreements == nil {
+			kj.Agreements = []string{}
+		}
+		if len(k.Agreements) > 0 {
+			kj.Agreement = k.Agreements[0]
+		}
+		if ku.Pool >= 0 {
+			id := r.PoolID(ku.Pool)
+			kj.Pool = &id
+		}
+		_ = i
+		s.Keys = append(s.Keys, kj)
+	}
+	for _, u := range c.Unmatched {
+		s.Unmatched = append(s.Unmatched, UnmatchedJSON{Product: u.Product, Devices: u.Devices})
+	}
+	perWave := map[capacity.Wave][2]int{}
+	for i, d := range r.Devices {
+		w := capacity.Wave{Name: d.Wave, Date: d.WaveDate}
+		n := perWave[w]
+		n[0]++
+		if c.Consumes[i] {
+			n[1]++
+		}
+		perWave[w] = n
+	}
+	for _, w := range c.Waves {
+		s.Waves = append(s.Waves, WaveJSON{Wave: w.Name, Date: w.Date.String(), Devices: perWave[w][0], Demand: perWave[w][1]})
+	}
+	return s
+}
+
+func (r *Report) poolJSON(p int) PoolJSON {
+	pool := r.Capacity.Pools[p]
+	pj := PoolJSON{ID: r.PoolID(p), Keys: []planner.ProductKey{}, Products: pool.Products, Agreement: pool.Agreement, Limit: pool.Limit,
+		Remaining: pool.Remaining, Demand: pool.Demand, Reserve: pool.Reserve, Shortfall: pool.Shortfall, Request: pool.Request,
+		Waves: []PoolWaveJSON{}}
+	for _, k := range pool.Keys {
+		pj.Keys = append(pj.Keys, r.Keys[k].Key)
+	}
+	if pool.RequestKey >= 0 && pool.Request > 0 {
+		pj.RequestKey = &r.Keys[pool.RequestKey].Key
+	}
+	if pool.FirstShortWave != nil {
+		name := pool.FirstShortWave.Name
+		pj.FirstShortWave = &name
+	}
+	for _, w := range pool.Waves {
+		pj.Waves = append(pj.Waves, PoolWaveJSON{Wave: w.Wave.Name, Date: w.Wave.Date.String(), Demand: w.Demand, Cumulative: w.Cumulative, Remaining: w.Remaining, Short: w.Short})
+	}
+	return pj
+}
+
+// WriteJSON writes the summary as indented JSON.
+func WriteJSON(w io.Writer, s any) error {
+	bw := bufio.NewWriterSize(w, 1<<16)
+	enc := json.NewEncoder(bw)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
