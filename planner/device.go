@@ -32,11 +32,24 @@ type Device struct {
 // Image is a product as installed: product, language, architecture and, for
 // Office, the component set (nil means the suite's built-in set).
 type Image struct {
-	Product    Product
+	// Prod is the product, shared between the devices that name the same
+	// one (plans hold a million rows and a few dozen products); nil means none.
+	Prod       *Product
 	Language   string
 	Arch       Arch
 	Components []string
 }
+
+// Product returns the image's product (the zero Product when none was given).
+func (i Image) Product() Product {
+	if i.Prod == nil {
+		return Product{}
+	}
+	return *i.Prod
+}
+
+// ImageOf returns an image of product p.
+func ImageOf(p Product) Image { return Image{Prod: &p} }
 
 // KeyType is the kind of volume key.
 type KeyType string
@@ -78,7 +91,7 @@ func (k *Key) CanServe(d *Device) bool {
 		return false
 	}
 	for _, p := range k.Products {
-		if Covers(p, d.Target.Product) {
+		if Covers(p, d.Target.Product()) {
 			return true
 		}
 	}

@@ -87,7 +87,9 @@ func ParseLanguage(s string) (string, error) {
 		strings.Contains(low, "mui") || strings.Contains(low, "multilingual") || strings.Contains(low, "multi-language"):
 		return MUI, nil
 	}
-	if n, err := strconv.ParseFloat(t, 64); err == nil {
+	if !looksNumeric(t) {
+		// not an LCID
+	} else if n, err := strconv.ParseFloat(t, 64); err == nil {
 		if tag, ok := lcids[int(n)]; ok && n == math.Trunc(n) {
 			return tag, nil
 		}
@@ -244,6 +246,20 @@ func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 // NewDate returns the Date of a calendar day.
 func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
 
+// looksNumeric is a cheap test before strconv, whose errors allocate.
+func looksNumeric(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c == '.' || c == 'e' || c == 'E' || (c == '-' || c == '+') && (i == 0 || s[i-1] == 'e' || s[i-1] == 'E')) {
+			return false
+		}
+	}
+	return true
+}
+
 var textDates = []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04:05Z07:00",
 	"2006/01/02", "2 Jan 2006", "02 Jan 2006", "2 January 2006", "Jan 2, 2006", "January 2, 2006", "2-Jan-2006", "02-Jan-2006"}
 
@@ -256,7 +272,9 @@ func ParseDate(s string, date1904 bool) (Date, error) {
 	if t == "" {
 		return Date{}, nil
 	}
-	if f, err := strconv.ParseFloat(t, 64); err == nil {
+	if !looksNumeric(t) {
+		// a text date
+	} else if f, err := strconv.ParseFloat(t, 64); err == nil {
 		if f < 1 || f > 2958465 {
 			return Date{}, fmt.Errorf("expected a date, got the number %s", t)
 		}

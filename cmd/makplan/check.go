@@ -50,12 +50,10 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			lines := a.stdout
 			if f.json {
 				lines = a.stderr
-				s := r.Summary(true)
-				s.Breaches = breaches
-				if s.Breaches == nil {
-					s.Breaches = []report.Breach{}
+				if breaches == nil {
+					breaches = []report.Breach{}
 				}
-				if err := report.WriteJSON(a.stdout, s); err != nil {
+				if err := r.WriteSummary(a.stdout, breaches); err != nil {
 					return err
 				}
 			}

@@ -124,7 +124,7 @@ func describeImage(img planner.Image, ch planner.Channel) string {
 	if img.Arch != "" {
 		parts = append(parts, string(img.Arch))
 	}
-	name := img.Product.Name()
+	name := img.Product().Name()
 	if len(parts) == 0 {
 		return name
 	}

@@ -86,7 +86,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 				return err
 			}
 			if f.json {
-				if err := report.WriteJSON(a.stdout, r.Summary(true)); err != nil {
+				if err := r.WriteSummary(a.stdout, nil); err != nil {
 					return err
 				}
 			}

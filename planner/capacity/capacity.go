@@ -147,7 +147,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 		}
 		r.Consumes[i] = true
 		r.Demand++
-		ck := classKey{d.Target.Product.Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}
+		ck := classKey{d.Target.Product().Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}
 		ci, ok := classOf[ck]
 		if !ok {
 			cov, seen := coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}]

@@ -30,7 +30,7 @@ func key(i int, product string, remaining int, agreement string) planner.Key {
 
 func consumer(name, target, wave string, day int) *planner.Device {
 	d := &planner.Device{Name: name, Media: planner.MediaVolume, Activation: planner.ActivationMAK, Agreement: "EA1",
-		Wave: wave, Target: planner.Image{Product: planner.ParseProduct(target)}}
+		Wave: wave, Target: planner.ImageOf(planner.ParseProduct(target))}
 	if day > 0 {
 		d.WaveDate = planner.NewDate(2027, 1, day)
 	}

@@ -119,23 +119,22 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 		return
 	}
 	defer t.Close()
-	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]planner.Product{}, unknown: map[string]int{}}
+	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]*planner.Product{}, unknown: map[string]int{}, memo: map[memoKey]memoVal{}}
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
-	names := map[string]int{}
+	var seen dupNames
 	for t.Next() {
 		d, ok := rd.device()
 		if !ok {
 			continue
 		}
-		key := strings.ToLower(d.Name)
-		if first, dup := names[key]; dup {
-			rd.warn(d.Source.At(t.HeaderOf(ColDevice), "device %q is also on row %d; both rows are planned", d.Name, first))
-		} else {
-			names[key] = d.Source.Row
-		}
+		seen.add(d.Name, d.Source.Row)
 		emit(d)
+	}
+	for _, dup := range seen.duplicates() {
+		rd.warn(planner.Problem{File: t.File, Sheet: t.Sheet, Row: dup.row, Column: t.HeaderOf(ColDevice),
+			Message: fmt.Sprintf("device %q is also on row %d; both rows are planned", dup.name, dup.first)})
 	}
 	if err := t.Err(); err != nil {
 		if p, ok := err.(planner.Problem); ok {
@@ -165,10 +164,37 @@ type rowReader struct {
 	max      int
 	errs     int
 	dropped  int
-	products map[string]planner.Product // memo: the same product text repeats on most rows
-	unknown  map[string]int             // unrecognised product text → first row
+	products map[string]*planner.Product // memo: the same product text repeats on most rows; shared
+	unknown  map[string]int              // unrecognised product text → first row
+	memo     map[memoKey]memoVal         // parsed values of the other columns, which repeat too
+	slab     []planner.Device            // devices are allocated a thousand at a time
 	src      planner.Source
 	bad      bool
+}
+
+// memoKey and memoVal cache a column's parsed value by its text: plans hold a
+// million rows but a handful of distinct languages, channels or wave dates.
+type memoKey struct {
+	kind byte
+	text string
+}
+
+type memoVal struct {
+	v   any
+	err error
+}
+
+// parse returns fn(text), computed once per distinct text and kind.
+func (rd *rowReader) parse(kind byte, text string, fn func(string) (any, error)) (any, error) {
+	k := memoKey{kind, text}
+	if m, ok := rd.memo[k]; ok {
+		return m.v, m.err
+	}
+	v, err := fn(text)
+	if len(rd.memo) < 100_000 {
+		rd.memo[k] = memoVal{v, err}
+	}
+	return v, err
 }
 
 func (rd *rowReader) cell(id int) string {
@@ -194,12 +220,16 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 
 func (rd *rowReader) warn(p planner.Problem) { rd.ps.Warn(p) }
 
-func (rd *rowReader) product(id int, hint string) planner.Product {
+func (rd *rowReader) product(id int, hint string) *planner.Product {
 	s := rd.cell(id)
-	memo := s + "\x00" + hint
+	memo := s
+	if hint != "" {
+		memo = s + "\x00" + hint
+	}
 	p, ok := rd.products[memo]
 	if !ok {
-		p = planner.ParseProductHint(s, hint)
+		q := planner.ParseProductHint(s, hint)
+		p = &q
 		rd.products[memo] = p
 	}
 	if !p.Known() && s != "" {
@@ -210,36 +240,52 @@ func (rd *rowReader) product(id int, hint string) planner.Product {
 	return p
 }
 
-func (rd *rowReader) boolean(id int) bool {
-	b, err := planner.ParseBool(rd.cell(id))
+func (rd *rowReader) value(id int, kind byte, fn func(string) (any, error)) any {
+	v, err := rd.parse(kind, rd.cell(id), fn)
 	if err != nil {
 		rd.fail(id, "%v", err)
 	}
-	return b
+	return v
+}
+
+func (rd *rowReader) boolean(id int) bool {
+	return rd.value(id, 'b', func(s string) (any, error) { return planner.ParseBool(s) }).(bool)
 }
 
 func (rd *rowReader) date(id int) planner.Date {
-	d, err := planner.ParseDate(rd.cell(id), rd.t.Date1904)
-	if err != nil {
-		rd.fail(id, "%v", err)
-	}
-	return d
+	return rd.value(id, 'd', func(s string) (any, error) { return planner.ParseDate(s, rd.t.Date1904) }).(planner.Date)
 }
 
 func (rd *rowReader) language(id int) string {
-	l, err := planner.ParseLanguage(rd.cell(id))
-	if err != nil {
-		rd.fail(id, "%v", err)
-	}
-	return l
+	return rd.value(id, 'l', func(s string) (any, error) { return planner.ParseLanguage(s) }).(string)
 }
 
 func (rd *rowReader) arch(id int) planner.Arch {
-	a, err := planner.ParseArch(rd.cell(id))
-	if err != nil {
-		rd.fail(id, "%v", err)
-	}
-	return a
+	return rd.value(id, 'a', func(s string) (any, error) { return planner.ParseArch(s) }).(planner.Arch)
+}
+
+func (rd *rowReader) channel(id int) planner.Channel {
+	return rd.value(id, 'c', func(s string) (any, error) { return planner.ParseChannel(s) }).(planner.Channel)
+}
+
+func (rd *rowReader) activation(id int) planner.Activation {
+	return rd.value(id, 'A', func(s string) (any, error) { return planner.ParseActivation(s) }).(planner.Activation)
+}
+
+type mediaVal struct {
+	media    planner.Media
+	modified bool
+}
+
+func (rd *rowReader) media(id int) mediaVal {
+	return rd.value(id, 'm', func(s string) (any, error) {
+		m, mod, err := planner.ParseMedia(s)
+		return mediaVal{m, mod}, err
+	}).(mediaVal)
+}
+
+func (rd *rowReader) manufacturer(id int) string {
+	return rd.value(id, 'M', func(s string) (any, error) { return planner.NormalizeManufacturer(s), nil }).(string)
 }
 
 func (rd *rowReader) required(id int, what string) string {
@@ -255,22 +301,23 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 	row := rd.t.Row()
 	rd.src = planner.Source{File: rd.t.File, Sheet: rd.t.Sheet, Row: row.Num}
 	rd.bad = false
-	d := &planner.Device{Source: rd.src}
+	if len(rd.slab) == 0 {
+		rd.slab = make([]planner.Device, 1024)
+	}
+	d := &rd.slab[0]
+	rd.slab = rd.slab[1:]
+	d.Source = rd.src
 	d.Name = rd.required(ColDevice, "the device name")
 	d.Serial = rd.cell(ColSerial)
-	d.Manufacturer = planner.NormalizeManufacturer(rd.cell(ColManufacturer))
+	d.Manufacturer = rd.manufacturer(ColManufacturer)
 
 	hint := rd.cell(ColOSVersion)
 	rd.required(ColLicensedProduct, "the product the device is licensed for (e.g. Windows 10 Pro)")
-	d.Licensed.Product = rd.product(ColLicensedProduct, hint)
+	d.Licensed.Prod = rd.product(ColLicensedProduct, hint)
 	rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise)")
-	d.Target.Product = rd.product(ColTargetProduct, "")
+	d.Target.Prod = rd.product(ColTargetProduct, "")
 	if c := rd.required(ColLicenseChannel, "the license channel (OEM, Retail, Volume or None)"); c != "" {
-		ch, err := planner.ParseChannel(c)
-		if err != nil {
-			rd.fail(ColLicenseChannel, "%v", err)
-		}
-		d.Channel = ch
+		d.Channel = rd.channel(ColLicenseChannel)
 	}
 	d.Licensed.Language = rd.language(ColLicensedLanguage)
 	d.Target.Language = rd.language(ColTargetLanguage)
@@ -279,23 +326,16 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 	d.Licensed.Components = splitList(rd.cell(ColLicensedComponents))
 	d.Target.Components = splitList(rd.cell(ColTargetComponents))
 
-	media, modified, err := planner.ParseMedia(rd.cell(ColMedia))
-	if err != nil {
-		rd.fail(ColMedia, "%v", err)
-	}
-	d.Media, d.Modified = media, modified
-	d.MediaOEM = planner.NormalizeManufacturer(rd.cell(ColMediaOEM))
+	m := rd.media(ColMedia)
+	d.Media, d.Modified = m.media, m.modified
+	d.MediaOEM = rd.manufacturer(ColMediaOEM)
 	d.HasOEMFlag = rd.cell(ColOEMImaged) != ""
 	d.OEMImaged = rd.boolean(ColOEMImaged)
 	d.EnterpriseUpgrade = rd.boolean(ColEnterpriseUpgrade)
 	d.SAPerDevice = rd.boolean(ColSAPerDevice)
 	d.UserSAUntil = rd.userSA()
 	d.Agreement = rd.cell(ColAgreement)
-	act, err := planner.ParseActivation(rd.cell(ColActivation))
-	if err != nil {
-		rd.fail(ColActivation, "%v", err)
-	}
-	d.Activation = act
+	d.Activation = rd.activation(ColActivation)
 	d.Wave = rd.cell(ColWave)
 	d.WaveDate = rd.date(ColWaveDate)
 	if k := rd.cell(ColKey); k != "" {
@@ -336,5 +376,61 @@ func splitList(s string) []string {
 			out = append(out, p)
 		}
 	}
+	return out
+}
+
+// dupNames finds device names that repeat, case-insensitively. It keeps a
+// hash and a row per name and sorts them once at the end, which for a
+// million-row plan is far cheaper than growing a map of names.
+type dupNames struct {
+	entries []nameEntry
+}
+
+type nameEntry struct {
+	hash uint64
+	row  int
+	name string
+}
+
+type duplicate struct {
+	name       string
+	row, first int
+}
+
+func (n *dupNames) add(name string, row int) {
+	h := uint64(14695981039346656037) // FNV-1a over the ASCII-lower-cased name
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h = (h ^ uint64(c)) * 1099511628211
+	}
+	n.entries = append(n.entries, nameEntry{h, row, name})
+}
+
+// duplicates returns every row whose name an earlier row already has, in row order.
+func (n *dupNames) duplicates() []duplicate {
+	e := n.entries
+	sort.Slice(e, func(i, j int) bool {
+		if e[i].hash != e[j].hash {
+			return e[i].hash < e[j].hash
+		}
+		return e[i].row < e[j].row
+	})
+	var out []duplicate
+	for i := 1; i < len(e); i++ {
+		if e[i].hash != e[i-1].hash {
+			continue
+		}
+		// Find the first row of this name within the run of equal hashes.
+		for j := i - 1; j >= 0 && e[j].hash == e[i].hash; j-- {
+			if strings.EqualFold(e[j].name, e[i].name) && (j == 0 || e[j-1].hash != e[i].hash || !strings.EqualFold(e[j-1].name, e[i].name)) {
+				out = append(out, duplicate{name: e[i].name, row: e[i].row, first: e[j].row})
+				break
+			}
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].row < out[j].row })
 	return out
 }

@@ -26,9 +26,9 @@ func TestMECMRow(t *testing.T) {
 	}
 	d := ds[0]
 	checks := []struct{ got, want any }{
-		{d.Name, "NW-1"}, {d.Manufacturer, "HP"}, {d.Licensed.Product.Name(), "Windows 11 Pro"},
+		{d.Name, "NW-1"}, {d.Manufacturer, "HP"}, {d.Licensed.Product().Name(), "Windows 11 Pro"},
 		{d.Licensed.Language, "fr-FR"}, {d.Licensed.Arch, planner.ArchX86}, {d.Channel, planner.ChannelRetail},
-		{d.Key.Partial, "3GVF7"}, {d.Target.Product.Name(), "Windows 11 Enterprise"}, {d.Target.Language, planner.MUI},
+		{d.Key.Partial, "3GVF7"}, {d.Target.Product().Name(), "Windows 11 Enterprise"}, {d.Target.Language, planner.MUI},
 		{d.Target.Arch, planner.ArchX64}, {d.Wave, "W2"}, {d.WaveDate.String(), "2027-01-18"}, {d.UserSAUntil, planner.OpenEnded},
 		{d.LocalReactivation, true}, {d.Media, planner.MediaVolume}, {d.Activation, planner.ActivationMAK}, {d.Source.Row, 4},
 	}
@@ -51,8 +51,8 @@ func TestDefaultsFillBlankCellsAndRequiredColumns(t *testing.T) {
 	if len(ps.Errors) > 0 || len(ds) != 1 {
 		t.Fatalf("problems %v", ps.Errors)
 	}
-	if d := ds[0]; d.Licensed.Product.Name() != "Windows 10 Pro" || d.Channel != planner.ChannelOEM || !d.EnterpriseUpgrade {
-		t.Errorf("got %s %s EU=%v", d.Licensed.Product.Name(), d.Channel, d.EnterpriseUpgrade)
+	if d := ds[0]; d.Licensed.Product().Name() != "Windows 10 Pro" || d.Channel != planner.ChannelOEM || !d.EnterpriseUpgrade {
+		t.Errorf("got %s %s EU=%v", d.Licensed.Product().Name(), d.Channel, d.EnterpriseUpgrade)
 	}
 }
 

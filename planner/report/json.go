@@ -2,7 +2,9 @@ package report
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 
 	"github.com/makplan/makplan/planner"
@@ -109,14 +111,8 @@ func (r *Report) Summary(withVerdicts bool) Summary {
 	}
 	if withVerdicts {
 		s.Verdicts = make([]VerdictJSON, len(r.Devices))
-		for i, d := range r.Devices {
-			v := r.Verdicts[i]
-			vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: rules.Strings(v.Reasons()), Notes: rules.Strings(v.Notes()),
-				ConsumesMAK: c.Consumes[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
-			if k := c.Assigned[i]; k >= 0 {
-				vj.Key = &r.Keys[k].Key
-			}
-			s.Verdicts[i] = vj
+		for i := range r.Devices {
+			s.Verdicts[i] = r.verdictJSON(i)
 		}
 	}
 	for p := range c.Pools {
@@ -158,6 +154,16 @@ func (r *Report) Summary(withVerdicts bool) Summary {
 	return s
 }
 
+func (r *Report) verdictJSON(i int) VerdictJSON {
+	d, v, c := r.Devices[i], r.Verdicts[i], r.Capacity
+	vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
+		ConsumesMAK: c.Consumes[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
+	if k := c.Assigned[i]; k >= 0 {
+		vj.Key = &r.Keys[k].Key
+	}
+	return vj
+}
+
 func (r *Report) poolJSON(p int) PoolJSON {
 	pool := r.Capacity.Pools[p]
 	pj := PoolJSON{ID: r.PoolID(p), Keys: []planner.ProductKey{}, Products: pool.Products, Agreement: pool.Agreement, Limit: pool.Limit,
@@ -179,7 +185,59 @@ func (r *Report) poolJSON(p int) PoolJSON {
 	return pj
 }
 
-// WriteJSON writes the summary as indented JSON.
+// verdictsPlaceholder stands for the verdicts while the rest of the summary
+// is marshalled; WriteSummary streams the verdicts in its place.
+type verdictsPlaceholder struct{}
+
+const placeholder = `"@@makplan-verdicts@@"`
+
+func (verdictsPlaceholder) MarshalJSON() ([]byte, error) { return []byte(placeholder), nil }
+
+// WriteSummary writes the JSON summary (with breaches when given) without
+// building it whole: the verdicts, one per device, are streamed one compact
+// line each, so a million-device plan needs no giant buffer.
+func (r *Report) WriteSummary(w io.Writer, breaches []Breach) error {
+	s := r.Summary(false)
+	s.Breaches = breaches
+	doc := struct {
+		Summary
+		Verdicts verdictsPlaceholder `json:"verdicts"`
+	}{Summary: s}
+	head, err := json.MarshalIndent(doc, "", "  ")
+	if err != nil {
+		return err
+	}
+	before, after, ok := bytes.Cut(head, []byte(placeholder))
+	if !ok {
+		return fmt.Errorf("report: verdicts placeholder not found")
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
+	bw.Write(before)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	bw.WriteString("[")
+	for i := range r.Devices {
+		if i > 0 {
+			bw.WriteString(",")
+		}
+		bw.WriteString("\n    ")
+		buf.Reset()
+		if err := enc.Encode(r.verdictJSON(i)); err != nil {
+			return err
+		}
+		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+	}
+	if len(r.Devices) > 0 {
+		bw.WriteString("\n  ")
+	}
+	bw.WriteString("]")
+	bw.Write(after)
+	bw.WriteString("\n")
+	return bw.Flush()
+}
+
+// WriteJSON writes any value as indented JSON.
 func WriteJSON(w io.Writer, s any) error {
 	bw := bufio.NewWriterSize(w, 1<<16)
 	enc := json.NewEncoder(bw)

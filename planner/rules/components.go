@@ -28,7 +28,7 @@ var componentNames = map[string]string{
 func Components(img planner.Image) []string {
 	if len(img.Components) > 0 {
 		if len(img.Components) == 1 {
-			if p := planner.ParseProduct("Office " + img.Components[0] + " " + img.Product.Version()); p.Known() {
+			if p := planner.ParseProduct("Office " + img.Components[0] + " " + img.Product().Version()); p.Known() {
 				return suite(p)
 			}
 		}
@@ -43,7 +43,7 @@ func Components(img planner.Image) []string {
 		sort.Strings(out)
 		return out
 	}
-	return suite(img.Product)
+	return suite(img.Product())
 }
 
 // suites memoises suite sets by edition and version; the sets are shared and

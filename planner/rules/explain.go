@@ -80,7 +80,7 @@ func (j *Judge) Explain(d *planner.Device, v Verdict) []Finding {
 func (j *Judge) explain(d *planner.Device, v Verdict, id ID) Finding {
 	info := Catalog[id]
 	f := Finding{ID: id, Section: info.Section, Fix: info.Fix}
-	lic, tgt := name(d.Licensed.Product), name(d.Target.Product)
+	lic, tgt := name(d.Licensed.Product()), name(d.Target.Product())
 	ag, known := j.Agreements[d.Agreement]
 	switch id {
 	case ProgramNotEligible:
@@ -97,7 +97,7 @@ func (j *Judge) explain(d *planner.Device, v Verdict, id ID) Finding {
 		f.Text = fmt.Sprintf("Agreement %s is %s: media may only be used for a product bought under it, and the configuration lists no license of %s bought there.", d.Agreement, ag.Program, tgt)
 		f.Fix = fmt.Sprintf("Buy at least one license of %s under agreement %s (and record it in licenses_bought).", tgt, d.Agreement)
 	case DifferentProduct:
-		if v.Way == ThroughCommercialLicensing && isEnterprise(d.Target.Product) {
+		if v.Way == ThroughCommercialLicensing && isEnterprise(d.Target.Product()) {
 			f.Text = fmt.Sprintf("The device is licensed for %s, which cannot carry a Windows Enterprise upgrade; %s is a different product.", lic, tgt)
 		} else {
 			f.Text = fmt.Sprintf("The device is licensed for %s but would get %s: a different product or edition, which reimaging rights do not cover.", lic, tgt)
@@ -137,7 +137,7 @@ func (j *Judge) explain(d *planner.Device, v Verdict, id ID) Finding {
 	case RetailMediaReuse:
 		f.Text = fmt.Sprintf("The image comes from retail (FPP) media, but the device's license is %s; retail media may only be used on the one device licensed with it.", strings.ToLower(string(d.Channel))+" "+lic)
 	case DowngradeRight:
-		if row, ok := j.Downgrades.Allows(d.Licensed.Product, d.Channel, d.Target.Product); ok {
+		if row, ok := j.Downgrades.Allows(d.Licensed.Product(), d.Channel, d.Target.Product()); ok {
 			f.Text = fmt.Sprintf("%s is an earlier version than %s, allowed by the downgrade right \"%s\" (%s). Every other reimaging rule still applies.", tgt, lic, row, row.Source)
 		} else {
 			f.Text = fmt.Sprintf("%s is an earlier version, allowed by the full downgrade rights of the Windows Enterprise license through Commercial Licensing.", tgt)

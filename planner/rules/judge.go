@@ -2,6 +2,7 @@ package rules
 
 import (
 	"strings"
+	"sync"
 
 	"github.com/makplan/makplan/planner"
 )
@@ -36,6 +37,26 @@ func (v Verdict) Reasons() []ID { return v.reasons.ids(Rules) }
 // Notes returns the notes on an eligible device, in rules.md's order.
 func (v Verdict) Notes() []ID { return v.notes.ids(Notes) }
 
+// setStrings memoises the string forms of ID sets: the JSON of a million
+// verdicts repeats a few dozen sets. The slices are shared; do not modify them.
+var setStrings sync.Map
+
+func (s Set) strings(list []ID, kind byte) []string {
+	key := uint64(s)<<8 | uint64(kind)
+	if v, ok := setStrings.Load(key); ok {
+		return v.([]string)
+	}
+	out := Strings(s.ids(list))
+	setStrings.Store(key, out)
+	return out
+}
+
+// ReasonStrings returns Reasons as strings (shared; do not modify).
+func (v Verdict) ReasonStrings() []string { return v.reasons.strings(Rules, 'r') }
+
+// NoteStrings returns Notes as strings (shared; do not modify).
+func (v Verdict) NoteStrings() []string { return v.notes.strings(Notes, 'n') }
+
 // Fails reports whether the device fails rule id.
 func (v Verdict) Fails(id ID) bool { return v.reasons.has(Rules, id) }
 
@@ -63,7 +84,7 @@ func (j *Judge) Judge(d *planner.Device) Verdict {
 	var v Verdict
 	fail := func(id ID) { v.reasons |= bit(Rules, id) }
 	note := func(id ID) { v.notes |= bit(Notes, id) }
-	lic, tgt := d.Licensed.Product, d.Target.Product
+	lic, tgt := d.Licensed.Product(), d.Target.Product()
 
 	// Summary: only some programs grant reimaging rights. Open programs need a
 	// license of the product bought under the agreement (Open License and Open Value; Q7).
@@ -170,7 +191,7 @@ func (j *Judge) Judge(d *planner.Device) Verdict {
 
 // sameVersion applies "Different versions" with the downgrade-rights table.
 func (j *Judge) sameVersion(d *planner.Device, fail, note func(ID)) {
-	lic, tgt := d.Licensed.Product, d.Target.Product
+	lic, tgt := d.Licensed.Product(), d.Target.Product()
 	if lic.Version() == "" || tgt.Version() == "" || lic.Version() == tgt.Version() || lic.Family != tgt.Family {
 		return
 	}
@@ -192,7 +213,7 @@ func sameLanguage(d *planner.Device, fail func(ID)) {
 // differentComponents applies "Different components" to Office suites; the
 // subscription product differs by product, not by components.
 func differentComponents(d *planner.Device, fail func(ID)) {
-	lic, tgt := d.Licensed.Product, d.Target.Product
+	lic, tgt := d.Licensed.Product(), d.Target.Product()
 	if lic.Family != planner.FamilyOffice || tgt.Family != planner.FamilyOffice ||
 		lic.Edition() == planner.Subscription || tgt.Edition() == planner.Subscription {
 		return

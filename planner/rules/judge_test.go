@@ -34,14 +34,16 @@ func dev(licensed, channel, target string, opts ...opt) *planner.Device {
 	d := &planner.Device{
 		Name: "PC", Manufacturer: "Dell", Channel: ch, Agreement: "EA1", Media: planner.MediaVolume,
 		Activation: planner.ActivationMAK, Wave: "W2", WaveDate: waveDate,
-		Licensed: planner.Image{Product: planner.ParseProduct(licensed), Language: "en-US", Arch: planner.ArchX64},
-		Target:   planner.Image{Product: planner.ParseProduct(target)},
+		Licensed: planner.Image{Prod: ptr(planner.ParseProduct(licensed)), Language: "en-US", Arch: planner.ArchX64},
+		Target:   planner.ImageOf(planner.ParseProduct(target)),
 	}
 	for _, o := range opts {
 		o(d)
 	}
 	return d
 }
+
+func ptr(p planner.Product) *planner.Product { return &p }
 
 func eu(d *planner.Device)       { d.EnterpriseUpgrade = true }
 func saDevice(d *planner.Device) { d.SAPerDevice = true }

@@ -1,0 +1,145 @@
+// Package samples holds the reviewed table behind samples/plan.xlsx: a
+// mid-size customer's reimaging plan whose rows each name, in a comment, the
+// verdict they were designed for. cmd gen writes plan.xlsx from it, and the
+// benchmarks write synthetic plans of any size by cycling over it.
+package samples
+
+import (
+	"bufio"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"time"
+)
+
+// Canonical names mixed with the MECM names the sheet was pasted from
+// (Computer Name, OS Language with LCIDs …).
+// Headers is the header row as the admin's sheet has it.
+var Headers = []string{"Computer Name", "Serial Number", "Manufacturer", "Current OS", "License Channel",
+	"OS Language", "OS Architecture", "Licensed Components", "Target Product", "Target Language",
+	"Target Architecture", "Target Components", "Media", "Media OEM", "Originally OEM Imaged",
+	"Enterprise Upgrade", "SA Per Device", "User SA Until", "Agreement", "Activation", "Wave", "Wave Date",
+	"Key", "Local Reactivation"}
+
+// Row is one planned device.
+type Row struct {
+	Dev, Serial, Make, Licensed, Channel string
+	Lang                                 any // LCID number as MECM gives it, or a tag
+	Arch, Comps, Target, TLang, TArch    string
+	TComps, Media, MediaOEM, OEMImaged   string
+	EU, SA, UserSA, Agreement, Act, Wave string
+	Key, Local                           string
+}
+
+var (
+	w1 = "W1 Finance"
+	w2 = "W2 Sales"
+	w3 = "W3 Operations"
+)
+
+// WaveDates are the dates of the sample waves.
+var WaveDates = map[string]time.Time{
+	w1: time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC),
+	w2: time.Date(2027, 1, 18, 0, 0, 0, 0, time.UTC),
+	w3: time.Date(2027, 2, 15, 0, 0, 0, 0, time.UTC),
+}
+
+const (
+	win10pro = "Microsoft Windows 10 Pro"
+	win11pro = "Microsoft Windows 11 Pro"
+	win11ent = "Windows 11 Enterprise"
+	win10ent = "Windows 10 Enterprise"
+)
+
+// Rows are the sample devices.
+var Rows = []Row{
+	// Windows 11 Enterprise through Commercial Licensing (rules.md, way 1); each consumes one MAK.
+	{Dev: "NW-LT-0101", Serial: "7HQ2JX3", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},        // eligible, no-sa-needed
+	{Dev: "NW-LT-0102", Serial: "9KX4LM2", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w1},        // eligible (SA per device)
+	{Dev: "NW-LT-0103", Serial: "5CG1234XYZ", Make: "HP", Licensed: win11pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, UserSA: "2027-12-31", Wave: w1}, // eligible (user SA per User)
+	{Dev: "NW-LT-0104", Serial: "PF3ABCD1", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},
+	{Dev: "NW-LT-0105", Serial: "PF3ABCD2", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1, Key: "3GVF7"}, // pinned to the second Enterprise MAK
+	{Dev: "NW-LT-0106", Serial: "PF3ABCD3", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1, Local: "Yes"}, // eligible, local reactivation: consumes nothing
+	{Dev: "NW-LT-0107", Serial: "8JX2LM4", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},
+	{Dev: "NW-DT-0201", Serial: "CZC9876ABC", Make: "Hewlett-Packard", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w2},
+	{Dev: "NW-DT-0202", Serial: "CZC9876ABD", Make: "Hewlett-Packard", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w2},
+	{Dev: "NW-DT-0203", Serial: "MJ0ABC12", Make: "LENOVO", Licensed: win10pro, Channel: "Retail", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w2}, // eligible, a retail license
+	{Dev: "NW-DT-0204", Serial: "MJ0ABC13", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w2},
+	{Dev: "NW-DT-0205", Serial: "4TR8QW1", Make: "Dell Inc.", Licensed: "Microsoft Windows 8.1 Pro", Channel: "OEM:SLP", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w2}, // eligible: the upgrade is not tied to the version
+	{Dev: "NW-DT-0206", Serial: "4TR8QW2", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1031, Arch: "64-bit", Target: win11ent, TLang: "en-US", EU: "Yes", Wave: w2},     // eligible: nor to the language
+	{Dev: "NW-DT-0207", Serial: "4TR8QW3", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w2, Act: "KMS"},         // eligible, KMS: consumes nothing
+	{Dev: "NW-DT-0208", Serial: "CZC9876ABE", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3},
+	{Dev: "NW-DT-0209", Serial: "CZC9876ABF", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w3},
+	{Dev: "NW-DT-0210", Serial: "CZC9876ABG", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "32-bit", Target: win11ent, TArch: "x64", EU: "Yes", Wave: w3}, // eligible, architecture-change
+	{Dev: "NW-DT-0211", Serial: "MJ0ABC14", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3},
+	{Dev: "NW-DT-0212", Serial: "MJ0ABC15", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3},
+	{Dev: "NW-DT-0213", Serial: "MJ0ABC16", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3, Act: "AD-based"}, // eligible, AD-based: consumes nothing
+	{Dev: "NW-DT-0299", Serial: "3QZ7WX9", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: "Backlog"},         // eligible, no wave date: sorts last
+
+	// Not eligible for Windows Enterprise.
+	{Dev: "NW-LT-0120", Serial: "8JX2LM5", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win10ent, Wave: w1},                                 // enterprise-not-covered
+	{Dev: "NW-LT-0121", Serial: "8JX2LM6", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win10ent, UserSA: "2027-01-10", Wave: w2},           // user-sa-expired (ends before the wave date)
+	{Dev: "NW-LT-0122", Serial: "4TR8QW4", Make: "Dell Inc.", Licensed: "Microsoft Windows 8.1 Pro", Channel: "OEM:SLP", Lang: 1033, Arch: "64-bit", Target: win10ent, Wave: w2},             // enterprise-not-covered, different-version
+	{Dev: "NW-LT-0125", Serial: "4TR8QW5", Make: "Dell Inc.", Licensed: win10ent, Channel: "Volume:MAK", Lang: 1033, Arch: "64-bit", Target: win10ent, Wave: w2},                             // no-qualifying-os
+	{Dev: "NW-LT-0130", Serial: "PF3ABCD9", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Agreement: "93000003", Wave: w3}, // program-not-eligible (CSP)
+
+	// Windows Pro kept as Pro (rules.md, way 2: reimaging rights over the OEM or retail license).
+	{Dev: "NW-LT-0140", Serial: "CZC1111AAA", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "32-bit", Target: "Windows 10 Pro", TArch: "64-bit", Wave: w1}, // eligible, architecture-change
+	{Dev: "NW-LT-0141", Serial: "CZC1111AAB", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 7 Professional", Wave: w1},          // eligible, downgrade-right; no MAK for Windows 7: unmatched
+	{Dev: "NW-LT-0142", Serial: "CZC1111AAC", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Wave: w2},
+	{Dev: "NW-LT-0143", Serial: "MJ0ABC20", Make: "LENOVO", Licensed: win10pro, Channel: "Retail", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Wave: w2},                                                                         // eligible from a retail license
+	{Dev: "NW-LT-0131", Serial: "CZC1111AAD", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Media: "OEM recovery", MediaOEM: "HP", OEMImaged: "Yes", Wave: w2},                  // eligible, OEM media: no MAK
+	{Dev: "NW-LT-0123", Serial: "CZC1111AAE", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", TLang: "MUI", Wave: w2},                                                             // different-language
+	{Dev: "NW-LT-0124", Serial: "CZC1111AAF", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", TLang: "fr-FR", Wave: w2},                                                           // different-language
+	{Dev: "NW-LT-0126", Serial: "8JX2LM7", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Media: "OEM", MediaOEM: "HP", Wave: w3},                                         // oem-media-other-device (HP image on a Dell)
+	{Dev: "NW-LT-0127", Serial: "CZC1111AAG", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Media: "OEM", MediaOEM: "HP", OEMImaged: "No", Wave: w3},                            // oem-media-other-device (not imaged with it)
+	{Dev: "NW-LT-0128", Serial: "PF3ABCE1", Make: "LENOVO", Licensed: win11pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 11 Pro", Media: "OEM recovery (modified)", MediaOEM: "Lenovo", OEMImaged: "Yes", Wave: w3}, // oem-media-version
+	{Dev: "NW-LT-0129", Serial: "PF3ABCE2", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Media: "Retail", Wave: w3},                                                        // retail-media-reuse
+
+	// Office.
+	{Dev: "NW-DT-0220", Serial: "4TR8QX1", Make: "Dell Inc.", Licensed: "Office LTSC Professional Plus 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office LTSC Professional Plus 2021", Wave: w1},
+	{Dev: "NW-DT-0221", Serial: "4TR8QX2", Make: "Dell Inc.", Licensed: "Office LTSC Professional Plus 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office LTSC Professional Plus 2021", Wave: w1},
+	{Dev: "NW-DT-0222", Serial: "4TR8QX3", Make: "Dell Inc.", Licensed: "Office LTSC Professional Plus 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office LTSC Professional Plus 2021", Wave: w2},
+	{Dev: "NW-DT-0223", Serial: "4TR8QX4", Make: "Dell Inc.", Licensed: "Office LTSC Professional Plus 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office LTSC Professional Plus 2021", Wave: w2},
+	{Dev: "NW-DT-0224", Serial: "4TR8QX5", Make: "Dell Inc.", Licensed: "Office LTSC Professional Plus 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office LTSC Professional Plus 2021", Wave: w3},
+	{Dev: "NW-DT-0225", Serial: "4TR8QX6", Make: "Dell Inc.", Licensed: "Office LTSC Professional Plus 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office Professional Plus 2019", Wave: w1}, // eligible, downgrade-right (a config row)
+	{Dev: "NW-DT-0226", Serial: "4TR8QX7", Make: "Dell Inc.", Licensed: "Office Professional Plus 2019", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office Professional Plus 2019", Wave: w2},
+	{Dev: "NW-LT-0150", Serial: "CZC2222AAA", Make: "HP", Licensed: "Office Standard 2016", Channel: "OEM", Lang: "en-US", Arch: "x86", Target: "Office Professional Plus 2016", Wave: w2},                                    // different-product, different-components
+	{Dev: "NW-LT-0151", Serial: "CZC2222AAB", Make: "HP", Licensed: "Office 365 ProPlus", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office Professional Plus 2016", Wave: w2},                                   // different-product
+	{Dev: "NW-LT-0152", Serial: "CZC2222AAC", Make: "HP", Licensed: "Office Professional Plus 2019", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Office Professional Plus 2019", Agreement: "92000002", Wave: w3}, // open-license-not-bought
+	{Dev: "NW-DT-0230", Serial: "4TR8QX8", Make: "Dell Inc.", Licensed: "Project Professional 2021", Channel: "Volume", Lang: "en-US", Arch: "x64", Target: "Project Professional 2021", Wave: w3},                            // eligible; no Project MAK: unmatched
+
+	// Servers.
+	{Dev: "NW-SV-0301", Serial: "CZJ3333AAA", Make: "HPE", Licensed: "Windows Server 2012 R2 Standard", Channel: "Volume", Lang: 1033, Arch: "64-bit", Target: "Windows Server 2012 R2 Essentials", Wave: w1}, // different-product
+	{Dev: "NW-SV-0302", Serial: "CZJ3333AAB", Make: "HPE", Licensed: "Windows Server 2012 R2 Standard", Channel: "Volume", Lang: 1033, Arch: "64-bit", Target: "Windows Server 2012 Standard", Wave: w1},      // different-version
+	{Dev: "NW-SV-0303", Serial: "CZJ3333AAC", Make: "HPE", Licensed: "Windows Server 2022 Standard", Channel: "Volume", Lang: 1033, Arch: "64-bit", Target: "Windows Server 2022 Standard", Wave: w2},
+}
+
+// WriteSyntheticCSV writes n plan rows cycling over the sample rows, with
+// unique device names, as a CSV the way Excel saves one: for benchmarks.
+func WriteSyntheticCSV(out io.Writer, n int) error {
+	bw := bufio.NewWriterSize(out, 1<<20)
+	w := csv.NewWriter(bw)
+	if err := w.Write(Headers); err != nil {
+		return err
+	}
+	for i := 0; i < n; i++ {
+		r := Rows[i%len(Rows)]
+		lang := fmt.Sprint(r.Lang)
+		wd := ""
+		if d, ok := WaveDates[r.Wave]; ok {
+			wd = d.Format("2006-01-02")
+		}
+		rec := []string{r.Dev + "-" + strconv.Itoa(i), r.Serial, r.Make, r.Licensed, r.Channel, lang, r.Arch, r.Comps, r.Target, r.TLang,
+			r.TArch, r.TComps, r.Media, r.MediaOEM, r.OEMImaged, r.EU, r.SA, r.UserSA, r.Agreement, r.Act, r.Wave, wd, r.Key, r.Local}
+		if err := w.Write(rec); err != nil {
+			return err
+		}
+	}
+	w.Flush()
+	if err := w.Error(); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
