@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/atomicfile"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
 )
 
@@ -100,6 +105,24 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 	return cmd
 }
 
-// writeOutputs writes the deliverables into the output folder. (The workbook
-// and email writers plug in here.)
-func (a *app) writeOutputs(r *report.Report, cfg *Config) error { return nil }
+// workbookName is the workbook's file name in the output folder.
+const workbookName = "capacity-plan.xlsx"
+
+// writeOutputs writes the deliverables into the output folder, each file
+// atomically, so a failed run leaves the previous outputs as they were.
+func (a *app) writeOutputs(r *report.Report, cfg *Config) error {
+	dir := cfg.Output.Dir
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	var buf bytes.Buffer
+	if err := workbook.Write(&buf, r); err != nil {
+		return fmt.Errorf("cannot build the workbook: %w", err)
+	}
+	path := filepath.Join(dir, workbookName)
+	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	fmt.Fprintf(a.stderr, "wrote %s\n", path)
+	return nil
+}

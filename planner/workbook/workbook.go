@@ -1,0 +1,665 @@
+// Package workbook writes the procurement workbook (capacity-plan.xlsx) from a
+// report: Summary (with live shortfall and request formulas and their cached
+// values, and a chart), Devices, Ineligible, Waves and Assumptions. Keys are
+// masked; text that could start a formula is neutralised; the same report
+// gives the same bytes.
+package workbook
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/rules"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names, in workbook order.
+const (
+	SheetSummary     = "Summary"
+	SheetDevices     = "Devices"
+	SheetIneligible  = "Ineligible"
+	SheetWaves       = "Waves"
+	SheetAssumptions = "Assumptions"
+)
+
+// maxRows is the most data rows a sheet takes (Excel's limit is 1,048,576 with the header).
+const maxRows = 1_048_575
+
+// Write renders r as an .xlsx workbook on w.
+func Write(w io.Writer, r *report.Report) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &builder{f: f, r: r}
+	if err := b.styles(); err != nil {
+		return err
+	}
+	steps := []func() error{b.summary, b.devices, b.ineligible, b.waves, b.assumptions}
+	for _, step := range steps {
+		if err := step(); err != nil {
+			return err
+		}
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	// Fixed properties: the same report gives the same bytes.
+	stamp := r.AsOf.Format("2006-01-02") + "T00:00:00Z"
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "makplan " + r.Version, LastModifiedBy: "makplan " + r.Version,
+		Created: stamp, Modified: stamp, Title: "MAK capacity plan", Subject: "Multiple Activation Key capacity for the reimaging plan",
+		Description: "Written by makplan from the key exports and reimaging plan listed on the Assumptions sheet."}); err != nil {
+		return err
+	}
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "makplan", AppVersion: "1.0"}); err != nil {
+		return err
+	}
+	var raw bytes.Buffer
+	if _, err := f.WriteTo(&raw); err != nil {
+		return err
+	}
+	pkg, err := canonical(raw.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(pkg)
+	return err
+}
+
+type builder struct {
+	f                                          *excelize.File
+	r                                          *report.Report
+	header, text, wrap, integer, date, title   int
+	bold, boldInt, shortInt, okText, shortText int
+}
+
+func (b *builder) styles() error {
+	var err error
+	mk := func(s *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = b.f.NewStyle(s)
+		return id
+	}
+	dateFmt := "yyyy-mm-dd"
+	b.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
+		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	b.text = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.wrap = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	b.integer = mk(&excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.date = mk(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
+	b.boldInt = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 1})
+	b.shortInt = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, NumFmt: 1})
+	b.okText = mk(&excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}})
+	b.shortText = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+	b.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	return err
+}
+
+// Safe neutralises text that a spreadsheet (or a CSV export of it) could
+// take for a formula: a leading =, +, -, @, tab, CR or LF gets a ' in front.
+func Safe(s string) string {
+	if s == "" {
+		return s
+	}
+	switch s[0] {
+	case '=', '+', '-', '@', '\t', '\r', '\n':
+		return "'" + s
+	}
+	return s
+}
+
+// sheet is one sheet being written: its columns, their widths, its rows.
+type sheet struct {
+	b      *builder
+	name   string
+	cols   []column
+	rows   [][]any
+	freeze bool
+	filter int          // data rows under the autofilter; -1: all of them
+	setup  func() error // runs before streaming: charts and the like
+}
+
+type column struct {
+	title string
+	width float64 // 0: fit the content
+	min   float64
+}
+
+func (b *builder) newSheet(name string, cols ...column) *sheet {
+	return &sheet{b: b, name: name, cols: cols, freeze: true, filter: -1}
+}
+
+// cell helpers: every value goes through them, so that text is neutralised
+// and numbers and dates get their formats.
+func (b *builder) s(v string) excelize.Cell { return excelize.Cell{StyleID: b.text, Value: Safe(v)} }
+func (b *builder) w(v string) excelize.Cell { return excelize.Cell{StyleID: b.wrap, Value: Safe(v)} }
+func (b *builder) n(v int) excelize.Cell    { return excelize.Cell{StyleID: b.integer, Value: v} }
+func (b *builder) np(v *int) excelize.Cell {
+	if v == nil {
+		return excelize.Cell{StyleID: b.text, Value: "not in export"}
+	}
+	return b.n(*v)
+}
+func (b *builder) d(v planner.Date) excelize.Cell {
+	if v.IsZero() {
+		return excelize.Cell{StyleID: b.text, Value: ""}
+	}
+	return excelize.Cell{StyleID: b.date, Value: time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)}
+}
+func (b *builder) yes(v bool) excelize.Cell {
+	if v {
+		return b.s("Yes")
+	}
+	return b.s("No")
+}
+
+// write streams the sheet: dimension, autofilter and setup first (the stream
+// writer copies them from the worksheet), then widths, panes and rows.
+func (s *sheet) write() error {
+	f := s.b.f
+	if _, err := f.NewSheet(s.name); err != nil {
+		return err
+	}
+	last := len(s.rows) + 1
+	lastCol, _ := excelize.ColumnNumberToName(len(s.cols))
+	if err := f.SetSheetDimension(s.name, fmt.Sprintf("A1:%s%d", lastCol, last)); err != nil {
+		return err
+	}
+	filtered := s.filter
+	if filtered < 0 {
+		filtered = len(s.rows)
+	}
+	if filtered > 0 {
+		if err := f.AutoFilter(s.name, fmt.Sprintf("A1:%s%d", lastCol, filtered+1), nil); err != nil {
+			return err
+		}
+	}
+	// Printed (or saved as PDF for the ticket): landscape, one page wide.
+	landscape, one, tall, fit := "landscape", 1, 0, true
+	if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if s.setup != nil {
+		if err := s.setup(); err != nil {
+			return err
+		}
+	}
+	sw, err := f.NewStreamWriter(s.name)
+	if err != nil {
+		return err
+	}
+	for i, c := range s.cols {
+		if err := sw.SetColWidth(i+1, i+1, s.width(i, c)); err != nil {
+			return err
+		}
+	}
+	if s.freeze {
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+			return err
+		}
+	}
+	head := make([]any, len(s.cols))
+	for i, c := range s.cols {
+		head[i] = excelize.Cell{StyleID: s.b.header, Value: c.title}
+	}
+	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 30}); err != nil {
+		return err
+	}
+	widths := make([]float64, len(s.cols))
+	for i, c := range s.cols {
+		widths[i] = s.width(i, c)
+	}
+	for i, row := range s.rows {
+		var opts []excelize.RowOpts
+		if h := s.height(row, widths); h > 0 {
+			opts = append(opts, excelize.RowOpts{Height: h})
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), row, opts...); err != nil {
+			return err
+		}
+	}
+	return sw.Flush()
+}
+
+// height estimates the height a row with wrapped text needs (spreadsheet
+// applications do not re-measure rows they did not write themselves); 0 keeps
+// the default.
+func (s *sheet) height(row []any, widths []float64) float64 {
+	lines := 1
+	for i, v := range row {
+		c, ok := v.(excelize.Cell)
+		if !ok || c.StyleID != s.b.wrap || i >= len(widths) {
+			continue
+		}
+		text, _ := c.Value.(string)
+		n := 0
+		perLine := max(1, int(widths[i]*1.15))
+		for _, para := range strings.Split(text, "\n") {
+			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+		}
+		lines = max(lines, n)
+	}
+	if lines == 1 {
+		return 0
+	}
+	return float64(lines)*13 + 3
+}
+
+// width fits a column to its title and its first thousand values, within bounds.
+func (s *sheet) width(i int, c column) float64 {
+	if c.width > 0 {
+		return c.width
+	}
+	wd := float64(utf8.RuneCountInString(c.title))*0.9 + 2
+	for j, row := range s.rows {
+		if j > 1000 {
+			break
+		}
+		if i >= len(row) {
+			continue
+		}
+		var text string
+		switch v := row[i].(type) {
+		case excelize.Cell:
+			if v.Formula != "" {
+				text = "000000"
+			} else if t, ok := v.Value.(time.Time); ok {
+				text = t.Format("2006-01-02")
+			} else {
+				text = fmt.Sprint(v.Value)
+			}
+		default:
+			text = fmt.Sprint(v)
+		}
+		if l := float64(utf8.RuneCountInString(text)) + 2; l > wd {
+			wd = l
+		}
+	}
+	if c.min > 0 && wd < c.min {
+		wd = c.min
+	}
+	return min(wd, 70)
+}
+
+// ---- Summary ----
+
+func (b *builder) summary() error {
+	r, c := b.r, b.r.Capacity
+	s := b.newSheet(SheetSummary,
+		column{title: "Pool"}, column{title: "Row"}, column{title: "Key"}, column{title: "Products"}, column{title: "Agreement"},
+		column{title: "Limit"}, column{title: "Used"}, column{title: "Remaining"}, column{title: "Allocated"}, column{title: "Demand"},
+		column{title: "Reserve"}, column{title: "Shortfall", min: 11}, column{title: "Request", min: 10}, column{title: "Request key"},
+		column{title: "First short wave"})
+	// Pool rows first, together, so that the chart can take them as one range.
+	for p, pool := range c.Pools {
+		row := len(s.rows) + 2
+		reqKey := ""
+		if pool.RequestKey >= 0 && pool.Request > 0 {
+			reqKey = r.Keys[pool.RequestKey].Key.Masked()
+		}
+		first := ""
+		if pool.FirstShortWave != nil {
+			first = pool.FirstShortWave.Label()
+		}
+		style := b.boldInt
+		if pool.Shortfall > 0 {
+			style = b.shortInt
+		}
+		s.rows = append(s.rows, []any{
+			excelize.Cell{StyleID: b.bold, Value: r.PoolID(p)}, b.s("pool"), b.s(keysText(len(pool.Keys))),
+			b.s(strings.Join(pool.Products, ", ")), b.s(pool.Agreement), b.np(pool.Limit), b.np(usedOf(r, pool)),
+			b.n(pool.Remaining), b.n(allocatedOf(c, pool)), b.n(pool.Demand), b.n(pool.Reserve),
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("MAX(0,J%d+K%d-H%d)", row, row, row), Value: pool.Shortfall},
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(L%d,%d)", row, max(1, r.Settings.RoundTo)), Value: pool.Request},
+			b.s(reqKey), b.s(first),
+		})
+	}
+	nPools := len(s.rows)
+	// Pool rows, then each pool's keys, are under the autofilter; the other keys,
+	// the totals and the unmatched line below them are not.
+	for p, pool := range c.Pools {
+		for _, k := range pool.Keys {
+			ku := c.Keys[k]
+			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s("key"), b.s(ku.Key.Key.Masked()), b.s(strings.Join(ku.Key.ProductNames(), ", ")),
+				b.s(strings.Join(ku.Key.Agreements, ", ")), b.np(ku.Key.Limit), b.np(ku.Key.Used), b.n(ku.Key.Remaining), b.n(ku.Allocated),
+				b.s(""), b.s(""), b.s(""), b.n(ku.Request), b.s(""), b.s("")})
+		}
+	}
+	s.filter = len(s.rows)
+	for _, ku := range c.Keys {
+		if ku.Pool >= 0 {
+			continue
+		}
+		s.rows = append(s.rows, []any{b.s(""), b.s(string(ku.Key.Type) + " (no MAK capacity)"), b.s(ku.Key.Key.Masked()),
+			b.s(strings.Join(ku.Key.ProductNames(), ", ")), b.s(strings.Join(ku.Key.Agreements, ", ")), b.s(""), b.s(""), b.s(""), b.s(""),
+			b.s(""), b.s(""), b.s(""), b.s(""), b.s(""), b.s("")})
+	}
+	if nPools > 0 {
+		end := nPools + 1
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total"}, b.s(""), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
+			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(H2:H%d)", end), Value: sumPools(c, func(p capacity.Pool) int { return p.Remaining })},
+			b.s(""),
+			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(J2:J%d)", end), Value: sumPools(c, func(p capacity.Pool) int { return p.Demand })},
+			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(K2:K%d)", end), Value: sumPools(c, func(p capacity.Pool) int { return p.Reserve })},
+			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(L2:L%d)", end), Value: c.Shortfall},
+			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(M2:M%d)", end), Value: c.Request},
+			b.s(""), b.s("")})
+	}
+	if len(c.Unmatched) > 0 {
+		var parts []string
+		for _, u := range c.Unmatched {
+			parts = append(parts, fmt.Sprintf("%s: %d", u.Product, u.Devices))
+		}
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Unmatched"}, b.s("no MAK"), b.s(""),
+			b.s(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
+			b.n(sumUnmatched(c)), b.s(""), b.s(""), b.s(""), b.s(""), b.s("")})
+	}
+	s.setup = func() error {
+		if nPools == 0 {
+			return nil
+		}
+		end := nPools + 1
+		cats := fmt.Sprintf("%s!$A$2:$A$%d", SheetSummary, end)
+		return b.f.AddChart(SheetSummary, "B"+fmt.Sprint(len(s.rows)+4), &excelize.Chart{
+			Type: excelize.Col,
+			Series: []excelize.ChartSeries{
+				{Name: SheetSummary + "!$J$1", Categories: cats, Values: fmt.Sprintf("%s!$J$2:$J$%d", SheetSummary, end)},
+				{Name: SheetSummary + "!$H$1", Categories: cats, Values: fmt.Sprintf("%s!$H$2:$H$%d", SheetSummary, end)},
+			},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Demand against remaining activations per pool"}}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: 720, Height: 320},
+			XAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Pool (last five characters of its keys)"}}},
+				Font: excelize.Font{Color: "000000"}},
+			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations"}}}, MajorGridLines: true,
+				Font: excelize.Font{Color: "000000"}},
+		})
+	}
+	return s.write()
+}
+
+func keysText(n int) string {
+	if n == 1 {
+		return "1 key"
+	}
+	return fmt.Sprintf("%d keys", n)
+}
+
+func usedOf(r *report.Report, pool capacity.Pool) *int {
+	total := 0
+	for _, k := range pool.Keys {
+		if r.Keys[k].Used == nil {
+			return nil
+		}
+		total += *r.Keys[k].Used
+	}
+	return &total
+}
+
+func allocatedOf(c *capacity.Result, pool capacity.Pool) int {
+	n := 0
+	for _, k := range pool.Keys {
+		n += c.Keys[k].Allocated
+	}
+	return n
+}
+
+func sumPools(c *capacity.Result, f func(capacity.Pool) int) int {
+	n := 0
+	for _, p := range c.Pools {
+		n += f(p)
+	}
+	return n
+}
+
+func sumUnmatched(c *capacity.Result) int {
+	n := 0
+	for _, u := range c.Unmatched {
+		n += u.Devices
+	}
+	return n
+}
+
+// ---- Devices ----
+
+func (b *builder) devices() error {
+	r, c := b.r, b.r.Capacity
+	ex := newExplainer(r)
+	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
+		{title: "Licensed"}, {title: "Target"}, {title: "Eligible"}, {title: "Licensed by"}, {title: "Reasons", width: 70},
+		{title: "Notes", width: 70}, {title: "Consumes MAK"}, {title: "Key given"}, {title: "Plan file"}, {title: "Plan row"}}
+	part := 1
+	s := b.newSheet(SheetDevices, cols...)
+	for i, d := range r.Devices {
+		if len(s.rows) == maxRows {
+			if err := s.write(); err != nil {
+				return err
+			}
+			part++
+			s = b.newSheet(fmt.Sprintf("%s (%d)", SheetDevices, part), cols...)
+		}
+		v := r.Verdicts[i]
+		reasons, notes := ex.words(d, v)
+		key := ""
+		if k := c.Assigned[i]; k >= 0 {
+			key = r.Keys[k].Key.Masked()
+		} else if c.Consumes[i] {
+			key = "none: short or unmatched"
+		}
+		by := "reimaging rights over its own license"
+		if v.Way == rules.ThroughCommercialLicensing {
+			by = "Commercial Licensing"
+		}
+		s.rows = append(s.rows, []any{b.s(d.Name), b.s(d.Serial), b.s(d.Manufacturer), b.s(d.Wave), b.d(d.WaveDate),
+			b.s(describe(d.Licensed, string(d.Channel))), b.s(describe(d.Target, string(d.Media)+" media, "+string(d.Activation))),
+			b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.s(key), b.s(d.Source.File), b.n(d.Source.Row)})
+	}
+	return s.write()
+}
+
+func describe(img planner.Image, extra string) string {
+	var parts []string
+	for _, p := range []string{extra, img.Language, string(img.Arch)} {
+		if p != "" && p != " media, " {
+			parts = append(parts, p)
+		}
+	}
+	name := img.Product().Name()
+	if len(parts) == 0 {
+		return name
+	}
+	return name + " (" + strings.Join(parts, ", ") + ")"
+}
+
+// explainer memoises explanations: a million devices repeat a few hundred
+// combinations of products, languages and verdicts.
+type explainer struct {
+	r    *report.Report
+	memo map[string][2]string
+}
+
+func newExplainer(r *report.Report) *explainer {
+	return &explainer{r: r, memo: map[string][2]string{}}
+}
+
+func (e *explainer) findings(d *planner.Device, v rules.Verdict) []rules.Finding {
+	return e.r.Judge.Explain(d, v)
+}
+
+func (e *explainer) words(d *planner.Device, v rules.Verdict) (reasons, notes string) {
+	key := fmt.Sprint(v.ReasonStrings(), v.NoteStrings(), d.Licensed.Prod, d.Target.Prod, d.Licensed.Language, d.Target.Language,
+		d.Licensed.Arch, d.Target.Arch, d.Channel, d.Manufacturer, d.MediaOEM, d.Modified, d.Agreement, d.UserSAUntil, d.WaveDate,
+		d.EnterpriseUpgrade, d.Licensed.Components, d.Target.Components)
+	if m, ok := e.memo[key]; ok {
+		return m[0], m[1]
+	}
+	var rs, ns []string
+	for _, f := range e.findings(d, v) {
+		line := string(f.ID) + ": " + f.Text + " (" + f.Section + ")"
+		if v.Fails(f.ID) {
+			rs = append(rs, line)
+		} else {
+			ns = append(ns, line)
+		}
+	}
+	out := [2]string{strings.Join(rs, "\n"), strings.Join(ns, "\n")}
+	if len(e.memo) < 100_000 {
+		e.memo[key] = out
+	}
+	return out[0], out[1]
+}
+
+// ---- Ineligible ----
+
+func (b *builder) ineligible() error {
+	r := b.r
+	s := b.newSheet(SheetIneligible, column{title: "Rule"}, column{title: "What it means", width: 45}, column{title: "Brief section", width: 45},
+		column{title: "Device"}, column{title: "Wave"}, column{title: "Licensed"}, column{title: "Target"},
+		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70})
+	byRule := map[rules.ID][]int{}
+	for i, v := range r.Verdicts {
+		for _, id := range v.Reasons() {
+			byRule[id] = append(byRule[id], i)
+		}
+	}
+	for _, id := range rules.Rules {
+		for _, i := range byRule[id] {
+			d := r.Devices[i]
+			var f rules.Finding
+			for _, x := range r.Judge.Explain(d, r.Verdicts[i]) {
+				if x.ID == id {
+					f = x
+				}
+			}
+			info := rules.Catalog[id]
+			s.rows = append(s.rows, []any{b.s(string(id)), b.w(info.Title), b.w(f.Section), b.s(d.Name), b.s(d.Wave),
+				b.s(describe(d.Licensed, string(d.Channel))), b.s(d.Target.Product().Name()), b.w(f.Text), b.w(f.Fix)})
+		}
+	}
+	return s.write()
+}
+
+// ---- Waves ----
+
+func (b *builder) waves() error {
+	r, c := b.r, b.r.Capacity
+	s := b.newSheet(SheetWaves, column{title: "Pool"}, column{title: "Products"}, column{title: "Wave"}, column{title: "Wave date", min: 12},
+		column{title: "Demand"}, column{title: "Cumulative demand"}, column{title: "Remaining"}, column{title: "Covered"})
+	for p, pool := range c.Pools {
+		for _, w := range pool.Waves {
+			cov := excelize.Cell{StyleID: b.okText, Value: "Yes"}
+			if w.Short {
+				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("SHORT by %d", w.Cumulative-w.Remaining)}
+			}
+			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(w.Wave.Name), b.d(w.Wave.Date),
+				b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
+		}
+	}
+	return s.write()
+}
+
+// ---- Assumptions ----
+
+func (b *builder) assumptions() error {
+	r := b.r
+	s := b.newSheet(SheetAssumptions, column{title: "Section"}, column{title: "Item", width: 40}, column{title: "Value", width: 45},
+		column{title: "Detail", width: 70}, column{title: "Source", width: 45})
+	add := func(cells ...any) {
+		for len(cells) < 5 {
+			cells = append(cells, b.s(""))
+		}
+		s.rows = append(s.rows, cells)
+	}
+	add(b.s("Run"), b.s("makplan version"), b.s(r.Version))
+	add(b.s("Run"), b.s("as of (the day the plan is judged on)"), b.d(r.AsOf))
+	add(b.s("Run"), b.s("customer"), b.s(r.Customer.Name), b.s(strings.TrimSpace(r.Customer.ContactName+" "+r.Customer.ContactEmail)))
+	for _, in := range r.Inputs {
+		add(b.s("Input"), b.s(in.Path), b.s(in.Kind+" file, as of "+in.AsOf.String()), b.s("SHA-256 "+in.SHA256))
+	}
+	st := r.Settings
+	add(b.s("Capacity"), b.s("reserve_percent"), b.s(fmt.Sprint(st.ReservePercent)), b.s("reserve = max(ceil(demand × reserve_percent / 100), reserve_minimum)"))
+	add(b.s("Capacity"), b.s("reserve_minimum"), b.n(st.ReserveMinimum))
+	add(b.s("Capacity"), b.s("round_to"), b.n(max(1, st.RoundTo)), b.s("each pool's request is its shortfall rounded up to a multiple of this"))
+	add(b.s("Capacity"), b.s("local_reactivation_consumes"), b.yes(st.LocalReactivationConsumes), b.s("whether rows marked Local Reactivation consume an activation"))
+	var pref []string
+	for _, k := range st.PreferredKeys {
+		pref = append(pref, k.String())
+	}
+	add(b.s("Capacity"), b.s("preferred_keys"), b.s(strings.Join(pref, ", ")), b.s("keys that receive a pool's request first; else the key with the largest limit"))
+	add(b.s("Capacity"), b.s("consumption"), b.s("eligible, Volume media, MAK activation"), b.s("KMS and AD-based activation, OEM and retail media, and ineligible devices consume nothing"))
+	add(b.s("Check"), b.s("min_remaining_percent"), b.s(fmt.Sprint(r.Check.MinRemainingPercent)))
+	add(b.s("Check"), b.s("min_runway_waves"), b.n(r.Check.MinRunwayWaves))
+	for _, a := range r.Agreements {
+		detail := ""
+		if a.Bought != nil {
+			var parts []string
+			for _, p := range a.Bought {
+				parts = append(parts, fmt.Sprintf("%s: %d", p.Product.Name(), p.Count))
+			}
+			detail = "licenses bought: " + strings.Join(parts, "; ")
+		}
+		rights := "grants reimaging rights"
+		if !a.Program.GrantsReimaging() {
+			rights = "grants no reimaging rights"
+		}
+		add(b.s("Agreement"), b.s(a.Number), b.s(string(a.Program)+" ("+rights+")"), b.s(detail))
+	}
+	for _, row := range r.Judge.Downgrades {
+		origin := "configuration"
+		if row.Builtin {
+			origin = "built in"
+		}
+		add(b.s("Downgrade right"), b.s(row.License.Name()+" ("+channelName(row.Channel)+")"), b.s(mayRun(row)), b.s(origin), b.s(row.Source))
+	}
+	for _, id := range append(append([]rules.ID{}, rules.Rules...), rules.Notes...) {
+		info := rules.Catalog[id]
+		kind := "Rule"
+		if contains(rules.Notes, id) {
+			kind = "Note"
+		}
+		add(b.s(kind), b.s(string(id)), b.w(info.Title), b.w(info.Fix), b.w(info.Section))
+	}
+	warnings := append([]planner.Problem(nil), r.Warnings...)
+	sort.SliceStable(warnings, func(i, j int) bool { return warnings[i].File < warnings[j].File })
+	for _, w := range warnings {
+		add(b.s("Warning"), b.s(w.File), b.w(w.Message))
+	}
+	return s.write()
+}
+
+func channelName(c planner.Channel) string {
+	if c == "" {
+		return "any channel"
+	}
+	return string(c)
+}
+
+func mayRun(d rules.Downgrade) string {
+	if d.Earlier {
+		return "may run any earlier version of the same edition"
+	}
+	return "may run " + d.MayRun.Name()
+}
+
+func contains(list []rules.ID, id rules.ID) bool {
+	for _, x := range list {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
