@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
-	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/atomicfile"
+	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
