@@ -62,6 +62,7 @@ type Config struct {
 		Host     string `mapstructure:"host"`
 		Port     int    `mapstructure:"port"`
 		Username string `mapstructure:"username"`
+		CAFile   string `mapstructure:"ca_file"`
 	} `mapstructure:"smtp"`
 	Output struct {
 		Dir string `mapstructure:"dir"`
@@ -188,6 +189,9 @@ func loadConfig(path string, flags *pflag.FlagSet, getenv func(string) string) (
 		}
 		if fromFile("", "email.templates") {
 			c.Email.Templates = rel(c.Email.Templates)
+		}
+		if fromFile("", "smtp.ca_file") {
+			c.SMTP.CAFile = rel(c.SMTP.CAFile)
 		}
 		for i := range c.Inputs.KeyDates {
 			c.Inputs.KeyDates[i].File = rel(c.Inputs.KeyDates[i].File)

@@ -10,6 +10,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/atomicfile"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/email"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
@@ -87,7 +88,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 			if err := r.WriteText(a.stderr); err != nil {
 				return err
 			}
-			if err := a.writeOutputs(r, cfg); err != nil {
+			if _, err := a.writeOutputs(r, cfg); err != nil {
 				return err
 			}
 			if f.json {
@@ -108,21 +109,27 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 // workbookName is the workbook's file name in the output folder.
 const workbookName = "capacity-plan.xlsx"
 
-// writeOutputs writes the deliverables into the output folder, each file
-// atomically, so a failed run leaves the previous outputs as they were.
-func (a *app) writeOutputs(r *report.Report, cfg *Config) error {
-	dir := cfg.Output.Dir
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("cannot create the output folder: %w", err)
-	}
+// writeOutputs writes the deliverables into the output folder: the workbook
+// and a makadd request per agreement that is short. Everything is built in
+// memory first and each file is written atomically, so a failed run leaves
+// the previous outputs as they were.
+func (a *app) writeOutputs(r *report.Report, cfg *Config) ([]email.Request, error) {
 	var buf bytes.Buffer
 	if err := workbook.Write(&buf, r); err != nil {
-		return fmt.Errorf("cannot build the workbook: %w", err)
+		return nil, fmt.Errorf("cannot build the workbook: %w", err)
+	}
+	reqs, err := cfg.requests(r, buf.Bytes())
+	if err != nil {
+		return nil, err
+	}
+	dir := cfg.Output.Dir
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
 	path := filepath.Join(dir, workbookName)
 	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	fmt.Fprintf(a.stderr, "wrote %s\n", path)
-	return nil
+	return reqs, a.writeRequests(dir, reqs)
 }

@@ -51,6 +51,12 @@ func Write(w io.Writer, r *report.Report) error {
 		return err
 	}
 	f.SetActiveSheet(0)
+	// Ask spreadsheet applications to recalculate the formulas on load rather
+	// than trust the cached values (LibreOffice otherwise never does for xlsx).
+	full := true
+	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
+		return err
+	}
 	// Fixed properties: the same report gives the same bytes.
 	stamp := r.AsOf.Format("2006-01-02") + "T00:00:00Z"
 	if err := f.SetDocProps(&excelize.DocProperties{Creator: "makplan " + r.Version, LastModifiedBy: "makplan " + r.Version,

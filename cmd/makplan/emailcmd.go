@@ -1,0 +1,160 @@
+package main
+
+import (
+	"context"
+	"crypto/x509"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/atomicfile"
+	"github.com/makplan/makplan/planner/email"
+	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/templates"
+	"github.com/spf13/cobra"
+)
+
+// requests builds the makadd requests for the report, attaching workbook.
+func (c *Config) requests(r *report.Report, workbook []byte) ([]email.Request, error) {
+	tfs := templates.FS()
+	if c.Email.Templates != "" {
+		if st, err := os.Stat(c.Email.Templates); err != nil || !st.IsDir() {
+			return nil, &planner.InputError{Problems: []planner.Problem{{File: c.path, Column: "email.templates",
+				Message: fmt.Sprintf("expected a folder of template files (%s), got %q", strings.Join(templates.Names, ", "), c.Email.Templates)}}}
+		}
+		tfs = templates.Overlay(os.DirFS(c.Email.Templates))
+	}
+	from := c.Email.From
+	if from == "" && c.Customer.Contact.Email != "" {
+		from = (&mailAddress{c.Customer.Contact.Name, c.Customer.Contact.Email}).String()
+	}
+	opt := email.Options{From: from, To: c.Email.To, Cc: c.Email.Cc, Templates: tfs}
+	if c.Email.AttachWorkbook {
+		opt.Attachment, opt.AttachmentName = workbook, workbookName
+	}
+	reqs, err := email.Build(r, opt)
+	if ie, ok := err.(*planner.InputError); ok {
+		for i := range ie.Problems {
+			ie.Problems[i].File = c.path
+		}
+	}
+	return reqs, err
+}
+
+type mailAddress struct{ name, addr string }
+
+func (m *mailAddress) String() string {
+	if m.name == "" {
+		return m.addr
+	}
+	return fmt.Sprintf("%q <%s>", m.name, m.addr)
+}
+
+// writeRequests writes one .eml per request into dir and removes the
+// requests of earlier runs that this run no longer makes.
+func (a *app) writeRequests(dir string, reqs []email.Request) error {
+	keep := map[string]bool{}
+	for _, req := range reqs {
+		path := filepath.Join(dir, req.FileName)
+		if err := atomicfile.Write(path, req.Message); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		keep[req.FileName] = true
+		fmt.Fprintf(a.stderr, "wrote %s (to %s: %s)\n", path, strings.Join(req.Recipients, ", "), req.Subject)
+	}
+	old, _ := filepath.Glob(filepath.Join(dir, "makadd-request-*.eml"))
+	for _, p := range old {
+		if !keep[filepath.Base(p)] {
+			if err := os.Remove(p); err == nil {
+				fmt.Fprintf(a.stderr, "removed %s: its agreement is no longer short\n", p)
+			}
+		}
+	}
+	return nil
+}
+
+func newEmailCmd(a *app) *cobra.Command {
+	var f inputFlags
+	var send bool
+	cmd := &cobra.Command{
+		Use:   "email [--send]",
+		Short: "Write the makadd request for each agreement with a shortfall, and with --send send it",
+		Long: `email computes the plan and writes, into the output folder, the workbook and one
+makadd-request-<agreement>.eml per agreement whose pools are short (a draft that
+Outlook opens with X-Unsent: 1). With --send it delivers them over SMTP
+(smtp.host, smtp.port, smtp.username; the password only from
+MAKPLAN_SMTP_PASSWORD): STARTTLS is required, TLS 1.2 at least, AUTH when a
+username is set.
+Exit status 3 when requests were written (pools are short), 0 when no pool is
+short, 1 on input, configuration or sending errors.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			r, cfg, err := a.buildReport(cmd, &f)
+			if err != nil {
+				return err
+			}
+			reqs, err := a.writeOutputs(r, cfg)
+			if err != nil {
+				return err
+			}
+			if len(reqs) == 0 {
+				fmt.Fprintln(a.stderr, "no pool is short: there is no request to write")
+				return nil
+			}
+			if send {
+				srv, err := a.smtpServer(cfg)
+				if err != nil {
+					return err
+				}
+				for _, req := range reqs {
+					if err := email.Send(context.Background(), srv, req); err != nil {
+						return fmt.Errorf("sending %s: %w", req.FileName, err)
+					}
+					fmt.Fprintf(a.stderr, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
+				}
+			}
+			if f.json {
+				if err := r.WriteSummary(a.stdout, nil); err != nil {
+					return err
+				}
+			}
+			return &statusError{exitShortfall}
+		},
+	}
+	addInputFlags(cmd, &f)
+	cmd.Flags().BoolVar(&send, "send", false, "send the requests over SMTP (STARTTLS required)")
+	return cmd
+}
+
+// smtpServer reads the smtp: settings and the password from the environment.
+func (a *app) smtpServer(cfg *Config) (email.Server, error) {
+	bad := func(key, msg string) error {
+		return &planner.InputError{Problems: []planner.Problem{{File: cfg.path, Column: key, Message: msg}}}
+	}
+	if cfg.SMTP.Host == "" {
+		return email.Server{}, bad("smtp.host", "expected the SMTP server to send through (or leave out --send and attach the .eml yourself)")
+	}
+	srv := email.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
+		Password: a.getenv("MAKPLAN_SMTP_PASSWORD"), Timeout: 30 * time.Second}
+	if cfg.SMTP.Username != "" && srv.Password == "" {
+		return email.Server{}, bad("smtp.username", "is set, so the password must be in the environment variable MAKPLAN_SMTP_PASSWORD (it is never read from the file)")
+	}
+	if cfg.SMTP.CAFile != "" {
+		pem, err := os.ReadFile(cfg.SMTP.CAFile)
+		if err != nil {
+			return email.Server{}, bad("smtp.ca_file", "cannot read it: "+err.Error())
+		}
+		pool, err := x509.SystemCertPool()
+		if err != nil || pool == nil {
+			pool = x509.NewCertPool()
+		}
+		if !pool.AppendCertsFromPEM(pem) {
+			return email.Server{}, bad("smtp.ca_file", "expected PEM certificates")
+		}
+		srv.RootCAs = pool
+	}
+	return srv, nil
+}

@@ -1,0 +1,442 @@
+// Package email builds the request for more MAK activations that goes to
+// makadd@microsoft.com (the brief's Q8): one RFC 5322 message per agreement
+// with a shortfall, text and HTML parts from the templates, the workbook
+// attached, X-Unsent: 1 so that Outlook opens it as a draft. It is the only
+// writer that prints product keys in full. The same report gives the same
+// message: Date from the as-of day, Message-ID and MIME boundaries from the
+// content, headers in a fixed order.
+package email
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	htmltemplate "html/template"
+	"io/fs"
+	"mime"
+	"net/mail"
+	"regexp"
+	"sort"
+	"strings"
+	texttemplate "text/template"
+	"time"
+
+	jwemail "github.com/jordan-wright/email"
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/report"
+)
+
+// Options are the email: settings.
+type Options struct {
+	From           string   // an RFC 5322 address
+	To             string   // default makadd@microsoft.com
+	Cc             []string //
+	Templates      fs.FS    // the template files (templates.FS, or a folder over it)
+	Attachment     []byte   // the workbook; nil for none
+	AttachmentName string
+}
+
+// Request is one message, ready to write or send.
+type Request struct {
+	Agreement  string
+	FileName   string // makadd-request-<agreement>.eml
+	Subject    string
+	From       string   // the envelope sender
+	Recipients []string // To and Cc, for the envelope
+	Message    []byte   // the whole message, CRLF line ends
+}
+
+// MaxSubject is the longest subject a request may have.
+const MaxSubject = 150
+
+// View is what the templates see.
+type View struct {
+	Agreement, Program                string
+	Customer                          report.Customer
+	Keys                              []KeyView
+	KeyCount                          int
+	Waves                             []WaveView
+	DevicesChecked, DevicesEligible   int
+	DevicesConsuming                  int
+	PoolRemaining, Reserve, Shortfall int
+	TotalRequest                      int
+	AsOf                              string
+	Workbook                          string
+}
+
+// KeyView is one key that receives a request; FullKey is the whole key.
+type KeyView struct {
+	FullKey, Product, Used, Limit, AsOf string
+	Remaining, Request                  int
+}
+
+// WaveView is a rollout wave of the justification.
+type WaveView struct {
+	Name, Date string
+	Devices    int
+}
+
+// Build returns one request per agreement whose pools are short, in
+// agreement order.
+func Build(r *report.Report, opt Options) ([]Request, error) {
+	if opt.To == "" {
+		opt.To = "makadd@microsoft.com"
+	}
+	from, err := parseAddress("email.from", opt.From)
+	if err != nil {
+		return nil, err
+	}
+	to, err := parseAddress("email.to", opt.To)
+	if err != nil {
+		return nil, err
+	}
+	var cc []*mail.Address
+	for i, c := range opt.Cc {
+		a, err := parseAddress(fmt.Sprintf("email.cc[%d]", i), c)
+		if err != nil {
+			return nil, err
+		}
+		cc = append(cc, a)
+	}
+	tpl, err := parseTemplates(opt.Templates)
+	if err != nil {
+		return nil, err
+	}
+	var out []Request
+	for _, g := range groups(r) {
+		v := view(r, g, opt)
+		req, err := tpl.render(v, from, to, cc, r.AsOf, opt)
+		if err != nil {
+			return nil, fmt.Errorf("agreement %s: %w", g.agreement, err)
+		}
+		out = append(out, req)
+	}
+	return out, nil
+}
+
+// group is the short pools of one agreement.
+type group struct {
+	agreement string
+	pools     []int
+}
+
+// groups collects the short pools by agreement. A pool whose keys name no
+// agreement (a VAMT key, say) goes with the agreement most of its devices have.
+func groups(r *report.Report) []group {
+	c := r.Capacity
+	devAgreements := make([]map[string]int, len(c.Pools))
+	for i, k := range c.Assigned {
+		if k < 0 || c.Keys[k].Pool < 0 {
+			continue
+		}
+		p := c.Keys[k].Pool
+		if devAgreements[p] == nil {
+			devAgreements[p] = map[string]int{}
+		}
+		devAgreements[p][r.Devices[i].Agreement]++
+	}
+	by := map[string][]int{}
+	for p, pool := range c.Pools {
+		if pool.Shortfall == 0 {
+			continue
+		}
+		a := pool.Agreement
+		if a == "" {
+			best := -1
+			for name, n := range devAgreements[p] {
+				if n > best || n == best && name < a {
+					a, best = name, n
+				}
+			}
+		}
+		by[a] = append(by[a], p)
+	}
+	var out []group
+	for a, ps := range by {
+		out = append(out, group{agreement: a, pools: ps})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].agreement < out[j].agreement })
+	return out
+}
+
+func view(r *report.Report, g group, opt Options) View {
+	c := r.Capacity
+	v := View{Agreement: g.agreement, Customer: r.Customer, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
+	if v.Agreement == "" {
+		v.Agreement = "(no agreement number in the key exports)"
+	}
+	if a, ok := r.AgreementOf(g.agreement); ok {
+		v.Program = string(a.Program)
+	}
+	if opt.Attachment != nil {
+		v.Workbook = opt.AttachmentName
+	}
+	waves := map[string]*WaveView{}
+	var order []string
+	for _, p := range g.pools {
+		pool := c.Pools[p]
+		v.DevicesConsuming += pool.Demand
+		v.PoolRemaining += pool.Remaining
+		v.Reserve += pool.Reserve
+		v.Shortfall += pool.Shortfall
+		v.TotalRequest += pool.Request
+		if pool.RequestKey >= 0 && pool.Request > 0 {
+			k := r.Keys[pool.RequestKey]
+			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: strings.Join(k.ProductNames(), ", "),
+				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
+		}
+		for _, w := range pool.Waves {
+			id := w.Wave.Label()
+			if waves[id] == nil {
+				waves[id] = &WaveView{Name: w.Wave.Name, Date: w.Wave.Date.String()}
+				order = append(order, id)
+			}
+			waves[id].Devices += w.Demand
+		}
+	}
+	v.KeyCount = len(v.Keys)
+	// Waves in date order (undated last), as the pools list them.
+	sort.SliceStable(order, func(i, j int) bool {
+		a, b := waves[order[i]], waves[order[j]]
+		if (a.Date == "") != (b.Date == "") {
+			return a.Date != ""
+		}
+		return a.Date < b.Date
+	})
+	for _, id := range order {
+		v.Waves = append(v.Waves, *waves[id])
+	}
+	for i, d := range r.Devices {
+		if d.Agreement == g.agreement {
+			v.DevicesChecked++
+			if r.Verdicts[i].Eligible {
+				v.DevicesEligible++
+			}
+		}
+	}
+	return v
+}
+
+func count(n *int) string {
+	if n == nil {
+		return "unknown (the export gives only a remaining count)"
+	}
+	return fmt.Sprint(*n)
+}
+
+type templates struct {
+	subject, text *texttemplate.Template
+	html          *htmltemplate.Template
+}
+
+func parseTemplates(fsys fs.FS) (*templates, error) {
+	read := func(name string) (string, error) {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return "", fmt.Errorf("email template %s: %w", name, err)
+		}
+		return string(b), nil
+	}
+	var t templates
+	for _, step := range []struct {
+		name string
+		set  func(string) error
+	}{
+		{"subject.tmpl", func(s string) (err error) {
+			t.subject, err = texttemplate.New("subject.tmpl").Option("missingkey=error").Parse(s)
+			return err
+		}},
+		{"body.txt.tmpl", func(s string) (err error) {
+			t.text, err = texttemplate.New("body.txt.tmpl").Option("missingkey=error").Parse(s)
+			return err
+		}},
+		{"body.html.tmpl", func(s string) (err error) {
+			t.html, err = htmltemplate.New("body.html.tmpl").Option("missingkey=error").Parse(s)
+			return err
+		}},
+	} {
+		s, err := read(step.name)
+		if err != nil {
+			return nil, err
+		}
+		if err := step.set(s); err != nil {
+			return nil, fmt.Errorf("email template %s: %w", step.name, err)
+		}
+	}
+	return &t, nil
+}
+
+func (t *templates) render(v View, from, to *mail.Address, cc []*mail.Address, asOf planner.Date, opt Options) (Request, error) {
+	var subj, text, html bytes.Buffer
+	if err := t.subject.Execute(&subj, v); err != nil {
+		return Request{}, err
+	}
+	if err := t.text.Execute(&text, v); err != nil {
+		return Request{}, err
+	}
+	if err := t.html.Execute(&html, v); err != nil {
+		return Request{}, err
+	}
+	subject := strings.Join(strings.Fields(subj.String()), " ")
+	if strings.ContainsAny(subject, "\r\n\x00") {
+		return Request{}, errors.New("the subject template produced a line break")
+	}
+	if n := len([]rune(subject)); n >= MaxSubject {
+		return Request{}, fmt.Errorf("the subject has %d characters; it must stay under %d", n, MaxSubject)
+	}
+	e := jwemail.NewEmail()
+	e.From = headerAddress(from)
+	e.To = []string{headerAddress(to)}
+	recipients := []string{to.Address}
+	for _, a := range cc {
+		e.Cc = append(e.Cc, headerAddress(a))
+		recipients = append(recipients, a.Address)
+	}
+	e.Subject = subject
+	e.Text = crlf(text.Bytes())
+	e.HTML = crlf(html.Bytes())
+	if opt.Attachment != nil {
+		if _, err := e.Attach(bytes.NewReader(opt.Attachment), opt.AttachmentName, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"); err != nil {
+			return Request{}, err
+		}
+	}
+	// Derived from the content, so that the same request is the same message.
+	sum := sha256.New()
+	for _, part := range [][]byte{[]byte(subject), e.Text, e.HTML, opt.Attachment, []byte(strings.Join(recipients, ","))} {
+		sum.Write(part)
+		sum.Write([]byte{0})
+	}
+	digest := hex.EncodeToString(sum.Sum(nil))
+	e.Headers.Set("Date", time.Date(asOf.Year(), asOf.Month(), asOf.Day(), 9, 0, 0, 0, time.UTC).Format(time.RFC1123Z))
+	e.Headers.Set("Message-Id", "<makadd."+digest[:32]+"@"+domainOf(from.Address)+">")
+	e.Headers.Set("X-Unsent", "1")
+	e.Headers.Set("X-Mailer", "makplan")
+	raw, err := e.Bytes()
+	if err != nil {
+		return Request{}, err
+	}
+	msg, err := stabilise(raw, digest[:24])
+	if err != nil {
+		return Request{}, err
+	}
+	return Request{Agreement: v.Agreement, FileName: FileName(v.Agreement), Subject: subject, From: from.Address, Recipients: recipients, Message: msg}, nil
+}
+
+// FileName is the .eml name for an agreement, with only safe characters.
+func FileName(agreement string) string {
+	var b strings.Builder
+	for _, r := range agreement {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			b.WriteRune(r)
+		default:
+			b.WriteRune('_')
+		}
+	}
+	name := strings.Trim(b.String(), "._")
+	if name == "" {
+		name = "unknown-agreement"
+	}
+	return "makadd-request-" + name + ".eml"
+}
+
+// parseAddress checks a configured address: one address, no line breaks.
+func parseAddress(key, s string) (*mail.Address, error) {
+	if strings.ContainsAny(s, "\r\n\x00") {
+		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: "must not contain a line break or NUL character (it goes into a mail header)"}}}
+	}
+	if strings.TrimSpace(s) == "" {
+		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: "expected an email address for the request"}}}
+	}
+	a, err := mail.ParseAddress(s)
+	if err != nil {
+		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %q: %v", s, err)}}}
+	}
+	return a, nil
+}
+
+// headerAddress formats an address for the library, which splits address
+// headers on commas before re-encoding them: a display name that holds a
+// comma or non-ASCII text is handed over as an RFC 2047 B-encoded word.
+func headerAddress(a *mail.Address) string {
+	if a.Name == "" {
+		return "<" + a.Address + ">"
+	}
+	if strings.ContainsAny(a.Name, ",\"") || !isASCII(a.Name) {
+		return mime.BEncoding.Encode("UTF-8", a.Name) + " <" + a.Address + ">"
+	}
+	return a.String()
+}
+
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+func domainOf(addr string) string {
+	if i := strings.LastIndexByte(addr, '@'); i >= 0 {
+		return addr[i+1:]
+	}
+	return "makplan.invalid"
+}
+
+func crlf(b []byte) []byte {
+	return bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\n"), []byte("\r\n"))
+}
+
+var boundaryRE = regexp.MustCompile(`boundary=([0-9a-f]{20,})`)
+
+// headerOrder is the order of the message's own header fields.
+var headerOrder = []string{"Date", "From", "To", "Cc", "Subject", "Message-Id", "X-Unsent", "X-Mailer", "Mime-Version", "Content-Type"}
+
+// stabilise makes the library's output deterministic without forking it: the
+// top-level header fields (written from a map) are put in a fixed order, and
+// each random MIME boundary becomes one derived from the content.
+func stabilise(raw []byte, digest string) ([]byte, error) {
+	head, body, ok := bytes.Cut(raw, []byte("\r\n\r\n"))
+	if !ok {
+		return nil, errors.New("email: the message has no header block")
+	}
+	var fields []string
+	for _, line := range strings.Split(string(head), "\r\n") {
+		if (strings.HasPrefix(line, " ") || strings.HasPrefix(line, "\t")) && len(fields) > 0 {
+			fields[len(fields)-1] += "\r\n" + line
+			continue
+		}
+		fields = append(fields, line)
+	}
+	rank := func(f string) int {
+		name, _, _ := strings.Cut(f, ":")
+		for i, h := range headerOrder {
+			if strings.EqualFold(name, h) {
+				return i
+			}
+		}
+		return len(headerOrder)
+	}
+	sort.SliceStable(fields, func(i, j int) bool {
+		ri, rj := rank(fields[i]), rank(fields[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return fields[i] < fields[j]
+	})
+	msg := []byte(strings.Join(fields, "\r\n") + "\r\n\r\n" + string(body))
+	seen := map[string]string{}
+	for _, m := range boundaryRE.FindAllSubmatch(msg, -1) {
+		old := string(m[1])
+		if _, ok := seen[old]; !ok {
+			seen[old] = fmt.Sprintf("makplan-part-%d-%s", len(seen)+1, digest)
+		}
+	}
+	for old, repl := range seen {
+		msg = bytes.ReplaceAll(msg, []byte(old), []byte(repl))
+	}
+	return msg, nil
+}
