@@ -1,0 +1,360 @@
+package main
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/csv"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"go/build"
+	"io"
+	"math/big"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// tool finds a program on PATH or in $GOPATH/bin (where `go install` puts
+// mailpit); the test skips, saying so, when it is absent. .ci/run installs all.
+func tool(t *testing.T, name, install string) string {
+	t.Helper()
+	if p, err := exec.LookPath(name); err == nil {
+		return p
+	}
+	if p := filepath.Join(build.Default.GOPATH, "bin", name); fileExists(p) {
+		return p
+	}
+	if os.Getenv("MAKPLAN_REQUIRE_CLIENTS") != "" {
+		t.Fatalf("%s is not installed (%s) and MAKPLAN_REQUIRE_CLIENTS is set", name, install)
+	}
+	t.Skipf("%s is not installed (%s); .ci/run installs it, so CI never skips this", name, install)
+	return ""
+}
+
+func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
+
+// TestLibreOfficeRecalculatesSummary opens the workbook in LibreOffice with
+// the cached values of every formula spoiled, has it recalculate, and checks
+// the Summary against the JSON summary.
+func TestLibreOfficeRecalculatesSummary(t *testing.T) {
+	soffice := tool(t, "soffice", "apt-get install libreoffice-calc-nogui")
+	dir, stdout, _, _ := runPlan(t, "--json")
+	var summary struct {
+		Pools []struct {
+			ID                         string
+			Remaining, Demand, Reserve int
+			Shortfall, Request         int
+		}
+		TotalShortfall int `json:"total_shortfall"`
+		TotalRequest   int `json:"total_request"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &summary); err != nil {
+		t.Fatal(err)
+	}
+	work := t.TempDir()
+	spoiled := filepath.Join(work, "spoiled.xlsx")
+	spoilCachedValues(t, filepath.Join(dir, "capacity-plan.xlsx"), spoiled)
+	// A profile of our own that tells LibreOffice to recalculate xlsx on load.
+	profile := filepath.Join(work, "profile")
+	os.MkdirAll(filepath.Join(profile, "user"), 0o755)
+	os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(`<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>`), 0o644)
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+profile, "--headless", "--convert-to", "csv", "--outdir", work, spoiled)
+	cmd.Env = append(os.Environ(), "HOME="+work)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	f, err := os.Open(filepath.Join(work, "spoiled.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
+	pools := 0
+	for _, row := range rows[1:] {
+		switch {
+		case row[1] == "pool":
+			var p = summary.Pools[pools]
+			pools++
+			got := [5]int{atoi(row[7]), atoi(row[9]), atoi(row[10]), atoi(row[11]), atoi(row[12])}
+			want := [5]int{p.Remaining, p.Demand, p.Reserve, p.Shortfall, p.Request}
+			if row[0] != p.ID || got != want {
+				t.Errorf("pool %s: LibreOffice has remaining, demand, reserve, shortfall, request %v; the JSON %s has %v", row[0], got, p.ID, want)
+			}
+		case row[0] == "Total":
+			if atoi(row[11]) != summary.TotalShortfall || atoi(row[12]) != summary.TotalRequest {
+				t.Errorf("totals: LibreOffice %s/%s, JSON %d/%d", row[11], row[12], summary.TotalShortfall, summary.TotalRequest)
+			}
+		}
+	}
+	if pools != len(summary.Pools) || pools == 0 {
+		t.Errorf("LibreOffice shows %d pools, the JSON %d", pools, len(summary.Pools))
+	}
+}
+
+var cachedValue = regexp.MustCompile(`(<f>[^<]*</f>)<v>[^<]*</v>`)
+
+// spoilCachedValues copies an xlsx with every formula's cached value set to
+// -999, so that only a recalculation can show the right numbers.
+func spoilCachedValues(t *testing.T, from, to string) {
+	t.Helper()
+	zr, err := zip.OpenReader(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	out, _ := os.Create(to)
+	zw := zip.NewWriter(out)
+	spoiled := 0
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			spoiled += len(cachedValue.FindAll(data, -1))
+			data = cachedValue.ReplaceAll(data, []byte("$1<v>-999</v>"))
+		}
+		w, _ := zw.Create(f.Name)
+		w.Write(data)
+	}
+	zw.Close()
+	out.Close()
+	if spoiled == 0 {
+		t.Fatal("the workbook has no formula with a cached value")
+	}
+}
+
+// TestPythonParsesEmail: the .eml parses without defects in Python's email
+// package with policy.default.
+func TestPythonParsesEmail(t *testing.T) {
+	python := tool(t, "python3", "apt-get install python3")
+	dir, _, _, _ := runPlan(t)
+	script := `
+import email, email.policy, sys
+m = email.message_from_bytes(open(sys.argv[1], 'rb').read(), policy=email.policy.default)
+defects = []
+for part in m.walk():
+    defects += [type(d).__name__ for d in part.defects]
+    for k, v in part.items():
+        defects += [type(d).__name__ for d in getattr(v, 'defects', ())]
+print("defects:", defects)
+print("subject:", m["subject"])
+print("from:", m["from"].addresses[0].display_name, m["from"].addresses[0].addr_spec)
+print("to:", m["to"])
+print("x-unsent:", m["x-unsent"])
+print("parts:", [p.get_content_type() for p in m.walk()])
+att = [p for p in m.iter_attachments()]
+print("attachment:", att[0].get_filename(), len(att[0].get_content()))
+body = m.get_body(('plain',)).get_content()
+print("full key:", "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" in body)
+`
+	out, err := exec.Command(python, "-c", script, filepath.Join(dir, "makadd-request-91000001ZZS0001.eml")).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python: %v\n%s", err, out)
+	}
+	wb, _ := os.ReadFile(filepath.Join(dir, "capacity-plan.xlsx"))
+	want := []string{"defects: []", "subject: MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 14 activations",
+		"from: Ada Admin licensing@northwind.example", "to: makadd@microsoft.com", "x-unsent: 1",
+		"parts: ['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']",
+		fmt.Sprintf("attachment: capacity-plan.xlsx %d", len(wb)), "full key: True"}
+	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("python says:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))
+	}
+}
+
+// mailpit starts a mailpit server on loopback ports and returns the SMTP
+// port and the HTTP API address. With tls it offers STARTTLS (required) with
+// a certificate from a throw-away CA and requires AUTH from user/pass.
+func mailpit(t *testing.T, withTLS bool) (smtpPort int, api string, caFile string) {
+	t.Helper()
+	bin := tool(t, "mailpit", "go install github.com/axllent/mailpit@v1.33.1")
+	dir := t.TempDir()
+	smtpPort, httpPort := freePort(t), freePort(t)
+	args := []string{"--smtp", fmt.Sprintf("127.0.0.1:%d", smtpPort), "--listen", fmt.Sprintf("127.0.0.1:%d", httpPort),
+		"--database", filepath.Join(dir, "mail.db"), "--disable-version-check", "--quiet"}
+	if withTLS {
+		caFile = writeCert(t, dir)
+		os.WriteFile(filepath.Join(dir, "auth"), []byte("ada:s3cret-pw\n"), 0o600)
+		args = append(args, "--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"),
+			"--smtp-require-starttls", "--smtp-auth-file", filepath.Join(dir, "auth"))
+	} else {
+		args = append(args, "--smtp-auth-accept-any", "--smtp-auth-allow-insecure")
+	}
+	cmd := exec.Command(bin, args...)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	api = fmt.Sprintf("http://127.0.0.1:%d", httpPort)
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		resp, err := http.Get(api + "/api/v1/messages")
+		if err == nil {
+			resp.Body.Close()
+			if c, err := net.Dial("tcp", fmt.Sprintf("127.0.0.1:%d", smtpPort)); err == nil {
+				c.Close()
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("mailpit did not start: %s", logs.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	return smtpPort, api, caFile
+}
+
+func freePort(t *testing.T) int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
+}
+
+// writeCert writes a self-signed CA certificate for 127.0.0.1 and its key.
+func writeCert(t *testing.T, dir string) string {
+	key, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "makplan test SMTP"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(24 * time.Hour), IsCA: true, BasicConstraintsValid: true,
+		KeyUsage: x509.KeyUsageDigitalSignature | x509.KeyUsageCertSign, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, DNSNames: []string{"localhost"}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kb, _ := x509.MarshalECPrivateKey(key)
+	cert := filepath.Join(dir, "cert.pem")
+	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
+	os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	return cert
+}
+
+// runEmail runs `makplan email --send` against an SMTP port.
+func runEmail(t *testing.T, port int, caFile string, env map[string]string) (string, int) {
+	t.Helper()
+	out := t.TempDir()
+	env["MAKPLAN_SMTP_HOST"] = "127.0.0.1"
+	env["MAKPLAN_SMTP_PORT"] = strconv.Itoa(port)
+	env["MAKPLAN_SMTP_CA_FILE"] = caFile
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, now: time.Now, getenv: os.Getenv}
+	root := newRootCmd(a)
+	root.SetArgs([]string{"email", "--send", "--config", "../../config.example.yaml", "--out", out})
+	root.SetOut(&stderr)
+	root.SetErr(&stderr)
+	code := exitCode(root.Execute(), &stderr)
+	return out + "\n" + stderr.String(), code
+}
+
+type mailpitMessage struct {
+	ID          string
+	From        struct{ Name, Address string }
+	To          []struct{ Name, Address string }
+	Subject     string
+	Text        string
+	Attachments []struct {
+		PartID, FileName, ContentType string
+		Size                          int
+	}
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSendThroughMailpit sends the samples' request through a real SMTP
+// server with STARTTLS and AUTH, and reads it back through mailpit's API.
+func TestSendThroughMailpit(t *testing.T) {
+	port, api, ca := mailpit(t, true)
+	out, code := runEmail(t, port, ca, map[string]string{"MAKPLAN_SMTP_USERNAME": "ada", "MAKPLAN_SMTP_PASSWORD": "s3cret-pw"})
+	if code != exitShortfall {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	dir := strings.SplitN(out, "\n", 2)[0]
+	var list struct{ Messages []struct{ ID string } }
+	getJSON(t, api+"/api/v1/messages", &list)
+	if len(list.Messages) != 1 {
+		t.Fatalf("mailpit holds %d messages, want 1\n%s", len(list.Messages), out)
+	}
+	var m mailpitMessage
+	getJSON(t, api+"/api/v1/message/"+list.Messages[0].ID, &m)
+	if m.From.Address != "licensing@northwind.example" || len(m.To) != 1 || m.To[0].Address != "makadd@microsoft.com" {
+		t.Errorf("from %+v to %+v", m.From, m.To)
+	}
+	if m.Subject != "MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 14 activations" {
+		t.Errorf("subject %q", m.Subject)
+	}
+	if !strings.Contains(m.Text, "Product key: 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T") || !strings.Contains(m.Text, "Additional activations requested: 10") {
+		t.Errorf("the body lacks the full key and the request:\n%s", m.Text)
+	}
+	if len(m.Attachments) != 1 || m.Attachments[0].FileName != "capacity-plan.xlsx" {
+		t.Fatalf("attachments %+v", m.Attachments)
+	}
+	resp, err := http.Get(api + "/api/v1/message/" + m.ID + "/part/" + m.Attachments[0].PartID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	want, _ := os.ReadFile(filepath.Join(dir, "capacity-plan.xlsx"))
+	if !bytes.Equal(got, want) {
+		t.Errorf("the attachment received (%d bytes) is not the workbook written (%d bytes)", len(got), len(want))
+	}
+	// A wrong password is a clear error.
+	out, code = runEmail(t, port, ca, map[string]string{"MAKPLAN_SMTP_USERNAME": "ada", "MAKPLAN_SMTP_PASSWORD": "wrong"})
+	if code != exitInput || !strings.Contains(out, "AUTH as ada at 127.0.0.1") {
+		t.Errorf("wrong password: exit %d\n%s", code, out)
+	}
+}
+
+// TestRefuseWithoutStartTLS: a server that does not offer STARTTLS gets
+// nothing: makplan stops before MAIL FROM.
+func TestRefuseWithoutStartTLS(t *testing.T) {
+	port, api, _ := mailpit(t, false)
+	out, code := runEmail(t, port, "", map[string]string{"MAKPLAN_SMTP_USERNAME": "", "MAKPLAN_SMTP_PASSWORD": ""})
+	if code != exitInput || !strings.Contains(out, "does not offer STARTTLS; refusing to send in clear text") {
+		t.Errorf("exit %d\n%s", code, out)
+	}
+	var list struct{ Messages []struct{ ID string } }
+	getJSON(t, api+"/api/v1/messages", &list)
+	if len(list.Messages) != 0 {
+		t.Errorf("mailpit received %d messages in clear text", len(list.Messages))
+	}
+}
