@@ -17,8 +17,12 @@ import (
 	"github.com/spf13/cobra"
 )
 
+// maxAttachment is the largest workbook attached to a request: base64 makes
+// it a third larger, and mail servers commonly refuse messages over 20–25 MB.
+const maxAttachment = 15 << 20
+
 // requests builds the makadd requests for the report, attaching workbook.
-func (c *Config) requests(r *report.Report, workbook []byte) ([]email.Request, error) {
+func (c *Config) requests(r *report.Report, workbook []byte, warn func(string)) ([]email.Request, error) {
 	tfs := templates.FS()
 	if c.Email.Templates != "" {
 		if st, err := os.Stat(c.Email.Templates); err != nil || !st.IsDir() {
@@ -32,7 +36,11 @@ func (c *Config) requests(r *report.Report, workbook []byte) ([]email.Request, e
 		from = (&mailAddress{c.Customer.Contact.Name, c.Customer.Contact.Email}).String()
 	}
 	opt := email.Options{From: from, To: c.Email.To, Cc: c.Email.Cc, Templates: tfs}
-	if c.Email.AttachWorkbook {
+	switch {
+	case c.Email.AttachWorkbook && len(workbook) > maxAttachment:
+		warn(fmt.Sprintf("the workbook is %.1f MiB, too large to attach to an email (the limit here is %d MiB): the request goes without it; send it another way",
+			float64(len(workbook))/(1<<20), maxAttachment>>20))
+	case c.Email.AttachWorkbook:
 		opt.Attachment, opt.AttachmentName = workbook, workbookName
 	}
 	reqs, err := email.Build(r, opt)

@@ -118,7 +118,7 @@ func (a *app) writeOutputs(r *report.Report, cfg *Config) ([]email.Request, erro
 	if err := workbook.Write(&buf, r); err != nil {
 		return nil, fmt.Errorf("cannot build the workbook: %w", err)
 	}
-	reqs, err := cfg.requests(r, buf.Bytes())
+	reqs, err := cfg.requests(r, buf.Bytes(), func(msg string) { fmt.Fprintf(a.stderr, "warning: %s\n", msg) })
 	if err != nil {
 		return nil, err
 	}

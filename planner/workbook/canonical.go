@@ -30,6 +30,22 @@ func canonical(pkg []byte) ([]byte, error) {
 	var out bytes.Buffer
 	zw := zip.NewWriter(&out)
 	for _, f := range files {
+		if f.Name != "[Content_Types].xml" {
+			// Copied as compressed, neither inflated nor held in memory.
+			raw, err := f.OpenRaw()
+			if err != nil {
+				return nil, err
+			}
+			hdr := f.FileHeader
+			w, err := zw.CreateRaw(&hdr)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := io.Copy(w, raw); err != nil {
+				return nil, err
+			}
+			continue
+		}
 		rc, err := f.Open()
 		if err != nil {
 			return nil, err
@@ -39,16 +55,13 @@ func canonical(pkg []byte) ([]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		if f.Name == "[Content_Types].xml" {
-			data = sortDefaults(data)
-		}
 		hdr := f.FileHeader
 		hdr.CompressedSize64, hdr.UncompressedSize64, hdr.CRC32 = 0, 0, 0
 		w, err := zw.CreateHeader(&hdr)
 		if err != nil {
 			return nil, err
 		}
-		if _, err := w.Write(data); err != nil {
+		if _, err := w.Write(sortDefaults(data)); err != nil {
 			return nil, err
 		}
 	}

@@ -7,6 +7,7 @@ package workbook
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -127,10 +128,14 @@ func Safe(s string) string {
 
 // sheet is one sheet being written: its columns, their widths, its rows.
 type sheet struct {
-	b      *builder
-	name   string
-	cols   []column
-	rows   [][]any
+	b    *builder
+	name string
+	cols []column
+	rows [][]any
+	// gen, when set, produces the rows instead of rows (count of them), so
+	// that a million-device sheet is streamed rather than held in memory.
+	gen    func(yield func([]any) error) error
+	count  int
 	freeze bool
 	filter int          // data rows under the autofilter; -1: all of them
 	setup  func() error // runs before streaming: charts and the like
@@ -177,14 +182,27 @@ func (s *sheet) write() error {
 	if _, err := f.NewSheet(s.name); err != nil {
 		return err
 	}
-	last := len(s.rows) + 1
+	if s.gen == nil {
+		s.count = len(s.rows)
+		s.gen = func(yield func([]any) error) error {
+			for _, row := range s.rows {
+				if err := yield(row); err != nil {
+					return err
+				}
+			}
+			return nil
+		}
+	} else {
+		s.rows = s.sample(1000) // for the column widths
+	}
+	last := s.count + 1
 	lastCol, _ := excelize.ColumnNumberToName(len(s.cols))
 	if err := f.SetSheetDimension(s.name, fmt.Sprintf("A1:%s%d", lastCol, last)); err != nil {
 		return err
 	}
 	filtered := s.filter
 	if filtered < 0 {
-		filtered = len(s.rows)
+		filtered = s.count
 	}
 	if filtered > 0 {
 		if err := f.AutoFilter(s.name, fmt.Sprintf("A1:%s%d", lastCol, filtered+1), nil); err != nil {
@@ -229,16 +247,35 @@ func (s *sheet) write() error {
 	for i, c := range s.cols {
 		widths[i] = s.width(i, c)
 	}
-	for i, row := range s.rows {
+	n := 2
+	err = s.gen(func(row []any) error {
 		var opts []excelize.RowOpts
 		if h := s.height(row, widths); h > 0 {
 			opts = append(opts, excelize.RowOpts{Height: h})
 		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), row, opts...); err != nil {
-			return err
-		}
+		cell, _ := excelize.CoordinatesToCellName(1, n)
+		n++
+		return sw.SetRow(cell, row, opts...)
+	})
+	if err != nil {
+		return err
 	}
 	return sw.Flush()
+}
+
+var errEnough = errors.New("enough rows")
+
+// sample returns the first n rows of a generated sheet.
+func (s *sheet) sample(n int) [][]any {
+	var out [][]any
+	_ = s.gen(func(row []any) error {
+		out = append(out, row)
+		if len(out) >= n {
+			return errEnough
+		}
+		return nil
+	})
+	return out
 }
 
 // height estimates the height a row with wrapped text needs (spreadsheet
@@ -443,38 +480,52 @@ func sumUnmatched(c *capacity.Result) int {
 // ---- Devices ----
 
 func (b *builder) devices() error {
-	r, c := b.r, b.r.Capacity
+	r := b.r
 	ex := newExplainer(r)
 	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
 		{title: "Licensed"}, {title: "Target"}, {title: "Eligible"}, {title: "Licensed by"}, {title: "Reasons", width: 70},
 		{title: "Notes", width: 70}, {title: "Consumes MAK"}, {title: "Key given"}, {title: "Plan file"}, {title: "Plan row"}}
-	part := 1
-	s := b.newSheet(SheetDevices, cols...)
-	for i, d := range r.Devices {
-		if len(s.rows) == maxRows {
-			if err := s.write(); err != nil {
-				return err
+	// A sheet holds at most maxRows devices; a larger plan continues on "Devices (2)" and on.
+	for part, from := 1, 0; from < len(r.Devices) || part == 1; part, from = part+1, from+maxRows {
+		name := SheetDevices
+		if part > 1 {
+			name = fmt.Sprintf("%s (%d)", SheetDevices, part)
+		}
+		to := min(len(r.Devices), from+maxRows)
+		s := b.newSheet(name, cols...)
+		s.count = to - from
+		s.gen = func(yield func([]any) error) error {
+			for i := from; i < to; i++ {
+				if err := yield(b.deviceRow(ex, i)); err != nil {
+					return err
+				}
 			}
-			part++
-			s = b.newSheet(fmt.Sprintf("%s (%d)", SheetDevices, part), cols...)
+			return nil
 		}
-		v := r.Verdicts[i]
-		reasons, notes := ex.words(d, v)
-		key := ""
-		if k := c.Assigned[i]; k >= 0 {
-			key = r.Keys[k].Key.Masked()
-		} else if c.Consumes[i] {
-			key = "none: short or unmatched"
+		if err := s.write(); err != nil {
+			return err
 		}
-		by := "reimaging rights over its own license"
-		if v.Way == rules.ThroughCommercialLicensing {
-			by = "Commercial Licensing"
-		}
-		s.rows = append(s.rows, []any{b.s(d.Name), b.s(d.Serial), b.s(d.Manufacturer), b.s(d.Wave), b.d(d.WaveDate),
-			b.s(describe(d.Licensed, string(d.Channel))), b.s(describe(d.Target, string(d.Media)+" media, "+string(d.Activation))),
-			b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.s(key), b.s(d.Source.File), b.n(d.Source.Row)})
 	}
-	return s.write()
+	return nil
+}
+
+func (b *builder) deviceRow(ex *explainer, i int) []any {
+	r, c := b.r, b.r.Capacity
+	d, v := r.Devices[i], r.Verdicts[i]
+	reasons, notes := ex.words(d, v)
+	key := ""
+	if k := c.Assigned[i]; k >= 0 {
+		key = r.Keys[k].Key.Masked()
+	} else if c.Consumes[i] {
+		key = "none: short or unmatched"
+	}
+	by := "reimaging rights over its own license"
+	if v.Way == rules.ThroughCommercialLicensing {
+		by = "Commercial Licensing"
+	}
+	return []any{b.s(d.Name), b.s(d.Serial), b.s(d.Manufacturer), b.s(d.Wave), b.d(d.WaveDate),
+		b.s(describe(d.Licensed, string(d.Channel))), b.s(describe(d.Target, string(d.Media)+" media, "+string(d.Activation))),
+		b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.s(key), b.s(d.Source.File), b.n(d.Source.Row)}
 }
 
 func describe(img planner.Image, extra string) string {
@@ -492,29 +543,52 @@ func describe(img planner.Image, extra string) string {
 }
 
 // explainer memoises explanations: a million devices repeat a few hundred
-// combinations of products, languages and verdicts.
+// combinations of products, languages, dates and verdicts. Its key holds every
+// device field that an explanation reads.
 type explainer struct {
 	r    *report.Report
-	memo map[string][2]string
+	memo map[explainKey]explained
+}
+
+type explainKey struct {
+	v                      rules.Verdict
+	lic, tgt               *planner.Product
+	licLang, tgtLang       string
+	licArch, tgtArch       planner.Arch
+	channel                planner.Channel
+	manufacturer, mediaOEM string
+	modified, upgrade      bool
+	agreement              string
+	userSA, waveDate       planner.Date
+	licComps, tgtComps     string
+}
+
+type explained struct {
+	findings       []rules.Finding
+	reasons, notes string
 }
 
 func newExplainer(r *report.Report) *explainer {
-	return &explainer{r: r, memo: map[string][2]string{}}
+	return &explainer{r: r, memo: map[explainKey]explained{}}
 }
 
-func (e *explainer) findings(d *planner.Device, v rules.Verdict) []rules.Finding {
-	return e.r.Judge.Explain(d, v)
-}
-
-func (e *explainer) words(d *planner.Device, v rules.Verdict) (reasons, notes string) {
-	key := fmt.Sprint(v.ReasonStrings(), v.NoteStrings(), d.Licensed.Prod, d.Target.Prod, d.Licensed.Language, d.Target.Language,
-		d.Licensed.Arch, d.Target.Arch, d.Channel, d.Manufacturer, d.MediaOEM, d.Modified, d.Agreement, d.UserSAUntil, d.WaveDate,
-		d.EnterpriseUpgrade, d.Licensed.Components, d.Target.Components)
-	if m, ok := e.memo[key]; ok {
-		return m[0], m[1]
+func (e *explainer) get(d *planner.Device, v rules.Verdict) explained {
+	k := explainKey{v: v, lic: d.Licensed.Prod, tgt: d.Target.Prod, licLang: d.Licensed.Language, tgtLang: d.Target.Language,
+		licArch: d.Licensed.Arch, tgtArch: d.Target.Arch, channel: d.Channel, manufacturer: d.Manufacturer, mediaOEM: d.MediaOEM,
+		modified: d.Modified, upgrade: d.EnterpriseUpgrade, agreement: d.Agreement, userSA: d.UserSAUntil, waveDate: d.WaveDate}
+	if len(d.Licensed.Components) > 0 {
+		k.licComps = strings.Join(d.Licensed.Components, "\x00")
 	}
+	if len(d.Target.Components) > 0 {
+		k.tgtComps = strings.Join(d.Target.Components, "\x00")
+	}
+	if m, ok := e.memo[k]; ok {
+		return m
+	}
+	var out explained
+	out.findings = e.r.Judge.Explain(d, v)
 	var rs, ns []string
-	for _, f := range e.findings(d, v) {
+	for _, f := range out.findings {
 		line := string(f.ID) + ": " + f.Text + " (" + f.Section + ")"
 		if v.Fails(f.ID) {
 			rs = append(rs, line)
@@ -522,17 +596,23 @@ func (e *explainer) words(d *planner.Device, v rules.Verdict) (reasons, notes st
 			ns = append(ns, line)
 		}
 	}
-	out := [2]string{strings.Join(rs, "\n"), strings.Join(ns, "\n")}
+	out.reasons, out.notes = strings.Join(rs, "\n"), strings.Join(ns, "\n")
 	if len(e.memo) < 100_000 {
-		e.memo[key] = out
+		e.memo[k] = out
 	}
-	return out[0], out[1]
+	return out
+}
+
+func (e *explainer) words(d *planner.Device, v rules.Verdict) (reasons, notes string) {
+	x := e.get(d, v)
+	return x.reasons, x.notes
 }
 
 // ---- Ineligible ----
 
 func (b *builder) ineligible() error {
 	r := b.r
+	ex := newExplainer(r)
 	s := b.newSheet(SheetIneligible, column{title: "Rule"}, column{title: "What it means", width: 45}, column{title: "Brief section", width: 45},
 		column{title: "Device"}, column{title: "Wave"}, column{title: "Licensed"}, column{title: "Target"},
 		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70})
@@ -540,21 +620,33 @@ func (b *builder) ineligible() error {
 	for i, v := range r.Verdicts {
 		for _, id := range v.Reasons() {
 			byRule[id] = append(byRule[id], i)
+			s.count++
 		}
 	}
-	for _, id := range rules.Rules {
-		for _, i := range byRule[id] {
-			d := r.Devices[i]
-			var f rules.Finding
-			for _, x := range r.Judge.Explain(d, r.Verdicts[i]) {
-				if x.ID == id {
-					f = x
+	s.count = min(s.count, maxRows) // the rest is on the Devices sheet
+	s.gen = func(yield func([]any) error) error {
+		n := 0
+		for _, id := range rules.Rules {
+			info := rules.Catalog[id]
+			for _, i := range byRule[id] {
+				if n == s.count {
+					return nil
+				}
+				n++
+				d := r.Devices[i]
+				var f rules.Finding
+				for _, x := range ex.get(d, r.Verdicts[i]).findings {
+					if x.ID == id {
+						f = x
+					}
+				}
+				if err := yield([]any{b.s(string(id)), b.w(info.Title), b.w(f.Section), b.s(d.Name), b.s(d.Wave),
+					b.s(describe(d.Licensed, string(d.Channel))), b.s(d.Target.Product().Name()), b.w(f.Text), b.w(f.Fix)}); err != nil {
+					return err
 				}
 			}
-			info := rules.Catalog[id]
-			s.rows = append(s.rows, []any{b.s(string(id)), b.w(info.Title), b.w(f.Section), b.s(d.Name), b.s(d.Wave),
-				b.s(describe(d.Licensed, string(d.Channel))), b.s(d.Target.Product().Name()), b.w(f.Text), b.w(f.Fix)})
 		}
+		return nil
 	}
 	return s.write()
 }
