@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
+	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,7 @@ func (c *Config) requests(r *report.Report, workbook []byte, warn func(string)) 
 	}
 	from := c.Email.From
 	if from == "" && c.Customer.Contact.Email != "" {
-		from = (&mailAddress{c.Customer.Contact.Name, c.Customer.Contact.Email}).String()
+		from = (&mail.Address{Name: c.Customer.Contact.Name, Address: c.Customer.Contact.Email}).String()
 	}
 	opt := email.Options{From: from, To: c.Email.To, Cc: c.Email.Cc, Templates: tfs}
 	switch {
@@ -50,15 +51,6 @@ func (c *Config) requests(r *report.Report, workbook []byte, warn func(string)) 
 		}
 	}
 	return reqs, err
-}
-
-type mailAddress struct{ name, addr string }
-
-func (m *mailAddress) String() string {
-	if m.name == "" {
-		return m.addr
-	}
-	return fmt.Sprintf("%q <%s>", m.name, m.addr)
 }
 
 // writeRequests writes one .eml per request into dir and removes the

@@ -6,24 +6,19 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/spf13/cobra"
 )
 
 // explainedVerdict is one element of `explain --json`'s verdicts: the JSON
-// summary's verdict fields plus the explanations in words.
+// summary's verdict with the images and the explanations in words.
 type explainedVerdict struct {
-	Device     string          `json:"device"`
-	Eligible   bool            `json:"eligible"`
-	Reasons    []string        `json:"reasons"`
-	Notes      []string        `json:"notes"`
-	LicensedBy rules.Way       `json:"licensed_by"`
-	Wave       string          `json:"wave"`
-	WaveDate   planner.Date    `json:"wave_date"`
-	Licensed   string          `json:"licensed"`
-	Target     string          `json:"target"`
-	Source     planner.Source  `json:"source"`
-	Findings   []rules.Finding `json:"findings"`
+	report.VerdictJSON
+	Licensed string          `json:"licensed"`
+	Target   string          `json:"target"`
+	Sheet    string          `json:"sheet"`
+	Findings []rules.Finding `json:"findings"`
 }
 
 func newExplainCmd(a *app) *cobra.Command {
@@ -39,30 +34,23 @@ reason comes from, and what would make an ineligible device eligible.
 Exit status 0 when the inputs were read, whatever the verdicts.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.configure(cmd, &f)
+			r, _, err := a.buildReport(cmd, &f)
 			if err != nil {
 				return err
 			}
-			l := a.load(cfg)
-			printProblems(a.stderr, planner.Problems{Warnings: l.problems.Warnings})
-			if err := l.problems.Err(); err != nil {
-				return err
-			}
-			devices, err := selectDevices(l.devices, names)
+			selected, err := selectDevices(r.Devices, names)
 			if err != nil {
 				return err
 			}
-			j := l.judge()
-			out := make([]explainedVerdict, 0, len(devices))
+			out := make([]explainedVerdict, 0, len(selected))
 			eligible := 0
-			for _, d := range devices {
-				v := j.Judge(d)
+			for _, i := range selected {
+				d, v := r.Devices[i], r.Verdicts[i]
 				if v.Eligible {
 					eligible++
 				}
-				ev := explainedVerdict{Device: d.Name, Eligible: v.Eligible, Reasons: rules.Strings(v.Reasons()), Notes: rules.Strings(v.Notes()),
-					LicensedBy: v.Way, Wave: d.Wave, WaveDate: d.WaveDate, Licensed: describeImage(d.Licensed, d.Channel), Target: describeTarget(d),
-					Source: d.Source, Findings: j.Explain(d, v)}
+				ev := explainedVerdict{VerdictJSON: r.VerdictJSON(i), Licensed: describeImage(d.Licensed, d.Channel),
+					Target: describeTarget(d), Sheet: d.Source.Sheet, Findings: r.Judge.Explain(d, v)}
 				out = append(out, ev)
 				if brief {
 					writeBrief(a.stderr, ev)
@@ -70,7 +58,7 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 					writeExplained(a.stderr, ev)
 				}
 			}
-			fmt.Fprintf(a.stderr, "%s: %d eligible, %d not eligible (as of %s)\n", plural(len(devices), "device", "devices"), eligible, len(devices)-eligible, l.asOf)
+			fmt.Fprintf(a.stderr, "%s: %d eligible, %d not eligible (as of %s)\n", plural(len(selected), "device", "devices"), eligible, len(selected)-eligible, r.AsOf)
 			if f.json {
 				return writeJSON(a.stdout, map[string]any{"verdicts": out})
 			}
@@ -83,21 +71,25 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 	return cmd
 }
 
-// selectDevices returns the named devices in plan order, or all when none are
-// named; a name not in the plan is an error.
-func selectDevices(all []*planner.Device, names []string) ([]*planner.Device, error) {
+// selectDevices returns the indexes of the named devices in plan order, or
+// of all when none are named; a name not in the plan is an error.
+func selectDevices(all []*planner.Device, names []string) ([]int, error) {
 	if len(names) == 0 {
-		return all, nil
+		out := make([]int, len(all))
+		for i := range out {
+			out[i] = i
+		}
+		return out, nil
 	}
 	want := map[string]bool{}
 	for _, n := range names {
 		want[strings.ToLower(strings.TrimSpace(n))] = false
 	}
-	var out []*planner.Device
-	for _, d := range all {
+	var out []int
+	for i, d := range all {
 		k := strings.ToLower(d.Name)
 		if _, ok := want[k]; ok {
-			out = append(out, d)
+			out = append(out, i)
 			want[k] = true
 		}
 	}
@@ -166,20 +158,27 @@ func writeExplained(w io.Writer, v explainedVerdict) {
 			head += " (reimaging rights over its own license)"
 		}
 	}
-	loc := v.Source.File
-	if v.Source.Sheet != "" {
-		loc += fmt.Sprintf(", sheet %q", v.Source.Sheet)
+	loc := v.File
+	if v.Sheet != "" {
+		loc += fmt.Sprintf(", sheet %q", v.Sheet)
 	}
 	fmt.Fprintf(w, "%s: %s\n", v.Device, head)
 	fmt.Fprintf(w, "  licensed: %s\n  target:   %s\n", v.Licensed, v.Target)
 	wave := v.Wave
-	if !v.WaveDate.IsZero() {
-		wave += " on " + v.WaveDate.String()
+	if v.WaveDate != "" {
+		wave += " on " + v.WaveDate
 	}
 	if wave != "" {
 		fmt.Fprintf(w, "  wave:     %s\n", wave)
 	}
-	fmt.Fprintf(w, "  plan row: %d of %s\n", v.Source.Row, loc)
+	fmt.Fprintf(w, "  plan row: %d of %s\n", v.Row, loc)
+	if v.ConsumesMAK {
+		key := "none left: the pool is short or no MAK covers the target"
+		if v.Key != nil {
+			key = v.Key.String()
+		}
+		fmt.Fprintf(w, "  MAK:      consumes one activation; key given: %s\n", key)
+	}
 	for _, f := range v.Findings {
 		kind := "note"
 		if !v.Eligible {

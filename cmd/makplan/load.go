@@ -12,16 +12,9 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/keys"
 	"github.com/makplan/makplan/planner/plan"
+	"github.com/makplan/makplan/planner/report"
 	"github.com/spf13/cobra"
 )
-
-// inputFile records an input as the Assumptions sheet lists it.
-type inputFile struct {
-	Path   string       `json:"path"`
-	Kind   string       `json:"kind"` // keys or plan
-	SHA256 string       `json:"sha256"`
-	AsOf   planner.Date `json:"as_of"`
-}
 
 // loaded is everything read from the inputs.
 type loaded struct {
@@ -30,7 +23,7 @@ type loaded struct {
 	keys       []planner.Key
 	devices    []*planner.Device
 	agreements []planner.Agreement
-	files      []inputFile
+	files      []report.Input
 	problems   planner.Problems
 }
 
@@ -82,7 +75,7 @@ func (a *app) load(cfg *Config) *loaded {
 		sum := readFile(path, &l.problems, func(r io.Reader) {
 			records = append(records, keys.Read(path, r, keys.Options{AsOf: asOf, Aliases: cfg.Inputs.Aliases, Sheet: cfg.Inputs.KeysSheet}, &l.problems)...)
 		})
-		l.files = append(l.files, inputFile{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
+		l.files = append(l.files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
 	}
 	l.keys = planner.MergeKeys(records, &l.problems)
 	opt := plan.Options{Defaults: cfg.Defaults, Aliases: cfg.Inputs.Aliases, Sheet: cfg.Inputs.PlanSheet}
@@ -90,7 +83,7 @@ func (a *app) load(cfg *Config) *loaded {
 		sum := readFile(path, &l.problems, func(r io.Reader) {
 			plan.Read(path, r, opt, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
 		})
-		l.files = append(l.files, inputFile{Path: path, Kind: "plan", SHA256: sum, AsOf: l.asOf})
+		l.files = append(l.files, report.Input{Path: path, Kind: "plan", SHA256: sum, AsOf: l.asOf})
 	}
 	l.resolveAgreements()
 	return l
@@ -141,7 +134,7 @@ func (l *loaded) resolveAgreements() {
 	}
 }
 
-// mak counts the MAKs among the keys.
+// countMAK counts the MAKs among the keys.
 func countMAK(ks []planner.Key) int {
 	n := 0
 	for _, k := range ks {

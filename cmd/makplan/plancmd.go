@@ -47,9 +47,7 @@ func (a *app) buildReport(cmd *cobra.Command, f *inputFlags) (*report.Report, *C
 	r.Check = report.Check{MinRemainingPercent: cfg.Check.MinRemainingPercent, MinRunwayWaves: cfg.Check.MinRunwayWaves}
 	r.Customer = report.Customer{Name: cfg.Customer.Name, ContactName: cfg.Customer.Contact.Name,
 		ContactEmail: cfg.Customer.Contact.Email, ContactPhone: cfg.Customer.Contact.Phone}
-	for _, in := range l.files {
-		r.Inputs = append(r.Inputs, report.Input{Path: in.Path, Kind: in.Kind, SHA256: in.SHA256, AsOf: in.AsOf})
-	}
+	r.Inputs = l.files
 	warnUndatedWaves(a, r)
 	return r, cfg, nil
 }

@@ -112,13 +112,13 @@ func (r *Report) Summary(withVerdicts bool) Summary {
 	if withVerdicts {
 		s.Verdicts = make([]VerdictJSON, len(r.Devices))
 		for i := range r.Devices {
-			s.Verdicts[i] = r.verdictJSON(i)
+			s.Verdicts[i] = r.VerdictJSON(i)
 		}
 	}
 	for p := range c.Pools {
 		s.Pools = append(s.Pools, r.poolJSON(p))
 	}
-	for i, ku := range c.Keys {
+	for _, ku := range c.Keys {
 		k := ku.Key
 		kj := KeyJSON{Key: k.Key, Type: k.Type, Products: k.ProductNames(), Agreements: k.Agreements, Limit: k.Limit, Used: k.Used,
 			Remaining: k.Remaining, Allocated: ku.Allocated, Request: ku.Request, AsOf: k.AsOf.String()}
@@ -132,7 +132,6 @@ func (r *Report) Summary(withVerdicts bool) Summary {
 			id := r.PoolID(ku.Pool)
 			kj.Pool = &id
 		}
-		_ = i
 		s.Keys = append(s.Keys, kj)
 	}
 	for _, u := range c.Unmatched {
@@ -154,7 +153,8 @@ func (r *Report) Summary(withVerdicts bool) Summary {
 	return s
 }
 
-func (r *Report) verdictJSON(i int) VerdictJSON {
+// VerdictJSON returns device i's verdict as the JSON summary shows it.
+func (r *Report) VerdictJSON(i int) VerdictJSON {
 	d, v, c := r.Devices[i], r.Verdicts[i], r.Capacity
 	vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
 		ConsumesMAK: c.Consumes[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
@@ -213,20 +213,16 @@ func (r *Report) WriteSummary(w io.Writer, breaches []Breach) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	bw.Write(before)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
+	var buf []byte
 	bw.WriteString("[")
 	for i := range r.Devices {
 		if i > 0 {
 			bw.WriteString(",")
 		}
 		bw.WriteString("\n    ")
-		buf.Reset()
-		if err := enc.Encode(r.verdictJSON(i)); err != nil {
-			return err
-		}
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
+		v := r.VerdictJSON(i)
+		buf = appendVerdict(buf[:0], &v)
+		bw.Write(buf)
 	}
 	if len(r.Devices) > 0 {
 		bw.WriteString("\n  ")

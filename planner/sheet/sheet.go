@@ -56,6 +56,7 @@ type Table struct {
 	row      Row
 	err      error
 	closer   func() error
+	ahead    *readAhead
 }
 
 // Has reports whether the table has the schema column id.
@@ -69,10 +70,14 @@ func (t *Table) HeaderOf(id int) string {
 	return ""
 }
 
-// Next advances to the next non-empty data row.
+// Next advances to the next non-empty data row. The row's cells are valid
+// until the next call (the strings in them stay valid for good).
 func (t *Table) Next() bool {
+	if t.ahead == nil {
+		t.ahead = startReadAhead(t.next)
+	}
 	for t.err == nil {
-		r, ok, err := t.next()
+		r, ok, err := t.ahead.next()
 		if err != nil {
 			t.err = err
 			return false
@@ -107,6 +112,9 @@ func (t *Table) Err() error { return t.err }
 
 // Close releases the input.
 func (t *Table) Close() error {
+	if t.ahead != nil {
+		t.ahead.stop()
+	}
 	if t.closer != nil {
 		return t.closer()
 	}
