@@ -71,7 +71,7 @@ var Rows = []Row{
 	{Dev: "NW-DT-0207", Serial: "4TR8QW3", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w2, Act: "KMS"},         // eligible, KMS: consumes nothing
 	{Dev: "NW-DT-0208", Serial: "CZC9876ABE", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3},
 	{Dev: "NW-DT-0209", Serial: "CZC9876ABF", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w3},
-	{Dev: "NW-DT-0210", Serial: "CZC9876ABG", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "32-bit", Target: win11ent, TArch: "x64", EU: "Yes", Wave: w3}, // eligible, architecture-change
+	{Dev: "NW-DT-0210", Serial: "CZC9876ABG", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "32-bit", Target: win11ent, TArch: "x64", EU: "Yes", Wave: w3}, // eligible; 32 to 64 bit, but no architecture-change note: the edition changes too
 	{Dev: "NW-DT-0211", Serial: "MJ0ABC14", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3},
 	{Dev: "NW-DT-0212", Serial: "MJ0ABC15", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3},
 	{Dev: "NW-DT-0213", Serial: "MJ0ABC16", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w3, Act: "AD-based"}, // eligible, AD-based: consumes nothing

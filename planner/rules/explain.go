@@ -135,7 +135,7 @@ func (j *Judge) explain(d *planner.Device, v Verdict, id ID) Finding {
 			f.Text = fmt.Sprintf("The OEM recovery media holds %s, but %s was preinstalled on the device; OEM media must match the preinstalled version.", tgt, lic)
 		}
 	case RetailMediaReuse:
-		f.Text = fmt.Sprintf("The image comes from retail (FPP) media, but the device's license is %s; retail media may only be used on the one device licensed with it.", strings.ToLower(string(d.Channel))+" "+lic)
+		f.Text = fmt.Sprintf("The image comes from retail (FPP) media, but the device holds %s license for %s; retail media may only be used on the one device licensed with it.", channelArticle(d.Channel), lic)
 	case DowngradeRight:
 		if row, ok := j.Downgrades.Allows(d.Licensed.Product(), d.Channel, d.Target.Product()); ok {
 			f.Text = fmt.Sprintf("%s is an earlier version than %s, allowed by the downgrade right \"%s\" (%s). Every other reimaging rule still applies.", tgt, lic, row, row.Source)
@@ -146,7 +146,7 @@ func (j *Judge) explain(d *planner.Device, v Verdict, id ID) Finding {
 	case ArchitectureChange:
 		f.Text = fmt.Sprintf("The image changes the architecture from %s to %s; that is allowed for the same product, version, components and language.", d.Licensed.Arch, d.Target.Arch)
 	case SupportUnchanged:
-		f.Text = fmt.Sprintf("The device's license is %s: reimaging with Commercial Licensing media gives no Microsoft support entitlement; check warranty and support with %s.", strings.ToLower(string(d.Channel)), orText(d.Manufacturer, "the OEM or reseller"))
+		f.Text = fmt.Sprintf("The device holds %s license: reimaging with Commercial Licensing media gives no Microsoft support entitlement; check warranty and support with %s.", channelArticle(d.Channel), orText(d.Manufacturer, "the OEM or reseller"))
 	case NoSANeeded:
 		f.Text = "Eligible without Software Assurance: reimaging rights do not depend on SA."
 	}
@@ -175,6 +175,21 @@ func waveOrAsOf(d *planner.Device, asOf planner.Date) string {
 		return d.WaveDate.String()
 	}
 	return asOf.String() + " (the as-of date)"
+}
+
+// channelArticle names a license channel with its article: "an OEM", "a retail".
+func channelArticle(c planner.Channel) string {
+	switch c {
+	case planner.ChannelOEM:
+		return "an OEM"
+	case planner.ChannelRetail:
+		return "a retail (FPP)"
+	case planner.ChannelVolume:
+		return "a Volume"
+	case "":
+		return "a"
+	}
+	return "a " + strings.ToLower(string(c))
 }
 
 func orText(s, alt string) string {

@@ -177,8 +177,9 @@ func (j *Judge) Judge(d *planner.Device) Verdict {
 		v.notes = 0
 		return v
 	}
-	if d.Licensed.Arch != "" && d.Target.Arch != "" && d.Licensed.Arch != d.Target.Arch {
-		note(ArchitectureChange) // Q10
+	if d.Licensed.Arch != "" && d.Target.Arch != "" && d.Licensed.Arch != d.Target.Arch &&
+		planner.SameProduct(lic, tgt) && lic.Version() == tgt.Version() {
+		note(ArchitectureChange) // Q10: of the same product, version, components and language
 	}
 	if d.Channel == planner.ChannelOEM || d.Channel == planner.ChannelRetail {
 		note(SupportUnchanged) // Q2

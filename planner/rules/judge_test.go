@@ -176,6 +176,8 @@ func TestEachRuleBothWays(t *testing.T) {
 			dev("Windows 10 Pro", "OEM", "Windows 8.1 Pro"), dev("Windows 10 Pro", "OEM", "Windows 10 Pro")},
 		{"32 to 64 bit", ArchitectureChange,
 			dev("Windows 10 Pro", "OEM", "Windows 10 Pro", arch(planner.ArchX86, planner.ArchX64)), dev("Windows 10 Pro", "OEM", "Windows 10 Pro", arch(planner.ArchX64, planner.ArchX64))},
+		{"32 to 64 bit while the edition changes too", ArchitectureChange,
+			dev("Windows 10 Pro", "OEM", "Windows 10 Pro", arch(planner.ArchX86, planner.ArchX64)), dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu, arch(planner.ArchX86, planner.ArchX64))},
 		{"oem licence keeps support unchanged", SupportUnchanged,
 			dev("Windows 10 Pro", "OEM", "Windows 10 Pro"), dev("Office Professional Plus 2021", "Volume", "Office Professional Plus 2021")},
 		{"eligible without sa", NoSANeeded,
