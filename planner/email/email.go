@@ -10,12 +10,12 @@ package email
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
-	"mime"
 	"net/mail"
 	"regexp"
 	"sort"
@@ -365,7 +365,8 @@ func headerAddress(a *mail.Address) string {
 		return "<" + a.Address + ">"
 	}
 	if strings.ContainsAny(a.Name, ",\"") || !isASCII(a.Name) {
-		return mime.BEncoding.Encode("UTF-8", a.Name) + " <" + a.Address + ">"
+		// Always encoded: mime.BEncoding leaves plain ASCII (with its comma) as it is.
+		return "=?UTF-8?b?" + base64.StdEncoding.EncodeToString([]byte(a.Name)) + "?= <" + a.Address + ">"
 	}
 	return a.String()
 }
