@@ -64,3 +64,24 @@ func TestExtraAliases(t *testing.T) {
 		t.Fatalf("devices %v problems %v", ds, ps.Errors)
 	}
 }
+
+// TestDuplicateDevicesAreWarned: a name planned twice (in any case) is a
+// warning naming both rows; both rows are kept.
+func TestDuplicateDevicesAreWarned(t *testing.T) {
+	data := "Device,Licensed Product,License Channel,Target Product\n" +
+		"NW-1,Windows 10 Pro,OEM,Windows 10 Pro\nnw-1,Windows 10 Pro,OEM,Windows 10 Pro\nNW-2,Windows 10 Pro,OEM,Windows 10 Pro\n" +
+		"NW-1,Windows 10 Pro,OEM,Windows 10 Pro\nNW-3,Windows 10 Pro,OEM,Windows 10 Pro\n"
+	ds, ps := readAll(t, "p.csv", data, Options{})
+	if len(ds) != 5 || len(ps.Errors) != 0 {
+		t.Fatalf("%d devices, problems %v", len(ds), ps.Errors)
+	}
+	var got []string
+	for _, w := range ps.Warnings {
+		got = append(got, w.Error())
+	}
+	want := []string{`p.csv, row 3, column "Device": device "nw-1" is also on row 2; both rows are planned`,
+		`p.csv, row 5, column "Device": device "NW-1" is also on row 2; both rows are planned`}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
