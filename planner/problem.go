@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -52,6 +53,17 @@ func (ps *Problems) Add(p Problem) { ps.Errors = append(ps.Errors, p) }
 
 // Warn records a warning.
 func (ps *Problems) Warn(p Problem) { ps.Warnings = append(ps.Warnings, p) }
+
+// AddErr records err as an error: a Problem as it is, anything else as a
+// problem of the whole file.
+func (ps *Problems) AddErr(file, sheet string, err error) {
+	var p Problem
+	if errors.As(err, &p) {
+		ps.Add(p)
+		return
+	}
+	ps.Add(Problem{File: file, Sheet: sheet, Message: err.Error()})
+}
 
 // Merge appends all of o's problems and warnings.
 func (ps *Problems) Merge(o Problems) {

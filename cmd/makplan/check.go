@@ -88,7 +88,7 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	var short, warn []string
 	for _, b := range r.Breaches() {
 		if b.Kind == "SHORT" {
-			short = append(short, fmt.Sprintf("%s short %d", b.Product, r.Capacity.Pools[poolIndex(r, b.Pool)].Shortfall))
+			short = append(short, fmt.Sprintf("%s short %d", b.Product, b.Shortfall))
 		} else {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
 		}
@@ -114,13 +114,4 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 		return &statusError{code}
 	}
 	return nil
-}
-
-func poolIndex(r *report.Report, id string) int {
-	for p := range r.Capacity.Pools {
-		if r.PoolID(p) == id {
-			return p
-		}
-	}
-	return 0
 }

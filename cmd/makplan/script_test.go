@@ -54,8 +54,6 @@ func TestScripts(t *testing.T) {
 	})
 }
 
-func lastStdout(ts *testscript.TestScript) string { return ts.ReadFile("stdout") }
-
 // jsonPath walks a decoded JSON value along a dot-separated path.
 func jsonPath(v any, path string) (any, error) {
 	for _, step := range strings.Split(path, ".") {
@@ -115,7 +113,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		}
 		var data string
 		if args[0] == "stdout" {
-			data = lastStdout(ts)
+			data = ts.ReadFile("stdout")
 		} else {
 			data = ts.ReadFile(args[0])
 		}
@@ -175,7 +173,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 				cell, _ := excelize.CoordinatesToCellName(c+1, r+1)
 				if strings.HasPrefix(v, "=date:") {
 					var serial float64
-					_, err := fmtSscan(strings.TrimPrefix(v, "=date:"), &serial)
+					_, err := fmt.Sscan(strings.TrimPrefix(v, "=date:"), &serial)
 					ts.Check(err)
 					ts.Check(f.SetCellFloat(sheet, cell, serial, -1, 64))
 					ts.Check(f.SetCellStyle(sheet, cell, cell, style))

@@ -4,19 +4,12 @@
 package atomicfile
 
 import (
-	"bytes"
-	"io"
 	"os"
 	"path/filepath"
 )
 
 // Write writes data to path atomically.
-func Write(path string, data []byte) error {
-	return WriteFrom(path, bytes.NewReader(data))
-}
-
-// WriteFrom copies r to path atomically.
-func WriteFrom(path string, r io.Reader) (err error) {
+func Write(path string, data []byte) (err error) {
 	dir := filepath.Dir(path)
 	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
@@ -31,7 +24,7 @@ func WriteFrom(path string, r io.Reader) (err error) {
 	if err = tmp.Chmod(0o600); err != nil {
 		return err
 	}
-	if _, err = io.Copy(tmp, r); err != nil {
+	if _, err = tmp.Write(data); err != nil {
 		return err
 	}
 	if err = tmp.Sync(); err != nil {

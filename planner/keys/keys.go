@@ -77,7 +77,7 @@ func isXML(name string, head []byte) bool {
 func readTable(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
 	t, err := sheet.Open(name, r, Schema, opt.Sheet, opt.Aliases)
 	if err != nil {
-		addErr(ps, name, err)
+		ps.AddErr(name, "", err)
 		return nil
 	}
 	defer t.Close()
@@ -97,7 +97,7 @@ func readTable(name string, r io.Reader, opt Options, ps *planner.Problems) []pl
 		}
 	}
 	if err := t.Err(); err != nil {
-		addErr(ps, name, err)
+		ps.AddErr(name, t.Sheet, err)
 	}
 	return out
 }
@@ -207,12 +207,4 @@ func splitProducts(s string) []string {
 		}
 	}
 	return out
-}
-
-func addErr(ps *planner.Problems, name string, err error) {
-	if p, ok := err.(planner.Problem); ok {
-		ps.Add(p)
-		return
-	}
-	ps.Add(planner.Problem{File: name, Message: err.Error()})
 }

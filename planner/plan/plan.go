@@ -111,11 +111,7 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 	}
 	t, err := sheet.Open(name, r, schema, opt.Sheet, opt.Aliases)
 	if err != nil {
-		if p, ok := err.(planner.Problem); ok {
-			ps.Add(p)
-		} else {
-			ps.Add(planner.Problem{File: name, Message: err.Error()})
-		}
+		ps.AddErr(name, "", err)
 		return
 	}
 	defer t.Close()
@@ -137,11 +133,7 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 			Message: fmt.Sprintf("device %q is also on row %d; both rows are planned", dup.name, dup.first)})
 	}
 	if err := t.Err(); err != nil {
-		if p, ok := err.(planner.Problem); ok {
-			ps.Add(p)
-		} else {
-			ps.Add(planner.Problem{File: name, Sheet: t.Sheet, Message: err.Error()})
-		}
+		ps.AddErr(name, t.Sheet, err)
 	}
 	if rd.dropped > 0 {
 		ps.Add(planner.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})

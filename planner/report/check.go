@@ -9,10 +9,11 @@ import (
 
 // Breach is one thing `makplan check` alerts on.
 type Breach struct {
-	Kind    string `json:"kind"` // SHORT, LOW, RUNWAY or UNMATCHED
-	Pool    string `json:"pool,omitempty"`
-	Product string `json:"product"`
-	Line    string `json:"line"` // the alert line, e.g. "makplan: SHORT pool=VF68T+3GVF7 …"
+	Kind      string `json:"kind"` // SHORT, LOW, RUNWAY or UNMATCHED
+	Pool      string `json:"pool,omitempty"`
+	Product   string `json:"product"`
+	Shortfall int    `json:"shortfall,omitempty"` // SHORT: the pool's shortfall
+	Line      string `json:"line"`                // the alert line, e.g. "makplan: SHORT pool=VF68T+3GVF7 …"
 }
 
 // Breaches lists the shortfalls and threshold breaches, pool by pool: SHORT
@@ -27,7 +28,11 @@ func (r *Report) Breaches() []Breach {
 		product := strings.Join(pool.Products, ", ")
 		add := func(kind, format string, args ...any) {
 			line := fmt.Sprintf("makplan: %s pool=%s product=%q ", kind, id, product) + fmt.Sprintf(format, args...)
-			out = append(out, Breach{Kind: kind, Pool: id, Product: product, Line: line})
+			b := Breach{Kind: kind, Pool: id, Product: product, Line: line}
+			if kind == "SHORT" {
+				b.Shortfall = pool.Shortfall
+			}
+			out = append(out, b)
 		}
 		if pool.Shortfall > 0 {
 			add("SHORT", "shortfall=%d request=%d demand=%d reserve=%d remaining=%d first_short_wave=%q",

@@ -14,18 +14,18 @@ import (
 
 // Summary is the JSON summary of design.md; keys are always masked.
 type Summary struct {
-	AsOf           string            `json:"as_of"`
-	Devices        Counts            `json:"devices"`
-	Verdicts       []VerdictJSON     `json:"verdicts"`
-	Pools          []PoolJSON        `json:"pools"`
-	Keys           []KeyJSON         `json:"keys"`
-	Unmatched      []UnmatchedJSON   `json:"unmatched"`
-	TotalShortfall int               `json:"total_shortfall"`
-	TotalRequest   int               `json:"total_request"`
-	Unassigned     int               `json:"unassigned"`
-	Waves          []WaveJSON        `json:"waves"`
-	Breaches       []Breach          `json:"breaches,omitempty"`
-	Warnings       []planner.Problem `json:"warnings"`
+	AsOf           string              `json:"as_of"`
+	Devices        Counts              `json:"devices"`
+	Verdicts       verdictsPlaceholder `json:"verdicts"` // streamed by WriteSummary
+	Pools          []PoolJSON          `json:"pools"`
+	Keys           []KeyJSON           `json:"keys"`
+	Unmatched      []UnmatchedJSON     `json:"unmatched"`
+	TotalShortfall int                 `json:"total_shortfall"`
+	TotalRequest   int                 `json:"total_request"`
+	Unassigned     int                 `json:"unassigned"`
+	Waves          []WaveJSON          `json:"waves"`
+	Breaches       []Breach            `json:"breaches,omitempty"`
+	Warnings       []planner.Problem   `json:"warnings"`
 }
 
 // VerdictJSON is one device's verdict and allocation.
@@ -100,20 +100,15 @@ type WaveJSON struct {
 	Demand  int    `json:"demand"`
 }
 
-// Summary builds the JSON summary.
-func (r *Report) Summary(withVerdicts bool) Summary {
+// Summary builds the JSON summary but for its verdicts, which WriteSummary
+// streams one device at a time (VerdictJSON).
+func (r *Report) Summary() Summary {
 	c := r.Capacity
-	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Verdicts: []VerdictJSON{}, Pools: []PoolJSON{}, Keys: []KeyJSON{},
+	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
 		Unmatched: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
 		Waves: []WaveJSON{}, Warnings: r.Warnings}
 	if s.Warnings == nil {
 		s.Warnings = []planner.Problem{}
-	}
-	if withVerdicts {
-		s.Verdicts = make([]VerdictJSON, len(r.Devices))
-		for i := range r.Devices {
-			s.Verdicts[i] = r.VerdictJSON(i)
-		}
 	}
 	for p := range c.Pools {
 		s.Pools = append(s.Pools, r.poolJSON(p))
@@ -197,13 +192,9 @@ func (verdictsPlaceholder) MarshalJSON() ([]byte, error) { return []byte(placeho
 // building it whole: the verdicts, one per device, are streamed one compact
 // line each, so a million-device plan needs no giant buffer.
 func (r *Report) WriteSummary(w io.Writer, breaches []Breach) error {
-	s := r.Summary(false)
+	s := r.Summary()
 	s.Breaches = breaches
-	doc := struct {
-		Summary
-		Verdicts verdictsPlaceholder `json:"verdicts"`
-	}{Summary: s}
-	head, err := json.MarshalIndent(doc, "", "  ")
+	head, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
 		return err
 	}
@@ -230,17 +221,5 @@ func (r *Report) WriteSummary(w io.Writer, breaches []Breach) error {
 	bw.WriteString("]")
 	bw.Write(after)
 	bw.WriteString("\n")
-	return bw.Flush()
-}
-
-// WriteJSON writes any value as indented JSON.
-func WriteJSON(w io.Writer, s any) error {
-	bw := bufio.NewWriterSize(w, 1<<16)
-	enc := json.NewEncoder(bw)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(s); err != nil {
-		return err
-	}
 	return bw.Flush()
 }

@@ -198,11 +198,3 @@ func orText(s, alt string) string {
 	}
 	return s
 }
-
-// Summary is a one-line verdict for lists: "eligible" or the failed rule IDs.
-func Summary(v Verdict) string {
-	if v.Eligible {
-		return "eligible"
-	}
-	return "not eligible: " + strings.Join(Strings(v.Reasons()), ", ")
-}

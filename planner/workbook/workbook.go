@@ -38,7 +38,7 @@ const maxRows = 1_048_575
 func Write(w io.Writer, r *report.Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &builder{f: f, r: r}
+	b := &builder{f: f, r: r, ex: newExplainer(r)}
 	if err := b.styles(); err != nil {
 		return err
 	}
@@ -83,6 +83,7 @@ func Write(w io.Writer, r *report.Report) error {
 type builder struct {
 	f                                          *excelize.File
 	r                                          *report.Report
+	ex                                         *explainer // shared by Devices and Ineligible
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
 }
@@ -481,7 +482,6 @@ func sumUnmatched(c *capacity.Result) int {
 
 func (b *builder) devices() error {
 	r := b.r
-	ex := newExplainer(r)
 	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
 		{title: "Licensed"}, {title: "Target"}, {title: "Eligible"}, {title: "Licensed by"}, {title: "Reasons", width: 70},
 		{title: "Notes", width: 70}, {title: "Consumes MAK"}, {title: "Key given"}, {title: "Plan file"}, {title: "Plan row"}}
@@ -496,7 +496,7 @@ func (b *builder) devices() error {
 		s.count = to - from
 		s.gen = func(yield func([]any) error) error {
 			for i := from; i < to; i++ {
-				if err := yield(b.deviceRow(ex, i)); err != nil {
+				if err := yield(b.deviceRow(i)); err != nil {
 					return err
 				}
 			}
@@ -509,10 +509,10 @@ func (b *builder) devices() error {
 	return nil
 }
 
-func (b *builder) deviceRow(ex *explainer, i int) []any {
+func (b *builder) deviceRow(i int) []any {
 	r, c := b.r, b.r.Capacity
 	d, v := r.Devices[i], r.Verdicts[i]
-	reasons, notes := ex.words(d, v)
+	reasons, notes := b.ex.words(d, v)
 	key := ""
 	if k := c.Assigned[i]; k >= 0 {
 		key = r.Keys[k].Key.Masked()
@@ -612,7 +612,6 @@ func (e *explainer) words(d *planner.Device, v rules.Verdict) (reasons, notes st
 
 func (b *builder) ineligible() error {
 	r := b.r
-	ex := newExplainer(r)
 	s := b.newSheet(SheetIneligible, column{title: "Rule"}, column{title: "What it means", width: 45}, column{title: "Brief section", width: 45},
 		column{title: "Device"}, column{title: "Wave"}, column{title: "Licensed"}, column{title: "Target"},
 		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70})
@@ -635,7 +634,7 @@ func (b *builder) ineligible() error {
 				n++
 				d := r.Devices[i]
 				var f rules.Finding
-				for _, x := range ex.get(d, r.Verdicts[i]).findings {
+				for _, x := range b.ex.get(d, r.Verdicts[i]).findings {
 					if x.ID == id {
 						f = x
 					}
