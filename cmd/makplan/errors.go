@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/makplan/makplan/planner"
 )
@@ -40,7 +39,7 @@ func exitCode(err error, stderr io.Writer) int {
 		return st.code
 	}
 	var ue *usageError
-	if errors.As(err, &ue) || isCobraUsage(err) {
+	if errors.As(err, &ue) {
 		fmt.Fprintf(stderr, "makplan: %v\nRun 'makplan --help' for usage.\n", err)
 		return exitUsage
 	}
@@ -51,16 +50,4 @@ func exitCode(err error, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "makplan: %v\n", err)
 	return exitInput
-}
-
-// isCobraUsage recognises the errors cobra returns for unknown commands and
-// wrong argument counts, which have no type of their own.
-func isCobraUsage(err error) bool {
-	msg := err.Error()
-	for _, p := range []string{"unknown command", "unknown flag", "unknown shorthand flag", "accepts ", "requires at least", "requires at most", "flag needs an argument", "invalid argument"} {
-		if strings.HasPrefix(msg, p) {
-			return true
-		}
-	}
-	return false
 }

@@ -50,7 +50,25 @@ Exit status: 0 success, 1 input or configuration error, 2 usage error,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(newPlanCmd(a), newCheckCmd(a), newEmailCmd(a), newValidateCmd(a), newExplainCmd(a), newVersionCmd(a), newInitCmd(a))
+	markArgErrorsAsUsage(root)
 	return root
+}
+
+// markArgErrorsAsUsage makes every command's argument check (unknown
+// command, too many arguments) return a usageError, as SetFlagErrorFunc does
+// for flags: cobra's own errors carry no type to tell them by.
+func markArgErrorsAsUsage(c *cobra.Command) {
+	if check := c.Args; check != nil {
+		c.Args = func(cmd *cobra.Command, args []string) error {
+			if err := check(cmd, args); err != nil {
+				return &usageError{err}
+			}
+			return nil
+		}
+	}
+	for _, sub := range c.Commands() {
+		markArgErrorsAsUsage(sub)
+	}
 }
 
 // addInputFlags registers the input flags on cmd.
