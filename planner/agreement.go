@@ -3,7 +3,7 @@ package planner
 import "strings"
 
 // Program is a Microsoft licensing program; it decides whether reimaging
-// rights exist at all (the brief's Summary).
+// rights exist at all (docs/rules.md, program-not-eligible).
 type Program string
 
 // The programs that grant reimaging rights.
@@ -15,21 +15,32 @@ const (
 	ProgramOpenValueSubscription Program = "Open Value Subscription"
 	ProgramCampus                Program = "Campus"
 	ProgramSchool                Program = "School"
+	ProgramEES                   Program = "EES"
+	ProgramOVSES                 Program = "OVS-ES"
+	ProgramSelect                Program = "Select"
 	ProgramSelectPlus            Program = "Select Plus"
 )
 
+// programNames maps program names, folded to letters and digits, to programs.
 var programNames = map[string]Program{
 	"ea": ProgramEA, "enterpriseagreement": ProgramEA, "enterprise": ProgramEA, "easubscription": ProgramEA, "eas": ProgramEA,
-	"mpsa": ProgramMPSA, "microsoftproductsandservicesagreement": ProgramMPSA,
-	"openlicense": ProgramOpenLicense, "open": ProgramOpenLicense, "olp": ProgramOpenLicense,
+	"enterpriseagreementsubscription": ProgramEA,
+	"mpsa":                            ProgramMPSA, "microsoftproductsandservicesagreement": ProgramMPSA,
+	"openlicense": ProgramOpenLicense, "open": ProgramOpenLicense, "olp": ProgramOpenLicense, "openlicenseacademic": ProgramOpenLicense,
 	"openvalue": ProgramOpenValue, "ov": ProgramOpenValue,
 	"openvaluesubscription": ProgramOpenValueSubscription, "ovs": ProgramOpenValueSubscription,
 	"campus": ProgramCampus, "campusagreement": ProgramCampus, "school": ProgramSchool, "schoolagreement": ProgramSchool,
-	"selectplus": ProgramSelectPlus, "select+": ProgramSelectPlus,
+	"ees": ProgramEES, "enrollmentforeducationsolutions": ProgramEES,
+	"ovses": ProgramOVSES, "openvaluesubscriptionforeducationsolutions": ProgramOVSES, "openvaluesubscriptioneducationsolutions": ProgramOVSES,
+	"select": ProgramSelect, "selectplus": ProgramSelectPlus, "select+": ProgramSelectPlus,
 }
 
+// ProgramNames lists the programs that grant reimaging rights, for messages.
+const ProgramNames = "EA, EAS, MPSA, Open License, Open Value, Open Value Subscription, Campus, School, EES, OVS-ES, Select, Select Plus"
+
 // ParseProgram returns the canonical program for s, or s itself (trimmed)
-// when it is not one of the programs that grant reimaging rights.
+// when it is not one of the programs that grant reimaging rights (CSP, MCA,
+// SPLA …).
 func ParseProgram(s string) Program {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
@@ -43,48 +54,44 @@ func ParseProgram(s string) Program {
 	return Program(strings.TrimSpace(s))
 }
 
-// GrantsReimaging reports whether the program is one the brief names.
+// GrantsReimaging reports whether the program grants reimaging rights.
 func (p Program) GrantsReimaging() bool {
 	switch p {
 	case ProgramEA, ProgramMPSA, ProgramOpenLicense, ProgramOpenValue, ProgramOpenValueSubscription,
-		ProgramCampus, ProgramSchool, ProgramSelectPlus:
+		ProgramCampus, ProgramSchool, ProgramEES, ProgramOVSES, ProgramSelect, ProgramSelectPlus:
 		return true
 	}
 	return false
 }
 
 // IsOpen reports whether the program needs a license of the product bought
-// under the agreement before its media may be used.
+// under the agreement before its media may be used (the Open programs and
+// their academic form).
 func (p Program) IsOpen() bool {
-	return p == ProgramOpenLicense || p == ProgramOpenValue || p == ProgramOpenValueSubscription
+	return p == ProgramOpenLicense || p == ProgramOpenValue || p == ProgramOpenValueSubscription || p == ProgramOVSES
+}
+
+// IsAcademic reports whether the program is an academic one, under which
+// Windows Home editions qualify for the Education upgrade.
+func (p Program) IsAcademic() bool {
+	return p == ProgramCampus || p == ProgramSchool || p == ProgramEES || p == ProgramOVSES
 }
 
 // Agreement is a volume licensing agreement from the configuration.
 type Agreement struct {
 	Number  string
 	Program Program
+	// EnterpriseWide: the agreement covers every device as SA per device would
+	// (an enterprise-wide EA, a School or EES platform).
+	EnterpriseWide bool
 	// Bought counts the licenses bought per product (read for Open programs);
 	// nil when the configuration does not say.
 	Bought []Purchase
 }
 
-// Purchase is a count of licenses of one product bought under an agreement.
+// Purchase is a count of licenses of a product bought under an agreement.
 type Purchase struct {
-	Product Product
-	Count   int
-}
-
-// LicensesOf returns how many licenses covering target were bought, and
-// whether the configuration lists purchases at all.
-func (a Agreement) LicensesOf(target Product) (int, bool) {
-	if a.Bought == nil {
-		return 0, false
-	}
-	n := 0
-	for _, p := range a.Bought {
-		if Covers(p.Product, target) {
-			n += p.Count
-		}
-	}
-	return n, true
+	Name     string     // as the configuration writes it
+	Products []*Product // what the name covers
+	Count    int
 }

@@ -1,5 +1,7 @@
 package planner
 
+import "strings"
+
 // Device is one row of a reimaging plan: the license the device holds today,
 // the image that will be put on it, and how that image will be activated.
 type Device struct {
@@ -17,7 +19,17 @@ type Device struct {
 	OEMImaged  bool   // the device was originally imaged with MediaOEM's media
 	HasOEMFlag bool   // the plan said whether the device was originally OEM imaged
 
-	EnterpriseUpgrade bool // a Windows Enterprise Upgrade bought through Commercial Licensing
+	// Qualifying is the device's underlying Windows license when the plan's
+	// Qualifying OS column names it (docs/plan-columns.md); nil when blank.
+	Qualifying *Product
+	// QualifyingText is that cell as written: a product name or the
+	// firmware's OEM key description ("[4.0] Professional OEM:DM").
+	QualifyingText string
+	// QualifyingFirmware: the cell was a firmware key description, which
+	// names an edition but not a version.
+	QualifyingFirmware bool
+
+	EnterpriseUpgrade bool // a Windows Enterprise (or Education) Upgrade bought through Commercial Licensing
 	SAPerDevice       bool // Software Assurance per device
 	UserSAUntil       Date // end of the primary user's SA per User; zero when none
 
@@ -27,29 +39,56 @@ type Device struct {
 	WaveDate          Date
 	Key               KeyRef
 	LocalReactivation bool
+	Status            Status  // whether the plan says the device is already done
+	Win11Capable      Capable // the Windows 11 Capable column
 }
+
+// Status is the plan's Status column: whether the reimage is still to come.
+type Status uint8
+
+// The statuses; the zero value is a blank cell.
+const (
+	StatusBlank   Status = iota // no status: done when its wave date is before the key snapshot (docs/rules.md, "Capacity")
+	StatusPlanned               // Planned, Scheduled, Pending …: still to do, whatever the date
+	StatusDone                  // Done, Reimaged, Completed, Yes
+)
+
+// Capable is a yes/no/unknown answer: whether a device meets Windows 11's
+// hardware requirements.
+type Capable uint8
+
+// The answers; the zero value is "not said".
+const (
+	CapableUnknown Capable = iota
+	CapableYes
+	CapableNo
+)
 
 // Image is a product as installed: product, language, architecture and, for
 // Office, the component set (nil means the suite's built-in set).
 type Image struct {
-	// Prod is the product, shared between the devices that name the same
-	// one (plans hold a million rows and a few dozen products); nil means none.
-	Prod       *Product
+	// Prod is the catalogue product, shared by every device that names it;
+	// nil when the cell is blank or names no catalogue product (with
+	// inputs.unrecognised_products: report).
+	Prod *Product
+	// Text is the product as the plan wrote it.
+	Text       string
 	Language   string
 	Arch       Arch
 	Components []string
 }
 
-// Product returns the image's product (the zero Product when none was given).
-func (i Image) Product() Product {
-	if i.Prod == nil {
-		return Product{}
+// Name returns the product's display name, or the text as written when it
+// is not a catalogue product.
+func (i Image) Name() string {
+	if i.Prod != nil {
+		return i.Prod.Name
 	}
-	return *i.Prod
+	return i.Text
 }
 
 // ImageOf returns an image of product p.
-func ImageOf(p Product) Image { return Image{Prod: &p} }
+func ImageOf(p *Product) Image { return Image{Prod: p, Text: p.String()} }
 
 // KeyType is the kind of volume key.
 type KeyType string
@@ -62,12 +101,51 @@ const (
 	KeyOther KeyType = "Other"
 )
 
+// KeyProduct is a product a key export names for a key, as it names it,
+// with the catalogue products that name covers (docs/rules.md: a key covers
+// exactly the products its export names, widened by capacity.key_covers).
+type KeyProduct struct {
+	Name   string     // as the export writes it: "Windows Srv 2019 DataCtr/Std"
+	Covers []*Product // nil when the name is not in the catalogue
+}
+
+// NewKeyProduct reads a product name as a key export writes it: the
+// catalogue products it covers, as Commercial Licensing media hold them
+// (a key's "Office Professional Plus 2021" is the LTSC suite). A name that is
+// not in the catalogue gives a KeyProduct that covers nothing, and the error.
+func NewKeyProduct(name string) (KeyProduct, error) {
+	kp := KeyProduct{Name: strings.TrimSpace(name)}
+	ps, err := LookupProducts(name)
+	if err != nil {
+		return kp, err
+	}
+	for _, p := range ps {
+		kp.Covers = appendProduct(kp.Covers, p.VolumeForm())
+	}
+	return kp, nil
+}
+
+// Widen adds the products of more names to what kp covers
+// (capacity.key_covers); the names must be in the catalogue.
+func (kp *KeyProduct) Widen(names []string) error {
+	for _, n := range names {
+		more, err := NewKeyProduct(n)
+		if err != nil {
+			return err
+		}
+		for _, p := range more.Covers {
+			kp.Covers = appendProduct(kp.Covers, p)
+		}
+	}
+	return nil
+}
+
 // Key is one product key from the exports, merged over every row and file
 // that names it.
 type Key struct {
 	Key          ProductKey
 	Type         KeyType
-	Products     []Product
+	Products     []KeyProduct
 	Agreements   []string // Parent Program and License ID
 	Organization string
 	Limit        *int // nil when the export gives only a remaining count
@@ -90,19 +168,29 @@ func (k *Key) CanServe(d *Device) bool {
 	if d.Agreement != "" && len(k.Agreements) > 0 && !contains(k.Agreements, d.Agreement) {
 		return false
 	}
-	for _, p := range k.Products {
-		if Covers(p, d.Target.Product()) {
-			return true
+	return k.Covers(d.Target.Prod)
+}
+
+// Covers reports whether one of the key's products covers p.
+func (k *Key) Covers(p *Product) bool {
+	if p == nil {
+		return false
+	}
+	for _, kp := range k.Products {
+		for _, q := range kp.Covers {
+			if q == p {
+				return true
+			}
 		}
 	}
 	return false
 }
 
-// ProductNames returns the canonical names of the key's products.
+// ProductNames returns the key's product names as its exports write them.
 func (k *Key) ProductNames() []string {
 	out := make([]string, 0, len(k.Products))
 	for _, p := range k.Products {
-		out = appendUnique(out, p.Name())
+		out = appendUnique(out, p.Name)
 	}
 	return out
 }

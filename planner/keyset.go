@@ -14,7 +14,7 @@ func MergeKeys(records []Key, ps *Problems) []Key {
 		i, seen := at[r.Key]
 		if !seen {
 			at[r.Key] = len(out)
-			r.Products = append([]Product(nil), r.Products...)
+			r.Products = append([]KeyProduct(nil), r.Products...)
 			r.Sources = append([]Source(nil), r.Sources...)
 			out = append(out, r)
 			continue
@@ -69,9 +69,9 @@ func MergeKeys(records []Key, ps *Problems) []Key {
 	return out
 }
 
-func hasProduct(list []Product, p Product) bool {
+func hasProduct(list []KeyProduct, p KeyProduct) bool {
 	for _, q := range list {
-		if q.Name() == p.Name() {
+		if q.Name == p.Name {
 			return true
 		}
 	}
@@ -83,4 +83,25 @@ func counts(k Key) string {
 		return fmt.Sprintf("%d/%d used (%d remaining)", *k.Used, *k.Limit, k.Remaining)
 	}
 	return fmt.Sprintf("%d remaining", k.Remaining)
+}
+
+// CheckKeyProducts warns, once per name, about the product names of MAKs
+// that are not in the catalogue: such a key can serve no device. It is a
+// warning, not an error: a VLSC export lists every key of the organisation,
+// products makplan does not model among them.
+func CheckKeyProducts(keys []Key, ps *Problems) {
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if k.Type != KeyMAK {
+			continue
+		}
+		for _, kp := range k.Products {
+			if kp.Covers != nil || seen[kp.Name] {
+				continue
+			}
+			seen[kp.Name] = true
+			err := &ProductError{Name: kp.Name}
+			ps.Warn(k.Sources[0].At("", "key %s: %v; no device can be matched to it (capacity.key_covers can say what it covers)", k.Key, err.Suggested()))
+		}
+	}
 }

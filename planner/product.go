@@ -1,132 +1,417 @@
 package planner
 
 import (
+	"fmt"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Family is the broad kind of product; rules differ between them.
 type Family string
 
-// The product families of rules.md.
+// The product families of docs/rules.md.
 const (
 	FamilyWindows Family = "windows-desktop"
 	FamilyServer  Family = "windows-server"
-	FamilyOffice  Family = "office"
-	FamilyOther   Family = "other"
+	FamilyOffice  Family = "office" // Office suites, Visio and Project, perpetual and subscription
 )
 
-// Product is a normalised product name: family, product line, version(s) and
-// edition(s). A device's product names one version and one edition; a MAK's
-// product may cover several ("Windows 10/11 Enterprise"). Products that are not
-// recognised keep their text in Raw and compare by it.
+// Product is one product of the catalogue (catalog.go): family, product
+// line, version and edition, with the variants that are part of its
+// identity (docs/rules.md, "Product identity"): N/KN, the LTSC/LTSB release
+// year, the LTSC naming of Volume Office. Products are unique: compare them
+// by pointer. The zero value is not a product; use nil for "none".
 type Product struct {
-	Family   Family
-	Line     string   // "Windows", "Windows Server", "Office", "Visio", "Project"; "" when unknown
-	Versions []string // "10", "8.1", "2012 R2", "2019"; empty for subscriptions or when not stated
-	Editions []string // canonical editions: "Pro", "Enterprise", "Standard", "Professional Plus" …
-	Raw      string   // the text as written
+	Family       Family
+	Line         string // "Windows", "Windows Server", "Office", "Visio", "Project"
+	Version      string // "7", "8.1", "10", "2012 R2", "2019"; "" for subscriptions
+	Edition      string // "Pro", "Enterprise LTSC", "IoT Enterprise LTSC", "Professional Plus" …; for subscriptions their name
+	Release      string // the LTSC/LTSB release year; "" otherwise
+	N            string // "N" or "KN" for the editions without media features; "" otherwise
+	LTSC         bool   // an Office or Visio suite of 2021 or later named "LTSC" (the Volume product)
+	Subscription bool   // licensed per user by subscription; activates by sign-in, never by MAK
+	Volume       bool   // sold through Commercial Licensing: on its media (docs/rules.md, not-a-volume-product)
+	EditionID    string // the Windows edition ID (slmgr, WMI, OA3x): Professional, EnterpriseS …
+	Name         string // Microsoft's display name: "Windows 7 Professional", "Office LTSC Professional Plus 2021"
+	SupportEnds  Date   // the end of extended support; zero when none is fixed
+	OSPP         string // the Office license name stem (Office16ProPlusVL_MAK), for the products list
+
+	qualify qualification
+	rank    int // orders versions (and LTSC releases) of one line: larger is newer
+	twin    *Product
+	tokens  string // the catalogue words of Name, sorted: the lookup key
+	id      int    // position in the catalogue
 }
 
-// Subscription is the edition of Microsoft 365 Apps for enterprise, formerly
-// Office 365 ProPlus: a subscription product, different from every perpetual suite.
-const Subscription = "Microsoft 365 Apps for enterprise"
-
-// Known reports whether the product was recognised.
-func (p Product) Known() bool {
-	return p.Family != FamilyOther && p.Family != "" && len(p.Editions) > 0
-}
-
-// IsZero reports whether no product was given.
-func (p Product) IsZero() bool { return p.Raw == "" && p.Family == "" }
-
-// Version returns the first (for a device, the only) version, or "".
-func (p Product) Version() string {
-	if len(p.Versions) == 0 {
+// String returns the display name.
+func (p *Product) String() string {
+	if p == nil {
 		return ""
 	}
-	return p.Versions[0]
+	return p.Name
 }
 
-// Edition returns the first (for a device, the only) edition, or "".
-func (p Product) Edition() string {
-	if len(p.Editions) == 0 {
-		return ""
+// Qualifies reports whether the product is a qualifying OS for a Windows
+// Enterprise or Education upgrade bought through Commercial Licensing;
+// academic says whether the agreement is an academic one, under which Home
+// editions qualify too (docs/rules.md, no-qualifying-os).
+func (p *Product) Qualifies(academic bool) bool {
+	if p == nil || p.Family != FamilyWindows {
+		return false
 	}
-	return p.Editions[0]
+	return p.qualify == qualifiesAlways || academic && p.qualify == qualifiesAcademic
 }
 
-// Name is the canonical display name, e.g. "Windows 10/11 Enterprise",
-// "Windows Server 2012 R2 Standard", "Office Professional Plus 2019".
-func (p Product) Name() string {
-	if !p.Known() {
-		return strings.TrimSpace(p.Raw)
+// IsHome reports whether p is a Home (Core) edition of Windows: it needs a
+// qualifying edition before an Enterprise upgrade can sit on it.
+func (p *Product) IsHome() bool {
+	return p != nil && p.Family == FamilyWindows && p.qualify == qualifiesAcademic
+}
+
+// IsEnterprise reports whether p is Windows Enterprise, the target that the
+// Q4 licenses (Enterprise Upgrade, SA, SA per User) cover: Enterprise, its N
+// and KN editions and LTSC/LTSB releases — not IoT Enterprise (OEM only) nor
+// multi-session (Azure Virtual Desktop only).
+func (p *Product) IsEnterprise() bool {
+	return p != nil && p.Family == FamilyWindows && (p.Edition == "Enterprise" || p.Edition == "Enterprise LTSC")
+}
+
+// IsEducation reports whether p is Windows Education (or its N edition).
+func (p *Product) IsEducation() bool {
+	return p != nil && p.Family == FamilyWindows && p.Edition == "Education"
+}
+
+// SameEdition reports whether a and b are the same product and edition,
+// whatever their version, LTSC release, N variant or LTSC naming.
+func SameEdition(a, b *Product) bool {
+	return a != nil && b != nil && a.Family == b.Family && a.Line == b.Line && a.Edition == b.Edition && a.Subscription == b.Subscription
+}
+
+// SameVersion reports whether a and b are the same version (and LTSC release).
+func SameVersion(a, b *Product) bool {
+	return a != nil && b != nil && a.Version == b.Version && a.Release == b.Release
+}
+
+// Newer reports whether a is a later version (or LTSC release) than b of the same line.
+func Newer(a, b *Product) bool { return a.Line == b.Line && a.rank > b.rank }
+
+// Volume returns the product a Volume license or Commercial Licensing media
+// of p is: Office and Visio suites of 2021 and later are the "LTSC" product
+// ("Office Professional Plus 2021" in a Volume row means Office LTSC
+// Professional Plus 2021); everything else is itself.
+func (p *Product) VolumeForm() *Product {
+	if p != nil && p.twin != nil && !p.LTSC {
+		return p.twin
 	}
-	ed := strings.Join(p.Editions, "/")
-	ver := strings.Join(p.Versions, "/")
-	if ed == Subscription || ed == "Microsoft 365 Apps for business" {
-		return ed
+	return p
+}
+
+// SortProducts orders products for people: by family (Windows, Server,
+// Office), product line, version (oldest first), then as the catalogue lists
+// editions.
+func SortProducts(ps []*Product) {
+	famOrder := map[Family]int{FamilyWindows: 0, FamilyServer: 1, FamilyOffice: 2}
+	lineOrder := map[string]int{"Office": 0, "Visio": 1, "Project": 2}
+	sort.SliceStable(ps, func(i, j int) bool {
+		a, b := ps[i], ps[j]
+		switch {
+		case a.Family != b.Family:
+			return famOrder[a.Family] < famOrder[b.Family]
+		case a.Line != b.Line:
+			return lineOrder[a.Line] < lineOrder[b.Line]
+		case a.Subscription != b.Subscription:
+			return !a.Subscription
+		case a.rank/10000 != b.rank/10000 || a.Family != FamilyWindows && a.rank != b.rank:
+			return a.rank < b.rank
+		}
+		return a.id < b.id
+	})
+}
+
+// At returns the product of p's line, edition and N variant at another
+// version (and LTSC release), nil when the catalogue has none: what a
+// license of p would be at that version.
+func (p *Product) At(version, release string) *Product {
+	if p == nil {
+		return nil
 	}
-	var parts []string
-	switch p.Family {
-	case FamilyOffice:
-		parts = []string{p.Line, ed, ver}
-	default:
-		parts = []string{p.Line, ver, ed}
+	return theCatalogue().at[atKey{p.Family, p.Line, p.Edition, p.N, p.LTSC, version, release}]
+}
+
+type atKey struct {
+	family           Family
+	line, edition, n string
+	ltsc             bool
+	version, release string
+}
+
+// catalogue is the built product list and its lookup indexes.
+type catalogue struct {
+	at        map[atKey]*Product
+	products  []*Product
+	exact     map[string]*Product   // token key → product
+	spellings map[*Product][]string // accepted spellings besides the name, for `makplan products`
+	noRelease map[string][]*Product // key without the LTSC release year
+	noVersion map[string][]*Product // key without version and release
+	versionTk map[string]bool       // words that are versions or release years
+	words     map[string]bool       // every catalogue word
+}
+
+var (
+	catOnce sync.Once
+	cat     *catalogue
+)
+
+func theCatalogue() *catalogue {
+	catOnce.Do(func() { cat = buildCatalogue() })
+	return cat
+}
+
+// Catalogue returns every product makplan knows, family by family.
+func Catalogue() []*Product { return theCatalogue().products }
+
+// Spellings returns the spellings of p that makplan accepts besides its
+// name, as inventories, slmgr, OSPP and VLSC write them.
+func Spellings(p *Product) []string { return theCatalogue().spellings[p] }
+
+func buildCatalogue() *catalogue {
+	c := &catalogue{at: map[atKey]*Product{}, exact: map[string]*Product{}, spellings: map[*Product][]string{}, noRelease: map[string][]*Product{},
+		noVersion: map[string][]*Product{}, versionTk: map[string]bool{}, words: map[string]bool{}}
+	add := func(p *Product, extra ...string) {
+		key := tokenKey(words(p.Name))
+		if q, dup := c.exact[key]; dup {
+			panic(fmt.Sprintf("catalogue: %q and %q read the same", p.Name, q.Name))
+		}
+		p.tokens = key
+		p.id = len(c.products)
+		c.at[atKey{p.Family, p.Line, p.Edition, p.N, p.LTSC, p.Version, p.Release}] = p
+		c.exact[key] = p
+		c.products = append(c.products, p)
+		for _, s := range extra {
+			k := tokenKey(words(s))
+			if q, dup := c.exact[k]; dup {
+				if q != p {
+					panic(fmt.Sprintf("catalogue: spelling %q of %q reads as %q", s, p.Name, q.Name))
+				}
+				continue
+			}
+			c.exact[k] = p
+			if s != p.Name {
+				c.spellings[p] = append(c.spellings[p], s)
+			}
+		}
+		for _, v := range strings.Fields(strings.ToLower(p.Version + " " + p.Release)) {
+			c.versionTk[v] = true
+		}
 	}
+
+	// Windows desktop.
+	for _, e := range windowsEditions {
+		for _, v := range fieldsOrAll(e.versions, windowsVersions) {
+			variants := []string{""}
+			if has(e.n, v) {
+				variants = append(variants, "N")
+			}
+			if has(e.kn, v) {
+				variants = append(variants, "KN")
+			}
+			for _, n := range variants {
+				generic := joinWords("Windows", v, e.edition, n)
+				name := generic
+				if d, ok := e.display[v]; ok {
+					name = strings.Join(strings.Fields(strings.ReplaceAll(d, "%N", " "+n)), " ")
+				}
+				p := &Product{Family: FamilyWindows, Line: "Windows", Version: v, Edition: e.edition, N: n, Volume: e.volume,
+					EditionID: e.editionID + editionIDSuffix(n), Name: name, qualify: e.qualify,
+					rank: (indexOf(windowsVersions, v) + 1) * 10000}
+				if e.editionID == "" {
+					p.EditionID = ""
+				}
+				if end, ok := windowsSupportEnds[v]; ok {
+					p.SupportEnds = mustDate(end)
+				}
+				var extra []string
+				if name != generic {
+					extra = append(extra, generic)
+				}
+				for _, a := range e.also {
+					extra = append(extra, strings.ReplaceAll(a, "%V", v))
+				}
+				add(p, extra...)
+			}
+		}
+	}
+	for _, r := range ltscReleases {
+		variants := []string{""}
+		if r.n {
+			variants = append(variants, "N")
+		}
+		for _, n := range variants {
+			p := &Product{Family: FamilyWindows, Line: "Windows", Version: r.version, Release: r.year, N: n, Volume: !r.iot,
+				SupportEnds: mustDate(r.end), rank: (indexOf(windowsVersions, r.version)+1)*10000 + atoi(r.year)}
+			kind := "LTSC"
+			if atoi(r.year) < 2019 {
+				kind = "LTSB"
+			}
+			if r.iot {
+				p.Edition, p.EditionID = "IoT Enterprise LTSC", "IoTEnterpriseS"
+				p.Name = joinWords("Windows", r.version, "IoT Enterprise", kind, r.year)
+			} else {
+				p.Edition, p.EditionID, p.qualify = "Enterprise LTSC", "EnterpriseS"+editionIDSuffix(n), qualifiesAlways
+				if kind == "LTSB" {
+					p.Name = joinWords("Windows", r.version, "Enterprise", n, r.year, kind) // Microsoft: Windows 10 Enterprise 2016 LTSB
+				} else {
+					p.Name = joinWords("Windows", r.version, "Enterprise", n, kind, r.year)
+				}
+			}
+			add(p)
+		}
+	}
+
+	// Windows Server.
+	serverVs := make([]string, len(serverVersions))
+	for i, v := range serverVersions {
+		serverVs[i] = v.version
+	}
+	for _, e := range serverEditions {
+		for _, v := range fieldsOrAll(e.versions, serverVs) {
+			i := indexOf(serverVs, v)
+			p := &Product{Family: FamilyServer, Line: "Windows Server", Version: v, Edition: e.edition, EditionID: e.editionID,
+				Volume: has(e.volume, v), SupportEnds: mustDate(serverVersions[i].end),
+				Name: joinWords("Windows Server", v, e.edition), rank: i + 1}
+			add(p)
+		}
+	}
+
+	// Office, Visio and Project.
+	officeVs := make([]string, len(officeVersions))
+	for i, v := range officeVersions {
+		officeVs[i] = v.version
+	}
+	for _, s := range officeSuites {
+		for _, v := range fieldsOrAll(s.versions, officeVs) {
+			end := mustDate(officeVersions[indexOf(officeVs, v)].end)
+			base := Product{Family: FamilyOffice, Line: s.line, Version: v, Edition: s.edition, SupportEnds: end, rank: atoi(v),
+				OSPP: "Office" + osppMajor(v) + s.ospp}
+			if !has(s.ltsc, v) {
+				p := base
+				p.Volume = s.volume
+				p.Name = joinWords(s.line, s.edition, v)
+				add(&p)
+				continue
+			}
+			lt := base
+			lt.LTSC, lt.Volume = true, true
+			lt.Name = joinWords(s.line, "LTSC", s.edition, v)
+			if !has(s.retailTwin, v) {
+				add(&lt, joinWords(s.line, s.edition, v)) // only the LTSC product exists: the plain name is it
+				continue
+			}
+			add(&lt)
+			retail := base
+			retail.Name = joinWords(s.line, s.edition, v)
+			retail.twin = &lt
+			add(&retail)
+		}
+	}
+	for _, s := range subscriptions {
+		p := &Product{Family: FamilyOffice, Line: s.line, Edition: s.name, Subscription: true, Volume: true, Name: s.name}
+		add(p, s.spellings...)
+	}
+
+	// Every spelling is indexed without its release year and without its
+	// version too, in catalogue order, for names that leave them out.
+	keys := make([]string, 0, len(c.exact))
+	for k := range c.exact {
+		keys = append(keys, k)
+	}
+	sort.Slice(keys, func(i, j int) bool {
+		pi, pj := c.exact[keys[i]], c.exact[keys[j]]
+		if pi.id != pj.id {
+			return pi.id < pj.id
+		}
+		return keys[i] < keys[j]
+	})
+	for _, k := range keys {
+		p := c.exact[k]
+		ws := strings.Fields(k)
+		for _, w := range ws {
+			c.words[w] = true
+		}
+		nr := tokenKey(without(ws, strings.Fields(strings.ToLower(p.Release))))
+		c.noRelease[nr] = appendProduct(c.noRelease[nr], p)
+		nv := tokenKey(without(ws, strings.Fields(strings.ToLower(p.Version+" "+p.Release))))
+		c.noVersion[nv] = appendProduct(c.noVersion[nv], p)
+	}
+	return c
+}
+
+func editionIDSuffix(n string) string { return n }
+
+func osppMajor(year string) string {
+	for major, y := range osppVersions {
+		if y == year {
+			return major
+		}
+	}
+	return ""
+}
+
+// fieldsOrAll returns the list's versions, or all when it is "*". Lists
+// are space-separated, or comma-separated when a version has a space
+// ("2008 R2, 2012").
+func fieldsOrAll(list string, all []string) []string {
+	if strings.TrimSpace(list) == "*" {
+		return all
+	}
+	if !strings.Contains(list, ",") {
+		return strings.Fields(list)
+	}
+	var out []string
+	for _, f := range strings.Split(list, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+func has(list, v string) bool {
+	if strings.TrimSpace(list) == "*" {
+		return true
+	}
+	return indexOf(fieldsOrAll(list, nil), v) >= 0
+}
+
+func joinWords(parts ...string) string {
 	return strings.Join(strings.Fields(strings.Join(parts, " ")), " ")
 }
 
-// String returns Name.
-func (p Product) String() string { return p.Name() }
-
-// SameProduct reports whether a and b are the same product and edition,
-// ignoring version.
-func SameProduct(a, b Product) bool {
-	if !a.Known() || !b.Known() {
-		return rawKey(a.Raw) == rawKey(b.Raw)
-	}
-	return a.Family == b.Family && a.Line == b.Line && a.Edition() == b.Edition()
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
 
-// Covers reports whether a key's product covers target: same family and line,
-// the target's edition among the key's, and the target's version among the
-// key's (a key product without a version covers every version).
-func Covers(key, target Product) bool {
-	if !key.Known() || !target.Known() {
-		return rawKey(key.Raw) == rawKey(target.Raw)
+func mustDate(s string) Date {
+	d, err := ParseDate(s, false)
+	if err != nil {
+		panic(err)
 	}
-	if key.Family != target.Family || key.Line != target.Line {
-		return false
-	}
-	if !contains(key.Editions, target.Edition()) {
-		return false
-	}
-	if len(key.Versions) == 0 || target.Version() == "" {
-		return true
-	}
-	return contains(key.Versions, target.Version())
+	return d
 }
 
-// VersionRank orders versions of one family: larger is newer; 0 is unknown.
-func VersionRank(f Family, v string) int {
-	switch f {
-	case FamilyWindows:
-		return indexOf([]string{"XP", "Vista", "7", "8", "8.1", "10", "11"}, v) + 1
-	case FamilyServer:
-		return indexOf([]string{"2003", "2003 R2", "2008", "2008 R2", "2012", "2012 R2", "2016", "2019", "2022", "2025"}, v) + 1
-	default:
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			return 0
+func without(ws, drop []string) []string {
+	out := ws[:0:0]
+	for _, w := range ws {
+		if indexOf(drop, w) < 0 {
+			out = append(out, w)
 		}
-		return n
 	}
+	return out
 }
-
-func contains(list []string, s string) bool { return indexOf(list, s) >= 0 }
 
 func indexOf(list []string, s string) int {
 	for i, x := range list {
@@ -137,217 +422,7 @@ func indexOf(list []string, s string) int {
 	return -1
 }
 
-func rawKey(s string) string { return strings.Join(strings.Fields(strings.ToLower(s)), " ") }
-
-// phrase maps a sequence of name tokens to a canonical edition.
-type phrase struct {
-	tokens  []string
-	edition string
-}
-
-func phrases(spec map[string][]string) []phrase {
-	var out []phrase
-	for ed, alts := range spec {
-		for _, a := range alts {
-			out = append(out, phrase{strings.Fields(a), ed})
-		}
-	}
-	// Longest first so that "pro for workstations" wins over "pro".
-	sort.Slice(out, func(i, j int) bool {
-		if len(out[i].tokens) != len(out[j].tokens) {
-			return len(out[i].tokens) > len(out[j].tokens)
-		}
-		return strings.Join(out[i].tokens, " ") < strings.Join(out[j].tokens, " ")
-	})
-	return out
-}
-
-var (
-	desktopEditions = phrases(map[string][]string{
-		"Pro for Workstations": {"pro for workstations", "professional for workstations", "professionalworkstation", "pro workstation", "pro workstations"},
-		"Pro Education":        {"pro education", "professional education", "professionaleducation"},
-		"Enterprise LTSC":      {"enterprise ltsc", "enterprise ltsb", "enterprises", "enterprise s"},
-		"IoT Enterprise":       {"iot enterprise", "iotenterprise"},
-		"Enterprise":           {"enterprise"},
-		"Education":            {"education"},
-		"Pro":                  {"pro", "professional"},
-		"Home":                 {"home", "core"},
-		"Business":             {"business"},
-		"Ultimate":             {"ultimate"},
-		"Starter":              {"starter"},
-	})
-	serverEditions = phrases(map[string][]string{
-		"Standard":   {"standard", "std", "serverstandard"},
-		"Datacenter": {"datacenter", "datactr", "dc", "serverdatacenter"},
-		"Essentials": {"essentials", "serveressentials"},
-		"Foundation": {"foundation", "serverfoundation"},
-		"Web":        {"web", "serverweb"},
-	})
-	officeEditions = phrases(map[string][]string{
-		"Professional Plus": {"professional plus", "pro plus", "proplus", "professionalplus"},
-		"Home and Business": {"home and business", "home & business", "home business", "homebusiness"},
-		"Home and Student":  {"home and student", "home & student", "home student", "homestudent"},
-		"Standard":          {"standard", "std"},
-		"Professional":      {"professional", "pro"},
-	})
-	officeInternal = regexp.MustCompile(`^office(1[2-6])_([a-z]+?)(20\d\d)?(vl|volume|retail|r)?(_.*)?$`)
-	splitRunes     = strings.NewReplacer("®", " ", "™", " ", "(r)", " ", "(tm)", " ", ",", " ", "(", " ", ")", " ", "/", " / ", ":", " ", ";", " ")
-)
-
-// ParseProduct normalises a product name as inventories, VLSC and VAMT write
-// it ("Microsoft Windows 10 Pro", "Windows(R), Professional edition",
-// "Win 10 Pro", "Office16_ProPlus2019VL", "Windows 10/11 Enterprise").
-func ParseProduct(s string) Product {
-	return ParseProductHint(s, "")
-}
-
-// ParseProductHint is ParseProduct with a version hint taken from another
-// column (an OS version such as "10.0.22631" or a plain "11"), used when the
-// name itself states no version, as slmgr's "Windows(R), Professional edition" does.
-func ParseProductHint(s, versionHint string) Product {
-	p := Product{Family: FamilyOther, Raw: strings.TrimSpace(s)}
-	low := " " + strings.ToLower(p.Raw) + " "
-	if strings.TrimSpace(low) == "" {
-		return Product{}
-	}
-	low = splitRunes.Replace(low)
-	toks := strings.Fields(low)
-
-	// Office's internal names: Office16_ProPlus2019VL.
-	for _, t := range toks {
-		if m := officeInternal.FindStringSubmatch(t); m != nil {
-			if q, ok := parseOfficeInternal(m); ok {
-				q.Raw = p.Raw
-				return q
-			}
-		}
-	}
-	has := func(words ...string) bool {
-		for _, t := range toks {
-			for _, w := range words {
-				if t == w {
-					return true
-				}
-			}
-		}
-		return false
-	}
-	switch {
-	case has("sql", "exchange", "sharepoint", "skype", "lync", "dynamics", "biztalk"):
-		return p // server products without their own reimaging rows; compared by name
-	case has("365", "m365", "o365") && (has("proplus", "apps", "plus") || strings.Contains(low, "o365proplus")):
-		p.Family, p.Line = FamilyOffice, "Office"
-		p.Editions = []string{Subscription}
-		if has("business") {
-			p.Editions = []string{"Microsoft 365 Apps for business"}
-		}
-		return p
-	case has("office", "visio", "project"):
-		p.Family, p.Line = FamilyOffice, "Office"
-		if has("visio") {
-			p.Line = "Visio"
-		} else if has("project") {
-			p.Line = "Project"
-		}
-		p.Editions = matchEditions(toks, officeEditions)
-		for _, t := range toks {
-			if len(t) == 4 && strings.HasPrefix(t, "20") && isDigits(t) {
-				p.Versions = appendUnique(p.Versions, t)
-			}
-		}
-	case has("server", "srv") || strings.Contains(low, "serverstandard") || strings.Contains(low, "serverdatacenter"):
-		p.Family, p.Line = FamilyServer, "Windows Server"
-		p.Editions = matchEditions(toks, serverEditions)
-		for i, t := range toks {
-			if t == "2012r2" || t == "2008r2" || t == "2003r2" {
-				p.Versions = appendUnique(p.Versions, t[:4]+" R2")
-				continue
-			}
-			if len(t) == 4 && strings.HasPrefix(t, "20") && isDigits(t) {
-				v := t
-				if i+1 < len(toks) && toks[i+1] == "r2" {
-					v += " R2"
-				}
-				p.Versions = appendUnique(p.Versions, v)
-			}
-		}
-		if len(p.Versions) == 0 && versionHint != "" {
-			if v := serverVersionFromBuild(versionHint); v != "" {
-				p.Versions = []string{v}
-			}
-		}
-	default:
-		eds := matchEditions(toks, desktopEditions)
-		if !has("windows", "win") && len(toks) > 2 {
-			return p // some other product that merely mentions an edition word
-		}
-		if len(eds) == 0 {
-			return p
-		}
-		p.Family, p.Line, p.Editions = FamilyWindows, "Windows", eds
-		for _, t := range toks {
-			switch t {
-			case "xp", "7", "8", "8.1", "10", "11":
-				p.Versions = appendUnique(p.Versions, strings.ToUpper(t[:1])+t[1:])
-			case "vista":
-				p.Versions = appendUnique(p.Versions, "Vista")
-			}
-		}
-		if len(p.Versions) == 0 && versionHint != "" {
-			if v := desktopVersionFromBuild(versionHint); v != "" {
-				p.Versions = []string{v}
-			}
-		}
-	}
-	if len(p.Editions) == 0 {
-		p.Family, p.Line = FamilyOther, ""
-		p.Versions = nil
-	}
-	return p
-}
-
-func parseOfficeInternal(m []string) (Product, bool) {
-	eds := matchEditions([]string{m[2]}, officeEditions)
-	if m[2] == "o365proplus" || m[2] == "mondo" {
-		return Product{Family: FamilyOffice, Line: "Office", Editions: []string{Subscription}}, true
-	}
-	if len(eds) == 0 {
-		return Product{}, false
-	}
-	year := m[3]
-	if year == "" {
-		year = map[string]string{"12": "2007", "14": "2010", "15": "2013", "16": "2016"}[m[1]]
-	}
-	return Product{Family: FamilyOffice, Line: "Office", Versions: []string{year}, Editions: eds}, true
-}
-
-func matchEditions(toks []string, table []phrase) []string {
-	var eds []string
-	for i := 0; i < len(toks); {
-		matched := false
-		for _, ph := range table {
-			if i+len(ph.tokens) <= len(toks) && equalTokens(toks[i:i+len(ph.tokens)], ph.tokens) {
-				eds = appendUnique(eds, ph.edition)
-				i += len(ph.tokens)
-				matched = true
-				break
-			}
-		}
-		if !matched {
-			i++
-		}
-	}
-	return eds
-}
-
-func equalTokens(a, b []string) bool {
-	for i := range b {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
+func contains(list []string, s string) bool { return indexOf(list, s) >= 0 }
 
 func appendUnique(list []string, s string) []string {
 	if contains(list, s) {
@@ -356,53 +431,360 @@ func appendUnique(list []string, s string) []string {
 	return append(list, s)
 }
 
-func isDigits(s string) bool {
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
+// ---- reading names ----
+
+var (
+	marks   = strings.NewReplacer("®", " ", "™", " ", "(r)", " ", "(tm)", " ", "&", " and ")
+	osppRE  = regexp.MustCompile(`^office(1[456]|19|21|24)?_?(o365[a-z]+?|[a-z]+?)(20[12][0-9])?(vl|r|volume|retail)?(?:[_-][a-z0-9_-]*)?$`)
+	oa3xRE  = regexp.MustCompile(`^\s*\[\d+(?:\.\d+)?\]\s*([A-Za-z]+)\s*(?:(?:OEM|Retail|Volume)(?::\S*)?)?\s*$`)
+	buildRE = regexp.MustCompile(`^(\d+)\.(\d+)(?:\.(\d+))?`)
+)
+
+// words splits a product name into catalogue words: lower case, trademark
+// signs and punctuation dropped, aliases applied (tokenAliases), an OSPP
+// license name replaced by the suite it names. "/" stays a word of its own:
+// it separates alternatives ("Windows 10/11 Enterprise").
+func words(name string) []string {
+	low := marks.Replace(strings.ToLower(name))
+	raw := strings.FieldsFunc(low, func(r rune) bool {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.', r == '_', r == '-', r == '/', r >= 0x80:
 			return false
 		}
+		return true
+	})
+	var out, ospp []string
+	for _, t := range raw {
+		for _, part := range splitSlash(t) {
+			part = strings.Trim(part, ".")
+			if part == "" {
+				continue
+			}
+			if m := osppRE.FindStringSubmatch(part); m != nil && m[1]+m[3]+m[4] != "" {
+				if ws, ok := osppWords(m); ok {
+					ospp = append(ospp, ws...)
+					continue
+				}
+			}
+			for _, sub := range strings.FieldsFunc(part, func(r rune) bool { return r == '-' || r == '_' }) {
+				alias, ok := tokenAliases[sub]
+				if !ok {
+					out = append(out, sub)
+					continue
+				}
+				out = append(out, strings.Fields(alias)...)
+			}
+		}
 	}
-	return s != ""
+	if ospp != nil { // "Office 16, Office16ProPlusVL_MAK edition": the prefix repeats what the license name says
+		kept := out[:0]
+		for _, w := range out {
+			if _, isMajor := osppVersions[w]; w != "office" && !isMajor {
+				kept = append(kept, w)
+			}
+		}
+		out = append(kept, ospp...)
+	}
+	return out
+}
+
+func splitSlash(t string) []string {
+	if !strings.Contains(t, "/") {
+		return []string{t}
+	}
+	var out []string
+	for i, p := range strings.Split(t, "/") {
+		if i > 0 {
+			out = append(out, "/")
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// osppWords turns an OSPP license name into catalogue words:
+// office19proplus2019vl_mak_ae → office pro plus 2019 ltsc?; Mondo and
+// consumer subscriptions are not in the catalogue.
+func osppWords(m []string) ([]string, bool) {
+	suite, ok := osppNames[m[2]]
+	if !ok {
+		return nil, false
+	}
+	out := strings.Fields(suite)
+	if strings.HasPrefix(m[2], "o365") {
+		return out, true
+	}
+	year := m[3]
+	if year == "" {
+		year = osppVersions[m[1]]
+	}
+	if year == "" {
+		return nil, false
+	}
+	out = append(out, year)
+	if (m[4] == "vl" || m[4] == "volume") && atoi(year) >= 2021 && (strings.HasPrefix(suite, "office") || strings.HasPrefix(suite, "visio")) {
+		out = append(out, "ltsc")
+	}
+	return out, true
+}
+
+// tokenKey is the lookup key of a list of words: sorted, without repeats.
+func tokenKey(ws []string) string {
+	s := append([]string(nil), ws...)
+	sort.Strings(s)
+	out := s[:0]
+	for i, w := range s {
+		if i == 0 || w != s[i-1] {
+			out = append(out, w)
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// alternatives expands "/" alternatives: windows 10 / 11 enterprise →
+// [windows 10 enterprise] [windows 11 enterprise].
+func alternatives(ws []string) [][]string {
+	var groups [][]string
+	for i := 0; i < len(ws); i++ {
+		if ws[i] == "/" {
+			if len(groups) > 0 && i+1 < len(ws) && ws[i+1] != "/" {
+				groups[len(groups)-1] = append(groups[len(groups)-1], ws[i+1])
+				i++
+			}
+			continue
+		}
+		groups = append(groups, []string{ws[i]})
+	}
+	out := [][]string{nil}
+	for _, g := range groups {
+		var next [][]string
+		for _, prefix := range out {
+			for _, w := range g {
+				if len(next) >= 64 {
+					break
+				}
+				next = append(next, append(append([]string(nil), prefix...), w))
+			}
+		}
+		out = next
+	}
+	return out
+}
+
+// ProductError says why a name is not one product of the catalogue: it is
+// not in the catalogue (with the closest known name, when there is one), or
+// it could be several products.
+type ProductError struct {
+	Name       string
+	Suggestion string     // the closest known name, "" when nothing is close
+	Candidates []*Product // when the name could be several products
+}
+
+func (e *ProductError) Error() string {
+	switch {
+	case len(e.Candidates) > 0:
+		names := make([]string, 0, 4)
+		for i, p := range e.Candidates {
+			if i == 4 {
+				names = append(names, fmt.Sprintf("and %d more", len(e.Candidates)-4))
+				break
+			}
+			names = append(names, p.Name)
+		}
+		return fmt.Sprintf("product %q could be several products (%s): write the version and edition in full, or give the OS Version column", e.Name, strings.Join(names, ", "))
+	case e.Suggestion != "":
+		return fmt.Sprintf("product %q is not in makplan's catalogue; did you mean %q?", e.Name, e.Suggestion)
+	}
+	return fmt.Sprintf("product %q is not in makplan's catalogue (another vendor's product, or one makplan does not model)", e.Name)
+}
+
+// Suggested returns the error with the closest catalogue name filled in
+// (Suggest), for a name that is not in the catalogue.
+func (e *ProductError) Suggested() *ProductError {
+	if len(e.Candidates) == 0 && e.Suggestion == "" {
+		e.Suggestion = Suggest(e.Name)
+	}
+	return e
+}
+
+// LookupProduct returns the catalogue product name denotes. versionHint is
+// an OS version from another column (MECM Version0 "10.0.22631", or "11"),
+// used only when the name itself does not say which version or LTSC release
+// it is ("Windows(R), Professional edition"). A name that is not exactly one
+// product is a *ProductError: never a guess.
+func LookupProduct(name, versionHint string) (*Product, error) {
+	c := theCatalogue()
+	ws := words(name)
+	alts := alternatives(ws)
+	if len(alts) != 1 {
+		ps, err := LookupProducts(name)
+		if err != nil {
+			return nil, err
+		}
+		return nil, &ProductError{Name: strings.TrimSpace(name), Candidates: ps}
+	}
+	key := tokenKey(alts[0])
+	if p, ok := c.exact[key]; ok {
+		return p, nil
+	}
+	if hinted := c.withHint(alts[0], versionHint); hinted != "" {
+		if p, ok := c.exact[hinted]; ok {
+			return p, nil
+		}
+		key = hinted
+	}
+	cands := c.noRelease[key]
+	if len(cands) == 0 {
+		cands = c.noVersion[key]
+	}
+	switch len(cands) {
+	case 0:
+		return nil, &ProductError{Name: strings.TrimSpace(name)}
+	case 1:
+		return cands[0], nil
+	}
+	return nil, &ProductError{Name: strings.TrimSpace(name), Candidates: cands}
+}
+
+// LookupProducts returns every product name denotes, as a key export or a
+// rights table names them: "Windows 10/11 Enterprise" is two products,
+// "Windows Srv 2019 DataCtr/Std" two, "Windows Pro" every version of Windows
+// Pro (not its N editions), "Windows 10 Enterprise LTSC" every LTSC release.
+func LookupProducts(name string) ([]*Product, error) {
+	c := theCatalogue()
+	var out []*Product
+	for _, alt := range alternatives(words(name)) {
+		key := tokenKey(alt)
+		if p, ok := c.exact[key]; ok {
+			out = appendProduct(out, p)
+			continue
+		}
+		cands := c.noRelease[key]
+		if len(cands) == 0 {
+			cands = c.noVersion[key]
+		}
+		if len(cands) == 0 {
+			return nil, &ProductError{Name: strings.TrimSpace(name)}
+		}
+		for _, p := range cands {
+			out = appendProduct(out, p)
+		}
+	}
+	if len(out) == 0 {
+		return nil, &ProductError{Name: strings.TrimSpace(name)}
+	}
+	return out, nil
+}
+
+func appendProduct(list []*Product, p *Product) []*Product {
+	for _, q := range list {
+		if q == p {
+			return list
+		}
+	}
+	return append(list, p)
+}
+
+// withHint adds the version (and LTSC release) that an OS build gives to
+// words that name none; "" when the hint adds nothing.
+func (c *catalogue) withHint(ws []string, hint string) string {
+	hint = strings.TrimSpace(hint)
+	if hint == "" {
+		return ""
+	}
+	hasVersion, hasRelease := false, false
+	for _, w := range ws {
+		if c.versionTk[w] {
+			hasVersion = true
+		}
+	}
+	isServer, isWindows, isLTSC := contains(ws, "server"), contains(ws, "windows"), contains(ws, "ltsc")
+	var add []string
+	if !isServer && !isWindows && !contains(ws, "office") && !contains(ws, "visio") && !contains(ws, "project") && !contains(ws, "365") {
+		// A bare edition (Intune's SkuFamily "Professional") with a Windows build.
+		if v, _ := desktopVersionFromBuild(hint); v == "" || !strings.Contains(hint, ".") {
+			return ""
+		}
+		isWindows = true
+		add = append(add, "windows")
+	}
+	switch {
+	case isServer:
+		if !hasVersion {
+			if v := serverVersionFromBuild(hint); v != "" {
+				add = strings.Fields(strings.ToLower(v))
+			}
+		}
+	case isWindows:
+		v, release := desktopVersionFromBuild(hint)
+		if !hasVersion && v != "" {
+			add = append(add, strings.ToLower(v))
+		}
+		if isLTSC && !hasRelease && release != "" {
+			for _, w := range ws {
+				if len(w) == 4 && strings.HasPrefix(w, "20") {
+					hasRelease = true
+				}
+			}
+			if !hasRelease {
+				add = append(add, release)
+			}
+		}
+	}
+	if len(add) == 0 {
+		return ""
+	}
+	return tokenKey(append(append([]string(nil), ws...), add...))
 }
 
 // desktopVersionFromBuild maps "10.0.22631", "6.3.9600" or "11" to a Windows
-// desktop version.
-func desktopVersionFromBuild(s string) string {
+// desktop version, and a Windows 10/11 build to the LTSC release built on it.
+func desktopVersionFromBuild(s string) (version, ltscRelease string) {
 	s = strings.TrimSpace(s)
 	switch s {
 	case "7", "8", "8.1", "10", "11":
-		return s
+		return s, ""
 	}
-	parts := strings.Split(s, ".")
-	if len(parts) < 2 {
-		return ""
+	m := buildRE.FindStringSubmatch(s)
+	if m == nil {
+		return "", ""
 	}
-	switch parts[0] + "." + parts[1] {
+	switch m[1] + "." + m[2] {
+	case "5.1", "5.2":
+		return "XP", ""
 	case "6.0":
-		return "Vista"
+		return "Vista", ""
 	case "6.1":
-		return "7"
+		return "7", ""
 	case "6.2":
-		return "8"
+		return "8", ""
 	case "6.3":
-		return "8.1"
+		return "8.1", ""
 	case "10.0":
-		if len(parts) >= 3 {
-			if b, err := strconv.Atoi(parts[2]); err == nil && b >= 22000 {
-				return "11"
+		b := atoi(m[3])
+		for _, r := range ltscReleases {
+			if r.build == m[3] {
+				ltscRelease = r.year
 			}
 		}
-		return "10"
+		if b >= 22000 {
+			return "11", ltscRelease
+		}
+		if b > 0 {
+			return "10", ltscRelease
+		}
+		return "", ""
 	}
-	return ""
+	return "", ""
 }
 
+// serverVersionFromBuild maps an OS build ("10.0.20348") to a Windows Server version.
 func serverVersionFromBuild(s string) string {
-	parts := strings.Split(strings.TrimSpace(s), ".")
-	if len(parts) < 2 {
+	m := buildRE.FindStringSubmatch(strings.TrimSpace(s))
+	if m == nil {
 		return ""
 	}
-	switch parts[0] + "." + parts[1] {
+	switch m[1] + "." + m[2] {
 	case "6.0":
 		return "2008"
 	case "6.1":
@@ -412,19 +794,45 @@ func serverVersionFromBuild(s string) string {
 	case "6.3":
 		return "2012 R2"
 	case "10.0":
-		if len(parts) >= 3 {
-			b, _ := strconv.Atoi(parts[2])
-			switch {
-			case b >= 26100:
-				return "2025"
-			case b >= 20348:
-				return "2022"
-			case b >= 17763:
-				return "2019"
-			case b >= 14393:
-				return "2016"
-			}
+		switch b := atoi(m[3]); {
+		case b >= 26100:
+			return "2025"
+		case b >= 20348:
+			return "2022"
+		case b >= 17763:
+			return "2019"
+		case b >= 14393:
+			return "2016"
 		}
 	}
 	return ""
+}
+
+// LookupQualifyingOS reads the plan's Qualifying OS column: a product name,
+// or the firmware's OEM key description as WMI's
+// OA3xOriginalProductKeyDescription gives it ("[4.0] Professional OEM:DM").
+// A firmware key names an edition, not a version: the product returned is
+// that edition at the given version when it exists there (the device's
+// installed version), else at the newest version that has it. firmware
+// reports which of the two the cell was.
+func LookupQualifyingOS(s, version string) (p *Product, firmware bool, err error) {
+	if m := oa3xRE.FindStringSubmatch(s); m != nil {
+		ws := append([]string{"windows"}, words(m[1])...)
+		c := theCatalogue()
+		var best *Product
+		for _, q := range c.noVersion[tokenKey(ws)] {
+			if q.Version == version {
+				return q, true, nil
+			}
+			if q.Release == "" && (best == nil || q.rank > best.rank) {
+				best = q
+			}
+		}
+		if best == nil {
+			return nil, true, fmt.Errorf("expected a firmware key description such as \"[4.0] Professional OEM:DM\" with a Windows edition ID, got %q", strings.TrimSpace(s))
+		}
+		return best, true, nil
+	}
+	p, err = LookupProduct(s, "")
+	return p, false, err
 }

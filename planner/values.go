@@ -345,6 +345,9 @@ var manufacturers = []struct{ canonical, prefix string }{
 // Hewlett-Packard, HP Inc., LENOVO) to one spelling so that they match
 // loosely. Unknown names are trimmed and kept.
 func NormalizeManufacturer(s string) string {
+	if canonicalManufacturers[s] {
+		return s // already normalised: the judge compares normalised names a million times
+	}
 	t := strings.ToLower(strings.Join(strings.Fields(manufacturerPunct.Replace(s)), " "))
 	if t == "" {
 		return ""
@@ -359,6 +362,15 @@ func NormalizeManufacturer(s string) string {
 
 var manufacturerPunct = strings.NewReplacer("-", " ", ",", " ", ".", " ")
 
+// canonicalManufacturers are the names NormalizeManufacturer returns.
+var canonicalManufacturers = func() map[string]bool {
+	m := map[string]bool{}
+	for _, x := range manufacturers {
+		m[x.canonical] = true
+	}
+	return m
+}()
+
 // SameManufacturer reports whether two manufacturer names denote the same OEM.
 func SameManufacturer(a, b string) bool {
 	return strings.EqualFold(a, b) || strings.EqualFold(NormalizeManufacturer(a), NormalizeManufacturer(b))
@@ -367,3 +379,12 @@ func SameManufacturer(a, b string) bool {
 // OpenEnded is the end date of an SA per User subscription whose end the plan
 // does not give ("User SA Until" = Yes).
 var OpenEnded = NewDate(9999, 12, 31)
+
+func isDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
+}

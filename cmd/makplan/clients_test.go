@@ -175,7 +175,7 @@ print("full key:", "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" in body)
 		t.Fatalf("python: %v\n%s", err, out)
 	}
 	wb, _ := os.ReadFile(filepath.Join(dir, "capacity-plan.xlsx"))
-	want := []string{"defects: []", "subject: MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 14 activations",
+	want := []string{"defects: []", "subject: MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 17 activations",
 		"from: Ada Admin licensing@northwind.example", "to: makadd@microsoft.com", "x-unsent: 1",
 		"parts: ['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']",
 		fmt.Sprintf("attachment: capacity-plan.xlsx %d", len(wb)), "full key: True"}
@@ -318,7 +318,7 @@ func TestSendThroughMailpit(t *testing.T) {
 	if m.From.Address != "licensing@northwind.example" || len(m.To) != 1 || m.To[0].Address != "makadd@microsoft.com" {
 		t.Errorf("from %+v to %+v", m.From, m.To)
 	}
-	if m.Subject != "MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 14 activations" {
+	if m.Subject != "MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 17 activations" {
 		t.Errorf("subject %q", m.Subject)
 	}
 	if !strings.Contains(m.Text, "Product key: 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T") || !strings.Contains(m.Text, "Additional activations requested: 10") {

@@ -34,15 +34,23 @@ type Config struct {
 		KeyDates  []KeyDate           `mapstructure:"key_dates"`
 		PlanSheet string              `mapstructure:"plan_sheet"`
 		KeysSheet string              `mapstructure:"keys_sheet"`
+		// UnrecognisedProducts: stop (a product not in the catalogue is an
+		// input problem) or report (judged unrecognised-product).
+		UnrecognisedProducts string `mapstructure:"unrecognised_products"`
 	} `mapstructure:"inputs"`
 	Defaults map[string]string `mapstructure:"defaults"`
 	Capacity struct {
-		ReservePercent            float64  `mapstructure:"reserve_percent"`
-		ReserveMinimum            int      `mapstructure:"reserve_minimum"`
-		RoundTo                   int      `mapstructure:"round_to"`
-		LocalReactivationConsumes bool     `mapstructure:"local_reactivation_consumes"`
-		PreferredKeys             []string `mapstructure:"preferred_keys"`
+		ReservePercent            float64             `mapstructure:"reserve_percent"`
+		ReserveMinimum            int                 `mapstructure:"reserve_minimum"`
+		RoundTo                   int                 `mapstructure:"round_to"`
+		LocalReactivationConsumes bool                `mapstructure:"local_reactivation_consumes"`
+		PreferredKeys             []string            `mapstructure:"preferred_keys"`
+		KeyCovers                 map[string][]string `mapstructure:"key_covers"`
+		PastWaves                 string              `mapstructure:"past_waves"`
 	} `mapstructure:"capacity"`
+	Rules struct {
+		FreeUpgrade bool `mapstructure:"free_upgrade"`
+	} `mapstructure:"rules"`
 	Check struct {
 		MinRemainingPercent float64 `mapstructure:"min_remaining_percent"`
 		MinRunwayWaves      int     `mapstructure:"min_runway_waves"`
@@ -75,6 +83,7 @@ type Config struct {
 type AgreementConfig struct {
 	Number         string         `mapstructure:"number"`
 	Program        string         `mapstructure:"program"`
+	EnterpriseWide bool           `mapstructure:"enterprise_wide"`
 	LicensesBought map[string]int `mapstructure:"licenses_bought"`
 }
 
@@ -90,6 +99,7 @@ type DowngradeConfig struct {
 	License string `mapstructure:"license"`
 	Channel string `mapstructure:"channel"`
 	MayRun  string `mapstructure:"may_run"`
+	Until   string `mapstructure:"until"`
 	Source  string `mapstructure:"source"`
 }
 
@@ -108,6 +118,10 @@ var defaults = map[string]any{
 	"capacity.round_to":                    1,
 	"capacity.local_reactivation_consumes": false,
 	"capacity.preferred_keys":              []string{},
+	"capacity.key_covers":                  map[string]any{},
+	"capacity.past_waves":                  "done",
+	"inputs.unrecognised_products":         "stop",
+	"rules.free_upgrade":                   true,
 	"check.min_remaining_percent":          10.0,
 	"check.min_runway_waves":               1,
 	"downgrade_rights.add":                 []any{},
@@ -234,6 +248,9 @@ func (c *Config) Validate() error {
 			if n < 0 {
 				bad(key+".licenses_bought", "%q: expected a count of 0 or more, got %d", p, n)
 			}
+			if _, err := planner.LookupProducts(p); err != nil {
+				bad(key+".licenses_bought", "%v", suggested(err))
+			}
 		}
 	}
 	if c.Inputs.AsOf != "" {
@@ -266,18 +283,27 @@ func (c *Config) Validate() error {
 	if c.Check.MinRunwayWaves < 0 {
 		bad("check.min_runway_waves", "expected 0 or more, got %d", c.Check.MinRunwayWaves)
 	}
-	for name, rows := range map[string][]DowngradeConfig{"downgrade_rights.add": c.DowngradeRights.Add, "downgrade_rights.remove": c.DowngradeRights.Remove} {
-		for i, r := range rows {
-			if !planner.ParseProduct(r.License).Known() {
-				bad(fmt.Sprintf("%s[%d].license", name, i), "expected a product such as \"Windows 10 Pro\", got %q", r.License)
-			}
-			if r.MayRun != "earlier" && !planner.ParseProduct(r.MayRun).Known() {
-				bad(fmt.Sprintf("%s[%d].may_run", name, i), "expected a product such as \"Windows 8.1 Pro\" or the word earlier, got %q", r.MayRun)
-			}
-			if _, err := planner.ParseChannel(r.Channel); err != nil {
-				bad(fmt.Sprintf("%s[%d].channel", name, i), "%v", err)
+	if _, errs := c.rights(); len(errs) > 0 {
+		for _, e := range errs {
+			bad(e.key, "%s", e.msg)
+		}
+	}
+	for name, more := range c.Capacity.KeyCovers {
+		for i, m := range more {
+			if _, err := planner.LookupProducts(m); err != nil {
+				bad(fmt.Sprintf("capacity.key_covers[%q][%d]", name, i), "%v", suggested(err))
 			}
 		}
+	}
+	switch c.Inputs.UnrecognisedProducts {
+	case "stop", "report":
+	default:
+		bad("inputs.unrecognised_products", "expected stop (a product name not in the catalogue is an input problem) or report (such devices are judged unrecognised-product), got %q", c.Inputs.UnrecognisedProducts)
+	}
+	switch c.Capacity.PastWaves {
+	case "done", "demand":
+	default:
+		bad("capacity.past_waves", "expected done (devices without a status whose wave is before the key snapshot are done) or demand, got %q", c.Capacity.PastWaves)
 	}
 	for key, val := range map[string]string{"customer.name": c.Customer.Name, "customer.contact.name": c.Customer.Contact.Name,
 		"customer.contact.email": c.Customer.Contact.Email, "customer.contact.phone": c.Customer.Contact.Phone,
@@ -317,6 +343,19 @@ func (c *Config) Validate() error {
 	return &planner.InputError{Problems: ps}
 }
 
+// productsName names products for people: their catalogue names, or the
+// text when there are many.
+func productsName(ps []*planner.Product, text string) string {
+	if len(ps) == 0 || len(ps) > 3 {
+		return text
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return strings.Join(names, " / ")
+}
+
 func parseISODate(s string) (planner.Date, error) {
 	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
 	if err != nil {
@@ -338,13 +377,15 @@ func (c *Config) asOf(now func() time.Time) planner.Date {
 func (c *Config) agreements() []planner.Agreement {
 	out := make([]planner.Agreement, 0, len(c.Agreements))
 	for _, a := range c.Agreements {
-		ag := planner.Agreement{Number: strings.TrimSpace(a.Number), Program: planner.ParseProgram(a.Program)}
+		ag := planner.Agreement{Number: strings.TrimSpace(a.Number), Program: planner.ParseProgram(a.Program), EnterpriseWide: a.EnterpriseWide}
 		if a.LicensesBought != nil {
 			ag.Bought = []planner.Purchase{}
 			for name, n := range a.LicensesBought {
-				ag.Bought = append(ag.Bought, planner.Purchase{Product: planner.ParseProduct(name), Count: n})
+				kp, _ := planner.NewKeyProduct(name) // validated; in the Volume form, as bought
+				// The configuration reader lower-cases map keys: name the purchase by the catalogue.
+				ag.Bought = append(ag.Bought, planner.Purchase{Name: productsName(kp.Covers, name), Products: kp.Covers, Count: n})
 			}
-			sort.Slice(ag.Bought, func(i, j int) bool { return ag.Bought[i].Product.Raw < ag.Bought[j].Product.Raw })
+			sort.Slice(ag.Bought, func(i, j int) bool { return ag.Bought[i].Name < ag.Bought[j].Name })
 		}
 		out = append(out, ag)
 	}

@@ -27,8 +27,8 @@ func TestExampleConfig(t *testing.T) {
 	if len(ags) != 3 || ags[1].Program != "Open Value" || len(ags[1].Bought) != 2 {
 		t.Errorf("agreements = %+v", ags)
 	}
-	if n, ok := ags[1].LicensesOf(ags[1].Bought[0].Product); !ok || n != 0 {
-		t.Errorf("licenses of %v = %d, %v", ags[1].Bought[0].Product, n, ok)
+	if b := ags[1].Bought[0]; b.Name != "Office Professional Plus 2019" || b.Count != 0 || len(b.Products) != 1 || b.Products[0].Name != "Office Professional Plus 2019" {
+		t.Errorf("first purchase = %+v", b)
 	}
 }
 

@@ -50,7 +50,7 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 					eligible++
 				}
 				ev := explainedVerdict{VerdictJSON: r.VerdictJSON(i), Licensed: describeImage(d.Licensed, d.Channel),
-					Target: describeTarget(d), Sheet: d.Source.Sheet, Findings: r.Judge.Explain(d, v)}
+					Target: describeTarget(d), Sheet: d.Source.Sheet, Findings: r.Findings(i)}
 				out = append(out, ev)
 				if brief {
 					writeBrief(a.stderr, ev)
@@ -116,7 +116,7 @@ func describeImage(img planner.Image, ch planner.Channel) string {
 	if img.Arch != "" {
 		parts = append(parts, string(img.Arch))
 	}
-	name := img.Product().Name()
+	name := img.Name()
 	if len(parts) == 0 {
 		return name
 	}

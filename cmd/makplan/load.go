@@ -78,7 +78,10 @@ func (a *app) load(cfg *Config) *loaded {
 		l.files = append(l.files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
 	}
 	l.keys = planner.MergeKeys(records, &l.problems)
-	opt := plan.Options{Defaults: cfg.Defaults, Aliases: cfg.Inputs.Aliases, Sheet: cfg.Inputs.PlanSheet}
+	cfg.widenKeys(l.keys)
+	planner.CheckKeyProducts(l.keys, &l.problems)
+	opt := plan.Options{Defaults: cfg.Defaults, Aliases: cfg.Inputs.Aliases, Sheet: cfg.Inputs.PlanSheet,
+		ReportUnrecognised: cfg.Inputs.UnrecognisedProducts == "report"}
 	for _, path := range cfg.Inputs.Plan {
 		sum := readFile(path, &l.problems, func(r io.Reader) {
 			plan.Read(path, r, opt, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
@@ -87,6 +90,27 @@ func (a *app) load(cfg *Config) *loaded {
 	}
 	l.resolveAgreements()
 	return l
+}
+
+// widenKeys applies capacity.key_covers: a key product named there (as the
+// export names it, case and spacing aside) covers the listed products too.
+func (c *Config) widenKeys(keys []planner.Key) {
+	if len(c.Capacity.KeyCovers) == 0 {
+		return
+	}
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	more := map[string][]string{}
+	for name, list := range c.Capacity.KeyCovers {
+		more[norm(name)] = append(more[norm(name)], list...)
+	}
+	for i := range keys {
+		for j := range keys[i].Products {
+			kp := &keys[i].Products[j]
+			if list, ok := more[norm(kp.Name)]; ok {
+				_ = kp.Widen(list) // validated
+			}
+		}
+	}
 }
 
 // readFile opens path read-only, hands it to read, and returns its SHA-256.

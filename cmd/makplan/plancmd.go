@@ -19,7 +19,8 @@ import (
 // settings converts the configuration's capacity: section.
 func (c *Config) settings() capacity.Settings {
 	s := capacity.Settings{ReservePercent: c.Capacity.ReservePercent, ReserveMinimum: c.Capacity.ReserveMinimum,
-		RoundTo: c.Capacity.RoundTo, LocalReactivationConsumes: c.Capacity.LocalReactivationConsumes}
+		RoundTo: c.Capacity.RoundTo, LocalReactivationConsumes: c.Capacity.LocalReactivationConsumes,
+		PastWavesDemand: c.Capacity.PastWaves == "demand"}
 	for _, k := range c.Capacity.PreferredKeys {
 		if ref, err := planner.ParseKeyRef(k); err == nil { // validated in Validate
 			s.PreferredKeys = append(s.PreferredKeys, ref)
@@ -43,7 +44,8 @@ func (a *app) buildReport(cmd *cobra.Command, f *inputFlags) (*report.Report, *C
 	r := report.Build(l.keys, l.devices, l.judge(), cfg.settings())
 	r.Version = version
 	r.Agreements = l.agreements
-	r.Warnings = l.problems.Warnings
+	printProblems(a.stderr, planner.Problems{Warnings: r.Warnings})
+	r.Warnings = append(l.problems.Warnings, r.Warnings...)
 	r.Check = report.Check{MinRemainingPercent: cfg.Check.MinRemainingPercent, MinRunwayWaves: cfg.Check.MinRunwayWaves}
 	r.Customer = report.Customer{Name: cfg.Customer.Name, ContactName: cfg.Customer.Contact.Name,
 		ContactEmail: cfg.Customer.Contact.Email, ContactPhone: cfg.Customer.Contact.Phone}

@@ -49,7 +49,7 @@ Exit status: 0 success, 1 input or configuration error, 2 usage error,
 		},
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
-	root.AddCommand(newPlanCmd(a), newCheckCmd(a), newEmailCmd(a), newValidateCmd(a), newExplainCmd(a), newVersionCmd(a), newInitCmd(a))
+	root.AddCommand(newPlanCmd(a), newCheckCmd(a), newEmailCmd(a), newValidateCmd(a), newExplainCmd(a), newVersionCmd(a), newInitCmd(a), newProductsCmd(a))
 	markArgErrorsAsUsage(root)
 	return root
 }

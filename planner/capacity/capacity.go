@@ -20,13 +20,20 @@ type Settings struct {
 	RoundTo                   int
 	LocalReactivationConsumes bool
 	PreferredKeys             []planner.KeyRef
+	// PastWavesDemand counts devices without a status whose wave is before
+	// the key snapshot as demand (capacity.past_waves: demand), instead of
+	// as done.
+	PastWavesDemand bool
 }
 
-// Consumes reports whether a device takes one MAK activation: it is eligible,
-// its media is Volume, it activates by MAK, and it is not locally reactivated
-// (unless the settings count those too).
-func Consumes(d *planner.Device, v rules.Verdict, s Settings) bool {
+// Activates reports whether a device activates with a MAK when it is
+// reimaged: it is eligible, its media is Volume, it activates by MAK, its
+// target is not a subscription (those activate by sign-in), and it is not
+// locally reactivated (unless the settings count those too). Such a device
+// consumes an activation unless it is already done.
+func Activates(d *planner.Device, v rules.Verdict, s Settings) bool {
 	return v.Eligible && d.Media == planner.MediaVolume && d.Activation == planner.ActivationMAK &&
+		(d.Target.Prod == nil || !d.Target.Prod.Subscription) &&
 		(!d.LocalReactivation || s.LocalReactivationConsumes)
 }
 
@@ -63,9 +70,19 @@ func waveLess(a, b Wave) bool {
 type WaveDemand struct {
 	Wave       Wave
 	Demand     int
+	Done       int // devices of the wave already reimaged: not demand
 	Cumulative int
 	Remaining  int  // the pool's remaining activations (reserve not counted)
 	Short      bool // Cumulative > Remaining
+}
+
+// PastWave is a wave whose devices without a status were taken as done
+// because its date is before the snapshot of the keys that serve them: the
+// export's used count already holds them.
+type PastWave struct {
+	Wave     Wave
+	Devices  int
+	Snapshot planner.Date // the earliest snapshot date of the keys that serve them
 }
 
 // Pool is a group of keys that can serve the same devices.
@@ -76,6 +93,7 @@ type Pool struct {
 	Remaining      int
 	Limit          *int // the sum of the keys' limits; nil when any is unknown
 	Demand         int
+	Done           int // devices already reimaged with the pool's keys: not demand
 	Reserve        int
 	Shortfall      int
 	Request        int
@@ -101,12 +119,15 @@ type Unmatched struct {
 // Result is the capacity plan.
 type Result struct {
 	Consumes   []bool // per device
+	Done       []bool // per device: it would consume, but it is already reimaged
 	Assigned   []int  // per device: index into Keys, -1 when none
 	Keys       []KeyUse
 	Pools      []Pool
 	Waves      []Wave // every wave of the plan, in order
 	Unmatched  []Unmatched
-	Demand     int // consuming devices
+	PastWaves  []PastWave // waves taken as done by their date alone, in order
+	Demand     int        // consuming devices
+	DoneTotal  int        // devices done
 	Shortfall  int
 	Request    int
 	Unassigned int // consuming devices left without a key (short pools and unmatched)
@@ -117,7 +138,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 	if s.RoundTo < 1 {
 		s.RoundTo = 1
 	}
-	r := &Result{Consumes: make([]bool, len(devices)), Assigned: make([]int, len(devices)), Keys: make([]KeyUse, len(keys))}
+	r := &Result{Consumes: make([]bool, len(devices)), Done: make([]bool, len(devices)), Assigned: make([]int, len(devices)), Keys: make([]KeyUse, len(keys))}
 	var maks []int
 	for i := range keys {
 		r.Keys[i] = KeyUse{Key: &keys[i], Pool: -1}
@@ -133,8 +154,18 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 	}
 	classOf := map[classKey]int{}
 	var classes []*class
-	coverMemo := map[[3]string][]int{}
+	type coverage struct {
+		keys     []int
+		snapshot planner.Date // the earliest snapshot of those keys
+	}
+	coverMemo := map[[3]string]coverage{}
 	waveSeen := map[Wave]bool{}
+	type doneDevice struct {
+		cover []int
+		wave  Wave
+	}
+	var done []doneDevice
+	pastWaves := map[Wave]*PastWave{}
 	for i, d := range devices {
 		r.Assigned[i] = -1
 		w := Wave{Name: d.Wave, Date: d.WaveDate}
@@ -142,29 +173,58 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 			waveSeen[w] = true
 			r.Waves = append(r.Waves, w)
 		}
-		if !Consumes(d, verdicts[i], s) {
+		if !Activates(d, verdicts[i], s) {
+			continue
+		}
+		ck := classKey{d.Target.Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}
+		cov, seen := coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}]
+		if !seen {
+			for _, k := range maks {
+				if keys[k].CanServe(d) {
+					cov.keys = append(cov.keys, k)
+					if cov.snapshot.IsZero() || keys[k].AsOf.Before(cov.snapshot.Time) {
+						cov.snapshot = keys[k].AsOf
+					}
+				}
+			}
+			coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}] = cov
+		}
+		// Done (docs/rules.md, "Capacity"): the plan says so, or the wave is
+		// before the snapshot of the keys that serve the device, whose used
+		// count then already holds it.
+		byDate := d.Status == planner.StatusBlank && !s.PastWavesDemand && !d.WaveDate.IsZero() &&
+			len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot.Time)
+		if d.Status == planner.StatusDone || byDate {
+			r.Done[i] = true
+			r.DoneTotal++
+			done = append(done, doneDevice{cov.keys, w})
+			if byDate {
+				pw := pastWaves[w]
+				if pw == nil {
+					pw = &PastWave{Wave: w, Snapshot: cov.snapshot}
+					pastWaves[w] = pw
+				}
+				pw.Devices++
+				if cov.snapshot.Before(pw.Snapshot.Time) {
+					pw.Snapshot = cov.snapshot
+				}
+			}
 			continue
 		}
 		r.Consumes[i] = true
 		r.Demand++
-		ck := classKey{d.Target.Product().Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}
 		ci, ok := classOf[ck]
 		if !ok {
-			cov, seen := coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}]
-			if !seen {
-				for _, k := range maks {
-					if keys[k].CanServe(d) {
-						cov = append(cov, k)
-					}
-				}
-				coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}] = cov
-			}
 			ci = len(classes)
 			classOf[ck] = ci
-			classes = append(classes, &class{wave: w, cover: cov, product: ck.target})
+			classes = append(classes, &class{wave: w, cover: cov.keys, product: ck.target})
 		}
 		classes[ci].devices = append(classes[ci].devices, i)
 	}
+	for _, pw := range pastWaves {
+		r.PastWaves = append(r.PastWaves, *pw)
+	}
+	sort.Slice(r.PastWaves, func(a, b int) bool { return waveLess(r.PastWaves[a].Wave, r.PastWaves[b].Wave) })
 	sort.SliceStable(r.Waves, func(a, b int) bool { return waveLess(r.Waves[a], r.Waves[b]) })
 
 	// Pools: keys linked by a device class that can use both, or by the same products and agreements.
@@ -224,9 +284,17 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 
 	// Demand, reserve, shortfall and request per pool; waves; unmatched.
 	unmatched := map[string]int{}
-	poolWave := make([]map[Wave]int, len(r.Pools))
+	poolWave := make([]map[Wave]*[2]int, len(r.Pools)) // demand, done
 	for p := range poolWave {
-		poolWave[p] = map[Wave]int{}
+		poolWave[p] = map[Wave]*[2]int{}
+	}
+	count := func(p int, w Wave, which, n int) {
+		c := poolWave[p][w]
+		if c == nil {
+			c = &[2]int{}
+			poolWave[p][w] = c
+		}
+		c[which] += n
 	}
 	for _, c := range classes {
 		if len(c.cover) == 0 {
@@ -235,7 +303,15 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 		}
 		p := r.Keys[c.cover[0]].Pool
 		r.Pools[p].Demand += len(c.devices)
-		poolWave[p][c.wave] += len(c.devices)
+		count(p, c.wave, 0, len(c.devices))
+	}
+	for _, dd := range done {
+		if len(dd.cover) == 0 {
+			continue // done, and no key in the exports serves it anyway
+		}
+		p := r.Keys[dd.cover[0]].Pool
+		r.Pools[p].Done++
+		count(p, dd.wave, 1, 1)
 	}
 	for p := range r.Pools {
 		r.finishPool(p, s, poolWave[p])
@@ -252,7 +328,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 	return r
 }
 
-func (r *Result) finishPool(p int, s Settings, waves map[Wave]int) {
+func (r *Result) finishPool(p int, s Settings, waves map[Wave]*[2]int) {
 	pool := &r.Pools[p]
 	limit, known := 0, true
 	agreement := ""
@@ -298,8 +374,8 @@ func (r *Result) finishPool(p int, s Settings, waves map[Wave]int) {
 		if !ok {
 			continue
 		}
-		cum += n
-		wd := WaveDemand{Wave: w, Demand: n, Cumulative: cum, Remaining: pool.Remaining, Short: cum > pool.Remaining}
+		cum += n[0]
+		wd := WaveDemand{Wave: w, Demand: n[0], Done: n[1], Cumulative: cum, Remaining: pool.Remaining, Short: cum > pool.Remaining}
 		pool.Waves = append(pool.Waves, wd)
 		if wd.Short && pool.FirstShortWave == nil {
 			w := w

@@ -24,13 +24,29 @@ func key(i int, product string, remaining int, agreement string) planner.Key {
 	if agreement != "" {
 		ags = []string{agreement}
 	}
-	return planner.Key{Key: k, Type: planner.KeyMAK, Products: []planner.Product{planner.ParseProduct(product)}, Agreements: ags,
+	return planner.Key{Key: k, Type: planner.KeyMAK, Products: []planner.KeyProduct{keyProduct(product)}, Agreements: ags,
 		Remaining: remaining, Limit: &limit, Used: &used}
+}
+
+func keyProduct(name string) planner.KeyProduct {
+	kp, err := planner.NewKeyProduct(name)
+	if err != nil {
+		panic(err)
+	}
+	return kp
+}
+
+func lookup(name string) *planner.Product {
+	p, err := planner.LookupProduct(name, "")
+	if err != nil {
+		panic(err)
+	}
+	return p.VolumeForm()
 }
 
 func consumer(name, target, wave string, day int) *planner.Device {
 	d := &planner.Device{Name: name, Media: planner.MediaVolume, Activation: planner.ActivationMAK, Agreement: "EA1",
-		Wave: wave, Target: planner.ImageOf(planner.ParseProduct(target))}
+		Wave: wave, Target: planner.ImageOf(lookup(target))}
 	if day > 0 {
 		d.WaveDate = planner.NewDate(2027, 1, day)
 	}
@@ -234,10 +250,59 @@ func TestUnmatchedGroupedByProduct(t *testing.T) {
 	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 5, "")}
 	devs := []*planner.Device{consumer("A", "Project Professional 2021", "W1", 1), consumer("B", "Project Professional 2021", "W2", 2), consumer("C", "Windows 7 Professional", "W1", 1)}
 	r := Plan(keys, devs, eligible(3), Settings{RoundTo: 1})
-	if got := fmt.Sprint(r.Unmatched); got != "[{Project Professional 2021 2} {Windows 7 Pro 1}]" {
+	if got := fmt.Sprint(r.Unmatched); got != "[{Project Professional 2021 2} {Windows 7 Professional 1}]" {
 		t.Errorf("unmatched = %s", got)
 	}
 	if len(r.Pools) != 1 || r.Pools[0].Demand != 0 || r.Keys[0].Allocated != 0 {
 		t.Errorf("the idle key should still be a pool with its remaining count: %+v", r.Pools)
+	}
+}
+
+// TestDoneDevices: finished work is not demand (docs/rules.md, "Capacity").
+// A key snapshot of 2027-01-10; waves on the 5th (before it) and the 20th.
+func TestDoneDevices(t *testing.T) {
+	snapshot := planner.NewDate(2027, 1, 10)
+	k := key(0, "Windows 10/11 Enterprise", 3, "")
+	k.AsOf = snapshot
+	mk := func(name string, day int, status planner.Status) *planner.Device {
+		d := consumer(name, "Windows 11 Enterprise", fmt.Sprintf("W-%d", day), day)
+		d.Status = status
+		return d
+	}
+	devs := []*planner.Device{
+		mk("A", 5, planner.StatusBlank),   // before the snapshot, no status: done by its date
+		mk("B", 5, planner.StatusPlanned), // before the snapshot but planned again: demand
+		mk("C", 20, planner.StatusDone),   // the plan says done
+		mk("D", 20, planner.StatusBlank),  // after the snapshot: demand
+		mk("E", 20, planner.StatusBlank),
+	}
+	r := Plan([]planner.Key{k}, devs, eligible(len(devs)), Settings{RoundTo: 1})
+	// Demand B, D, E = 3 against 3 remaining; reserve 0 (0% of 3); done A and C = 2.
+	if r.Demand != 3 || r.DoneTotal != 2 || r.Pools[0].Demand != 3 || r.Pools[0].Done != 2 || r.Shortfall != 0 {
+		t.Errorf("demand %d done %d pool %+v", r.Demand, r.DoneTotal, r.Pools[0])
+	}
+	if got := fmt.Sprint(r.Done); got != "[true false true false false]" {
+		t.Errorf("done = %s", got)
+	}
+	// Waves: W-5 has B as demand and A done; W-20 has D and E, and C done.
+	if w := r.Pools[0].Waves; len(w) != 2 || w[0].Demand != 1 || w[0].Done != 1 || w[1].Demand != 2 || w[1].Done != 1 || w[1].Cumulative != 3 {
+		t.Errorf("waves %+v", w)
+	}
+	if len(r.PastWaves) != 1 || r.PastWaves[0].Wave.Name != "W-5" || r.PastWaves[0].Devices != 1 || !r.PastWaves[0].Snapshot.Equal(snapshot.Time) {
+		t.Errorf("past waves %+v", r.PastWaves)
+	}
+	// capacity.past_waves: demand counts A too: 4 against 3, short by 1.
+	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), Settings{RoundTo: 1, PastWavesDemand: true})
+	if r.Demand != 4 || r.DoneTotal != 1 || r.Shortfall != 1 || len(r.PastWaves) != 0 {
+		t.Errorf("past_waves demand: demand %d done %d shortfall %d", r.Demand, r.DoneTotal, r.Shortfall)
+	}
+}
+
+// TestSubscriptionsConsumeNothing: Microsoft 365 Apps activates by sign-in.
+func TestSubscriptionsConsumeNothing(t *testing.T) {
+	d := consumer("A", "Microsoft 365 Apps for enterprise", "W1", 1)
+	r := Plan(nil, []*planner.Device{d}, eligible(1), Settings{RoundTo: 1})
+	if r.Consumes[0] || r.Demand != 0 || len(r.Unmatched) != 0 {
+		t.Errorf("a subscription consumed: %+v", r)
 	}
 }

@@ -188,6 +188,9 @@ func view(r *report.Report, g group, opt Options) View {
 				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
 		}
 		for _, w := range pool.Waves {
+			if w.Demand == 0 {
+				continue // a wave already done asks for nothing
+			}
 			id := w.Wave.Label()
 			if waves[id] == nil {
 				waves[id] = &WaveView{Name: w.Wave.Name, Date: w.Wave.Date.String()}

@@ -131,7 +131,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 	typ, hasType := n.field(cilxType)
 	k.Type = ParseKeyType(typ, hasType)
 	for _, p := range n.fields(cilxProducts) {
-		k.Products = append(k.Products, planner.ParseProduct(p))
+		k.Products = append(k.Products, keyProduct(p))
 	}
 	rem, hasRem := n.field(cilxRemaining)
 	if !hasRem {

@@ -112,7 +112,7 @@ func keyFromRow(t *sheet.Table, src planner.Source, opt Options, ps *planner.Pro
 	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []planner.Source{src}, Organization: t.Cell(colOrganization)}
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
 	for _, name := range splitProducts(t.Cell(colProduct)) {
-		k.Products = append(k.Products, planner.ParseProduct(name))
+		k.Products = append(k.Products, keyProduct(name))
 	}
 	for _, id := range []int{colParentProgram, colLicenseID} {
 		if a := t.Cell(id); a != "" {
@@ -191,6 +191,14 @@ func parseCount(s string) (int, error) {
 		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
 	}
 	return n, nil
+}
+
+// keyProduct reads a key's product name (planner.NewKeyProduct); names
+// not in the catalogue are reported once per name after the keys are merged
+// (planner.CheckKeyProducts).
+func keyProduct(name string) planner.KeyProduct {
+	kp, _ := planner.NewKeyProduct(name)
+	return kp
 }
 
 // splitProducts splits a VAMT "Supported Products" cell that lists several

@@ -5,6 +5,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"sort"
@@ -40,6 +41,9 @@ const (
 	ColWaveDate
 	ColKey
 	ColLocalReactivation
+	ColQualifyingOS
+	ColStatus
+	ColWin11Capable
 	ColOSVersion // not canonical: a version hint for the licensed product (MECM Version0, Intune OS version)
 	numColumns
 )
@@ -62,7 +66,7 @@ var Schema = sheet.Schema{
 	ColMedia:              {Name: "Media", Aliases: []string{"Media Source", "Image Source", "Source Media"}},
 	ColMediaOEM:           {Name: "Media OEM", Aliases: []string{"OEM Media", "Recovery Media OEM", "Media Manufacturer"}},
 	ColOEMImaged:          {Name: "Originally OEM Imaged", Aliases: []string{"OEM Imaged", "Originally Imaged by OEM", "Factory Image", "Shipped with OEM Image"}},
-	ColEnterpriseUpgrade:  {Name: "Enterprise Upgrade", Aliases: []string{"Windows Enterprise Upgrade", "Enterprise Upgrade License", "Ent Upgrade"}},
+	ColEnterpriseUpgrade:  {Name: "Enterprise Upgrade", Aliases: []string{"Windows Enterprise Upgrade", "Enterprise Upgrade License", "Ent Upgrade", "Education Upgrade", "Windows Upgrade"}},
 	ColSAPerDevice:        {Name: "SA Per Device", Aliases: []string{"Device SA", "SA", "Software Assurance", "SA (Device)"}},
 	ColUserSAUntil:        {Name: "User SA Until", Aliases: []string{"User SA", "User SA End", "User SA Expiry", "SA per User Until", "Per User SA Until", "Primary User SA Until"}},
 	ColAgreement:          {Name: "Agreement", Aliases: []string{"Agreement Number", "Enrollment", "Enrollment Number", "License ID", "Parent Program", "Authorization Number"}},
@@ -71,6 +75,9 @@ var Schema = sheet.Schema{
 	ColWaveDate:           {Name: "Wave Date", Aliases: []string{"Wave Start", "Rollout Date", "Scheduled Date", "Planned Date", "Date"}},
 	ColKey:                {Name: "Key", Aliases: []string{"PartialProductKey0", "PartialProductKey", "Partial Product Key", "Product Key", "MAK"}},
 	ColLocalReactivation:  {Name: "Local Reactivation", Aliases: []string{"Reactivate Locally", "Proxy Reactivation", "CID Reactivation"}},
+	ColQualifyingOS:       {Name: "Qualifying OS", Aliases: []string{"OA3xOriginalProductKeyDescription", "OA3xOriginalProductKeyDescription0", "Original Product Key Description", "Underlying License", "Qualifying Operating System"}},
+	ColStatus:             {Name: "Status", Aliases: []string{"Reimage Status", "Rollout Status", "State", "Done"}},
+	ColWin11Capable:       {Name: "Windows 11 Capable", Aliases: []string{"Win11 Capable", "Windows 11 Ready", "Win11 Ready", "Windows 11 Compatible"}},
 	ColOSVersion:          {Name: "OS Version", Aliases: []string{"Version0", "OSVersion", "OS Build", "Build"}},
 }
 
@@ -81,6 +88,11 @@ type Options struct {
 	Sheet    string
 	// MaxProblems bounds the errors listed per file; the rest are counted.
 	MaxProblems int
+	// ReportUnrecognised lets rows whose products are not in the catalogue
+	// through, with a nil product, listed as warnings
+	// (inputs.unrecognised_products: report); otherwise each distinct name
+	// is a problem.
+	ReportUnrecognised bool
 }
 
 // BuiltinDefaults fill blank cells that neither the sheet nor the config's
@@ -115,7 +127,18 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 		return
 	}
 	defer t.Close()
-	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]*planner.Product{}, unknown: map[string]int{}, memo: map[memoKey]memoVal{}}
+	for _, miss := range t.Misses {
+		p := planner.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: miss.Header, Message: miss.String()}
+		if opt.ReportUnrecognised {
+			p.Message += "; the column is ignored"
+			ps.Warn(p)
+		} else {
+			p.Message += " (rename the header, or add it to inputs.aliases)"
+			ps.Add(p)
+		}
+	}
+	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]productMemo{},
+		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised}
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
@@ -138,14 +161,68 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 	if rd.dropped > 0 {
 		ps.Add(planner.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})
 	}
-	unknown := make([]string, 0, len(rd.unknown))
-	for p := range rd.unknown {
-		unknown = append(unknown, p)
+	rd.reportUnknown()
+}
+
+// unknownKey is a product cell that names no catalogue product: its column and text.
+type unknownKey struct {
+	col  int
+	text string
+}
+
+// unknownProduct gathers the rows of one unrecognised product name, so that
+// each distinct name is one problem with its row count.
+type unknownProduct struct {
+	err   *planner.ProductError
+	first int
+	rows  []int // the first few rows
+	count int
+}
+
+// maxSuggestions bounds how many distinct names get a "did you mean": the
+// closest name costs a pass over the catalogue.
+const maxSuggestions = 200
+
+// reportUnknown lists each unrecognised product name once, in row order,
+// with its rows and the closest known name: an error, or a warning when the
+// rows go on as unrecognised-product.
+func (rd *rowReader) reportUnknown() {
+	list := make([]unknownKey, 0, len(rd.unknown))
+	for k := range rd.unknown {
+		list = append(list, k)
 	}
-	sort.Strings(unknown)
-	for _, p := range unknown {
-		ps.Warn(planner.Problem{File: name, Sheet: t.Sheet, Row: rd.unknown[p], Message: fmt.Sprintf(
-			"product %q is not one makplan recognises (first on this row); it is compared by its exact name", p)})
+	sort.Slice(list, func(i, j int) bool {
+		a, b := rd.unknown[list[i]], rd.unknown[list[j]]
+		if a.first != b.first {
+			return a.first < b.first
+		}
+		return list[i].col < list[j].col
+	})
+	for i, k := range list {
+		u := rd.unknown[k]
+		if i < maxSuggestions {
+			u.err.Suggested()
+		}
+		rows := make([]string, len(u.rows))
+		for j, r := range u.rows {
+			rows[j] = fmt.Sprint(r)
+		}
+		where := "row " + rows[0]
+		if u.count > 1 {
+			where = fmt.Sprintf("%d rows: %s", u.count, strings.Join(rows, ", "))
+			if u.count > len(u.rows) {
+				where += ", …"
+			}
+		}
+		msg := fmt.Sprintf("%s (%s); `makplan products` lists every accepted spelling", u.err.Error(), where)
+		col := rd.t.HeaderOf(k.col)
+		p := planner.Problem{File: rd.t.File, Sheet: rd.t.Sheet, Row: u.first, Column: col, Message: msg}
+		if rd.report {
+			p.Message += "; these rows are judged unrecognised-product and consume nothing"
+			rd.ps.Warn(p)
+		} else {
+			rd.ps.Add(p)
+		}
 	}
 }
 
@@ -156,10 +233,11 @@ type rowReader struct {
 	max      int
 	errs     int
 	dropped  int
-	products map[string]*planner.Product // memo: the same product text repeats on most rows; shared
-	unknown  map[string]int              // unrecognised product text → first row
-	memo     map[memoKey]memoVal         // parsed values of the other columns, which repeat too
-	slab     []planner.Device            // devices are allocated a thousand at a time
+	products map[string]productMemo         // memo: the same product text repeats on most rows
+	unknown  map[unknownKey]*unknownProduct // product names not in the catalogue
+	report   bool                           // Options.ReportUnrecognised
+	memo     map[memoKey]memoVal            // parsed values of the other columns, which repeat too
+	slab     []planner.Device               // devices are allocated a thousand at a time
 	src      planner.Source
 	bad      bool
 }
@@ -212,24 +290,55 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 
 func (rd *rowReader) warn(p planner.Problem) { rd.ps.Warn(p) }
 
-func (rd *rowReader) product(id int, hint string) *planner.Product {
+// productMemo is a looked-up product cell.
+type productMemo struct {
+	p        *planner.Product
+	firmware bool
+	err      error
+}
+
+// product looks up the catalogue product of column id (the Qualifying OS
+// column reads firmware key descriptions too); a name that is not one
+// product is gathered for reportUnknown and fails the row unless such rows
+// are let through.
+func (rd *rowReader) product(id int, hint string) (*planner.Product, bool) {
 	s := rd.cell(id)
-	memo := s
-	if hint != "" {
-		memo = s + "\x00" + hint
+	if s == "" {
+		return nil, false
 	}
-	p, ok := rd.products[memo]
+	key := string(rune('0'+id)) + s + "\x00" + hint
+	m, ok := rd.products[key]
 	if !ok {
-		q := planner.ParseProductHint(s, hint)
-		p = &q
-		rd.products[memo] = p
-	}
-	if !p.Known() && s != "" {
-		if _, seen := rd.unknown[s]; !seen {
-			rd.unknown[s] = rd.src.Row
+		if id == ColQualifyingOS {
+			m.p, m.firmware, m.err = planner.LookupQualifyingOS(s, hint)
+		} else {
+			m.p, m.err = planner.LookupProduct(s, hint)
+		}
+		if len(rd.products) < 100_000 {
+			rd.products[key] = m
 		}
 	}
-	return p
+	if m.err == nil {
+		return m.p, m.firmware
+	}
+	var pe *planner.ProductError
+	if !errors.As(m.err, &pe) {
+		rd.fail(id, "%v", m.err)
+		return nil, false
+	}
+	u := rd.unknown[unknownKey{id, s}]
+	if u == nil {
+		u = &unknownProduct{err: pe, first: rd.src.Row}
+		rd.unknown[unknownKey{id, s}] = u
+	}
+	u.count++
+	if len(u.rows) < 5 {
+		u.rows = append(u.rows, rd.src.Row)
+	}
+	if !rd.report || id == ColQualifyingOS {
+		rd.bad = true
+	}
+	return nil, false
 }
 
 func (rd *rowReader) value(id int, kind byte, fn func(string) (any, error)) any {
@@ -304,12 +413,23 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 	d.Manufacturer = rd.manufacturer(ColManufacturer)
 
 	hint := rd.cell(ColOSVersion)
-	rd.required(ColLicensedProduct, "the product the device is licensed for (e.g. Windows 10 Pro)")
-	d.Licensed.Prod = rd.product(ColLicensedProduct, hint)
-	rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise)")
-	d.Target.Prod = rd.product(ColTargetProduct, "")
+	d.Licensed.Text = rd.required(ColLicensedProduct, "the product the device is licensed for (e.g. Windows 10 Pro)")
+	d.Licensed.Prod, _ = rd.product(ColLicensedProduct, hint)
+	d.Target.Text = rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise)")
+	d.Target.Prod, _ = rd.product(ColTargetProduct, "")
 	if c := rd.required(ColLicenseChannel, "the license channel (OEM, Retail, Volume or None)"); c != "" {
 		d.Channel = rd.channel(ColLicenseChannel)
+	}
+	if d.Licensed.Prod != nil && d.Channel == planner.ChannelVolume {
+		d.Licensed.Prod = d.Licensed.Prod.VolumeForm()
+	}
+	if q := rd.cell(ColQualifyingOS); q != "" {
+		version := ""
+		if d.Licensed.Prod != nil {
+			version = d.Licensed.Prod.Version
+		}
+		d.QualifyingText = q
+		d.Qualifying, d.QualifyingFirmware = rd.product(ColQualifyingOS, version)
 	}
 	d.Licensed.Language = rd.language(ColLicensedLanguage)
 	d.Target.Language = rd.language(ColTargetLanguage)
@@ -320,6 +440,9 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 
 	m := rd.media(ColMedia)
 	d.Media, d.Modified = m.media, m.modified
+	if d.Target.Prod != nil && d.Media == planner.MediaVolume {
+		d.Target.Prod = d.Target.Prod.VolumeForm() // what Commercial Licensing media hold
+	}
 	d.MediaOEM = rd.manufacturer(ColMediaOEM)
 	d.HasOEMFlag = rd.cell(ColOEMImaged) != ""
 	d.OEMImaged = rd.boolean(ColOEMImaged)
@@ -338,7 +461,40 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 		d.Key = ref
 	}
 	d.LocalReactivation = rd.boolean(ColLocalReactivation)
+	d.Status = rd.value(ColStatus, 's', func(s string) (any, error) { return ParseStatus(s) }).(planner.Status)
+	d.Win11Capable = rd.value(ColWin11Capable, 'w', func(s string) (any, error) { return parseCapable(s) }).(planner.Capable)
 	return d, !rd.bad
+}
+
+// ParseStatus reads the Status column: Done, Reimaged, Completed or Yes
+// mean done; Planned, Scheduled, Pending, To do, Not started or In progress
+// mean still to do; a blank cell leaves it to the wave date
+// (docs/plan-columns.md).
+func ParseStatus(s string) (planner.Status, error) {
+	switch strings.ToLower(strings.Join(strings.Fields(s), " ")) {
+	case "done", "reimaged", "completed", "complete", "yes", "y", "finished", "x", "true", "1":
+		return planner.StatusDone, nil
+	case "":
+		return planner.StatusBlank, nil
+	case "planned", "scheduled", "pending", "to do", "todo", "not started", "in progress", "open", "no", "n", "false", "0", "-":
+		return planner.StatusPlanned, nil
+	}
+	return 0, fmt.Errorf("expected a status: Done, Reimaged, Completed or Yes for a device already reimaged; blank or Planned for one still to do; got %q", strings.TrimSpace(s))
+}
+
+// parseCapable reads the Windows 11 Capable column: yes, no or blank.
+func parseCapable(s string) (planner.Capable, error) {
+	if strings.TrimSpace(s) == "" {
+		return planner.CapableUnknown, nil
+	}
+	b, err := planner.ParseBool(s)
+	if err != nil {
+		return 0, err
+	}
+	if b {
+		return planner.CapableYes, nil
+	}
+	return planner.CapableNo, nil
 }
 
 // userSA reads "User SA Until": a date, or yes (SA per User with no end date

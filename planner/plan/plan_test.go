@@ -1,6 +1,8 @@
 package plan
 
 import (
+	"encoding/csv"
+	"os"
 	"strings"
 	"testing"
 
@@ -26,9 +28,9 @@ func TestMECMRow(t *testing.T) {
 	}
 	d := ds[0]
 	checks := []struct{ got, want any }{
-		{d.Name, "NW-1"}, {d.Manufacturer, "HP"}, {d.Licensed.Product().Name(), "Windows 11 Pro"},
+		{d.Name, "NW-1"}, {d.Manufacturer, "HP"}, {d.Licensed.Name(), "Windows 11 Pro"},
 		{d.Licensed.Language, "fr-FR"}, {d.Licensed.Arch, planner.ArchX86}, {d.Channel, planner.ChannelRetail},
-		{d.Key.Partial, "3GVF7"}, {d.Target.Product().Name(), "Windows 11 Enterprise"}, {d.Target.Language, planner.MUI},
+		{d.Key.Partial, "3GVF7"}, {d.Target.Name(), "Windows 11 Enterprise"}, {d.Target.Language, planner.MUI},
 		{d.Target.Arch, planner.ArchX64}, {d.Wave, "W2"}, {d.WaveDate.String(), "2027-01-18"}, {d.UserSAUntil, planner.OpenEnded},
 		{d.LocalReactivation, true}, {d.Media, planner.MediaVolume}, {d.Activation, planner.ActivationMAK}, {d.Source.Row, 4},
 	}
@@ -51,8 +53,8 @@ func TestDefaultsFillBlankCellsAndRequiredColumns(t *testing.T) {
 	if len(ps.Errors) > 0 || len(ds) != 1 {
 		t.Fatalf("problems %v", ps.Errors)
 	}
-	if d := ds[0]; d.Licensed.Product().Name() != "Windows 10 Pro" || d.Channel != planner.ChannelOEM || !d.EnterpriseUpgrade {
-		t.Errorf("got %s %s EU=%v", d.Licensed.Product().Name(), d.Channel, d.EnterpriseUpgrade)
+	if d := ds[0]; d.Licensed.Name() != "Windows 10 Pro" || d.Channel != planner.ChannelOEM || !d.EnterpriseUpgrade {
+		t.Errorf("got %s %s EU=%v", d.Licensed.Name(), d.Channel, d.EnterpriseUpgrade)
 	}
 }
 
@@ -83,5 +85,79 @@ func TestDuplicateDevicesAreWarned(t *testing.T) {
 		`p.csv, row 5, column "Device": device "NW-1" is also on row 2; both rows are planned`}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// TestInventorySpellings reads testdata/inventory.csv: 68 devices as
+// inventories write them (MECM captions, slmgr and WMI edition names with
+// MECM's Version0, firmware key descriptions, OSPP license names, VLSC
+// abbreviations, retail names) and checks each one's identity in the
+// catalogue against the expected columns of the file. On Volume rows and
+// Volume media, 2021 and later Office and Visio suites are the LTSC products.
+func TestInventorySpellings(t *testing.T) {
+	data, err := os.ReadFile("testdata/inventory.csv")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds, ps := readAll(t, "inventory.csv", string(data), Options{Aliases: map[string][]string{"Licensed Product": {"Installed As"}}})
+	if len(ps.Errors) > 0 {
+		t.Fatalf("problems: %v", ps.Errors)
+	}
+	recs, err := csv.NewReader(strings.NewReader(string(data))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ds) != len(recs)-1 || len(ds) < 60 {
+		t.Fatalf("%d devices read of %d rows", len(ds), len(recs)-1)
+	}
+	for i, d := range ds {
+		want := recs[i+1][6:9]
+		q := ""
+		if d.Qualifying != nil {
+			q = d.Qualifying.Name
+		}
+		if d.Licensed.Name() != want[0] || d.Target.Name() != want[1] || q != want[2] {
+			t.Errorf("%s: licensed %q, target %q, qualifying %q; want %q", d.Name, d.Licensed.Name(), d.Target.Name(), q, want)
+		}
+	}
+}
+
+// TestUnrecognisedProducts: a name that is not in the catalogue is one
+// problem per distinct name, with its rows and the closest name; with
+// ReportUnrecognised the rows go on with no product and a warning.
+func TestUnrecognisedProducts(t *testing.T) {
+	data := "Device,Licensed Product,License Channel,Target Product,Wave Dte\n" +
+		"PC-1,Windows 10 Pro,OEM,Win 11 Ent,\nPC-2,Acrobat Pro,OEM,Windows 11 Pro,\nPC-3,Windows 10 Pro,OEM,Win 11 Ent,\n" +
+		"PC-4,Windows 10 Pro,OEM,Windows 11 Pro,\n"
+	ds, ps := readAll(t, "p.csv", data, Options{})
+	var got []string
+	for _, p := range ps.Errors {
+		got = append(got, p.Error())
+	}
+	want := []string{
+		`p.csv, row 1, column "Wave Dte": "Wave Dte" matches no column: did you mean "Wave Date"? (rename the header, or add it to inputs.aliases)`,
+		`p.csv, row 2, column "Target Product": product "Win 11 Ent" is not in makplan's catalogue; did you mean "Windows 11 Enterprise"? (2 rows: 2, 4); ` + "`makplan products`" + ` lists every accepted spelling`,
+		`p.csv, row 3, column "Licensed Product": product "Acrobat Pro" is not in makplan's catalogue (another vendor's product, or one makplan does not model) (row 3); ` + "`makplan products`" + ` lists every accepted spelling`,
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if len(ds) != 1 || ds[0].Name != "PC-4" {
+		t.Errorf("devices %v, want only PC-4", ds)
+	}
+	ds, ps = readAll(t, "p.csv", data, Options{ReportUnrecognised: true})
+	if len(ps.Errors) != 0 || len(ps.Warnings) != 3 || len(ds) != 4 {
+		t.Fatalf("report: %d devices, errors %v, warnings %v", len(ds), ps.Errors, ps.Warnings)
+	}
+	// A required column with a typo: no header row, and the likely fix.
+	_, ps = readAll(t, "q.csv", "Device,Curent OS,License Channel,Target Product\nPC-1,Windows 10 Pro,OEM,Windows 11 Pro\n", Options{})
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `"Curent OS" matches no column: did you mean "Current OS" (Licensed Product)?`) {
+		t.Errorf("typo'd required header: %v", ps.Errors)
+	}
+	if false {
+		t.Fatalf("report: %d devices, errors %v, warnings %v", len(ds), ps.Errors, ps.Warnings)
+	}
+	if ds[0].Target.Prod != nil || ds[0].Target.Text != "Win 11 Ent" || ds[1].Licensed.Prod != nil {
+		t.Errorf("unrecognised rows: %+v %+v", ds[0].Target, ds[1].Licensed)
 	}
 }

@@ -2,9 +2,11 @@ package report
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/rules"
 )
 
 // Breach is one thing `makplan check` alerts on.
@@ -42,14 +44,20 @@ func (r *Report) Breaches() []Breach {
 			add("LOW", "remaining=%d limit=%d remaining_percent=%.1f threshold_percent=%g",
 				pool.Remaining, *pool.Limit, float64(pool.Remaining)*100/float64(*pool.Limit), r.Check.MinRemainingPercent)
 		}
-		covered := 0
+		// Waves whose devices are all done need no activations: they are not runway.
+		covered, planned := 0, 0
 		for _, w := range pool.Waves {
+			if w.Demand == 0 {
+				continue
+			}
+			planned++
 			if w.Short {
 				break
 			}
 			covered++
 		}
-		if covered < len(pool.Waves) && covered < r.Check.MinRunwayWaves {
+		short := pool.FirstShortWave != nil
+		if short && covered < r.Check.MinRunwayWaves && covered < planned {
 			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
 		}
 	}
@@ -57,6 +65,34 @@ func (r *Report) Breaches() []Breach {
 		out = append(out, Breach{Kind: "UNMATCHED", Product: u.Product,
 			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", u.Product, u.Devices)})
 	}
+	for _, u := range r.Unrecognised() {
+		out = append(out, Breach{Kind: "UNRECOGNISED", Product: u.Product,
+			Line: fmt.Sprintf("makplan: UNRECOGNISED product=%q devices=%d (not in makplan's catalogue: judged unrecognised-product, consuming nothing)", u.Product, u.Devices)})
+	}
+	return out
+}
+
+// Unrecognised counts, per product name as the plan wrote it, the devices
+// judged unrecognised-product (inputs.unrecognised_products: report).
+func (r *Report) Unrecognised() []capacity.Unmatched {
+	n := map[string]int{}
+	for i, v := range r.Verdicts {
+		if !v.Fails(rules.UnrecognisedProduct) {
+			continue
+		}
+		d := r.Devices[i]
+		if d.Licensed.Prod == nil {
+			n[d.Licensed.Text]++
+		}
+		if d.Target.Prod == nil && (d.Licensed.Prod != nil || d.Target.Text != d.Licensed.Text) {
+			n[d.Target.Text]++
+		}
+	}
+	out := make([]capacity.Unmatched, 0, len(n))
+	for p, c := range n {
+		out = append(out, capacity.Unmatched{Product: p, Devices: c})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Product < out[j].Product })
 	return out
 }
 

@@ -20,6 +20,7 @@ type Summary struct {
 	Pools          []PoolJSON          `json:"pools"`
 	Keys           []KeyJSON           `json:"keys"`
 	Unmatched      []UnmatchedJSON     `json:"unmatched"`
+	Unrecognised   []UnmatchedJSON     `json:"unrecognised"`
 	TotalShortfall int                 `json:"total_shortfall"`
 	TotalRequest   int                 `json:"total_request"`
 	Unassigned     int                 `json:"unassigned"`
@@ -35,6 +36,7 @@ type VerdictJSON struct {
 	Reasons     []string            `json:"reasons"`
 	Notes       []string            `json:"notes"`
 	ConsumesMAK bool                `json:"consumes_mak"`
+	Done        bool                `json:"done"`
 	Key         *planner.ProductKey `json:"key"`
 	Wave        string              `json:"wave"`
 	WaveDate    string              `json:"wave_date"`
@@ -52,6 +54,7 @@ type PoolJSON struct {
 	Limit          *int                 `json:"limit"`
 	Remaining      int                  `json:"remaining"`
 	Demand         int                  `json:"demand"`
+	Done           int                  `json:"done"`
 	Reserve        int                  `json:"reserve"`
 	Shortfall      int                  `json:"shortfall"`
 	Request        int                  `json:"request"`
@@ -65,6 +68,7 @@ type PoolWaveJSON struct {
 	Wave       string `json:"wave"`
 	Date       string `json:"date"`
 	Demand     int    `json:"demand"`
+	Done       int    `json:"done"`
 	Cumulative int    `json:"cumulative"`
 	Remaining  int    `json:"remaining"`
 	Short      bool   `json:"short"`
@@ -98,6 +102,7 @@ type WaveJSON struct {
 	Date    string `json:"date"`
 	Devices int    `json:"devices"`
 	Demand  int    `json:"demand"`
+	Done    int    `json:"done"`
 }
 
 // Summary builds the JSON summary but for its verdicts, which WriteSummary
@@ -105,7 +110,7 @@ type WaveJSON struct {
 func (r *Report) Summary() Summary {
 	c := r.Capacity
 	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
-		Unmatched: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
+		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
 		Waves: []WaveJSON{}, Warnings: r.Warnings}
 	if s.Warnings == nil {
 		s.Warnings = []planner.Problem{}
@@ -132,7 +137,10 @@ func (r *Report) Summary() Summary {
 	for _, u := range c.Unmatched {
 		s.Unmatched = append(s.Unmatched, UnmatchedJSON{Product: u.Product, Devices: u.Devices})
 	}
-	perWave := map[capacity.Wave][2]int{}
+	for _, u := range r.Unrecognised() {
+		s.Unrecognised = append(s.Unrecognised, UnmatchedJSON{Product: u.Product, Devices: u.Devices})
+	}
+	perWave := map[capacity.Wave][3]int{}
 	for i, d := range r.Devices {
 		w := capacity.Wave{Name: d.Wave, Date: d.WaveDate}
 		n := perWave[w]
@@ -140,10 +148,13 @@ func (r *Report) Summary() Summary {
 		if c.Consumes[i] {
 			n[1]++
 		}
+		if c.Done[i] {
+			n[2]++
+		}
 		perWave[w] = n
 	}
 	for _, w := range c.Waves {
-		s.Waves = append(s.Waves, WaveJSON{Wave: w.Name, Date: w.Date.String(), Devices: perWave[w][0], Demand: perWave[w][1]})
+		s.Waves = append(s.Waves, WaveJSON{Wave: w.Name, Date: w.Date.String(), Devices: perWave[w][0], Demand: perWave[w][1], Done: perWave[w][2]})
 	}
 	return s
 }
@@ -152,7 +163,7 @@ func (r *Report) Summary() Summary {
 func (r *Report) VerdictJSON(i int) VerdictJSON {
 	d, v, c := r.Devices[i], r.Verdicts[i], r.Capacity
 	vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
-		ConsumesMAK: c.Consumes[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
+		ConsumesMAK: c.Consumes[i], Done: c.Done[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
 	if k := c.Assigned[i]; k >= 0 {
 		vj.Key = &r.Keys[k].Key
 	}
@@ -162,7 +173,7 @@ func (r *Report) VerdictJSON(i int) VerdictJSON {
 func (r *Report) poolJSON(p int) PoolJSON {
 	pool := r.Capacity.Pools[p]
 	pj := PoolJSON{ID: r.PoolID(p), Keys: []planner.ProductKey{}, Products: pool.Products, Agreement: pool.Agreement, Limit: pool.Limit,
-		Remaining: pool.Remaining, Demand: pool.Demand, Reserve: pool.Reserve, Shortfall: pool.Shortfall, Request: pool.Request,
+		Remaining: pool.Remaining, Demand: pool.Demand, Done: pool.Done, Reserve: pool.Reserve, Shortfall: pool.Shortfall, Request: pool.Request,
 		Waves: []PoolWaveJSON{}}
 	for _, k := range pool.Keys {
 		pj.Keys = append(pj.Keys, r.Keys[k].Key)
@@ -175,7 +186,7 @@ func (r *Report) poolJSON(p int) PoolJSON {
 		pj.FirstShortWave = &name
 	}
 	for _, w := range pool.Waves {
-		pj.Waves = append(pj.Waves, PoolWaveJSON{Wave: w.Wave.Name, Date: w.Wave.Date.String(), Demand: w.Demand, Cumulative: w.Cumulative, Remaining: w.Remaining, Short: w.Short})
+		pj.Waves = append(pj.Waves, PoolWaveJSON{Wave: w.Wave.Name, Date: w.Wave.Date.String(), Demand: w.Demand, Done: w.Done, Cumulative: w.Cumulative, Remaining: w.Remaining, Short: w.Short})
 	}
 	return pj
 }

@@ -46,16 +46,61 @@ type Report struct {
 	Judge      *rules.Judge
 	Capacity   *capacity.Result
 	Warnings   []planner.Problem
+
+	// Judgements are the distinct verdicts with their evidence; judged[i]
+	// is device i's. A plan of a million devices has a few hundred.
+	Judgements []Judgement
+	judged     []uint32
+	findings   [][]rules.Finding // memo per judgement, filled when first asked
+}
+
+// Judgement is a verdict with the evidence it rests on.
+type Judgement struct {
+	Verdict  rules.Verdict
+	Evidence rules.Evidence
 }
 
 // Build judges every device and plans capacity.
 func Build(keys []planner.Key, devices []*planner.Device, j *rules.Judge, s capacity.Settings) *Report {
-	verdicts := make([]rules.Verdict, len(devices))
+	r := &Report{AsOf: j.AsOf, Keys: keys, Devices: devices, Verdicts: make([]rules.Verdict, len(devices)), Judge: j, Settings: s,
+		judged: make([]uint32, len(devices))}
+	index := map[Judgement]uint32{}
 	for i, d := range devices {
-		verdicts[i] = j.Judge(d)
+		v, ev := j.Evaluate(d)
+		r.Verdicts[i] = v
+		k := Judgement{v, ev}
+		n, ok := index[k]
+		if !ok {
+			n = uint32(len(r.Judgements))
+			index[k] = n
+			r.Judgements = append(r.Judgements, k)
+		}
+		r.judged[i] = n
 	}
-	return &Report{AsOf: j.AsOf, Keys: keys, Devices: devices, Verdicts: verdicts, Judge: j, Settings: s,
-		Capacity: capacity.Plan(keys, devices, verdicts, s)}
+	r.findings = make([][]rules.Finding, len(r.Judgements))
+	r.Capacity = capacity.Plan(keys, devices, r.Verdicts, s)
+	r.Warnings = r.ruleWarnings()
+	return r
+}
+
+// JudgementOf returns the index of device i's judgement in Judgements.
+func (r *Report) JudgementOf(i int) uint32 { return r.judged[i] }
+
+// Evidence returns what device i's verdict rests on.
+func (r *Report) Evidence(i int) rules.Evidence { return r.Judgements[r.judged[i]].Evidence }
+
+// Findings returns device i's verdict explained in words (rules.Judge.Explain),
+// the same slice for every device with the same judgement; do not modify it.
+func (r *Report) Findings(i int) []rules.Finding {
+	n := r.judged[i]
+	if r.findings[n] == nil {
+		jm := r.Judgements[n]
+		r.findings[n] = r.Judge.Explain(jm.Verdict, jm.Evidence)
+		if r.findings[n] == nil {
+			r.findings[n] = []rules.Finding{}
+		}
+	}
+	return r.findings[n]
 }
 
 // Counts are the device totals.
@@ -64,14 +109,19 @@ type Counts struct {
 	Eligible     int `json:"eligible"`
 	Ineligible   int `json:"ineligible"`
 	ConsumingMAK int `json:"consuming_mak"`
+	Done         int `json:"done"`         // eligible MAK devices already reimaged: not demand
+	Unrecognised int `json:"unrecognised"` // devices whose product is not in the catalogue (unrecognised_products: report)
 }
 
 // Counts returns the device totals.
 func (r *Report) Counts() Counts {
-	c := Counts{Total: len(r.Devices), ConsumingMAK: r.Capacity.Demand}
+	c := Counts{Total: len(r.Devices), ConsumingMAK: r.Capacity.Demand, Done: r.Capacity.DoneTotal}
 	for _, v := range r.Verdicts {
 		if v.Eligible {
 			c.Eligible++
+		}
+		if v.Fails(rules.UnrecognisedProduct) {
+			c.Unrecognised++
 		}
 	}
 	c.Ineligible = c.Total - c.Eligible

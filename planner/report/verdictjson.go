@@ -19,6 +19,8 @@ func appendVerdict(b []byte, v *VerdictJSON) []byte {
 	b = appendStrings(b, v.Notes)
 	b = append(b, `,"consumes_mak":`...)
 	b = strconv.AppendBool(b, v.ConsumesMAK)
+	b = append(b, `,"done":`...)
+	b = strconv.AppendBool(b, v.Done)
 	b = append(b, `,"key":`...)
 	if v.Key == nil {
 		b = append(b, "null"...)

@@ -7,7 +7,7 @@ package rules
 
 import "strings"
 
-// ID is a stable rule or note identifier of rules.md; it appears in JSON, the
+// ID is a stable rule or note identifier of docs/rules.md; it appears in JSON, the
 // workbook and the email, and must never be renamed.
 type ID string
 
@@ -25,6 +25,9 @@ const (
 	OEMMediaOtherDevice  ID = "oem-media-other-device"
 	OEMMediaVersion      ID = "oem-media-version"
 	RetailMediaReuse     ID = "retail-media-reuse"
+	DowngradeExpired     ID = "downgrade-expired"
+	NotAVolumeProduct    ID = "not-a-volume-product"
+	UnrecognisedProduct  ID = "unrecognised-product"
 )
 
 // Note IDs: said of eligible devices.
@@ -33,13 +36,19 @@ const (
 	ArchitectureChange ID = "architecture-change"
 	SupportUnchanged   ID = "support-unchanged"
 	NoSANeeded         ID = "no-sa-needed"
+	DownEditionRight   ID = "down-edition-right"
+	QualifyingAssumed  ID = "qualifying-os-assumed"
+	FreeUpgrade        ID = "free-upgrade"
+	SubscriptionNote   ID = "subscription-activation"
 )
 
-// Rules lists every rule ID in rules.md's order; Notes every note ID.
+// Rules lists every rule ID in docs/rules.md's order; Notes every note ID.
 var (
 	Rules = []ID{ProgramNotEligible, OpenLicenseNotBought, DifferentProduct, DifferentComponents, DifferentLanguage,
-		DifferentVersion, NoQualifyingOS, EnterpriseNotCovered, UserSAExpired, OEMMediaOtherDevice, OEMMediaVersion, RetailMediaReuse}
-	Notes = []ID{DowngradeRight, ArchitectureChange, SupportUnchanged, NoSANeeded}
+		DifferentVersion, NoQualifyingOS, EnterpriseNotCovered, UserSAExpired, OEMMediaOtherDevice, OEMMediaVersion, RetailMediaReuse,
+		DowngradeExpired, NotAVolumeProduct, UnrecognisedProduct}
+	Notes = []ID{DowngradeRight, ArchitectureChange, SupportUnchanged, NoSANeeded, DownEditionRight, QualifyingAssumed,
+		FreeUpgrade, SubscriptionNote}
 )
 
 // Set is a set of rule or note IDs, one bit each, so that judging a device

@@ -7,17 +7,20 @@ import (
 	"github.com/makplan/makplan/planner"
 )
 
-// Way is how a device is licensed for its target image (rules.md, "How a
-// device is judged").
+// Way is how a device is licensed for its target image (docs/rules.md, "How
+// a device is judged").
 type Way string
 
-// The two ways.
+// The ways.
 const (
 	// ThroughCommercialLicensing: an Enterprise Upgrade, SA per device or the
 	// user's SA per User (Windows Enterprise), or a Volume license of the product itself.
 	ThroughCommercialLicensing Way = "commercial-licensing"
 	// ByReimagingRights: the target must be the same product as the OEM or retail license.
 	ByReimagingRights Way = "reimaging-rights"
+	// BySubscription: a subscription product, licensed per user and activated
+	// by sign-in; no reimaging right is used.
+	BySubscription Way = "subscription"
 )
 
 // Verdict is the eligibility of one device. It holds no pointers, so judging
@@ -31,10 +34,10 @@ type Verdict struct {
 	UsesUserSA bool
 }
 
-// Reasons returns the rules the device fails, in rules.md's order.
+// Reasons returns the rules the device fails, in docs/rules.md's order.
 func (v Verdict) Reasons() []ID { return v.reasons.ids(Rules) }
 
-// Notes returns the notes on an eligible device, in rules.md's order.
+// Notes returns the notes on an eligible device, in docs/rules.md's order.
 func (v Verdict) Notes() []ID { return v.notes.ids(Notes) }
 
 // setStrings memoises the string forms of ID sets: the JSON of a million
@@ -63,189 +66,694 @@ func (v Verdict) Fails(id ID) bool { return v.reasons.has(Rules, id) }
 // Noted reports whether the verdict carries note id.
 func (v Verdict) Noted(id ID) bool { return v.notes.has(Notes, id) }
 
+// LicenceFrom says where the licence that a verdict rests on was read.
+type LicenceFrom uint8
+
+// Where a device's licence comes from.
+const (
+	FromRow        LicenceFrom = iota // the plan's licensed product and channel
+	FromQualifying                    // the Qualifying OS column, a product name
+	FromFirmware                      // the Qualifying OS column, the firmware's OEM key description
+	FromAssumed                       // a Volume Windows image: a qualifying OS is assumed underneath
+	FromNone                          // no Windows license at all (channel None, or not Windows)
+)
+
+// Purchase is what proves, under an Open program, that the target product
+// was bought under the agreement (docs/rules.md, open-license-not-bought).
+type Purchase struct {
+	Recorded bool   // licenses_bought names the product (or one covering it), even with 0
+	Count    int    // licenses bought of products covering the target
+	Name     string // the purchase that covers the target, as configured
+	Key      string // or the last five characters of a key of the agreement that covers it
+}
+
+// Evidence is what the judge looked at for one device: the facts that each
+// failed rule and each note of its verdict rests on — the field values, the
+// row of the rights table with its end date, the date compared. A fact that
+// no rule used stays zero. Explanations are made from the evidence alone,
+// and it is comparable: equal evidence gives equal words.
+type Evidence struct {
+	Way          Way
+	Licensed     *planner.Product // the plan's licensed product
+	Target       *planner.Product // the target, in its Volume form on Commercial Licensing media
+	LicensedText string           // the licensed product as written, when not in the catalogue
+	TargetText   string           // the target as written, when not in the catalogue
+	Channel      planner.Channel
+	Media        planner.Media
+
+	// Licence is the license the identity rules compared the target with:
+	// the plan's, or the qualifying OS under a Volume Windows image.
+	Licence        *planner.Product
+	LicenceFrom    LicenceFrom
+	QualifyingText string           // the Qualifying OS cell as written
+	Compared       *planner.Product // the licence's edition at the target's version, when that was compared instead
+
+	Languages  [2]string       // licensed, target: when the language rule compared them
+	Archs      [2]planner.Arch // licensed, target: for the architecture note
+	Components [2]string       // licensed, target: when the component sets differed
+
+	On     planner.Date // the day rights that end were judged on: the later of the as-of and wave dates
+	OnWave bool         // On is the wave date
+
+	Agreement      string
+	Program        planner.Program
+	AgreementKnown bool
+	Academic       bool
+	Purchase       Purchase
+
+	Upgrade, SA, EnterpriseWide bool
+	UserSAUntil                 planner.Date
+
+	Right        int // the row of the rights table used; -1 for none
+	EditionRight int // the down-edition row, when a version row is in Right too; -1 for none
+
+	Manufacturer, MediaOEM     string
+	OEMImaged, OEMImagedStated bool
+	Modified                   bool
+	Capable                    planner.Capable
+	Support                    bool // the licence is OEM or retail: reimaging gives no Microsoft support
+}
+
 // Judge holds what the rules need besides the device.
 type Judge struct {
 	Agreements map[string]planner.Agreement
-	Downgrades Table
+	Rights     Table
 	AsOf       planner.Date
+	proofs     map[string][]proof
 }
 
-// NewJudge indexes the agreements.
-func NewJudge(ags []planner.Agreement, t Table, asOf planner.Date) *Judge {
+// proof is a product that a MAK or KMS key of an agreement covers: under the
+// Open programs the purchase is what gives the key (Q7).
+type proof struct {
+	product *planner.Product
+	key     string
+}
+
+// NewJudge indexes the agreements and the keys that prove purchases.
+func NewJudge(ags []planner.Agreement, t Table, asOf planner.Date, keys []planner.Key) *Judge {
 	m := make(map[string]planner.Agreement, len(ags))
 	for _, a := range ags {
 		m[a.Number] = a
 	}
-	return &Judge{Agreements: m, Downgrades: t, AsOf: asOf}
+	j := &Judge{Agreements: m, Rights: t, AsOf: asOf, proofs: map[string][]proof{}}
+	for _, k := range keys {
+		if k.Type != planner.KeyMAK && k.Type != planner.KeyKMS {
+			continue
+		}
+		for _, a := range k.Agreements {
+			for _, kp := range k.Products {
+				for _, p := range kp.Covers {
+					j.proofs[a] = append(j.proofs[a], proof{p, k.Key.Last5()})
+				}
+			}
+		}
+	}
+	return j
 }
 
 // Judge applies every rule to d and reports every one it fails.
 func (j *Judge) Judge(d *planner.Device) Verdict {
-	var v Verdict
-	fail := func(id ID) { v.reasons |= bit(Rules, id) }
-	note := func(id ID) { v.notes |= bit(Notes, id) }
-	lic, tgt := d.Licensed.Product(), d.Target.Product()
+	v, _ := j.Evaluate(d)
+	return v
+}
 
-	// Summary: only some programs grant reimaging rights. Open programs need a
-	// license of the product bought under the agreement (Open License and Open Value; Q7).
-	ag, known := j.Agreements[d.Agreement]
-	if !known || !ag.Program.GrantsReimaging() {
-		fail(ProgramNotEligible)
+// Evaluate is Judge with the evidence of the verdict.
+func (j *Judge) Evaluate(d *planner.Device) (Verdict, Evidence) {
+	e := eval{j: j, d: d}
+	e.ev.Right, e.ev.EditionRight = -1, -1
+	e.run()
+	return e.v, e.ev
+}
+
+// eval is one device being judged.
+type eval struct {
+	j  *Judge
+	d  *planner.Device
+	v  Verdict
+	ev Evidence
+}
+
+func (e *eval) fail(id ID) { e.v.reasons |= bit(Rules, id) }
+func (e *eval) note(id ID) { e.v.notes |= bit(Notes, id) }
+
+func (e *eval) run() {
+	d := e.d
+	lic, tgt := d.Licensed.Prod, d.Target.Prod
+	if tgt != nil && d.Media == planner.MediaVolume {
+		tgt = tgt.VolumeForm() // "Office Professional Plus 2021" on Volume media is the LTSC suite
 	}
-	if known && ag.Program.IsOpen() {
-		if n, _ := ag.LicensesOf(tgt); n == 0 {
-			fail(OpenLicenseNotBought)
+	if lic != nil && d.Channel == planner.ChannelVolume && lic.Family != planner.FamilyWindows {
+		lic = lic.VolumeForm()
+	}
+	e.ev.Licensed, e.ev.Target, e.ev.Channel, e.ev.Media = lic, tgt, d.Channel, d.Media
+	if lic == nil || tgt == nil {
+		e.unrecognised()
+		e.finish()
+		return
+	}
+	e.media()
+	switch {
+	case tgt.Subscription || lic.Subscription:
+		e.subscription()
+	default:
+		if d.Media == planner.MediaVolume {
+			e.program()
+			e.openPurchase()
+		}
+		switch {
+		case e.enterpriseTarget():
+			e.enterprise()
+		case lic.Family != planner.FamilyWindows && d.Channel == planner.ChannelVolume:
+			e.volumeLicense()
+		default:
+			e.reimagingRightsOrDownEdition()
 		}
 	}
+	e.finish()
+}
 
-	// The media (OEM-Specific Information; the channel table).
+// finish decides eligibility and adds the notes that any eligible device can have.
+func (e *eval) finish() {
+	e.v.Way = e.ev.Way
+	e.v.Eligible = e.v.reasons == 0
+	if !e.v.Eligible {
+		e.v.notes = 0
+		return
+	}
+	if e.v.Way == BySubscription {
+		return
+	}
+	if e.ev.Support {
+		e.note(SupportUnchanged) // Q2
+		e.ev.Manufacturer = e.d.Manufacturer
+	}
+	if !e.ev.SA && !e.ev.EnterpriseWide && !e.v.UsesUserSA {
+		e.note(NoSANeeded) // Q6
+	}
+}
+
+// unrecognised: the licensed or target product is not in the catalogue
+// (only with inputs.unrecognised_products: report; else the reader stops).
+func (e *eval) unrecognised() {
+	if e.d.Licensed.Prod == nil {
+		e.ev.LicensedText = e.d.Licensed.Text
+	}
+	if e.d.Target.Prod == nil {
+		e.ev.TargetText = e.d.Target.Text
+	}
+	e.fail(UnrecognisedProduct)
+}
+
+// ---- the media ----
+
+// media applies the rules about where the image comes from: OEM recovery
+// media (OEM-Specific Information), retail media (the channel table), and
+// Commercial Licensing media, which hold only what Commercial Licensing sells.
+func (e *eval) media() {
+	d, lic, tgt := e.d, e.ev.Licensed, e.ev.Target
 	switch d.Media {
 	case planner.MediaOEM:
 		imaged := d.OEMImaged
 		if !d.HasOEMFlag {
 			imaged = d.Channel == planner.ChannelOEM
 		}
-		if !imaged || (d.MediaOEM != "" && d.Manufacturer != "" && !planner.SameManufacturer(d.MediaOEM, d.Manufacturer)) {
-			fail(OEMMediaOtherDevice)
+		otherOEM := d.MediaOEM != "" && d.Manufacturer != "" && !planner.SameManufacturer(d.MediaOEM, d.Manufacturer)
+		if !imaged || otherOEM {
+			e.fail(OEMMediaOtherDevice)
+			e.ev.MediaOEM, e.ev.Manufacturer, e.ev.OEMImaged, e.ev.OEMImagedStated = d.MediaOEM, d.Manufacturer, d.OEMImaged, d.HasOEMFlag
 		}
-		if d.Modified || (lic.Version() != "" && tgt.Version() != "" && lic.Version() != tgt.Version()) {
-			fail(OEMMediaVersion)
+		if d.Modified || !planner.SameVersion(lic, tgt) {
+			e.fail(OEMMediaVersion)
+			e.ev.Modified = d.Modified
 		}
 	case planner.MediaRetail:
 		if d.Channel != planner.ChannelRetail {
-			fail(RetailMediaReuse)
+			e.fail(RetailMediaReuse)
 		}
-	}
-
-	desktop := tgt.Family == planner.FamilyWindows
-	// Reimaging of the Windows Desktop Operating System: Commercial Licensing
-	// Windows licenses are upgrades and need a qualifying OS underneath.
-	if desktop && lic.Family == planner.FamilyWindows && (d.Channel == planner.ChannelVolume || d.Channel == planner.ChannelNone) {
-		fail(NoQualifyingOS)
-	}
-
-	switch {
-	case desktop && isEnterprise(tgt) && lic.Family == planner.FamilyWindows && !isEnterprise(lic):
-		// Q4: Windows Enterprise on a Pro device through Commercial Licensing.
-		v.Way = ThroughCommercialLicensing
-		onDate := j.AsOf
-		if d.WaveDate.After(onDate.Time) {
-			onDate = d.WaveDate
+	case planner.MediaVolume:
+		if !tgt.Volume {
+			e.fail(NotAVolumeProduct)
 		}
-		userSA := !d.UserSAUntil.IsZero() && !d.UserSAUntil.Before(onDate.Time)
-		switch {
-		case d.EnterpriseUpgrade || d.SAPerDevice || userSA:
-			v.UsesUserSA = !d.EnterpriseUpgrade && !d.SAPerDevice
-			if !qualifiesForEnterprise(lic) {
-				fail(DifferentProduct)
-			}
-			if lr, tr := planner.VersionRank(lic.Family, lic.Version()), planner.VersionRank(tgt.Family, tgt.Version()); lr > 0 && tr > 0 && tr < lr {
-				note(DowngradeRight)
-			}
-		default:
-			if !d.UserSAUntil.IsZero() {
-				fail(UserSAExpired) // Q5: back to the original OS
-			} else {
-				fail(EnterpriseNotCovered)
-			}
-			// The other identity rules still apply beside it.
-			j.sameVersion(d, fail, note)
-			sameLanguage(d, fail)
-		}
-	case d.Channel == planner.ChannelVolume && !desktop:
-		// A Volume license of the product itself (Office, Windows Server): the
-		// same product and edition, at its version or one a downgrade right allows.
-		v.Way = ThroughCommercialLicensing
-		if !planner.SameProduct(lic, tgt) {
-			fail(DifferentProduct)
-			differentComponents(d, fail)
-		}
-		j.sameVersion(d, fail, note)
-	default:
-		// Reimaging rights over an OEM or retail license: identical product.
-		v.Way = ByReimagingRights
-		if !planner.SameProduct(lic, tgt) {
-			fail(DifferentProduct)
-		}
-		differentComponents(d, fail)
-		j.sameVersion(d, fail, note)
-		sameLanguage(d, fail)
-	}
-
-	v.Eligible = v.reasons == 0
-	if !v.Eligible {
-		v.notes = 0
-		return v
-	}
-	if d.Licensed.Arch != "" && d.Target.Arch != "" && d.Licensed.Arch != d.Target.Arch &&
-		planner.SameProduct(lic, tgt) && lic.Version() == tgt.Version() {
-		note(ArchitectureChange) // Q10: of the same product, version, components and language
-	}
-	if d.Channel == planner.ChannelOEM || d.Channel == planner.ChannelRetail {
-		note(SupportUnchanged) // Q2
-	}
-	if !d.SAPerDevice && !v.UsesUserSA {
-		note(NoSANeeded) // Q6
-	}
-	return v
-}
-
-// sameVersion applies "Different versions" with the downgrade-rights table.
-func (j *Judge) sameVersion(d *planner.Device, fail, note func(ID)) {
-	lic, tgt := d.Licensed.Product(), d.Target.Product()
-	if lic.Version() == "" || tgt.Version() == "" || lic.Version() == tgt.Version() || lic.Family != tgt.Family {
-		return
-	}
-	if _, ok := j.Downgrades.Allows(lic, d.Channel, tgt); ok {
-		note(DowngradeRight)
-		return
-	}
-	fail(DifferentVersion)
-}
-
-// sameLanguage applies "Different languages": a blank target language means
-// the image keeps the device's language; MUI differs from every single language.
-func sameLanguage(d *planner.Device, fail func(ID)) {
-	if d.Licensed.Language != "" && d.Target.Language != "" && !strings.EqualFold(d.Licensed.Language, d.Target.Language) {
-		fail(DifferentLanguage)
 	}
 }
 
-// differentComponents applies "Different components" to Office suites; the
-// subscription product differs by product, not by components.
-func differentComponents(d *planner.Device, fail func(ID)) {
-	lic, tgt := d.Licensed.Product(), d.Target.Product()
-	if lic.Family != planner.FamilyOffice || tgt.Family != planner.FamilyOffice ||
-		lic.Edition() == planner.Subscription || tgt.Edition() == planner.Subscription {
+// ---- the program ----
+
+// program: only some programs grant reimaging rights (Summary).
+func (e *eval) program() {
+	ag, known := e.j.Agreements[e.d.Agreement]
+	if !known || !ag.Program.GrantsReimaging() {
+		e.fail(ProgramNotEligible)
+		e.ev.Agreement, e.ev.Program, e.ev.AgreementKnown = e.d.Agreement, ag.Program, known
+	}
+}
+
+// openPurchase: under Open License and Open Value a license of the target
+// (or of a later version or higher edition whose Volume rights cover it)
+// must have been bought under the agreement; a key of the agreement that
+// covers it proves the purchase (Q7).
+func (e *eval) openPurchase() {
+	ag, known := e.j.Agreements[e.d.Agreement]
+	if !known || !ag.Program.IsOpen() {
 		return
 	}
-	a, b := Components(d.Licensed), Components(d.Target)
-	if a == nil || b == nil {
+	tgt := e.ev.Target
+	var p Purchase
+	for _, b := range ag.Bought {
+		for _, q := range b.Products {
+			if e.j.volumeRightsCover(q, tgt) {
+				p.Recorded = true
+				if b.Count > 0 {
+					p.Count += b.Count
+					if p.Name == "" {
+						p.Name = b.Name
+					}
+				}
+				break
+			}
+		}
+	}
+	if p.Count > 0 {
 		return
 	}
-	if len(a) != len(b) {
-		fail(DifferentComponents)
-		return
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			fail(DifferentComponents)
+	for _, pr := range e.j.proofs[e.d.Agreement] {
+		if e.j.volumeRightsCover(pr.product, tgt) {
 			return
 		}
 	}
+	e.fail(OpenLicenseNotBought)
+	e.ev.Agreement, e.ev.Program, e.ev.AgreementKnown, e.ev.Purchase = e.d.Agreement, ag.Program, true, p
 }
 
-func isEnterprise(p planner.Product) bool {
-	e := p.Edition()
-	return e == "Enterprise" || e == "Enterprise LTSC" || e == "IoT Enterprise"
+// volumeRightsCover reports whether a Volume license of bought lets a device
+// run target: the same product, a prior version of it, or a lower edition.
+func (j *Judge) volumeRightsCover(bought, target *planner.Product) bool {
+	switch {
+	case bought == target:
+		return true
+	case planner.SameEdition(bought, target) && planner.Newer(bought, target):
+		return j.Rights.Find(DownVersion, bought, planner.ChannelVolume, target) >= 0
+	}
+	return j.Rights.Find(DownEdition, bought, planner.ChannelVolume, target) >= 0
 }
 
-// qualifiesForEnterprise: the editions that a Windows Enterprise upgrade can
-// sit on (Home cannot).
-func qualifiesForEnterprise(p planner.Product) bool {
-	switch p.Edition() {
-	case "Pro", "Pro for Workstations", "Pro Education", "Education", "Business", "Ultimate", "Enterprise", "Enterprise LTSC":
+// ---- subscriptions ----
+
+// subscription: a subscription to the same subscription needs no reimaging
+// right and no MAK; a subscription and a perpetual suite are different products.
+func (e *eval) subscription() {
+	lic, tgt := e.ev.Licensed, e.ev.Target
+	if lic == tgt {
+		e.ev.Way = BySubscription
+		e.note(SubscriptionNote)
+		return
+	}
+	e.ev.Way = ByReimagingRights
+	if e.d.Channel == planner.ChannelVolume {
+		e.ev.Way = ThroughCommercialLicensing
+	}
+	e.fail(DifferentProduct)
+}
+
+// ---- Windows Enterprise and Education through Commercial Licensing (Q4) ----
+
+// enterpriseTarget reports whether the target is licensed through Commercial
+// Licensing by the Q4 licenses: Windows Enterprise, or Windows Education under
+// an academic agreement (unless the device holds an OEM or retail Education
+// license, which its reimaging rights cover).
+func (e *eval) enterpriseTarget() bool {
+	tgt, lic := e.ev.Target, e.ev.Licensed
+	if tgt.IsEnterprise() {
 		return true
 	}
-	return false
+	if !tgt.IsEducation() || !e.academic() {
+		return false
+	}
+	return !(lic.IsEducation() && (e.d.Channel == planner.ChannelOEM || e.d.Channel == planner.ChannelRetail))
+}
+
+func (e *eval) academic() bool {
+	ag, ok := e.j.Agreements[e.d.Agreement]
+	return ok && ag.Program.IsAcademic()
+}
+
+// covered reports whether one of the Q4 licenses covers the device on the
+// day it is judged on, and records which.
+func (e *eval) covered() bool {
+	d := e.d
+	ag := e.j.Agreements[d.Agreement]
+	e.ev.Upgrade, e.ev.SA, e.ev.EnterpriseWide = d.EnterpriseUpgrade, d.SAPerDevice, ag.EnterpriseWide
+	if d.EnterpriseUpgrade || d.SAPerDevice || ag.EnterpriseWide {
+		return true
+	}
+	if d.UserSAUntil.IsZero() {
+		return false
+	}
+	e.ev.UserSAUntil = d.UserSAUntil
+	e.onDate()
+	if d.UserSAUntil.Before(e.ev.On.Time) {
+		return false
+	}
+	e.v.UsesUserSA = true
+	return true
+}
+
+// onDate records the day that rights which end are judged on: the later of
+// the as-of date and the device's wave date (docs/rules.md, "Dates").
+func (e *eval) onDate() {
+	e.ev.On, e.ev.OnWave = e.j.AsOf, false
+	if e.d.WaveDate.After(e.j.AsOf.Time) {
+		e.ev.On, e.ev.OnWave = e.d.WaveDate, true
+	}
+}
+
+// qualifyingOS finds the device's underlying Windows license and reports
+// whether it qualifies (Reimaging of the Windows Desktop Operating System).
+func (e *eval) qualifyingOS() bool {
+	d, lic := e.d, e.ev.Licensed
+	e.ev.Academic = e.academic()
+	switch {
+	case d.Qualifying != nil:
+		e.ev.Licence, e.ev.LicenceFrom, e.ev.QualifyingText = d.Qualifying, FromQualifying, d.QualifyingText
+		if d.QualifyingFirmware {
+			e.ev.LicenceFrom = FromFirmware
+		}
+		e.ev.Support = true
+		return d.Qualifying.Qualifies(e.ev.Academic)
+	case lic.Family != planner.FamilyWindows || d.Channel == planner.ChannelNone || d.Channel == "":
+		e.ev.Licence, e.ev.LicenceFrom = lic, FromNone
+		return false
+	case d.Channel == planner.ChannelVolume:
+		e.ev.Licence, e.ev.LicenceFrom = lic, FromAssumed
+		return true
+	}
+	e.ev.Licence, e.ev.LicenceFrom = lic, FromRow
+	e.ev.Support = true
+	return lic.Qualifies(e.ev.Academic)
+}
+
+// enterprise judges Windows Enterprise (or academic Education) through the
+// Q4 licenses. Version and language are free on this path; a device that
+// is not covered keeps only its own license's reimaging rights, whose
+// version and language rules still apply.
+func (e *eval) enterprise() {
+	e.ev.Way = ThroughCommercialLicensing
+	qualifies := e.qualifyingOS()
+	if !qualifies {
+		e.fail(NoQualifyingOS)
+	}
+	if e.covered() {
+		if e.ev.LicenceFrom == FromAssumed {
+			e.note(QualifyingAssumed)
+		}
+		lic, tgt := e.ev.Licensed, e.ev.Target
+		if lic.Family == planner.FamilyWindows && planner.Newer(lic, tgt) {
+			// The full downgrade rights of the Enterprise license, current
+			// at the device's own version.
+			if i := e.j.Rights.Find(DownVersion, sameEditionAt(tgt, lic), planner.ChannelVolume, tgt); i >= 0 {
+				e.note(DowngradeRight)
+				e.ev.Right = i
+			}
+		}
+		return
+	}
+	if !e.ev.UserSAUntil.IsZero() {
+		e.fail(UserSAExpired) // Q5: back to the original OS
+	} else {
+		e.fail(EnterpriseNotCovered)
+	}
+	if e.ev.LicenceFrom == FromRow && qualifies {
+		// What the device's own license allows at the target's version.
+		if same := sameEditionAt(e.ev.Licence, e.ev.Target); same != nil && !planner.SameVersion(e.ev.Licence, same) {
+			e.ev.Compared = same
+			e.version(e.ev.Licence, e.d.Channel, same)
+		}
+		e.language()
+	}
+}
+
+// sameEditionAt returns the product of lic's edition (and N variant) at
+// target's version and release, nil when the catalogue has none: what a
+// device's own license would be at that version. The LTSC naming of
+// Office follows the target.
+func sameEditionAt(lic, target *planner.Product) *planner.Product {
+	if p := lic.At(target.Version, target.Release); p != nil {
+		return p
+	}
+	if lic.Family == planner.FamilyOffice {
+		if p := lic.VolumeForm().At(target.Version, target.Release); p != nil {
+			return p
+		}
+		for _, p := range planner.Catalogue() { // an LTSC license at a version before LTSC naming
+			if p.Line == lic.Line && p.Edition == lic.Edition && !p.Subscription && planner.SameVersion(p, target) {
+				return p
+			}
+		}
+	}
+	return nil
+}
+
+// ---- a Volume license of the product itself ----
+
+// volumeLicense judges Windows Server, Office, Visio and Project licensed
+// through Commercial Licensing: the Product Terms let a Volume license run
+// a prior version, a lower edition where listed, any permitted language and
+// the other platform.
+func (e *eval) volumeLicense() {
+	e.ev.Way = ThroughCommercialLicensing
+	lic, tgt := e.ev.Licensed, e.ev.Target
+	e.ev.Licence = lic
+	switch {
+	case planner.SameEdition(lic, tgt):
+		if !planner.SameVersion(lic, tgt) {
+			e.versionVolume(lic, tgt)
+		}
+		e.components(lic, tgt)
+	default:
+		i := e.j.Rights.Find(DownEdition, lic, planner.ChannelVolume, tgt)
+		if i < 0 {
+			e.fail(DifferentProduct)
+			e.components(lic, tgt)
+			break
+		}
+		e.note(DownEditionRight)
+		e.ev.EditionRight = i
+		if planner.Newer(lic, tgt) {
+			e.versionVolume(lic, tgt)
+		}
+	}
+	e.architecture(lic, tgt)
+}
+
+// versionVolume applies "Different versions" to a Volume license: a prior
+// version is the Product Terms' down-version right; a later one is not allowed.
+func (e *eval) versionVolume(lic, tgt *planner.Product) {
+	if planner.Newer(tgt, lic) {
+		e.fail(DifferentVersion)
+		return
+	}
+	at := tgt
+	if !planner.SameEdition(lic, tgt) {
+		at = sameEditionAt(lic, tgt)
+	}
+	if i := e.j.Rights.Find(DownVersion, lic, planner.ChannelVolume, at); i >= 0 {
+		e.note(DowngradeRight)
+		e.ev.Right = i
+		return
+	}
+	e.fail(DifferentVersion)
+}
+
+// ---- reimaging rights over an OEM or retail license ----
+
+// reimagingRightsOrDownEdition judges the device by its own license's
+// reimaging rights; a Windows Pro target that those do not allow is still
+// licensed on a device that the Q4 licenses cover, by the Enterprise
+// license's down-edition right.
+func (e *eval) reimagingRightsOrDownEdition() {
+	if e.ev.Target.Family != planner.FamilyWindows || e.ev.Target.Edition != "Pro" {
+		e.reimagingRights()
+		return
+	}
+	alt := *e // judged before the way was chosen: media and program only
+	e.reimagingRights()
+	if e.v.reasons == 0 {
+		return
+	}
+	alt.enterpriseDownEdition()
+	if alt.v.reasons == 0 {
+		*e = alt
+	}
+}
+
+// enterpriseDownEdition: a device covered by the Q4 licenses may run Windows
+// Pro in place of Enterprise (the Product Terms' down-edition right).
+func (e *eval) enterpriseDownEdition() {
+	e.ev.Way = ThroughCommercialLicensing
+	if !e.qualifyingOS() {
+		e.fail(NoQualifyingOS)
+	}
+	if !e.covered() {
+		e.fail(EnterpriseNotCovered)
+		return
+	}
+	tgt := e.ev.Target
+	ent := enterpriseAt(tgt)
+	i := e.j.Rights.Find(DownEdition, ent, planner.ChannelVolume, tgt)
+	if ent == nil || i < 0 {
+		e.fail(DifferentProduct)
+		return
+	}
+	e.note(DownEditionRight)
+	e.ev.EditionRight = i
+	if e.ev.LicenceFrom == FromAssumed {
+		e.note(QualifyingAssumed)
+	}
+}
+
+// enterpriseAt returns Windows Enterprise (same N variant) at tgt's version.
+func enterpriseAt(tgt *planner.Product) *planner.Product {
+	for _, p := range planner.Catalogue() {
+		if p.Family == planner.FamilyWindows && p.Edition == "Enterprise" && p.N == tgt.N && p.Version == tgt.Version {
+			return p.At(tgt.Version, "")
+		}
+	}
+	return nil
+}
+
+// reimagingRights: the target must be the same product as the license —
+// product and edition, version (or one a right allows on the day judged),
+// components and language; only the architecture may change. A Volume
+// Windows image shows the media, not the license: the license is the
+// qualifying OS, recorded or assumed.
+func (e *eval) reimagingRights() {
+	d := e.d
+	e.ev.Way = ByReimagingRights
+	lic, tgt := e.ev.Licensed, e.ev.Target
+	ch := d.Channel
+	e.ev.Licence, e.ev.LicenceFrom = lic, FromRow
+	switch {
+	case lic.Family == planner.FamilyWindows && (ch == planner.ChannelNone || ch == ""):
+		e.ev.LicenceFrom = FromNone
+		if tgt.Family == planner.FamilyWindows {
+			e.fail(NoQualifyingOS)
+			return
+		}
+	case lic.Family == planner.FamilyWindows && ch == planner.ChannelVolume:
+		if d.Qualifying != nil {
+			lic, ch = d.Qualifying, planner.ChannelOEM
+			e.ev.Licence, e.ev.LicenceFrom, e.ev.QualifyingText = lic, FromQualifying, d.QualifyingText
+			if d.QualifyingFirmware {
+				e.ev.LicenceFrom = FromFirmware
+			}
+			e.ev.Support = true
+		} else {
+			e.ev.LicenceFrom = FromAssumed
+		}
+	case ch == planner.ChannelOEM || ch == planner.ChannelRetail:
+		e.ev.Support = true
+	}
+	if lic.Family == planner.FamilyOffice && (ch == planner.ChannelOEM || ch == planner.ChannelRetail) && d.Media == planner.MediaVolume && tgt.Volume {
+		// Q3: Commercial Licensing Office, Visio and Project are different
+		// products from every OEM and retail suite ("Different components"
+		// shows it with Office Standard and Professional Plus).
+		e.fail(DifferentProduct)
+		e.components(lic, tgt)
+		return
+	}
+	if !planner.SameEdition(lic, tgt) {
+		e.fail(DifferentProduct)
+		e.components(lic, tgt)
+		e.language()
+		return
+	}
+	if !planner.SameVersion(lic, tgt) {
+		e.version(lic, ch, tgt)
+	}
+	e.components(lic, tgt)
+	e.language()
+	e.architecture(lic, tgt)
+	if e.ev.LicenceFrom == FromAssumed && e.v.reasons == 0 {
+		e.note(QualifyingAssumed)
+	}
+}
+
+// version applies "Different versions" to a license's own reimaging rights:
+// an earlier version needs a downgrade right that has not ended on the day
+// judged; a later one only the Windows 11 free upgrade, on capable hardware.
+func (e *eval) version(lic *planner.Product, ch planner.Channel, tgt *planner.Product) {
+	if planner.SameVersion(lic, tgt) {
+		return
+	}
+	rightsCh := ch
+	if e.ev.LicenceFrom == FromAssumed {
+		rightsCh = planner.ChannelVolume // a Volume Pro Upgrade has full downgrade rights
+	}
+	if planner.Newer(lic, tgt) {
+		i := e.j.Rights.Find(DownVersion, lic, rightsCh, tgt)
+		if i < 0 {
+			e.fail(DifferentVersion)
+			return
+		}
+		e.ev.Right = i
+		if until := e.j.Rights[i].Until; !until.IsZero() {
+			e.onDate()
+			if e.ev.On.After(until.Time) {
+				e.fail(DowngradeExpired)
+				return
+			}
+		}
+		e.note(DowngradeRight)
+		return
+	}
+	i := e.j.Rights.Find(Upgrade, lic, rightsCh, tgt)
+	e.ev.Capable = e.d.Win11Capable
+	if i < 0 || e.d.Win11Capable == planner.CapableNo {
+		e.fail(DifferentVersion)
+		e.ev.Right = i
+		return
+	}
+	e.ev.Right = i
+	e.note(FreeUpgrade)
+}
+
+// components applies "Different components": an N or KN edition of Windows
+// lacks the media features of its full edition; an Office image may install
+// the licensed suite's components or fewer (at the target's version), never others.
+func (e *eval) components(lic, tgt *planner.Product) {
+	switch {
+	case lic.Family == planner.FamilyWindows && tgt.Family == planner.FamilyWindows:
+		if lic.N != tgt.N {
+			e.fail(DifferentComponents)
+		}
+	case lic.Family == planner.FamilyOffice && tgt.Family == planner.FamilyOffice && lic.Line == "Office" && tgt.Line == "Office":
+		allowed := componentsOf(e.d.Licensed, lic.Edition, tgt.Version)
+		got := componentsOf(e.d.Target, tgt.Edition, tgt.Version)
+		if allowed.list == nil || got.list == nil || subset(got.list, allowed.list) {
+			return
+		}
+		e.fail(DifferentComponents)
+		e.ev.Components = [2]string{allowed.text, got.text}
+	}
+}
+
+// language applies "Different languages": a blank target language keeps the
+// device's language; a multilingual (MUI) image differs from every single language.
+func (e *eval) language() {
+	d := e.d
+	if d.Licensed.Language != "" && d.Target.Language != "" && !strings.EqualFold(d.Licensed.Language, d.Target.Language) {
+		e.fail(DifferentLanguage)
+		e.ev.Languages = [2]string{d.Licensed.Language, d.Target.Language}
+	}
+}
+
+// architecture notes a 32-bit/64-bit change of the same product, version,
+// components and language (Q10).
+func (e *eval) architecture(lic, tgt *planner.Product) {
+	d := e.d
+	if d.Licensed.Arch != "" && d.Target.Arch != "" && d.Licensed.Arch != d.Target.Arch &&
+		planner.SameEdition(lic, tgt) && planner.SameVersion(lic, tgt) && lic.N == tgt.N {
+		e.note(ArchitectureChange)
+		e.ev.Archs = [2]planner.Arch{d.Licensed.Arch, d.Target.Arch}
+	}
 }

@@ -44,6 +44,15 @@ type Row struct {
 	Cells []string
 }
 
+// HeaderMiss is a header that names no column but is close to the name or
+// an alias of one: most likely a typo ("Curent OS" for Current OS).
+type HeaderMiss struct {
+	Header string // as the file has it
+	Alias  string // the closest known header
+	Column string // the canonical column that alias names
+	Index  int    // the header's cell index
+}
+
 // Table is an open input positioned after its header row. Call Next until it
 // returns false, then Err.
 type Table struct {
@@ -51,12 +60,16 @@ type Table struct {
 	Sheet    string // "" for CSV
 	Date1904 bool   // the workbook counts dates from 1904
 	Headers  []string
-	index    []int // schema column ID → cell index, -1 when absent
-	next     func() (Row, bool, error)
-	row      Row
-	err      error
-	closer   func() error
-	ahead    *readAhead
+	// HeaderRow is the row number of the header row.
+	HeaderRow int
+	// Misses are the headers that match no column but look like a typo of one.
+	Misses []HeaderMiss
+	index  []int // schema column ID → cell index, -1 when absent
+	next   func() (Row, bool, error)
+	row    Row
+	err    error
+	closer func() error
+	ahead  *readAhead
 }
 
 // Has reports whether the table has the schema column id.
@@ -159,8 +172,9 @@ func Open(name string, r io.Reader, schema Schema, sheetName string, extra map[s
 
 type matcher struct {
 	schema Schema
-	names  map[string][]int // normalised alias → columns it names, in preference order
-	prefs  map[string]int   // (column, alias) rank
+	names  map[string][]int    // normalised alias → columns it names, in preference order
+	prefs  map[string]int      // (column, alias) rank
+	extra  map[string][]string // aliases from configuration, by normalised column name
 }
 
 func newMatcher(schema Schema, extra map[string][]string) *matcher {
@@ -169,6 +183,7 @@ func newMatcher(schema Schema, extra map[string][]string) *matcher {
 	for k, v := range extra {
 		extraNorm[Normalize(k)] = append(extraNorm[Normalize(k)], v...)
 	}
+	m.extra = extraNorm
 	for id, c := range schema {
 		all := append([]string{c.Name}, c.Aliases...)
 		all = append(all, extraNorm[Normalize(c.Name)]...)
@@ -211,6 +226,58 @@ func (m *matcher) match(headers []string) (index []int, found int, ok bool) {
 	return index, found, ok
 }
 
+// nearMisses lists the headers that match no column but are close to a
+// known header of a column that the row does not have.
+func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
+	have := map[int]bool{}
+	for col, i := range index {
+		if i >= 0 {
+			have[col] = true
+		}
+	}
+	var out []HeaderMiss
+	for i, h := range headers {
+		n := Normalize(h)
+		if len(n) < 5 || len(m.names[n]) > 0 {
+			continue
+		}
+		var cands []string
+		owner := map[string]int{}
+		for alias, cols := range m.names {
+			for _, c := range cols {
+				if !have[c] {
+					cands = append(cands, alias)
+					owner[alias] = c
+					break
+				}
+			}
+		}
+		best := planner.Closest(h, cands, Normalize)
+		if best == "" {
+			continue
+		}
+		col := m.schema[owner[best]]
+		out = append(out, HeaderMiss{Header: strings.TrimSpace(h), Alias: m.display(owner[best], best), Column: col.Name, Index: i})
+	}
+	return out
+}
+
+// display returns the alias of column id as written, given its normalised form.
+func (m *matcher) display(id int, norm string) string {
+	c := m.schema[id]
+	for _, a := range append([]string{c.Name}, c.Aliases...) {
+		if Normalize(a) == norm {
+			return a
+		}
+	}
+	for _, a := range m.extra[Normalize(c.Name)] {
+		if Normalize(a) == norm {
+			return a
+		}
+	}
+	return norm
+}
+
 func (m *matcher) required() []string {
 	var out []string
 	for _, c := range m.schema {
@@ -223,10 +290,11 @@ func (m *matcher) required() []string {
 
 // headerSearch feeds rows to the matcher until a header row is found.
 type headerSearch struct {
-	m        *matcher
-	bestRow  int
-	bestSeen []string
-	bestN    int
+	m          *matcher
+	bestRow    int
+	bestSeen   []string
+	bestN      int
+	bestMisses []HeaderMiss
 }
 
 func (h *headerSearch) try(r Row) ([]int, bool) {
@@ -236,6 +304,7 @@ func (h *headerSearch) try(r Row) ([]int, bool) {
 	}
 	if n > h.bestN || h.bestSeen == nil && !blank(r.Cells) {
 		h.bestN, h.bestRow, h.bestSeen = n, r.Num, nonEmpty(r.Cells)
+		h.bestMisses = h.m.nearMisses(r.Cells, index)
 	}
 	return nil, false
 }
@@ -245,6 +314,9 @@ func (h *headerSearch) problem(file, sheet string) planner.Problem {
 		strings.Join(h.m.required(), ", "), HeaderSearchRows)
 	if h.bestSeen != nil {
 		msg += fmt.Sprintf("; the likeliest header row, row %d, has: %s", h.bestRow, strings.Join(h.bestSeen, ", "))
+		for _, miss := range h.bestMisses {
+			msg += fmt.Sprintf("; %s", miss)
+		}
 	} else {
 		msg += "; the table is empty"
 	}
@@ -253,6 +325,14 @@ func (h *headerSearch) problem(file, sheet string) planner.Problem {
 		p.Row = h.bestRow
 	}
 	return p
+}
+
+// String says what the miss probably is.
+func (m HeaderMiss) String() string {
+	if Normalize(m.Alias) == Normalize(m.Column) {
+		return fmt.Sprintf("%q matches no column: did you mean %q?", m.Header, m.Alias)
+	}
+	return fmt.Sprintf("%q matches no column: did you mean %q (%s)?", m.Header, m.Alias, m.Column)
 }
 
 func blank(cells []string) bool {
@@ -333,6 +413,8 @@ func openCSV(name string, br *bufio.Reader, m *matcher) (*Table, error) {
 			t.Headers = append([]string(nil), r.Cells...)
 			t.index = index
 			t.next = next
+			t.Misses = m.nearMisses(t.Headers, index)
+			t.HeaderRow = r.Num
 			return t, nil
 		}
 	}
@@ -490,6 +572,8 @@ func scanSheet(f *excelize.File, name, sheetName string, m *matcher) (*Table, pl
 		}
 		if index, ok := hs.try(r); ok {
 			t := &Table{File: name, Sheet: sheetName, Headers: append([]string(nil), r.Cells...), index: index, next: next}
+			t.Misses = m.nearMisses(t.Headers, index)
+			t.HeaderRow = r.Num
 			return t, planner.Problem{}, nil
 		}
 	}

@@ -38,7 +38,7 @@ const maxRows = 1_048_575
 func Write(w io.Writer, r *report.Report) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &builder{f: f, r: r, ex: newExplainer(r)}
+	b := &builder{f: f, r: r, memo: map[uint32][2]string{}}
 	if err := b.styles(); err != nil {
 		return err
 	}
@@ -83,7 +83,7 @@ func Write(w io.Writer, r *report.Report) error {
 type builder struct {
 	f                                          *excelize.File
 	r                                          *report.Report
-	ex                                         *explainer // shared by Devices and Ineligible
+	memo                                       map[uint32][2]string // reasons and notes in words, per judgement
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
 }
@@ -412,6 +412,17 @@ func (b *builder) summary() error {
 			b.s(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
 			b.n(sumUnmatched(c)), b.s(""), b.s(""), b.s(""), b.s(""), b.s("")})
 	}
+	if u := r.Unrecognised(); len(u) > 0 {
+		var parts []string
+		total := 0
+		for _, x := range u {
+			parts = append(parts, fmt.Sprintf("%q: %d", x.Product, x.Devices))
+			total += x.Devices
+		}
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Unrecognised"}, b.s("not in the catalogue"), b.s(""),
+			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
+			b.n(total), b.s(""), b.s(""), b.s(""), b.s(""), b.s("left out of demand: correct the names (makplan products)")})
+	}
 	s.setup = func() error {
 		if nPools == 0 {
 			return nil
@@ -484,7 +495,7 @@ func (b *builder) devices() error {
 	r := b.r
 	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
 		{title: "Licensed"}, {title: "Target"}, {title: "Eligible"}, {title: "Licensed by"}, {title: "Reasons", width: 70},
-		{title: "Notes", width: 70}, {title: "Consumes MAK"}, {title: "Key given"}, {title: "Plan file"}, {title: "Plan row"}}
+		{title: "Notes", width: 70}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given"}, {title: "Plan file"}, {title: "Plan row"}}
 	// A sheet holds at most maxRows devices; a larger plan continues on "Devices (2)" and on.
 	for part, from := 1, 0; from < len(r.Devices) || part == 1; part, from = part+1, from+maxRows {
 		name := SheetDevices
@@ -512,7 +523,7 @@ func (b *builder) devices() error {
 func (b *builder) deviceRow(i int) []any {
 	r, c := b.r, b.r.Capacity
 	d, v := r.Devices[i], r.Verdicts[i]
-	reasons, notes := b.ex.words(d, v)
+	reasons, notes := b.words(i)
 	key := ""
 	if k := c.Assigned[i]; k >= 0 {
 		key = r.Keys[k].Key.Masked()
@@ -525,7 +536,7 @@ func (b *builder) deviceRow(i int) []any {
 	}
 	return []any{b.s(d.Name), b.s(d.Serial), b.s(d.Manufacturer), b.s(d.Wave), b.d(d.WaveDate),
 		b.s(describe(d.Licensed, string(d.Channel))), b.s(describe(d.Target, string(d.Media)+" media, "+string(d.Activation))),
-		b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.s(key), b.s(d.Source.File), b.n(d.Source.Row)}
+		b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.yes(c.Done[i]), b.s(key), b.s(d.Source.File), b.n(d.Source.Row)}
 }
 
 func describe(img planner.Image, extra string) string {
@@ -535,60 +546,23 @@ func describe(img planner.Image, extra string) string {
 			parts = append(parts, p)
 		}
 	}
-	name := img.Product().Name()
+	name := img.Name()
 	if len(parts) == 0 {
 		return name
 	}
 	return name + " (" + strings.Join(parts, ", ") + ")"
 }
 
-// explainer memoises explanations: a million devices repeat a few hundred
-// combinations of products, languages, dates and verdicts. Its key holds every
-// device field that an explanation reads.
-type explainer struct {
-	r    *report.Report
-	memo map[explainKey]explained
-}
-
-type explainKey struct {
-	v                      rules.Verdict
-	lic, tgt               *planner.Product
-	licLang, tgtLang       string
-	licArch, tgtArch       planner.Arch
-	channel                planner.Channel
-	manufacturer, mediaOEM string
-	modified, upgrade      bool
-	agreement              string
-	userSA, waveDate       planner.Date
-	licComps, tgtComps     string
-}
-
-type explained struct {
-	findings       []rules.Finding
-	reasons, notes string
-}
-
-func newExplainer(r *report.Report) *explainer {
-	return &explainer{r: r, memo: map[explainKey]explained{}}
-}
-
-func (e *explainer) get(d *planner.Device, v rules.Verdict) explained {
-	k := explainKey{v: v, lic: d.Licensed.Prod, tgt: d.Target.Prod, licLang: d.Licensed.Language, tgtLang: d.Target.Language,
-		licArch: d.Licensed.Arch, tgtArch: d.Target.Arch, channel: d.Channel, manufacturer: d.Manufacturer, mediaOEM: d.MediaOEM,
-		modified: d.Modified, upgrade: d.EnterpriseUpgrade, agreement: d.Agreement, userSA: d.UserSAUntil, waveDate: d.WaveDate}
-	if len(d.Licensed.Components) > 0 {
-		k.licComps = strings.Join(d.Licensed.Components, "\x00")
+// words returns device i's reasons and notes in words, one per line, each
+// with its source: the report memoises them per distinct judgement.
+func (b *builder) words(i int) (reasons, notes string) {
+	n := b.r.JudgementOf(i)
+	if w, ok := b.memo[n]; ok {
+		return w[0], w[1]
 	}
-	if len(d.Target.Components) > 0 {
-		k.tgtComps = strings.Join(d.Target.Components, "\x00")
-	}
-	if m, ok := e.memo[k]; ok {
-		return m
-	}
-	var out explained
-	out.findings = e.r.Judge.Explain(d, v)
 	var rs, ns []string
-	for _, f := range out.findings {
+	v := b.r.Verdicts[i]
+	for _, f := range b.r.Findings(i) {
 		line := string(f.ID) + ": " + f.Text + " (" + f.Section + ")"
 		if v.Fails(f.ID) {
 			rs = append(rs, line)
@@ -596,16 +570,9 @@ func (e *explainer) get(d *planner.Device, v rules.Verdict) explained {
 			ns = append(ns, line)
 		}
 	}
-	out.reasons, out.notes = strings.Join(rs, "\n"), strings.Join(ns, "\n")
-	if len(e.memo) < 100_000 {
-		e.memo[k] = out
-	}
-	return out
-}
-
-func (e *explainer) words(d *planner.Device, v rules.Verdict) (reasons, notes string) {
-	x := e.get(d, v)
-	return x.reasons, x.notes
+	w := [2]string{strings.Join(rs, "\n"), strings.Join(ns, "\n")}
+	b.memo[n] = w
+	return w[0], w[1]
 }
 
 // ---- Ineligible ----
@@ -634,13 +601,13 @@ func (b *builder) ineligible() error {
 				n++
 				d := r.Devices[i]
 				var f rules.Finding
-				for _, x := range b.ex.get(d, r.Verdicts[i]).findings {
+				for _, x := range r.Findings(i) {
 					if x.ID == id {
 						f = x
 					}
 				}
 				if err := yield([]any{b.s(string(id)), b.w(info.Title), b.w(f.Section), b.s(d.Name), b.s(d.Wave),
-					b.s(describe(d.Licensed, string(d.Channel))), b.s(d.Target.Product().Name()), b.w(f.Text), b.w(f.Fix)}); err != nil {
+					b.s(describe(d.Licensed, string(d.Channel))), b.s(d.Target.Name()), b.w(f.Text), b.w(f.Fix)}); err != nil {
 					return err
 				}
 			}
@@ -655,7 +622,7 @@ func (b *builder) ineligible() error {
 func (b *builder) waves() error {
 	r, c := b.r, b.r.Capacity
 	s := b.newSheet(SheetWaves, column{title: "Pool"}, column{title: "Products"}, column{title: "Wave"}, column{title: "Wave date", min: 12},
-		column{title: "Demand"}, column{title: "Cumulative demand"}, column{title: "Remaining"}, column{title: "Covered"})
+		column{title: "Demand"}, column{title: "Done"}, column{title: "Cumulative demand"}, column{title: "Remaining"}, column{title: "Covered"})
 	for p, pool := range c.Pools {
 		for _, w := range pool.Waves {
 			cov := excelize.Cell{StyleID: b.okText, Value: "Yes"}
@@ -663,7 +630,7 @@ func (b *builder) waves() error {
 				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("SHORT by %d", w.Cumulative-w.Remaining)}
 			}
 			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(w.Wave.Name), b.d(w.Wave.Date),
-				b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
+				b.n(w.Demand), b.n(w.Done), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
 	}
 	return s.write()
@@ -705,7 +672,7 @@ func (b *builder) assumptions() error {
 		if a.Bought != nil {
 			var parts []string
 			for _, p := range a.Bought {
-				parts = append(parts, fmt.Sprintf("%s: %d", p.Product.Name(), p.Count))
+				parts = append(parts, fmt.Sprintf("%s: %d", p.Name, p.Count))
 			}
 			detail = "licenses bought: " + strings.Join(parts, "; ")
 		}
@@ -715,12 +682,17 @@ func (b *builder) assumptions() error {
 		}
 		add(b.s("Agreement"), b.s(a.Number), b.s(string(a.Program)+" ("+rights+")"), b.s(detail))
 	}
-	for _, row := range r.Judge.Downgrades {
+	for _, row := range r.Judge.Rights {
 		origin := "configuration"
 		if row.Builtin {
 			origin = "built in"
 		}
-		add(b.s("Downgrade right"), b.s(row.License.Name()+" ("+channelName(row.Channel)+")"), b.s(mayRun(row)), b.s(origin), b.s(row.Source))
+		until := "no end"
+		if !row.Until.IsZero() {
+			until = "until " + row.Until.String()
+		}
+		add(b.s("Right ("+row.Kind.String()+")"), b.s(row.LicenseName+" ("+channelName(row.Channel)+")"), b.s("may run "+row.MayRunText()+", "+until),
+			b.s(origin+"; confidence "+orDash(row.Confidence)), b.w(row.Source))
 	}
 	for _, id := range append(append([]rules.ID{}, rules.Rules...), rules.Notes...) {
 		info := rules.Catalog[id]
@@ -745,11 +717,11 @@ func channelName(c planner.Channel) string {
 	return string(c)
 }
 
-func mayRun(d rules.Downgrade) string {
-	if d.Earlier {
-		return "may run any earlier version of the same edition"
+func orDash(s string) string {
+	if s == "" {
+		return "-"
 	}
-	return "may run " + d.MayRun.Name()
+	return s
 }
 
 func contains(list []rules.ID, id rules.ID) bool {

@@ -53,7 +53,8 @@ func main() {
 	for i, r := range samples.Rows {
 		n := 5 + i
 		cells := []any{r.Dev, r.Serial, r.Make, r.Licensed, r.Channel, r.Lang, r.Arch, r.Comps, r.Target, r.TLang,
-			r.TArch, r.TComps, r.Media, r.MediaOEM, r.OEMImaged, r.EU, r.SA, nil, r.Agreement, r.Act, r.Wave, nil, r.Key, r.Local}
+			r.TArch, r.TComps, r.Media, r.MediaOEM, r.OEMImaged, r.EU, r.SA, nil, r.Agreement, r.Act, r.Wave, nil, r.Key, r.Local,
+			r.Qualifying, r.Capable, r.Status}
 		must(f.SetSheetRow(sheet, fmt.Sprintf("A%d", n), &cells))
 		if r.UserSA != "" {
 			t, err := time.Parse("2006-01-02", r.UserSA)

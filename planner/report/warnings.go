@@ -1,0 +1,125 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/rules"
+)
+
+// KMS activation thresholds: a KMS host activates clients only once it has
+// seen this many (docs/rules.md, "Capacity").
+const (
+	kmsWindowsThreshold = 25
+	kmsOtherThreshold   = 5 // Office and Windows Server
+)
+
+// ruleWarnings are the run's warnings that are not licensing failures
+// (docs/rules.md): devices whose verdict rests on something to confirm,
+// targets whose support ends before their wave, KMS hosts that will not
+// reach their activation threshold, and waves taken as done by their date.
+func (r *Report) ruleWarnings() []planner.Problem {
+	var out []planner.Problem
+	// The first argument names the plan column to look at; run-wide
+	// warnings carry no position, so it is only documentation here.
+	warn := func(_, format string, args ...any) {
+		out = append(out, planner.Problem{Message: fmt.Sprintf(format, args...)})
+	}
+	perJudgement := make([]int, len(r.Judgements))
+	for _, n := range r.judged {
+		perJudgement[n]++
+	}
+	oemEnterprise, capableUnknown := 0, 0
+	for n, jm := range r.Judgements {
+		ev := jm.Evidence
+		if ev.Licensed != nil && ev.Licensed.Edition == "Enterprise" && (ev.Channel == planner.ChannelOEM || ev.Channel == planner.ChannelRetail) {
+			oemEnterprise += perJudgement[n]
+		}
+		if jm.Verdict.Noted(rules.FreeUpgrade) && ev.Capable == planner.CapableUnknown {
+			capableUnknown += perJudgement[n]
+		}
+	}
+	if oemEnterprise > 0 {
+		warn("License Channel", "%s with Windows Enterprise as an OEM or retail license: Microsoft does not sell Windows Enterprise that way (likely IoT Enterprise, or a Volume image listed as its license); taken as a qualifying OS — check the license",
+			devices(oemEnterprise))
+	}
+	if capableUnknown > 0 {
+		warn("Windows 11 Capable", "%s will go to Windows 11 by the free upgrade without the plan saying whether their hardware meets Windows 11's requirements; fill the Windows 11 Capable column",
+			devices(capableUnknown))
+	}
+
+	// Targets whose support ends before the day they are reimaged, and KMS clients.
+	type late struct {
+		n     int
+		first string
+	}
+	lates := map[*planner.Product]*late{}
+	var kmsWindows, kmsOther int
+	for i, d := range r.Devices {
+		v := r.Verdicts[i]
+		if !v.Eligible || d.Status == planner.StatusDone || r.Capacity.Done[i] || d.Target.Prod == nil {
+			continue
+		}
+		tgt := d.Target.Prod
+		on := r.AsOf
+		if d.WaveDate.After(on.Time) {
+			on = d.WaveDate
+		}
+		if !tgt.SupportEnds.IsZero() && on.After(tgt.SupportEnds.Time) {
+			l := lates[tgt]
+			if l == nil {
+				l = &late{first: waveLabel(d)}
+				lates[tgt] = l
+			}
+			l.n++
+		}
+		if d.Activation == planner.ActivationKMS && d.Media == planner.MediaVolume {
+			if tgt.Family == planner.FamilyWindows {
+				kmsWindows++
+			} else if !tgt.Subscription {
+				kmsOther++
+			}
+		}
+	}
+	prods := make([]*planner.Product, 0, len(lates))
+	for p := range lates {
+		prods = append(prods, p)
+	}
+	sort.Slice(prods, func(i, j int) bool { return prods[i].Name < prods[j].Name })
+	for _, p := range prods {
+		warn("Target Product", "%s: %s planned after its support ended on %s (first: %s); it gets no more security updates",
+			p.Name, devices(lates[p].n), p.SupportEnds, lates[p].first)
+	}
+	if kmsWindows > 0 && kmsWindows < kmsWindowsThreshold {
+		warn("Activation", "KMS: only %s of the plan will activate Windows by KMS, and a KMS host activates Windows clients only once it has seen %d; make sure enough other KMS clients are on the network, or activate these by MAK or AD-based activation",
+			devices(kmsWindows), kmsWindowsThreshold)
+	}
+	if kmsOther > 0 && kmsOther < kmsOtherThreshold {
+		warn("Activation", "KMS: only %s of the plan will activate Office or Windows Server by KMS, and a KMS host activates them only once it has seen %d; make sure enough other KMS clients are on the network",
+			devices(kmsOther), kmsOtherThreshold)
+	}
+	for _, pw := range r.Capacity.PastWaves {
+		warn("Wave Date", "wave %s: %s without a status taken as done, because the wave is before the key snapshot of %s, whose used count already holds them; to plan them again, set their Status to Planned and give a later Wave Date (or set capacity.past_waves: demand)",
+			pw.Wave.Label(), devices(pw.Devices), pw.Snapshot)
+	}
+	return out
+}
+
+func devices(n int) string {
+	if n == 1 {
+		return "1 device"
+	}
+	return fmt.Sprintf("%d devices", n)
+}
+
+func waveLabel(d *planner.Device) string {
+	name := d.Wave
+	if name == "" {
+		name = "(no wave)"
+	}
+	if d.WaveDate.IsZero() {
+		return name
+	}
+	return name + " on " + d.WaveDate.String()
+}

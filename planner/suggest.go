@@ -1,0 +1,141 @@
+package planner
+
+import (
+	"sort"
+	"strings"
+)
+
+// Suggest returns the catalogue name closest to name — a likely typo or
+// abbreviation of it ("Win 11 Ent" → "Windows 11 Enterprise") — or "" when
+// no product is close: every word of name must be a catalogue word, the
+// start of one ("ent"), or one or two letters away from one. It only
+// suggests; a name is never read as its suggestion.
+func Suggest(name string) string {
+	var in []string
+	for _, w := range words(name) {
+		if w != "/" {
+			in = append(in, w)
+		}
+	}
+	if len(in) == 0 {
+		return ""
+	}
+	c := theCatalogue()
+	keys := make([]string, 0, len(c.exact))
+	for k := range c.exact {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // ties go the same way on every run
+	var best *Product
+	bestScore := 0.0
+	for _, k := range keys {
+		score, ok := closeness(in, strings.Fields(k))
+		if !ok {
+			continue
+		}
+		if p := c.exact[k]; best == nil || score < bestScore {
+			best, bestScore = p, score
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	return best.Name
+}
+
+// closeness scores how far the words in are from a product's words cand:
+// 0 for the same word, a little for an abbreviation, more per edited letter,
+// and a quarter for each product word that in does not mention. ok is false
+// when some word of in is like no word of cand.
+func closeness(in, cand []string) (score float64, ok bool) {
+	used := make([]bool, len(cand))
+	for _, w := range in {
+		best, at := 1.0, -1
+		for i, c := range cand {
+			var cost float64
+			switch {
+			case w == c:
+				cost = 0
+			case len(w) >= 2 && strings.HasPrefix(c, w):
+				cost = 0.3
+			default:
+				d := editDistance(w, c)
+				if d > maxEdits(c) {
+					continue
+				}
+				cost = 0.4 * float64(d)
+			}
+			if cost < best {
+				best, at = cost, i
+			}
+		}
+		if at < 0 {
+			return 0, false
+		}
+		used[at] = true
+		score += best
+	}
+	for _, u := range used {
+		if !u {
+			score += 0.25
+		}
+	}
+	return score, true
+}
+
+// maxEdits is how many letters a word may differ by and still be taken for
+// a typo of w: none for short words (versions, N), more for long ones.
+func maxEdits(w string) int {
+	switch n := len([]rune(w)); {
+	case n <= 2:
+		return 0
+	case n <= 5:
+		return 1
+	default:
+		return 2
+	}
+}
+
+// editDistance is the Levenshtein distance between a and b, in runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(rb)]
+}
+
+// Closest returns the candidate closest to s by edit distance over
+// normalised text (for header names: "Curent OS" → "Current OS"), or ""
+// when none is a likely typo of it: at most two edits, and one per six letters.
+func Closest(s string, candidates []string, norm func(string) string) string {
+	ns := norm(s)
+	if ns == "" {
+		return ""
+	}
+	best, bestD := "", 0
+	for _, c := range candidates {
+		nc := norm(c)
+		d := editDistance(ns, nc)
+		if d > 2 || d*6 > max(len(nc), 6) {
+			continue
+		}
+		if best == "" || d < bestD || d == bestD && c < best {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
