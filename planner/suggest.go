@@ -120,7 +120,7 @@ func editDistance(a, b string) int {
 
 // Closest returns the candidate closest to s by edit distance over
 // normalised text (for header names: "Curent OS" → "Current OS"), or ""
-// when none is a likely typo of it: at most two edits, and one per six letters.
+// when none is a likely typo of it: at most two edits, and one per four letters.
 func Closest(s string, candidates []string, norm func(string) string) string {
 	ns := norm(s)
 	if ns == "" {
@@ -130,7 +130,7 @@ func Closest(s string, candidates []string, norm func(string) string) string {
 	for _, c := range candidates {
 		nc := norm(c)
 		d := editDistance(ns, nc)
-		if d > 2 || d*6 > max(len(nc), 6) {
+		if d > 2 || d*4 > max(len(nc), 4) {
 			continue
 		}
 		if best == "" || d < bestD || d == bestD && c < best {

@@ -269,14 +269,31 @@ func looksNumeric(s string) bool {
 	return true
 }
 
-var textDates = []string{"2006-01-02", "2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04:05Z07:00",
-	"2006/01/02", "2 Jan 2006", "02 Jan 2006", "2 January 2006", "Jan 2, 2006", "January 2, 2006", "2-Jan-2006", "02-Jan-2006"}
+var textDates = []string{"2006-01-02T15:04:05", "2006-01-02 15:04:05", "2006-01-02T15:04:05Z07:00",
+	"2 Jan 2006", "02 Jan 2006", "2 January 2006", "Jan 2, 2006", "January 2, 2006", "2-Jan-2006", "02-Jan-2006"}
 
-// ParseDate accepts an Excel date serial (date1904 says which epoch the
-// workbook uses), ISO dates, named-month dates and day-first dotted dates
-// (27.03.2027). Slashed day/month dates are accepted only when they cannot be
-// read two ways: "03/04/2027" and every two-digit year are errors, not guesses.
-func ParseDate(s string, date1904 bool) (Date, error) {
+// DateOrder is the order of day, month and year in the plan's text dates
+// (inputs.date_order): how "01/11/2027" is read.
+type DateOrder string
+
+// The orders; "" reads only dates that cannot be read two ways.
+const (
+	DMY DateOrder = "DMY"
+	MDY DateOrder = "MDY"
+	YMD DateOrder = "YMD"
+)
+
+// ParseDate is ParseDateIn without a date order.
+func ParseDate(s string, date1904 bool) (Date, error) { return ParseDateIn(s, date1904, "") }
+
+// ParseDateIn accepts an Excel date serial (date1904 says which epoch the
+// workbook uses), ISO dates (2027-01-18), named-month dates and numeric
+// dates separated by / . or -. With a date order those are read in it
+// (inputs.date_order); without one a numeric date is read only when it
+// cannot be read two ways: "03/04/2027" and every two-digit year are
+// errors, not guesses, and say how to settle them. A date that does not
+// exist says which part is wrong.
+func ParseDateIn(s string, date1904 bool, order DateOrder) (Date, error) {
 	t := strings.TrimSpace(s)
 	if t == "" {
 		return Date{}, nil
@@ -303,36 +320,52 @@ func ParseDate(s string, date1904 bool) (Date, error) {
 			sep = c
 		}
 	}
-	if sep != "" {
-		p := strings.Split(t, sep)
-		a, e1 := strconv.Atoi(p[0])
-		b, e2 := strconv.Atoi(p[1])
-		y, e3 := strconv.Atoi(p[2])
-		if e1 == nil && e2 == nil && e3 == nil {
-			if len(p[2]) != 4 {
-				return Date{}, fmt.Errorf("ambiguous date %q: the year has two digits; write it as YYYY-MM-DD", t)
-			}
-			day, month := 0, 0
-			switch {
-			case sep == ".": // 27.03.2027 is day-first wherever dots are used
-				day, month = a, b
-			case a > 12 && b <= 12:
-				day, month = a, b
-			case b > 12 && a <= 12:
-				day, month = b, a
-			case a == b:
-				day, month = a, b
-			default:
-				return Date{}, fmt.Errorf("ambiguous date %q: it reads as day/month and as month/day; write it as YYYY-MM-DD", t)
-			}
-			d := NewDate(y, time.Month(month), day)
-			if month >= 1 && month <= 12 && d.Day() == day {
-				return d, nil
-			}
-		}
+	if sep == "" {
+		return Date{}, fmt.Errorf("expected a date (YYYY-MM-DD or an Excel date), got %q", t)
 	}
-	return Date{}, fmt.Errorf("expected a date (YYYY-MM-DD or an Excel date), got %q", t)
+	p := strings.Split(t, sep)
+	n := make([]int, 3)
+	for i, part := range p {
+		v, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || v < 0 {
+			return Date{}, fmt.Errorf("expected a date (YYYY-MM-DD or an Excel date), got %q", t)
+		}
+		n[i] = v
+	}
+	var y, m, d int
+	switch {
+	case len(strings.TrimSpace(p[0])) == 4: // year first: 2027-01-18, 2027/01/18
+		y, m, d = n[0], n[1], n[2]
+	case len(strings.TrimSpace(p[2])) != 4:
+		if order == "" || order == YMD {
+			return Date{}, fmt.Errorf("ambiguous date %q: the year has two digits; write it as YYYY-MM-DD", t)
+		}
+		return Date{}, fmt.Errorf("date %q: the year has two digits; write it with four", t)
+	case order == DMY || order == "" && sep == ".": // 27.03.2027 is day-first wherever dots are used
+		y, m, d = n[2], n[1], n[0]
+	case order == MDY:
+		y, m, d = n[2], n[0], n[1]
+	case n[0] > 12 && n[1] <= 12:
+		y, m, d = n[2], n[1], n[0]
+	case n[1] > 12 && n[0] <= 12:
+		y, m, d = n[2], n[0], n[1]
+	case n[0] == n[1]:
+		y, m, d = n[2], n[1], n[0]
+	case n[0] > 12 && n[1] > 12:
+		return Date{}, fmt.Errorf("impossible date %q: neither %d nor %d is a month (1 to 12)", t, n[0], n[1])
+	default:
+		return Date{}, fmt.Errorf("ambiguous date %q: it reads as day/month and as month/day; write it as YYYY-MM-DD, or set inputs.date_order to DMY or MDY", t)
+	}
+	switch {
+	case m < 1 || m > 12:
+		return Date{}, fmt.Errorf("impossible date %q: the month %d is not 1 to 12", t, m)
+	case d < 1 || d > daysIn(y, time.Month(m)):
+		return Date{}, fmt.Errorf("impossible date %q: %s %d has %d days, not %d", t, time.Month(m), y, daysIn(y, time.Month(m)), d)
+	}
+	return NewDate(y, time.Month(m), d), nil
 }
+
+func daysIn(y int, m time.Month) int { return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() }
 
 var manufacturers = []struct{ canonical, prefix string }{
 	{"HP", "hewlett packard"}, {"HP", "hewlettpackard"}, {"HP", "hp"}, {"Dell", "dell"}, {"Lenovo", "lenovo"},

@@ -38,7 +38,7 @@ func benchRun(b *testing.B, args []string) {
 // million verdicts of the JSON summary.
 func BenchmarkMillion(b *testing.B) {
 	path := syntheticPlan(b, 1_000_000)
-	base := []string{"check", "--config", "../../config.example.yaml", "--plan", path}
+	base := []string{"check", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--plan", path}
 	b.Run("summary", func(b *testing.B) { benchRun(b, base) })
 	b.Run("json", func(b *testing.B) { benchRun(b, append(base, "--json")) })
 }
@@ -47,5 +47,5 @@ func BenchmarkMillion(b *testing.B) {
 // writing the workbook (100,000 explained device rows) and the request.
 func BenchmarkPlanDeliverables100k(b *testing.B) {
 	path := syntheticPlan(b, 100_000)
-	benchRun(b, []string{"plan", "--config", "../../config.example.yaml", "--plan", path, "--out", b.TempDir()})
+	benchRun(b, []string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--plan", path, "--out", b.TempDir()})
 }

@@ -26,12 +26,17 @@ func newCheckCmd(a *app) *cobra.Command {
 		Long: `check computes the same plan as 'makplan plan' without writing the deliverables,
 and reports every pool that is short (SHORT), below check.min_remaining_percent
 of its limit (LOW), or covering fewer than check.min_runway_waves waves (RUNWAY),
-and consuming devices no MAK can serve (UNMATCHED), one line each on stdout.
+consuming devices no MAK can serve (UNMATCHED), and, with
+inputs.unrecognised_products: report, devices whose product is not in the
+catalogue (UNRECOGNISED): one line each on stdout (on stderr with --json).
 Exit status 3 on any of them, 0 otherwise, 1 on input errors.
 
 --format nagios prints one Nagios/Icinga plugin status line with performance
 data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 2 CRITICAL (a shortfall) or 3 UNKNOWN (unreadable input).`,
+		Example: `  makplan check --config /etc/makplan/makplan.yaml
+  makplan check --format nagios
+  makplan check --json --quiet > check.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			switch format {
@@ -39,37 +44,47 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			default:
 				return usagef("--format must be text or nagios, not %q", format)
 			}
-			r, _, err := a.buildReport(cmd, &f)
+			s := a.streams(&f)
+			opt, err := a.configure(cmd, &f)
+			var r *report.Report
+			if err == nil {
+				r, err = a.buildReport(opt, s)
+			}
 			if format == "nagios" {
+				if _, usage := err.(*usageError); usage {
+					return err
+				}
 				return nagios(a.stdout, r, err)
 			}
 			if err != nil {
 				return err
 			}
 			breaches := r.Breaches()
-			lines := a.stdout
+			lines := a.stdout // the alerts are check's report; --quiet keeps them
 			if f.json {
 				lines = a.stderr
 				if breaches == nil {
 					breaches = []report.Breach{}
 				}
-				if err := r.WriteSummary(a.stdout, breaches); err != nil {
+				if err := r.WriteSummary(s.json, breaches); err != nil {
 					return err
 				}
 			}
-			for _, b := range breaches {
-				fmt.Fprintln(lines, b.Line)
+			if !(f.json && f.quiet) {
+				for _, b := range breaches {
+					fmt.Fprintln(lines, b.Line)
+				}
 			}
 			n := r.Counts()
-			fmt.Fprintf(a.stderr, "makplan check as of %s: %d pools, %d consuming devices, total shortfall %d, %s\n",
-				r.AsOf, len(r.Capacity.Pools), n.ConsumingMAK, r.Capacity.Shortfall, plural(len(breaches), "alert", "alerts"))
+			fmt.Fprintf(s.info, "makplan check as of %s: %s, %s consuming devices, total shortfall %s, %s\n",
+				r.AsOf, plural(len(r.Capacity.Pools), "pool", "pools"), report.Count(n.ConsumingMAK), report.Count(r.Capacity.Shortfall), plural(len(breaches), "alert", "alerts"))
 			if len(breaches) > 0 {
 				return &statusError{exitShortfall}
 			}
 			return nil
 		},
 	}
-	addInputFlags(cmd, &f)
+	addInputFlags(cmd, &f, false)
 	cmd.Flags().StringVar(&format, "format", "text", "text, or nagios for a Nagios/Icinga plugin status line")
 	return cmd
 }
@@ -88,16 +103,16 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	var short, warn []string
 	for _, b := range r.Breaches() {
 		if b.Kind == "SHORT" {
-			short = append(short, fmt.Sprintf("%s short %d", b.Product, b.Shortfall))
+			short = append(short, fmt.Sprintf("%s short %s", b.Product, report.Count(b.Shortfall)))
 		} else {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
 		}
 	}
-	summary := fmt.Sprintf("%d pools cover %d consuming devices", len(r.Capacity.Pools), r.Capacity.Demand)
+	summary := fmt.Sprintf("%s cover %s consuming devices", plural(len(r.Capacity.Pools), "pool", "pools"), report.Count(r.Capacity.Demand))
 	switch {
 	case len(short) > 0:
 		state, code = "CRITICAL", nagiosCritical
-		summary = fmt.Sprintf("%d pools short (total %d): %s", len(short), r.Capacity.Shortfall, strings.Join(short, "; "))
+		summary = fmt.Sprintf("%s short (total %s): %s", plural(len(short), "pool", "pools"), report.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
 	case len(warn) > 0:
 		state, code = "WARNING", nagiosWarning
 		summary = strings.Join(warn, "; ")

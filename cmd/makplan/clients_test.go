@@ -268,7 +268,7 @@ func runEmail(t *testing.T, port int, caFile string, env map[string]string) (str
 	var stdout, stderr bytes.Buffer
 	a := &app{stdout: &stdout, stderr: &stderr, now: time.Now, getenv: os.Getenv}
 	root := newRootCmd(a)
-	root.SetArgs([]string{"email", "--send", "--config", "../../config.example.yaml", "--out", out})
+	root.SetArgs([]string{"email", "--send", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", out})
 	root.SetOut(&stderr)
 	root.SetErr(&stderr)
 	code := exitCode(root.Execute(), &stderr)

@@ -4,12 +4,12 @@ import (
 	"context"
 	"crypto/x509"
 	"fmt"
-	"net/mail"
 	"os"
 	"path/filepath"
 	"strings"
 	"time"
 
+	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/atomicfile"
 	"github.com/makplan/makplan/planner/email"
@@ -23,31 +23,31 @@ import (
 const maxAttachment = 15 << 20
 
 // requests builds the makadd requests for the report, attaching workbook.
-func (c *Config) requests(r *report.Report, workbook []byte, warn func(string)) ([]email.Request, error) {
+func requests(opt *config.Options, r *report.Report, workbook []byte, warn func(string)) ([]email.Request, error) {
 	tfs := templates.FS()
-	if c.Email.Templates != "" {
-		if st, err := os.Stat(c.Email.Templates); err != nil || !st.IsDir() {
-			return nil, &planner.InputError{Problems: []planner.Problem{{File: c.path, Column: "email.templates",
-				Message: fmt.Sprintf("expected a folder of template files (%s), got %q", strings.Join(templates.Names, ", "), c.Email.Templates)}}}
+	if opt.Email.Templates != "" {
+		if st, err := os.Stat(opt.Email.Templates); err != nil || !st.IsDir() {
+			return nil, &planner.InputError{Problems: []planner.Problem{{File: opt.Path, Column: "email.templates",
+				Message: fmt.Sprintf("expected a folder of template files (%s), got %q", strings.Join(templates.Names, ", "), opt.Email.Templates)}}}
 		}
-		tfs = templates.Overlay(os.DirFS(c.Email.Templates))
+		tfs = templates.Overlay(os.DirFS(opt.Email.Templates))
 	}
-	from := c.Email.From
-	if from == "" && c.Customer.Contact.Email != "" {
-		from = (&mail.Address{Name: c.Customer.Contact.Name, Address: c.Customer.Contact.Email}).String()
+	from, err := opt.Sender()
+	if err != nil {
+		return nil, err
 	}
-	opt := email.Options{From: from, To: c.Email.To, Cc: c.Email.Cc, Templates: tfs}
+	eo := email.Options{From: from, To: opt.Email.To, Cc: opt.Email.Cc, Templates: tfs}
 	switch {
-	case c.Email.AttachWorkbook && len(workbook) > maxAttachment:
+	case opt.Email.AttachWorkbook && len(workbook) > maxAttachment:
 		warn(fmt.Sprintf("the workbook is %.1f MiB, too large to attach to an email (the limit here is %d MiB): the request goes without it; send it another way",
 			float64(len(workbook))/(1<<20), maxAttachment>>20))
-	case c.Email.AttachWorkbook:
-		opt.Attachment, opt.AttachmentName = workbook, workbookName
+	case opt.Email.AttachWorkbook:
+		eo.Attachment, eo.AttachmentName = workbook, workbookName
 	}
-	reqs, err := email.Build(r, opt)
+	reqs, err := email.Build(r, eo)
 	if ie, ok := err.(*planner.InputError); ok {
 		for i := range ie.Problems {
-			ie.Problems[i].File = c.path
+			ie.Problems[i].File = opt.Path
 		}
 	}
 	return reqs, err
@@ -55,7 +55,7 @@ func (c *Config) requests(r *report.Report, workbook []byte, warn func(string)) 
 
 // writeRequests writes one .eml per request into dir and removes the
 // requests of earlier runs that this run no longer makes.
-func (a *app) writeRequests(dir string, reqs []email.Request) error {
+func writeRequests(s streams, dir string, reqs []email.Request) error {
 	keep := map[string]bool{}
 	for _, req := range reqs {
 		path := filepath.Join(dir, req.FileName)
@@ -63,13 +63,13 @@ func (a *app) writeRequests(dir string, reqs []email.Request) error {
 			return fmt.Errorf("cannot write %s: %w", path, err)
 		}
 		keep[req.FileName] = true
-		fmt.Fprintf(a.stderr, "wrote %s (to %s: %s)\n", path, strings.Join(req.Recipients, ", "), req.Subject)
+		fmt.Fprintf(s.info, "wrote %s (to %s: %s)\n", path, strings.Join(req.Recipients, ", "), req.Subject)
 	}
 	old, _ := filepath.Glob(filepath.Join(dir, "makadd-request-*.eml"))
 	for _, p := range old {
 		if !keep[filepath.Base(p)] {
 			if err := os.Remove(p); err == nil {
-				fmt.Fprintf(a.stderr, "removed %s: its agreement is no longer short\n", p)
+				fmt.Fprintf(s.info, "removed %s: its agreement is no longer short\n", p)
 			}
 		}
 	}
@@ -90,49 +90,61 @@ MAKPLAN_SMTP_PASSWORD): STARTTLS is required, TLS 1.2 at least, AUTH when a
 username is set.
 Exit status 3 when requests were written (pools are short), 0 when no pool is
 short, 1 on input, configuration or sending errors.`,
+		Example: `  makplan email                     # write the .eml drafts; Outlook opens them
+  MAKPLAN_SMTP_PASSWORD=… makplan email --send`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, cfg, err := a.buildReport(cmd, &f)
+			opt, err := a.configure(cmd, &f)
 			if err != nil {
 				return err
 			}
-			reqs, err := a.writeOutputs(r, cfg)
+			if _, err := opt.Sender(); err != nil {
+				return err
+			}
+			var srv email.Server
+			if send {
+				if srv, err = a.smtpServer(opt); err != nil {
+					return err
+				}
+			}
+			s := a.streams(&f)
+			r, err := a.buildReport(opt, s)
+			if err != nil {
+				return err
+			}
+			reqs, err := a.writeOutputs(r, opt, s)
 			if err != nil {
 				return err
 			}
 			if len(reqs) == 0 {
-				fmt.Fprintln(a.stderr, "no pool is short: there is no request to write")
+				fmt.Fprintln(s.info, "no pool is short: there is no request to write")
 				return nil
 			}
 			if send {
-				srv, err := a.smtpServer(cfg)
-				if err != nil {
-					return err
-				}
 				for _, req := range reqs {
 					if err := email.Send(context.Background(), srv, req); err != nil {
 						return fmt.Errorf("sending %s: %w", req.FileName, err)
 					}
-					fmt.Fprintf(a.stderr, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
+					fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
 				}
 			}
 			if f.json {
-				if err := r.WriteSummary(a.stdout, nil); err != nil {
+				if err := r.WriteSummary(s.json, nil); err != nil {
 					return err
 				}
 			}
 			return &statusError{exitShortfall}
 		},
 	}
-	addInputFlags(cmd, &f)
+	addInputFlags(cmd, &f, true)
 	cmd.Flags().BoolVar(&send, "send", false, "send the requests over SMTP (STARTTLS required)")
 	return cmd
 }
 
 // smtpServer reads the smtp: settings and the password from the environment.
-func (a *app) smtpServer(cfg *Config) (email.Server, error) {
+func (a *app) smtpServer(cfg *config.Options) (email.Server, error) {
 	bad := func(key, msg string) error {
-		return &planner.InputError{Problems: []planner.Problem{{File: cfg.path, Column: key, Message: msg}}}
+		return &planner.InputError{Problems: []planner.Problem{{File: cfg.Path, Column: key, Message: msg}}}
 	}
 	if cfg.SMTP.Host == "" {
 		return email.Server{}, bad("smtp.host", "expected the SMTP server to send through (or leave out --send and attach the .eml yourself)")

@@ -29,12 +29,21 @@ func newExplainCmd(a *app) *cobra.Command {
 		Use:   "explain",
 		Short: "Show each device's eligibility verdict with its reasons, the brief's sections and fixes",
 		Long: `explain judges every device of the plan (or those named with --device) against
-the reimaging rules and says why, citing the section of Microsoft's brief each
-reason comes from, and what would make an ineligible device eligible.
+the reimaging rules and says why, citing where each rule comes from (a section
+of Microsoft's brief, or the Product Terms), and what would make an ineligible
+device eligible. The verdicts go to stdout (to stderr with --json).
 Exit status 0 when the inputs were read, whatever the verdicts.`,
+		Example: `  makplan explain --device NW-LT-0120
+  makplan explain --brief | grep "NOT eligible"
+  makplan explain --json --device NW-LT-0120 --device NW-LT-0141`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, _, err := a.buildReport(cmd, &f)
+			opt, err := a.configure(cmd, &f)
+			if err != nil {
+				return err
+			}
+			s := a.streams(&f)
+			r, err := a.buildReport(opt, s)
 			if err != nil {
 				return err
 			}
@@ -51,21 +60,24 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 				}
 				ev := explainedVerdict{VerdictJSON: r.VerdictJSON(i), Licensed: describeImage(d.Licensed, d.Channel),
 					Target: describeTarget(d), Sheet: d.Source.Sheet, Findings: r.Findings(i)}
-				out = append(out, ev)
+				if f.json {
+					out = append(out, ev)
+				}
 				if brief {
-					writeBrief(a.stderr, ev)
+					writeBrief(s.report, ev)
 				} else {
-					writeExplained(a.stderr, ev)
+					writeExplained(s.report, ev)
 				}
 			}
-			fmt.Fprintf(a.stderr, "%s: %d eligible, %d not eligible (as of %s)\n", plural(len(selected), "device", "devices"), eligible, len(selected)-eligible, r.AsOf)
+			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", plural(len(selected), "device", "devices"),
+				report.Count(eligible), report.Count(len(selected)-eligible), r.AsOf)
 			if f.json {
-				return writeJSON(a.stdout, map[string]any{"verdicts": out})
+				return writeJSON(s.json, map[string]any{"verdicts": out})
 			}
 			return nil
 		},
 	}
-	addInputFlags(cmd, &f)
+	addInputFlags(cmd, &f, false)
 	cmd.Flags().StringArrayVar(&names, "device", nil, "explain only this device (repeatable; case-insensitive)")
 	cmd.Flags().BoolVar(&brief, "brief", false, "one line per device: its verdict and rule IDs")
 	return cmd
@@ -185,7 +197,7 @@ func writeExplained(w io.Writer, v explainedVerdict) {
 			kind = "reason"
 		}
 		fmt.Fprintf(w, "  %s %s: %s\n", kind, f.ID, f.Text)
-		fmt.Fprintf(w, "      brief: %s\n", f.Section)
+		fmt.Fprintf(w, "      source: %s\n", f.Section)
 		if f.Fix != "" && !v.Eligible {
 			fmt.Fprintf(w, "      to fix: %s\n", f.Fix)
 		}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
 	"os"
@@ -8,25 +9,58 @@ import (
 
 	makplan "github.com/makplan/makplan"
 	"github.com/makplan/makplan/planner/atomicfile"
+	"github.com/makplan/makplan/planner/plan"
 	"github.com/spf13/cobra"
 )
 
 func newInitCmd(a *app) *cobra.Command {
-	var force bool
+	var force, template bool
 	cmd := &cobra.Command{
 		Use:   "init [DIR]",
-		Short: "Write a starter configuration and sample inputs into DIR (default: the current folder)",
-		Args:  cobra.MaximumNArgs(1),
+		Short: "Write a starter configuration and sample inputs, or a plan template, into DIR (default: the current folder)",
+		Long: `init writes a starter makplan.yaml (every setting, commented; it judges as of the
+day of each run) and the sample inputs into DIR. With --template it writes
+plan-template.xlsx instead: a sheet with every plan column, a note on each
+header saying what goes there, and drop-down lists for the values makplan reads
+(channels, media, yes/no, activation, status, and every product of the catalogue).`,
+		Example: `  makplan init
+  makplan init /srv/makplan
+  makplan init --template .`,
+		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
 			}
+			if template {
+				return writeTemplate(a, dir, force)
+			}
 			return writeStarter(a, dir, force)
 		},
 	}
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite files that already exist")
+	cmd.Flags().BoolVar(&template, "template", false, "write plan-template.xlsx, a plan to fill in by hand")
 	return cmd
+}
+
+// writeTemplate writes plan-template.xlsx into dir.
+func writeTemplate(a *app, dir string, force bool) error {
+	p := filepath.Join(dir, "plan-template.xlsx")
+	if _, err := os.Stat(p); err == nil && !force {
+		return usagef("%s already exists; use --force to overwrite", p)
+	}
+	var buf bytes.Buffer
+	if err := plan.WriteTemplate(&buf); err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	if err := atomicfile.Write(p, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(a.stderr, "wrote %s: one row per device; docs/plan-columns.md describes every column\n", p)
+	return nil
 }
 
 // writeStarter writes makplan.yaml and samples/ into dir, refusing to

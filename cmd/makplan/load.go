@@ -9,26 +9,29 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/keys"
 	"github.com/makplan/makplan/planner/plan"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/rules"
 	"github.com/spf13/cobra"
 )
 
 // loaded is everything read from the inputs.
 type loaded struct {
-	cfg        *Config
-	asOf       planner.Date
-	keys       []planner.Key
-	devices    []*planner.Device
-	agreements []planner.Agreement
-	files      []report.Input
-	problems   planner.Problems
+	opt      *config.Options
+	asOf     planner.Date
+	keys     []planner.Key
+	devices  []*planner.Device
+	files    []report.Input
+	problems planner.Problems
 }
 
-// configure loads and validates the configuration named by the flags.
-func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*Config, error) {
+// configure loads and checks the configuration named by the flags, before
+// anything is read or written: a bad flag is a usage error (exit 2), a bad
+// file or environment value an input error (exit 1).
+func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*config.Options, error) {
 	path := f.config
 	if path == "" {
 		path = a.getenv("MAKPLAN_CONFIG")
@@ -38,76 +41,77 @@ func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*Config, error) {
 			path = "makplan.yaml"
 		}
 	}
-	cfg, err := loadConfig(path, cmd.Flags(), a.getenv)
+	opt, err := config.Load(config.Sources{Path: path, Flags: cmd.Flags(), Getenv: a.getenv})
 	if err != nil {
+		if es, ok := err.(config.Errors); ok && es.FlagErrors() {
+			return nil, &usageError{err}
+		}
 		return nil, err
 	}
-	if err := cfg.Validate(); err != nil {
-		return nil, err
-	}
-	if len(cfg.Inputs.Keys) == 0 && len(cfg.Inputs.Plan) == 0 {
+	if len(opt.Inputs.Keys) == 0 && len(opt.Inputs.Plan) == 0 {
 		return nil, usagef("no inputs: give --config with inputs.keys and inputs.plan, or --keys and --plan")
 	}
-	return cfg, nil
+	return opt, nil
 }
 
-// load reads every input named by cfg, reporting all problems in the result.
-func (a *app) load(cfg *Config) *loaded {
-	l := &loaded{cfg: cfg, asOf: cfg.asOf(a.now), agreements: cfg.agreements()}
-	keyDates := map[string]planner.Date{}
-	for _, kd := range cfg.Inputs.KeyDates {
-		if d, err := parseISODate(kd.AsOf); err == nil {
-			keyDates[kd.File] = d
-		}
+// load reads every input named by opt, reporting all problems in the result.
+func (a *app) load(opt *config.Options) *loaded {
+	l := &loaded{opt: opt, asOf: opt.AsOf(a.now)}
+	if len(opt.Inputs.Keys) == 0 {
+		l.problems.Add(planner.Problem{File: opt.Path, Column: "inputs.keys", Message: "expected at least one key export (inputs.keys or --keys)"})
 	}
-	if len(cfg.Inputs.Keys) == 0 {
-		l.problems.Add(planner.Problem{File: cfg.path, Column: "inputs.keys", Message: "expected at least one key export"})
-	}
-	if len(cfg.Inputs.Plan) == 0 {
-		l.problems.Add(planner.Problem{File: cfg.path, Column: "inputs.plan", Message: "expected at least one reimaging plan"})
+	if len(opt.Inputs.Plan) == 0 {
+		l.problems.Add(planner.Problem{File: opt.Path, Column: "inputs.plan", Message: "expected at least one reimaging plan (inputs.plan or --plan)"})
 	}
 	var records []planner.Key
-	for _, path := range cfg.Inputs.Keys {
-		asOf, ok := keyDates[path]
+	for _, path := range opt.Inputs.Keys {
+		asOf, ok := opt.Inputs.KeyDates[path]
 		if !ok {
 			asOf = l.asOf
 		}
 		sum := readFile(path, &l.problems, func(r io.Reader) {
-			records = append(records, keys.Read(path, r, keys.Options{AsOf: asOf, Aliases: cfg.Inputs.Aliases, Sheet: cfg.Inputs.KeysSheet}, &l.problems)...)
+			records = append(records, keys.Read(path, r, keys.Options{AsOf: asOf, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.KeysSheet}, &l.problems)...)
 		})
 		l.files = append(l.files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
 	}
 	l.keys = planner.MergeKeys(records, &l.problems)
-	cfg.widenKeys(l.keys)
+	widenKeys(opt.KeyCovers, l.keys)
 	planner.CheckKeyProducts(l.keys, &l.problems)
-	opt := plan.Options{Defaults: cfg.Defaults, Aliases: cfg.Inputs.Aliases, Sheet: cfg.Inputs.PlanSheet,
-		ReportUnrecognised: cfg.Inputs.UnrecognisedProducts == "report"}
-	for _, path := range cfg.Inputs.Plan {
+	po := plan.Options{Defaults: opt.Defaults, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.PlanSheet,
+		ReportUnrecognised: opt.Inputs.ReportUnrecognised, DateOrder: opt.Inputs.DateOrder}
+	for _, path := range opt.Inputs.Plan {
 		sum := readFile(path, &l.problems, func(r io.Reader) {
-			plan.Read(path, r, opt, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
+			plan.Read(path, r, po, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
 		})
 		l.files = append(l.files, report.Input{Path: path, Kind: "plan", SHA256: sum, AsOf: l.asOf})
 	}
+	l.devices = plan.Dedupe(l.devices, &l.problems)
+	l.checkWaves()
 	l.resolveAgreements()
 	return l
 }
 
+// judge returns the judge for the loaded inputs.
+func (l *loaded) judge() *rules.Judge {
+	return rules.NewJudge(l.opt.Agreements, l.opt.Rights, l.asOf, l.keys)
+}
+
 // widenKeys applies capacity.key_covers: a key product named there (as the
 // export names it, case and spacing aside) covers the listed products too.
-func (c *Config) widenKeys(keys []planner.Key) {
-	if len(c.Capacity.KeyCovers) == 0 {
+func widenKeys(covers map[string][]string, keys []planner.Key) {
+	if len(covers) == 0 {
 		return
 	}
 	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
 	more := map[string][]string{}
-	for name, list := range c.Capacity.KeyCovers {
+	for name, list := range covers {
 		more[norm(name)] = append(more[norm(name)], list...)
 	}
 	for i := range keys {
 		for j := range keys[i].Products {
 			kp := &keys[i].Products[j]
 			if list, ok := more[norm(kp.Name)]; ok {
-				_ = kp.Widen(list) // validated
+				_ = kp.Widen(list) // checked by the configuration
 			}
 		}
 	}
@@ -130,32 +134,92 @@ func readFile(path string, ps *planner.Problems, read func(io.Reader)) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// resolveAgreements fills a blank Agreement when the configuration has exactly
-// one, and warns once for each agreement the configuration does not list.
+// checkWaves: a wave is one name with one date. A wave name with two dates
+// (or with a date on some rows and none on others) is a problem naming both,
+// across every plan file: it would otherwise become two waves.
+func (l *loaded) checkWaves() {
+	type first struct {
+		date planner.Date
+		src  planner.Source
+	}
+	seen := map[string]first{}
+	reported := map[string]bool{}
+	for _, d := range l.devices {
+		if d.Wave == "" {
+			continue
+		}
+		f, ok := seen[d.Wave]
+		if !ok {
+			seen[d.Wave] = first{d.WaveDate, d.Source}
+			continue
+		}
+		if f.date.Equal(d.WaveDate.Time) || reported[d.Wave] {
+			continue
+		}
+		reported[d.Wave] = true
+		where := fmt.Sprintf("row %d", f.src.Row)
+		if f.src.File != d.Source.File {
+			where += " of " + f.src.File
+		}
+		l.problems.Add(d.Source.At("Wave Date", "wave %q is dated %s here but %s on %s; give each wave one date (or name the two waves differently)",
+			d.Wave, dateOrNone(d.WaveDate), dateOrNone(f.date), where))
+	}
+}
+
+func dateOrNone(d planner.Date) string {
+	if d.IsZero() {
+		return "(no date)"
+	}
+	return d.String()
+}
+
+// resolveAgreements fills a blank Agreement when the configuration has
+// exactly one, and makes every agreement the configuration does not list a
+// problem naming it and its device count: its program decides reimaging
+// rights, so nothing can be judged without it (docs/configuration.md).
+// Devices reimaged from OEM or retail media need no program.
 func (l *loaded) resolveAgreements() {
 	known := map[string]bool{}
-	for _, a := range l.agreements {
+	for _, a := range l.opt.Agreements {
 		known[a.Number] = true
 	}
-	unknown := map[string]planner.Source{}
+	type unknown struct {
+		first planner.Source
+		n     int
+	}
+	missing := map[string]*unknown{}
 	for _, d := range l.devices {
-		if d.Agreement == "" && len(l.agreements) == 1 {
-			d.Agreement = l.agreements[0].Number
+		if d.Agreement == "" && len(l.opt.Agreements) == 1 {
+			d.Agreement = l.opt.Agreements[0].Number
 		}
-		if d.Agreement != "" && !known[d.Agreement] {
-			if _, seen := unknown[d.Agreement]; !seen {
-				unknown[d.Agreement] = d.Source
-			}
+		if d.Media != planner.MediaVolume || known[d.Agreement] {
+			continue
 		}
+		u := missing[d.Agreement]
+		if u == nil {
+			u = &unknown{first: d.Source}
+			missing[d.Agreement] = u
+		}
+		u.n++
 	}
-	names := make([]string, 0, len(unknown))
-	for n := range unknown {
-		names = append(names, n)
+	for _, number := range sortedKeys(missing) {
+		u := missing[number]
+		what := plural(u.n, "device", "devices")
+		if number == "" {
+			l.problems.Add(u.first.At("Agreement", "%s reimaged from Commercial Licensing media name no agreement (first on this row), and the configuration has no single agreement to assume: fill the Agreement column or defaults: Agreement, and list the agreement with its program under agreements:", what))
+			continue
+		}
+		l.problems.Add(u.first.At("Agreement", "agreement %q (%s, first on this row) is not in the configuration: its program decides whether reimaging rights exist; add it under agreements: with its program (EA, MPSA, Open Value, … or CSP for none)", number, what))
 	}
-	sort.Strings(names)
-	for _, n := range names {
-		l.problems.Warn(unknown[n].At("Agreement", "agreement %q is not in the configuration's agreements:, so its program is unknown and reimaging rights cannot be confirmed (first on this row)", n))
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
 	}
+	sort.Strings(out)
+	return out
 }
 
 // countMAK counts the MAKs among the keys.
@@ -171,7 +235,7 @@ func countMAK(ks []planner.Key) int {
 
 func plural(n int, one, many string) string {
 	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
+		return "1 " + one
 	}
-	return fmt.Sprintf("%d %s", n, many)
+	return report.Count(n) + " " + many
 }

@@ -26,7 +26,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
-	root.SetOut(stderr)
+	root.SetOut(stdout) // --help and completion scripts are output; errors are not
 	root.SetErr(stderr)
 	return exitCode(root.Execute(), stderr)
 }

@@ -33,7 +33,7 @@ func runPlan(t *testing.T, extra ...string) (dir string, stdout, stderr string, 
 	t.Helper()
 	dir = t.TempDir()
 	var out, errb bytes.Buffer
-	args := append([]string{"plan", "--config", "../../config.example.yaml", "--out", dir}, extra...)
+	args := append([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir}, extra...)
 	code = run(args, nil, &out, &errb)
 	return dir, out.String(), errb.String(), code
 }
@@ -264,7 +264,7 @@ func TestFailedRunKeepsPreviousOutputs(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.csv")
 	os.WriteFile(bad, []byte("Device,Licensed Product,License Channel,Target Product\nPC-1,Windows 10 Pro,Gift,Windows 10 Pro\n"), 0o644)
 	var out, errb bytes.Buffer
-	if code := run([]string{"plan", "--config", "../../config.example.yaml", "--out", dir, "--plan", bad}, nil, &out, &errb); code != exitInput {
+	if code := run([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir, "--plan", bad}, nil, &out, &errb); code != exitInput {
 		t.Fatalf("exit %d, want 1: %s", code, errb.String())
 	}
 	after, _ := os.ReadDir(dir)
@@ -325,11 +325,8 @@ func TestNonASCIINamesAreEncoded(t *testing.T) {
 	env := map[string]string{"MAKPLAN_EMAIL_FROM": `"Zoë Ådmin, Licensing" <zoe@northwind.example>`, "MAKPLAN_CUSTOMER_NAME": "Nørthwind Tradérs"}
 	var out, errb bytes.Buffer
 	a := &app{stdout: &out, stderr: &errb, now: time.Now, getenv: func(k string) string { return env[k] }}
-	for k, v := range env {
-		t.Setenv(k, v) // viper reads the process environment
-	}
 	root := newRootCmd(a)
-	root.SetArgs([]string{"plan", "--config", "../../config.example.yaml", "--out", dir})
+	root.SetArgs([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir})
 	root.SetOut(&errb)
 	root.SetErr(&errb)
 	if code := exitCode(root.Execute(), &errb); code != exitShortfall {
@@ -351,12 +348,11 @@ func TestNonASCIINamesAreEncoded(t *testing.T) {
 	if !strings.Contains(subject, "Nørthwind Tradérs") {
 		t.Errorf("Subject = %q", subject)
 	}
-	t.Setenv("MAKPLAN_CUSTOMER_NAME", "Evil\r\nBcc: victim@example.com")
 	env["MAKPLAN_CUSTOMER_NAME"] = "Evil\r\nBcc: victim@example.com"
 	root = newRootCmd(a)
-	root.SetArgs([]string{"plan", "--config", "../../config.example.yaml", "--out", dir})
+	root.SetArgs([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir})
 	errb.Reset()
-	if code := exitCode(root.Execute(), &errb); code != exitInput || !strings.Contains(errb.String(), "customer.name: must not contain a line break") {
+	if code := exitCode(root.Execute(), &errb); code != exitInput || !strings.Contains(errb.String(), "MAKPLAN_CUSTOMER_NAME (customer.name): must not contain a line break") {
 		t.Errorf("exit %d: %s", code, errb.String())
 	}
 }

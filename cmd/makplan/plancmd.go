@@ -7,55 +7,37 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/atomicfile"
-	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/email"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
 )
 
-// settings converts the configuration's capacity: section.
-func (c *Config) settings() capacity.Settings {
-	s := capacity.Settings{ReservePercent: c.Capacity.ReservePercent, ReserveMinimum: c.Capacity.ReserveMinimum,
-		RoundTo: c.Capacity.RoundTo, LocalReactivationConsumes: c.Capacity.LocalReactivationConsumes,
-		PastWavesDemand: c.Capacity.PastWaves == "demand"}
-	for _, k := range c.Capacity.PreferredKeys {
-		if ref, err := planner.ParseKeyRef(k); err == nil { // validated in Validate
-			s.PreferredKeys = append(s.PreferredKeys, ref)
-		}
-	}
-	return s
-}
-
 // buildReport reads the inputs and computes the whole result; input problems
-// end the run with exit status 1 and nothing written.
-func (a *app) buildReport(cmd *cobra.Command, f *inputFlags) (*report.Report, *Config, error) {
-	cfg, err := a.configure(cmd, f)
-	if err != nil {
-		return nil, nil, err
-	}
-	l := a.load(cfg)
-	printProblems(a.stderr, planner.Problems{Warnings: l.problems.Warnings})
+// end the run with exit status 1 and nothing written. Warnings go to info.
+func (a *app) buildReport(opt *config.Options, info streams) (*report.Report, error) {
+	l := a.load(opt)
+	printProblems(info.info, planner.Problems{Warnings: l.problems.Warnings})
 	if err := l.problems.Err(); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	r := report.Build(l.keys, l.devices, l.judge(), cfg.settings())
-	r.Version = version
-	r.Agreements = l.agreements
-	printProblems(a.stderr, planner.Problems{Warnings: r.Warnings})
+	r := report.Build(l.keys, l.devices, l.judge(), opt.Capacity)
+	r.Version = versionString()
+	r.Agreements = opt.Agreements
+	printProblems(info.info, planner.Problems{Warnings: r.Warnings})
 	r.Warnings = append(l.problems.Warnings, r.Warnings...)
-	r.Check = report.Check{MinRemainingPercent: cfg.Check.MinRemainingPercent, MinRunwayWaves: cfg.Check.MinRunwayWaves}
-	r.Customer = report.Customer{Name: cfg.Customer.Name, ContactName: cfg.Customer.Contact.Name,
-		ContactEmail: cfg.Customer.Contact.Email, ContactPhone: cfg.Customer.Contact.Phone}
+	r.Check = opt.Check
+	r.Customer = opt.Customer
 	r.Inputs = l.files
-	warnUndatedWaves(a, r)
-	return r, cfg, nil
+	warnUndatedWaves(info, r)
+	return r, nil
 }
 
 // warnUndatedWaves names the waves without a date: they sort last.
-func warnUndatedWaves(a *app, r *report.Report) {
+func warnUndatedWaves(s streams, r *report.Report) {
 	var names []string
 	for _, w := range r.Capacity.Waves {
 		if w.Date.IsZero() {
@@ -65,7 +47,7 @@ func warnUndatedWaves(a *app, r *report.Report) {
 	if len(names) > 0 {
 		p := planner.Problem{Column: "Wave Date", Message: fmt.Sprintf("these waves have no date and are counted after all dated waves: %s", strings.Join(names, ", "))}
 		r.Warnings = append(r.Warnings, p)
-		fmt.Fprintf(a.stderr, "warning: %s\n", p.Message)
+		fmt.Fprintf(s.info, "warning: %s\n", p.Message)
 	}
 }
 
@@ -76,23 +58,35 @@ func newPlanCmd(a *app) *cobra.Command {
 		Short: "Judge every device, work out each key pool's shortfall, and write the workbook and request emails",
 		Long: `plan reads the inputs, decides which devices may be reimaged, allocates MAK
 activations to the devices that consume one, and reports per pool of keys the
-demand, reserve, shortfall and request. It prints a summary on stderr (and with
---json the JSON summary on stdout).
+demand, reserve, shortfall and request. The report goes to stdout (with --json
+the JSON summary does, and the report goes to stderr); the workbook and the
+makadd requests are written into the output folder.
 Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
+		Example: `  makplan plan --config makplan.yaml
+  makplan plan --keys vlsc-keys.csv --plan wave1.xlsx --out out/ --as-of 2026-12-01
+  makplan plan --json > summary.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			r, cfg, err := a.buildReport(cmd, &f)
+			opt, err := a.configure(cmd, &f)
 			if err != nil {
 				return err
 			}
-			if err := r.WriteText(a.stderr); err != nil {
+			if _, err := opt.Sender(); err != nil {
 				return err
 			}
-			if _, err := a.writeOutputs(r, cfg); err != nil {
+			s := a.streams(&f)
+			r, err := a.buildReport(opt, s)
+			if err != nil {
+				return err
+			}
+			if err := r.WriteText(s.report); err != nil {
+				return err
+			}
+			if _, err := a.writeOutputs(r, opt, s); err != nil {
 				return err
 			}
 			if f.json {
-				if err := r.WriteSummary(a.stdout, nil); err != nil {
+				if err := r.WriteSummary(s.json, nil); err != nil {
 					return err
 				}
 			}
@@ -102,7 +96,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 			return nil
 		},
 	}
-	addInputFlags(cmd, &f)
+	addInputFlags(cmd, &f, true)
 	return cmd
 }
 
@@ -113,16 +107,16 @@ const workbookName = "capacity-plan.xlsx"
 // and a makadd request per agreement that is short. Everything is built in
 // memory first and each file is written atomically, so a failed run leaves
 // the previous outputs as they were.
-func (a *app) writeOutputs(r *report.Report, cfg *Config) ([]email.Request, error) {
+func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]email.Request, error) {
 	var buf bytes.Buffer
 	if err := workbook.Write(&buf, r); err != nil {
 		return nil, fmt.Errorf("cannot build the workbook: %w", err)
 	}
-	reqs, err := cfg.requests(r, buf.Bytes(), func(msg string) { fmt.Fprintf(a.stderr, "warning: %s\n", msg) })
+	reqs, err := requests(opt, r, buf.Bytes(), func(msg string) { fmt.Fprintf(s.info, "warning: %s\n", msg) })
 	if err != nil {
 		return nil, err
 	}
-	dir := cfg.Output.Dir
+	dir := opt.OutputDir
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
@@ -130,6 +124,6 @@ func (a *app) writeOutputs(r *report.Report, cfg *Config) ([]email.Request, erro
 	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
 		return nil, fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	fmt.Fprintf(a.stderr, "wrote %s\n", path)
-	return reqs, a.writeRequests(dir, reqs)
+	fmt.Fprintf(s.info, "wrote %s\n", path)
+	return reqs, writeRequests(s, dir, reqs)
 }

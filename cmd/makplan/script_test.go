@@ -35,7 +35,11 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		// Each script starts in a folder laid out as after `makplan init`:
 		// makplan.yaml (config.example.yaml) and samples/.
+		// The starter configuration judges as of the day of the run; the
+		// scripts judge as of the samples' day, 2026-11-27, so that their
+		// hand-derived numbers hold on any day.
 		Setup: func(e *testscript.Env) error {
+			e.Setenv("MAKPLAN_INPUTS_AS_OF", "2026-11-27")
 			e.Setenv("SAMPLES", samples)
 			e.Setenv("REPO", root)
 			if err := copyFile(filepath.Join(root, "config.example.yaml"), filepath.Join(e.WorkDir, "makplan.yaml")); err != nil {

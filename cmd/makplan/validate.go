@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/report"
 	"github.com/spf13/cobra"
 )
 
@@ -25,13 +26,21 @@ func newValidateCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "validate",
 		Short: "Read every input and list every problem; changes nothing",
-		Args:  cobra.NoArgs,
+		Long: `validate reads the configuration and every input and lists every problem —
+file, sheet, row, column and what was expected — on stdout (on stderr with
+--json), and the warnings on stderr. It judges nothing and writes nothing.
+Exit status 0 when the inputs can be used, 1 when they cannot.`,
+		Example: `  makplan validate --config makplan.yaml
+  makplan validate --plan wave2.xlsx --keys vlsc-keys.csv
+  makplan validate --json | jq '.problems[] | .row'`,
+		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			cfg, err := a.configure(cmd, &f)
+			opt, err := a.configure(cmd, &f)
 			if err != nil {
 				return err
 			}
-			l := a.load(cfg)
+			s := a.streams(&f)
+			l := a.load(opt)
 			rep := validateReport{Devices: len(l.devices), Problems: l.problems.Errors, Warnings: l.problems.Warnings}
 			rep.Keys.Total, rep.Keys.MAK = len(l.keys), countMAK(l.keys)
 			if rep.Problems == nil {
@@ -40,12 +49,13 @@ func newValidateCmd(a *app) *cobra.Command {
 			if rep.Warnings == nil {
 				rep.Warnings = []planner.Problem{}
 			}
-			printProblems(a.stderr, l.problems)
-			fmt.Fprintf(a.stderr, "read %s (%d MAK) and %s; %s, %s\n",
-				plural(rep.Keys.Total, "key", "keys"), rep.Keys.MAK, plural(rep.Devices, "device", "devices"),
+			printProblems(s.report, planner.Problems{Errors: l.problems.Errors})
+			printProblems(s.info, planner.Problems{Warnings: l.problems.Warnings})
+			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
+				plural(rep.Keys.Total, "key", "keys"), report.Count(rep.Keys.MAK), plural(rep.Devices, "device", "devices"),
 				plural(len(rep.Problems), "problem", "problems"), plural(len(rep.Warnings), "warning", "warnings"))
 			if f.json {
-				if err := writeJSON(a.stdout, rep); err != nil {
+				if err := writeJSON(s.json, rep); err != nil {
 					return err
 				}
 			}
@@ -55,7 +65,7 @@ func newValidateCmd(a *app) *cobra.Command {
 			return nil
 		},
 	}
-	addInputFlags(cmd, &f)
+	addInputFlags(cmd, &f, false)
 	return cmd
 }
 

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"reflect"
 	"sort"
 	"strings"
 
@@ -88,6 +89,8 @@ type Options struct {
 	Sheet    string
 	// MaxProblems bounds the errors listed per file; the rest are counted.
 	MaxProblems int
+	// DateOrder reads numeric text dates (inputs.date_order).
+	DateOrder planner.DateOrder
 	// ReportUnrecognised lets rows whose products are not in the catalogue
 	// through, with a nil product, listed as warnings
 	// (inputs.unrecognised_products: report); otherwise each distinct name
@@ -138,22 +141,16 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 		}
 	}
 	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]productMemo{},
-		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised}
+		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised, order: opt.DateOrder}
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
-	var seen dupNames
 	for t.Next() {
 		d, ok := rd.device()
 		if !ok {
 			continue
 		}
-		seen.add(d.Name, d.Source.Row)
 		emit(d)
-	}
-	for _, dup := range seen.duplicates() {
-		rd.warn(planner.Problem{File: t.File, Sheet: t.Sheet, Row: dup.row, Column: t.HeaderOf(ColDevice),
-			Message: fmt.Sprintf("device %q is also on row %d; both rows are planned", dup.name, dup.first)})
 	}
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
@@ -236,6 +233,7 @@ type rowReader struct {
 	products map[string]productMemo         // memo: the same product text repeats on most rows
 	unknown  map[unknownKey]*unknownProduct // product names not in the catalogue
 	report   bool                           // Options.ReportUnrecognised
+	order    planner.DateOrder
 	memo     map[memoKey]memoVal            // parsed values of the other columns, which repeat too
 	slab     []planner.Device               // devices are allocated a thousand at a time
 	src      planner.Source
@@ -354,7 +352,7 @@ func (rd *rowReader) boolean(id int) bool {
 }
 
 func (rd *rowReader) date(id int) planner.Date {
-	return rd.value(id, 'd', func(s string) (any, error) { return planner.ParseDate(s, rd.t.Date1904) }).(planner.Date)
+	return rd.value(id, 'd', func(s string) (any, error) { return planner.ParseDateIn(s, rd.t.Date1904, rd.order) }).(planner.Date)
 }
 
 func (rd *rowReader) language(id int) string {
@@ -527,58 +525,112 @@ func splitList(s string) []string {
 	return out
 }
 
-// dupNames finds device names that repeat, case-insensitively. It keeps a
-// hash and a row per name and sorts them once at the end, which for a
-// million-row plan is far cheaper than growing a map of names.
-type dupNames struct {
-	entries []nameEntry
-}
-
-type nameEntry struct {
-	hash uint64
-	row  int
-	name string
-}
-
-type duplicate struct {
-	name       string
-	row, first int
-}
-
-func (n *dupNames) add(name string, row int) {
-	h := uint64(14695981039346656037) // FNV-1a over the ASCII-lower-cased name
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if 'A' <= c && c <= 'Z' {
-			c += 'a' - 'A'
-		}
-		h = (h ^ uint64(c)) * 1099511628211
+// Dedupe finds the devices listed more than once, by name in any case,
+// across every plan file: the same device with the same values is counted
+// once (a warning naming both rows); with different values it is a problem
+// naming both rows and the columns that differ (docs/plan-columns.md). It
+// keeps a hash per device and compares values only within a name.
+func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
+	type entry struct {
+		hash uint64
+		i    int
 	}
-	n.entries = append(n.entries, nameEntry{h, row, name})
-}
-
-// duplicates returns every row whose name an earlier row already has, in row order.
-func (n *dupNames) duplicates() []duplicate {
-	e := n.entries
-	sort.Slice(e, func(i, j int) bool {
-		if e[i].hash != e[j].hash {
-			return e[i].hash < e[j].hash
+	entries := make([]entry, len(devices))
+	for i, d := range devices {
+		h := uint64(14695981039346656037) // FNV-1a over the ASCII-lower-cased name
+		for j := 0; j < len(d.Name); j++ {
+			c := d.Name[j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			h = (h ^ uint64(c)) * 1099511628211
 		}
-		return e[i].row < e[j].row
+		entries[i] = entry{h, i}
+	}
+	sort.Slice(entries, func(a, b int) bool {
+		if entries[a].hash != entries[b].hash {
+			return entries[a].hash < entries[b].hash
+		}
+		return entries[a].i < entries[b].i
 	})
-	var out []duplicate
-	for i := 1; i < len(e); i++ {
-		if e[i].hash != e[i-1].hash {
-			continue
+	drop := map[int]bool{}
+	type finding struct {
+		at  int // device index of the later row
+		msg planner.Problem
+		err bool
+	}
+	var found []finding
+	for a := 0; a < len(entries); {
+		b := a + 1
+		for b < len(entries) && entries[b].hash == entries[a].hash {
+			b++
 		}
-		// Find the first row of this name within the run of equal hashes.
-		for j := i - 1; j >= 0 && e[j].hash == e[i].hash; j-- {
-			if strings.EqualFold(e[j].name, e[i].name) && (j == 0 || e[j-1].hash != e[i].hash || !strings.EqualFold(e[j-1].name, e[i].name)) {
-				out = append(out, duplicate{name: e[i].name, row: e[i].row, first: e[j].row})
+		for x := a; x < b; x++ {
+			for y := a; y < x; y++ {
+				first, d := devices[entries[y].i], devices[entries[x].i]
+				if drop[entries[y].i] || !strings.EqualFold(first.Name, d.Name) {
+					continue
+				}
+				where := fmt.Sprintf("row %d", first.Source.Row)
+				if first.Source.File != d.Source.File {
+					where += " of " + first.Source.File
+				}
+				if diff := differences(first, d); len(diff) > 0 {
+					found = append(found, finding{entries[x].i, d.Source.At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",
+						d.Name, where, strings.Join(diff, ", ")), true})
+				} else {
+					drop[entries[x].i] = true
+					found = append(found, finding{entries[x].i, d.Source.At("", "device %q is also on %s with the same values: counted once", d.Name, where), false})
+				}
 				break
 			}
 		}
+		a = b
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].row < out[j].row })
+	sort.Slice(found, func(a, b int) bool { return found[a].at < found[b].at })
+	for _, f := range found {
+		if f.err {
+			ps.Add(f.msg)
+		} else {
+			ps.Warn(f.msg)
+		}
+	}
+	if len(drop) == 0 {
+		return devices
+	}
+	out := devices[:0:0]
+	for i, d := range devices {
+		if !drop[i] {
+			out = append(out, d)
+		}
+	}
 	return out
+}
+
+// differences names the plan columns in which two rows of one device differ.
+func differences(a, b *planner.Device) []string {
+	x, y := *a, *b
+	x.Source, y.Source, x.Name, y.Name = planner.Source{}, planner.Source{}, "", ""
+	if reflect.DeepEqual(x, y) {
+		return nil
+	}
+	var out []string
+	vx, vy := reflect.ValueOf(x), reflect.ValueOf(y)
+	for i := 0; i < vx.NumField(); i++ {
+		if !reflect.DeepEqual(vx.Field(i).Interface(), vy.Field(i).Interface()) {
+			out = append(out, fieldColumns[vx.Type().Field(i).Name])
+		}
+	}
+	return out
+}
+
+// fieldColumns names the plan column behind each Device field.
+var fieldColumns = map[string]string{
+	"Serial": "Serial", "Manufacturer": "Manufacturer", "Licensed": "Licensed Product/Language/Architecture/Components",
+	"Channel": "License Channel", "Target": "Target Product/Language/Architecture/Components", "Media": "Media", "MediaOEM": "Media OEM",
+	"Modified": "Media", "OEMImaged": "Originally OEM Imaged", "HasOEMFlag": "Originally OEM Imaged",
+	"Qualifying": "Qualifying OS", "QualifyingText": "Qualifying OS", "QualifyingFirmware": "Qualifying OS",
+	"EnterpriseUpgrade": "Enterprise Upgrade", "SAPerDevice": "SA Per Device", "UserSAUntil": "User SA Until",
+	"Agreement": "Agreement", "Activation": "Activation", "Wave": "Wave", "WaveDate": "Wave Date", "Key": "Key",
+	"LocalReactivation": "Local Reactivation", "Status": "Status", "Win11Capable": "Windows 11 Capable",
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 )
@@ -12,16 +13,16 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	c := r.Capacity
 	n := r.Counts()
-	fmt.Fprintf(w, "As of %s: %d devices, %d eligible, %d not eligible; %d will consume a MAK activation",
-		r.AsOf, n.Total, n.Eligible, n.Ineligible, n.ConsumingMAK)
+	fmt.Fprintf(w, "As of %s: %s devices, %s eligible, %s not eligible; %s will consume a MAK activation",
+		r.AsOf, Count(n.Total), Count(n.Eligible), Count(n.Ineligible), Count(n.ConsumingMAK))
 	if n.Done > 0 {
-		fmt.Fprintf(w, " (%d more are already done)", n.Done)
+		fmt.Fprintf(w, " (%s more are already done)", Count(n.Done))
 	}
 	fmt.Fprintln(w, ".")
 	for p, pool := range c.Pools {
 		status := "covered"
 		if pool.Shortfall > 0 {
-			status = fmt.Sprintf("SHORT by %d: request %d on %s", pool.Shortfall, pool.Request, r.Keys[pool.RequestKey].Key)
+			status = fmt.Sprintf("SHORT by %s: request %s on %s", Count(pool.Shortfall), Count(pool.Request), r.Keys[pool.RequestKey].Key)
 		}
 		agreement := pool.Agreement
 		if agreement == "" {
@@ -32,13 +33,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(tw, "  key\tproduct\tremaining\tallocated\tdemand\tdone\treserve\tshortfall\trequest\tfirst short wave")
 		for _, k := range pool.Keys {
 			ku := c.Keys[k]
-			fmt.Fprintf(tw, "  %s\t%s\t%d\t%d\t\t\t\t\t%d\n", ku.Key.Key, strings.Join(ku.Key.ProductNames(), ", "), ku.Key.Remaining, ku.Allocated, ku.Request)
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\t\t\t%s\n", ku.Key.Key, strings.Join(ku.Key.ProductNames(), ", "), Count(ku.Key.Remaining), Count(ku.Allocated), Count(ku.Request))
 		}
 		first := "-"
 		if pool.FirstShortWave != nil {
 			first = pool.FirstShortWave.Label()
 		}
-		fmt.Fprintf(tw, "  pool\t\t%d\t\t%d\t%d\t%d\t%d\t%d\t%s\n", pool.Remaining, pool.Demand, pool.Done, pool.Reserve, pool.Shortfall, pool.Request, first)
+		fmt.Fprintf(tw, "  pool\t\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\n", Count(pool.Remaining), Count(pool.Demand), Count(pool.Done), Count(pool.Reserve),
+			Count(pool.Shortfall), Count(pool.Request), first)
 		if err := tw.Flush(); err != nil {
 			return err
 		}
@@ -47,19 +49,36 @@ func (r *Report) WriteText(w io.Writer) error {
 		var parts []string
 		total := 0
 		for _, u := range c.Unmatched {
-			parts = append(parts, fmt.Sprintf("%s: %d", u.Product, u.Devices))
+			parts = append(parts, fmt.Sprintf("%s: %s", u.Product, Count(u.Devices)))
 			total += u.Devices
 		}
-		fmt.Fprintf(w, "\nUnmatched: %d consuming devices that no MAK in the exports can activate (%s).\n", total, strings.Join(parts, "; "))
+		fmt.Fprintf(w, "\nUnmatched: %s consuming devices that no MAK in the exports can activate (%s).\n", Count(total), strings.Join(parts, "; "))
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
 		for _, x := range u {
-			parts = append(parts, fmt.Sprintf("%q: %d", x.Product, x.Devices))
+			parts = append(parts, fmt.Sprintf("%q: %s", x.Product, Count(x.Devices)))
 		}
-		fmt.Fprintf(w, "\nUnrecognised: %d devices name a product that is not in makplan's catalogue and are left out (%s); `makplan products` lists the names it reads.\n",
-			n.Unrecognised, strings.Join(parts, "; "))
+		fmt.Fprintf(w, "\nUnrecognised: %s devices name a product that is not in makplan's catalogue and are left out (%s); `makplan products` lists the names it reads.\n",
+			Count(n.Unrecognised), strings.Join(parts, "; "))
 	}
-	fmt.Fprintf(w, "\nTotal shortfall %d, total request %d.\n", c.Shortfall, c.Request)
+	fmt.Fprintf(w, "\nTotal shortfall %s, total request %s.\n", Count(c.Shortfall), Count(c.Request))
 	return nil
+}
+
+// Count writes a whole number for people, with thousands separators:
+// 1,048,576. Machine output (JSON, alert lines, performance data) never uses it.
+func Count(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	if neg {
+		s = s[1:]
+	}
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	if neg {
+		return "-" + s
+	}
+	return s
 }

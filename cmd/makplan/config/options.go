@@ -1,0 +1,336 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/mail"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/rules"
+)
+
+// Options are the checked, typed settings a run uses.
+type Options struct {
+	Path       string // the configuration file read, "" when none
+	Customer   report.Customer
+	Agreements []planner.Agreement
+	Inputs     Inputs
+	Defaults   map[string]string // canonical plan column → value for blank cells
+	Capacity   capacity.Settings
+	KeyCovers  map[string][]string // key product name → more products it covers
+	Check      report.Check
+	Rights     rules.Table
+	Email      Email
+	SMTP       SMTP
+	OutputDir  string
+}
+
+// Inputs are the inputs: section.
+type Inputs struct {
+	Keys, Plan         []string
+	AsOf               planner.Date // zero: today
+	KeyDates           map[string]planner.Date
+	Aliases            map[string][]string
+	PlanSheet          string
+	KeysSheet          string
+	ReportUnrecognised bool
+	DateOrder          planner.DateOrder
+}
+
+// Email is the email: section.
+type Email struct {
+	To, From       string
+	Cc             []string
+	AttachWorkbook bool
+	Templates      string
+}
+
+// SMTP is the smtp: section; the password is never in it.
+type SMTP struct {
+	Host, Username, CAFile string
+	Port                   int
+}
+
+// AsOf returns the day the run judges on: inputs.as_of, else today by now.
+func (o *Options) AsOf(now func() time.Time) planner.Date {
+	if !o.Inputs.AsOf.IsZero() {
+		return o.Inputs.AsOf
+	}
+	t := now()
+	return planner.NewDate(t.Year(), t.Month(), t.Day())
+}
+
+// Sender returns the request's From address: email.from, else the
+// customer contact; an error when neither is set. Commands that write
+// requests ask for it before reading any input.
+func (o *Options) Sender() (string, error) {
+	if o.Email.From != "" {
+		return o.Email.From, nil
+	}
+	if o.Customer.ContactEmail != "" {
+		return (&mail.Address{Name: o.Customer.ContactName, Address: o.Customer.ContactEmail}).String(), nil
+	}
+	where := o.Path
+	if where == "" {
+		where = "no configuration file"
+	}
+	return "", Errors{{File: o.Path, Key: "email.from", Msg: fmt.Sprintf("expected the address the makadd request is sent from (email.from or customer.contact.email; %s sets neither, and MAKPLAN_EMAIL_FROM is not set)", where)}}
+}
+
+// options checks the decoded file and builds the typed options.
+func (l *loader) options(f *File) *Options {
+	o := &Options{Path: l.src.Path, Defaults: f.Defaults, KeyCovers: f.Capacity.KeyCovers, OutputDir: f.Output.Dir,
+		Customer: report.Customer{Name: f.Customer.Name, ContactName: f.Customer.Contact.Name, ContactEmail: f.Customer.Contact.Email, ContactPhone: f.Customer.Contact.Phone},
+		Email:    Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, AttachWorkbook: f.Email.AttachWorkbook, Templates: f.Email.Templates},
+		SMTP:     SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile},
+		Check:    report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves}}
+
+	// Enumerations.
+	for _, s := range Settings {
+		if s.Enum == nil {
+			continue
+		}
+		v := fmt.Sprint(l.v.Get(s.Key))
+		ok := false
+		for _, e := range s.Enum {
+			ok = ok || strings.EqualFold(v, e)
+		}
+		if !ok {
+			l.bad(s.Key, "expected one of %s, got %q", strings.Join(nonEmpty(s.Enum), ", "), v)
+		}
+	}
+
+	// Inputs.
+	in := &o.Inputs
+	in.Keys, in.Plan, in.Aliases, in.PlanSheet, in.KeysSheet = f.Inputs.Keys, f.Inputs.Plan, f.Inputs.Aliases, f.Inputs.PlanSheet, f.Inputs.KeysSheet
+	in.ReportUnrecognised = strings.EqualFold(f.Inputs.UnrecognisedProducts, "report")
+	in.DateOrder = planner.DateOrder(strings.ToUpper(f.Inputs.DateOrder))
+	if f.Inputs.AsOf != "" {
+		d, err := isoDate(f.Inputs.AsOf)
+		if err != nil {
+			l.bad("inputs.as_of", "%v", err)
+		}
+		in.AsOf = d
+	}
+	in.KeyDates = map[string]planner.Date{}
+	for i, kd := range f.Inputs.KeyDates {
+		key := fmt.Sprintf("inputs.key_dates[%d]", i)
+		if strings.TrimSpace(kd.File) == "" {
+			l.bad(key+".file", "expected the key export whose snapshot date this is")
+		}
+		d, err := isoDate(kd.AsOf)
+		if err != nil {
+			l.bad(key+".as_of", "%v", err)
+		}
+		in.KeyDates[kd.File] = d
+	}
+
+	// Agreements.
+	seen := map[string]bool{}
+	for i, a := range f.Agreements {
+		key := fmt.Sprintf("agreements[%d]", i)
+		number := strings.TrimSpace(a.Number)
+		if number == "" {
+			l.bad(key+".number", "expected the agreement number (the key export's Parent Program or License ID)")
+		}
+		if seen[number] {
+			l.bad(key+".number", "agreement %q is listed twice", number)
+		}
+		seen[number] = true
+		if strings.TrimSpace(a.Program) == "" {
+			l.bad(key+".program", "expected the program (%s; any other name is a program without reimaging rights)", planner.ProgramNames)
+		}
+		ag := planner.Agreement{Number: number, Program: planner.ParseProgram(a.Program), EnterpriseWide: a.EnterpriseWide}
+		if a.LicensesBought != nil {
+			ag.Bought = []planner.Purchase{}
+			for _, name := range sortedKeys(a.LicensesBought) {
+				n := a.LicensesBought[name]
+				if n < 0 {
+					l.bad(key+".licenses_bought", "%q: expected a count of 0 or more, got %d", name, n)
+				}
+				kp, err := planner.NewKeyProduct(name) // in the Volume form, as bought
+				if err != nil {
+					l.bad(key+".licenses_bought", "%v", Suggested(err))
+					continue
+				}
+				// The configuration reader lower-cases map keys: name the purchase by the catalogue.
+				ag.Bought = append(ag.Bought, planner.Purchase{Name: productsName(kp.Covers, name), Products: kp.Covers, Count: n})
+			}
+		}
+		o.Agreements = append(o.Agreements, ag)
+	}
+
+	// Capacity.
+	c := f.Capacity
+	if c.ReservePercent < 0 || c.ReservePercent > 1000 {
+		l.bad("capacity.reserve_percent", "expected a percentage from 0 to 1000, got %v", c.ReservePercent)
+	}
+	if c.ReserveMinimum < 0 {
+		l.bad("capacity.reserve_minimum", "expected 0 or more, got %d", c.ReserveMinimum)
+	}
+	if c.RoundTo < 1 {
+		l.bad("capacity.round_to", "expected 1 (no rounding) or more, got %d", c.RoundTo)
+	}
+	o.Capacity = capacity.Settings{ReservePercent: c.ReservePercent, ReserveMinimum: c.ReserveMinimum, RoundTo: max(1, c.RoundTo),
+		LocalReactivationConsumes: c.LocalReactivationConsumes, PastWavesDemand: strings.EqualFold(c.PastWaves, "demand")}
+	for i, k := range c.PreferredKeys {
+		ref, err := planner.ParseKeyRef(k)
+		if err != nil {
+			l.bad(fmt.Sprintf("capacity.preferred_keys[%d]", i), "%v", err)
+			continue
+		}
+		o.Capacity.PreferredKeys = append(o.Capacity.PreferredKeys, ref)
+	}
+	for _, name := range sortedKeys(c.KeyCovers) {
+		for i, m := range c.KeyCovers[name] {
+			if _, err := planner.LookupProducts(m); err != nil {
+				l.bad(fmt.Sprintf("capacity.key_covers[%q][%d]", name, i), "%v", Suggested(err))
+			}
+		}
+	}
+	if f.Check.MinRemainingPercent < 0 || f.Check.MinRemainingPercent > 100 {
+		l.bad("check.min_remaining_percent", "expected a percentage from 0 to 100, got %v", f.Check.MinRemainingPercent)
+	}
+	if f.Check.MinRunwayWaves < 0 {
+		l.bad("check.min_runway_waves", "expected 0 or more, got %d", f.Check.MinRunwayWaves)
+	}
+
+	o.Rights = l.rights(f)
+
+	// Email and SMTP: everything that goes into a mail header.
+	for key, val := range map[string]string{"customer.name": f.Customer.Name, "customer.contact.name": f.Customer.Contact.Name,
+		"customer.contact.email": f.Customer.Contact.Email, "customer.contact.phone": f.Customer.Contact.Phone,
+		"email.to": f.Email.To, "email.from": f.Email.From, "smtp.host": f.SMTP.Host, "smtp.username": f.SMTP.Username} {
+		if strings.ContainsAny(val, "\r\n\x00") {
+			l.bad(key, "must not contain a line break or NUL character (it goes into a mail header)")
+		}
+	}
+	addr := func(key, val string, required bool) {
+		if strings.ContainsAny(val, "\r\n\x00") {
+			return
+		}
+		if strings.TrimSpace(val) == "" {
+			if required {
+				l.bad(key, "expected an email address")
+			}
+			return
+		}
+		if _, err := mail.ParseAddress(val); err != nil {
+			l.bad(key, "expected an email address such as licensing@example.com, got %q", val)
+		}
+	}
+	addr("email.to", f.Email.To, true)
+	addr("email.from", f.Email.From, false)
+	addr("customer.contact.email", f.Customer.Contact.Email, false)
+	for i, cc := range f.Email.Cc {
+		key := fmt.Sprintf("email.cc[%d]", i)
+		if strings.ContainsAny(cc, "\r\n\x00") {
+			l.bad(key, "must not contain a line break or NUL character (it goes into a mail header)")
+			continue
+		}
+		addr(key, cc, false)
+	}
+	if f.SMTP.Port < 1 || f.SMTP.Port > 65535 {
+		l.bad("smtp.port", "expected a TCP port from 1 to 65535, got %d", f.SMTP.Port)
+	}
+	return o
+}
+
+// rights returns the built-in rights table (with the Windows 11 upgrade
+// rows unless rules.free_upgrade is false) changed by downgrade_rights:
+// rows removed, then rows added.
+func (l *loader) rights(f *File) rules.Table {
+	conv := func(name string, rows []RightFile, adding bool) []rules.Right {
+		out := make([]rules.Right, 0, len(rows))
+		for i, r := range rows {
+			key := fmt.Sprintf("%s[%d]", name, i)
+			bad := func(field, format string, args ...any) { l.bad(key+"."+field, format, args...) }
+			ch, err := planner.ParseChannel(r.Channel)
+			if err != nil {
+				bad("channel", "%v", err)
+			}
+			row := rules.Right{Kind: rules.DownVersion, LicenseName: strings.TrimSpace(r.License), Channel: ch, Source: r.Source}
+			if row.Source == "" {
+				row.Source = "configuration"
+			}
+			if row.License, err = planner.LookupProducts(r.License); err != nil {
+				bad("license", "expected a product such as \"Windows 10 Pro\": %v", Suggested(err))
+			}
+			if strings.EqualFold(strings.TrimSpace(r.MayRun), "earlier") {
+				row.Earlier = true
+			} else {
+				row.MayRunName = strings.TrimSpace(r.MayRun)
+				if row.MayRun, err = planner.LookupProducts(r.MayRun); err != nil {
+					bad("may_run", "expected a product such as \"Windows 8.1 Pro\" or the word earlier: %v", Suggested(err))
+				}
+			}
+			if r.Until != "" {
+				if row.Until, err = isoDate(r.Until); err != nil {
+					bad("until", "%v", err)
+				}
+			}
+			if len(row.License) > 0 && len(row.MayRun) > 0 && !planner.SameEdition(row.License[0], row.MayRun[0]) {
+				row.Kind = rules.DownEdition
+			}
+			if adding && len(row.License) > 0 && (row.Earlier || len(row.MayRun) > 0) {
+				if err := row.Check(); err != nil {
+					bad("may_run", "%v", err)
+				}
+			}
+			out = append(out, row)
+		}
+		return out
+	}
+	add := conv("downgrade_rights.add", f.DowngradeRights.Add, true)
+	remove := conv("downgrade_rights.remove", f.DowngradeRights.Remove, false)
+	return rules.Builtin(f.Rules.FreeUpgrade).With(add, remove)
+}
+
+// Suggested fills in the closest catalogue name of a product error.
+func Suggested(err error) error {
+	var pe *planner.ProductError
+	if errors.As(err, &pe) {
+		return pe.Suggested()
+	}
+	return err
+}
+
+// productsName names products for people: their catalogue names, or the
+// text when there are many.
+func productsName(ps []*planner.Product, text string) string {
+	if len(ps) == 0 || len(ps) > 3 {
+		return text
+	}
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return strings.Join(names, " / ")
+}
+
+// isoDate reads a configuration date, YYYY-MM-DD.
+func isoDate(s string) (planner.Date, error) {
+	t, err := time.Parse("2006-01-02", strings.TrimSpace(s))
+	if err != nil {
+		return planner.Date{}, fmt.Errorf("expected a date as YYYY-MM-DD, got %q", s)
+	}
+	return planner.NewDate(t.Year(), t.Month(), t.Day()), nil
+}
+
+func nonEmpty(list []string) []string {
+	var out []string
+	for _, s := range list {
+		if s != "" {
+			out = append(out, s)
+		} else {
+			out = append(out, `"" (not set)`)
+		}
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,175 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "go.yaml.in/yaml/v3"
+)
+
+// The YAML file is read twice: by viper for its values, and here for where
+// each key is written, so that errors can name the line.
+
+type nodeKind int
+
+const (
+	scalarNode nodeKind = iota
+	mapNode
+	seqNode
+)
+
+// yamlNode is a YAML value with its line.
+type yamlNode struct {
+	kind  nodeKind
+	line  int
+	value string   // scalars
+	pairs []yamlKV // maps, in file order
+	items []*yamlNode
+}
+
+type yamlKV struct {
+	key   string
+	line  int
+	value *yamlNode
+}
+
+func (n *yamlNode) describe() string {
+	switch n.kind {
+	case mapNode:
+		return "a section of settings"
+	case seqNode:
+		return "a list"
+	}
+	if n.value == "" {
+		return "nothing"
+	}
+	return strconv.Quote(n.value)
+}
+
+// yamlDoc is a parsed configuration file.
+type yamlDoc struct{ root *yamlNode }
+
+func parseYAML(data []byte) (*yamlDoc, error) {
+	var n yaml.Node
+	if err := yaml.Unmarshal(data, &n); err != nil {
+		return nil, err
+	}
+	if n.Kind == 0 { // an empty file
+		return &yamlDoc{root: &yamlNode{kind: mapNode}}, nil
+	}
+	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
+		return &yamlDoc{root: convert(n.Content[0])}, nil
+	}
+	return &yamlDoc{root: convert(&n)}, nil
+}
+
+func convert(n *yaml.Node) *yamlNode {
+	if n.Kind == yaml.AliasNode && n.Alias != nil {
+		n = n.Alias
+	}
+	out := &yamlNode{line: n.Line}
+	switch n.Kind {
+	case yaml.MappingNode:
+		out.kind = mapNode
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			out.pairs = append(out.pairs, yamlKV{key: n.Content[i].Value, line: n.Content[i].Line, value: convert(n.Content[i+1])})
+		}
+	case yaml.SequenceNode:
+		out.kind = seqNode
+		for _, c := range n.Content {
+			out.items = append(out.items, convert(c))
+		}
+	default:
+		out.kind = scalarNode
+		out.value = n.Value
+		if n.Tag == "!!null" {
+			out.value = ""
+		}
+	}
+	return out
+}
+
+var indexRE = regexp.MustCompile(`^(.*)\[(\d+)\]$`)
+
+// find returns the node a key path names ("capacity.round_to",
+// "agreements[1].program") and the line of its key.
+func (d *yamlDoc) find(key string) (*yamlNode, int) {
+	n, line := d.root, 0
+	for _, part := range strings.Split(key, ".") {
+		idx := -1
+		if m := indexRE.FindStringSubmatch(part); m != nil {
+			part = m[1]
+			idx, _ = strconv.Atoi(m[2])
+		}
+		if n == nil || n.kind != mapNode {
+			return nil, line
+		}
+		var next *yamlNode
+		for _, kv := range n.pairs {
+			if kv.key == part {
+				next, line = kv.value, kv.line
+			}
+		}
+		if next == nil {
+			return nil, line
+		}
+		n = next
+		if idx >= 0 {
+			if n.kind != seqNode || idx >= len(n.items) {
+				return nil, line
+			}
+			n = n.items[idx]
+			line = n.line
+		}
+	}
+	return n, line
+}
+
+// has reports whether the file sets key.
+func (d *yamlDoc) has(key string) bool {
+	n, _ := d.find(key)
+	return n != nil
+}
+
+// line returns the line of key in the file, or of the closest section
+// above it that the file has; 0 when none.
+func (d *yamlDoc) line(key string) int {
+	for k := key; k != ""; {
+		if n, line := d.find(k); n != nil {
+			return line
+		}
+		i := strings.LastIndexAny(k, ".[")
+		if i < 0 {
+			break
+		}
+		k = k[:i]
+	}
+	return 0
+}
+
+var lineRE = regexp.MustCompile(`line (\d+)`)
+
+// yamlErrorLine digs the line out of the YAML reader's error.
+func yamlErrorLine(err error) int {
+	if m := lineRE.FindStringSubmatch(err.Error()); m != nil {
+		n, _ := strconv.Atoi(m[1])
+		return n
+	}
+	return 0
+}
+
+// yamlErrorText is the reader's message without its "yaml: line N:" prefix.
+func yamlErrorText(err error) string {
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		return strings.Join(te.Errors, "; ")
+	}
+	s := strings.TrimPrefix(err.Error(), "yaml: ")
+	if i := strings.Index(s, ": "); i >= 0 && strings.HasPrefix(s, "line ") {
+		s = s[i+2:]
+	}
+	return fmt.Sprint(s)
+}
