@@ -36,7 +36,7 @@ func TestLookupProduct(t *testing.T) {
 		{"Office 21, Office21ProPlus2021VL_MAK_AE edition", "", "Office LTSC Professional Plus 2021"},
 		{"Office LTSC Professional Plus 2021", "", "Office LTSC Professional Plus 2021"},
 		{"Office Professional Plus 2021", "", "Office Professional Plus 2021"}, // the retail suite; Volume rows mean the LTSC one (VolumeForm)
-		{"Office Standard 2021", "", "Office LTSC Standard 2021"},        // only the LTSC suite exists
+		{"Office Standard 2021", "", "Office LTSC Standard 2021"},              // only the LTSC suite exists
 		{"Office Home & Business 2019", "", "Office Home and Business 2019"},
 		{"Office 365 ProPlus", "", "Microsoft 365 Apps for enterprise"},
 		{"Office16O365ProPlusR_Subscription1", "", "Microsoft 365 Apps for enterprise"},

@@ -234,8 +234,8 @@ type rowReader struct {
 	unknown  map[unknownKey]*unknownProduct // product names not in the catalogue
 	report   bool                           // Options.ReportUnrecognised
 	order    planner.DateOrder
-	memo     map[memoKey]memoVal            // parsed values of the other columns, which repeat too
-	slab     []planner.Device               // devices are allocated a thousand at a time
+	memo     map[memoKey]memoVal // parsed values of the other columns, which repeat too
+	slab     []planner.Device    // devices are allocated a thousand at a time
 	src      planner.Source
 	bad      bool
 }

@@ -67,24 +67,54 @@ func TestExtraAliases(t *testing.T) {
 	}
 }
 
-// TestDuplicateDevicesAreWarned: a name planned twice (in any case) is a
-// warning naming both rows; both rows are kept.
-func TestDuplicateDevicesAreWarned(t *testing.T) {
+// TestDuplicateDevices: a device listed twice (in any case) with the same
+// values is counted once, with a warning naming both rows; with other
+// values it is a problem naming both rows and what differs.
+func TestDuplicateDevices(t *testing.T) {
 	data := "Device,Licensed Product,License Channel,Target Product\n" +
 		"NW-1,Windows 10 Pro,OEM,Windows 10 Pro\nnw-1,Windows 10 Pro,OEM,Windows 10 Pro\nNW-2,Windows 10 Pro,OEM,Windows 10 Pro\n" +
-		"NW-1,Windows 10 Pro,OEM,Windows 10 Pro\nNW-3,Windows 10 Pro,OEM,Windows 10 Pro\n"
+		"NW-2,Windows 10 Pro,Retail,Windows 10 Pro\nNW-3,Windows 10 Pro,OEM,Windows 10 Pro\n"
 	ds, ps := readAll(t, "p.csv", data, Options{})
-	if len(ds) != 5 || len(ps.Errors) != 0 {
-		t.Fatalf("%d devices, problems %v", len(ds), ps.Errors)
+	ds = Dedupe(ds, &ps)
+	if len(ds) != 4 {
+		t.Errorf("%d devices, want 4 (nw-1 counted once)", len(ds))
 	}
-	var got []string
+	var warnings, errs []string
 	for _, w := range ps.Warnings {
-		got = append(got, w.Error())
+		warnings = append(warnings, w.Error())
 	}
-	want := []string{`p.csv, row 3, column "Device": device "nw-1" is also on row 2; both rows are planned`,
-		`p.csv, row 5, column "Device": device "NW-1" is also on row 2; both rows are planned`}
-	if strings.Join(got, "\n") != strings.Join(want, "\n") {
-		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	for _, e := range ps.Errors {
+		errs = append(errs, e.Error())
+	}
+	if want := `p.csv, row 3: device "nw-1" is also on row 2 with the same values: counted once`; strings.Join(warnings, "\n") != want {
+		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), want)
+	}
+	if want := `p.csv, row 5: device "NW-2" is also on row 4, with other values (License Channel): a device is one row; remove one or give them different names`; strings.Join(errs, "\n") != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(errs, "\n"), want)
+	}
+}
+
+// TestDateOrder: inputs.date_order reads US and European text dates; an
+// impossible date says which part is wrong.
+func TestDateOrder(t *testing.T) {
+	data := "Device,Licensed Product,License Channel,Target Product,Wave Date\nPC-1,Windows 10 Pro,OEM,Windows 10 Pro,01/11/2027\n"
+	_, ps := readAll(t, "us.csv", data, Options{})
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "set inputs.date_order to DMY or MDY") {
+		t.Errorf("without an order: %v", ps.Errors)
+	}
+	for order, want := range map[planner.DateOrder]string{planner.MDY: "2027-01-11", planner.DMY: "2027-11-01"} {
+		ds, ps := readAll(t, "us.csv", data, Options{DateOrder: order})
+		if len(ps.Errors) != 0 || len(ds) != 1 || ds[0].WaveDate.String() != want {
+			t.Errorf("%s: %v %v", order, ds, ps.Errors)
+		}
+	}
+	_, ps = readAll(t, "bad.csv", strings.Replace(data, "01/11/2027", "2027-13-45", 1), Options{})
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `impossible date "2027-13-45": the month 13 is not 1 to 12`) {
+		t.Errorf("impossible date: %v", ps.Errors)
+	}
+	_, ps = readAll(t, "bad.csv", strings.Replace(data, "01/11/2027", "31/02/2027", 1), Options{DateOrder: planner.DMY})
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `impossible date "31/02/2027": February 2027 has 28 days, not 31`) {
+		t.Errorf("impossible day: %v", ps.Errors)
 	}
 }
 

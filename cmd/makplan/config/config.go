@@ -119,7 +119,9 @@ type Setting struct {
 
 // Env is the environment variable that gives s: MAKPLAN_ and the key in
 // upper case with dots as underscores.
-func (s Setting) Env() string { return "MAKPLAN_" + strings.ToUpper(strings.ReplaceAll(s.Key, ".", "_")) }
+func (s Setting) Env() string {
+	return "MAKPLAN_" + strings.ToUpper(strings.ReplaceAll(s.Key, ".", "_"))
+}
 
 // Settings lists every setting that has a scalar or list value; the
 // structured ones (agreements, aliases, key_dates, defaults, downgrade
