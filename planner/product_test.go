@@ -149,3 +149,21 @@ func TestCatalogueInvariants(t *testing.T) {
 		t.Errorf("only %d products", len(seen))
 	}
 }
+
+func TestMaskKeys(t *testing.T) {
+	for in, want := range map[string]string{
+		"key 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T here":                              "key XXXXX-XXXXX-XXXXX-XXXXX-VF68T here",
+		"7xn4bjkc2qtyg8mw3rpdvf68t":                                           "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4B JKC2Q TYG8M W3RPD VF68T":                                       "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		`"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T","MAK"`:                               `"XXXXX-XXXXX-XXXXX-XXXXX-VF68T","MAK"`,
+		"AAAAAAAAAAAAAAAAAAAAAAAAA":                                           "AAAAAAAAAAAAAAAAAAAAAAAAA", // no digits: not a key
+		"Windows 10/11 Enterprise, 47/63":                                     "Windows 10/11 Enterprise, 47/63",
+		"XXXXX-XXXXX-XXXXX-XXXXX-VF68T":                                       "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"short 7XN4B-JKC2Q":                                                   "short 7XN4B-JKC2Q",
+		"two 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T and D9HGK-2WMXT-B6QYR-7CFJP-3GVF7": "two XXXXX-XXXXX-XXXXX-XXXXX-VF68T and XXXXX-XXXXX-XXXXX-XXXXX-3GVF7",
+	} {
+		if got := MaskKeys(in); got != want {
+			t.Errorf("MaskKeys(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -24,7 +24,7 @@ func ParseBool(s string) (bool, error) {
 // Arch is a processor architecture of an image.
 type Arch string
 
-// The architectures of rules.md.
+// The architectures a plan may name (docs/plan-columns.md).
 const (
 	ArchX86   Arch = "x86"
 	ArchX64   Arch = "x64"

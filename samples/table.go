@@ -58,7 +58,7 @@ const (
 
 // Rows are the sample devices.
 var Rows = []Row{
-	// Windows 11 Enterprise through Commercial Licensing (rules.md, way 1); each consumes one MAK.
+	// Windows 11 Enterprise through Commercial Licensing (docs/rules.md, the Commercial Licensing way); each consumes one MAK.
 	{Dev: "NW-LT-0101", Serial: "7HQ2JX3", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},        // eligible, no-sa-needed
 	{Dev: "NW-LT-0102", Serial: "9KX4LM2", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w1},        // eligible (SA per device)
 	{Dev: "NW-LT-0103", Serial: "5CG1234XYZ", Make: "HP", Licensed: win11pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, UserSA: "2027-12-31", Wave: w1}, // eligible (user SA per User)
@@ -97,7 +97,7 @@ var Rows = []Row{
 	{Dev: "NW-LT-0132", Serial: "8JX2LN6", Make: "Dell Inc.", Licensed: "Microsoft Windows 10 Enterprise", Channel: "Volume:MAK", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w2, Qualifying: "[4.0] Core OEM:DM"}, // no-qualifying-os (Home underneath)
 	{Dev: "NW-LT-0133", Serial: "PF3ABCE3", Make: "LENOVO", Licensed: "Microsoft Windows 11 Home", Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, Wave: w3},                                                         // no-qualifying-os, enterprise-not-covered
 
-	// Windows Pro kept as Pro (rules.md, way 2: reimaging rights over the OEM or retail license).
+	// Windows Pro kept as Pro (docs/rules.md: reimaging rights over the OEM or retail license).
 	{Dev: "NW-LT-0140", Serial: "CZC1111AAA", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "32-bit", Target: "Windows 10 Pro", TArch: "64-bit", Wave: w1}, // eligible, architecture-change
 	{Dev: "NW-LT-0141", Serial: "CZC1111AAB", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 7 Professional", Wave: w1},          // downgrade-expired: the OEM right to Windows 7 ended with its support on 2020-01-14
 	{Dev: "NW-LT-0142", Serial: "CZC1111AAC", Make: "HP", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: "Windows 10 Pro", Wave: w2},

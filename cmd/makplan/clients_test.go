@@ -26,6 +26,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/makplan/makplan/planner/plan"
+	"github.com/xuri/excelize/v2"
 )
 
 // tool finds a program on PATH or in $GOPATH/bin (where `go install` puts
@@ -356,5 +359,71 @@ func TestRefuseWithoutStartTLS(t *testing.T) {
 	getJSON(t, api+"/api/v1/messages", &list)
 	if len(list.Messages) != 0 {
 		t.Errorf("mailpit received %d messages in clear text", len(list.Messages))
+	}
+}
+
+// TestTemplateValidationSurvivesLibreOffice: plan-template.xlsx carries its
+// drop-down lists (read back through excelize), LibreOffice keeps them when
+// it saves the workbook again (an xlsx round trip), and a CSV export of the
+// Lists sheet holds the catalogue's products.
+func TestTemplateValidationSurvivesLibreOffice(t *testing.T) {
+	dir := t.TempDir()
+	var out, errb bytes.Buffer
+	if code := run([]string{"init", "--template", dir}, nil, &out, &errb); code != exitOK {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	path := filepath.Join(dir, "plan-template.xlsx")
+	check := func(path, who string) {
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		dvs, err := f.GetDataValidations(plan.TemplateSheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lists := map[string]string{}
+		for _, dv := range dvs {
+			if dv.Type == "list" {
+				lists[strings.SplitN(dv.Sqref, ":", 2)[0]] = dv.Formula1
+			}
+		}
+		// D is Licensed Product, E License Channel, I Target Product, T Activation.
+		for _, cell := range []string{"D2", "E2", "I2", "M2", "P2", "T2", "Z2"} {
+			if lists[cell] == "" {
+				t.Errorf("%s: no drop-down list on %s (lists: %v)", who, cell, lists)
+			}
+		}
+		if !strings.Contains(lists["D2"], "Lists") {
+			t.Errorf("%s: the product list is %q", who, lists["D2"])
+		}
+		if c, _ := f.GetComments(plan.TemplateSheet); len(c) < 25 {
+			t.Errorf("%s: %d header notes", who, len(c))
+		}
+	}
+	check(path, "makplan")
+	soffice := tool(t, "soffice", "apt-get install libreoffice-calc-nogui")
+	work := t.TempDir()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	for _, conv := range []string{"xlsx:Calc MS Excel 2007 XML", "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2"} {
+		cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.Join(work, "profile"), "--headless",
+			"--convert-to", conv, "--outdir", work, path)
+		cmd.Env = append(os.Environ(), "HOME="+work)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("soffice %s: %v\n%s", conv, err, out)
+		}
+	}
+	check(filepath.Join(work, "plan-template.xlsx"), "LibreOffice")
+	// The CSV export of the second sheet (sheet index 2 in the filter options) lists the products.
+	lists, err := os.ReadFile(filepath.Join(work, "plan-template-Lists.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"Windows 11 Enterprise", "Office LTSC Professional Plus 2024", "Windows Server 2025 Datacenter"} {
+		if !strings.Contains(string(lists), p) {
+			t.Errorf("the Lists sheet lacks %s", p)
+		}
 	}
 }

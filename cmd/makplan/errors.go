@@ -8,7 +8,7 @@ import (
 	"github.com/makplan/makplan/planner"
 )
 
-// Exit statuses of design.md.
+// Exit statuses (docs/configuration.md, "Output").
 const (
 	exitOK        = 0
 	exitInput     = 1

@@ -2,7 +2,8 @@
 // which devices consume an activation, which keys can serve them, how devices
 // are allocated to keys (as few left without one as possible), the reserve,
 // the shortfall and the request, and when in the rollout each pool runs short.
-// It implements design.md's "Capacity" section and uses the standard library only.
+// It implements docs/rules.md's "Which devices consume a MAK activation"
+// and the capacity arithmetic of the README; it uses the standard library only.
 package capacity
 
 import (

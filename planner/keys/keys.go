@@ -88,9 +88,21 @@ func readTable(name string, r io.Reader, opt Options, ps *planner.Problems) []pl
 		return nil
 	}
 	var out []planner.Key
+	// Rows that hold no key are held back: in the middle of the table they
+	// are errors, but after the last key they are the export's footer
+	// ("Total keys: 4", "Exported from …"), skipped with a warning.
+	var held []heldRow
 	for t.Next() {
 		row := t.Row()
 		src := planner.Source{File: name, Sheet: t.Sheet, Row: row.Num}
+		if !looksLikeKey(t.Cell(colKey)) {
+			held = append(held, heldRow{src, quote(row.Cells)})
+			continue
+		}
+		for _, h := range held {
+			ps.Add(h.src.At(t.HeaderOf(colKey), "expected a product key in this row of the key table; the row has: %s", h.text))
+		}
+		held = held[:0]
 		k, ok := keyFromRow(t, src, opt, ps)
 		if ok {
 			out = append(out, k)
@@ -99,7 +111,52 @@ func readTable(name string, r io.Reader, opt Options, ps *planner.Problems) []pl
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
 	}
+	if len(held) > 0 {
+		var rows []string
+		for _, h := range held {
+			rows = append(rows, fmt.Sprintf("row %d: %s", h.src.Row, h.text))
+		}
+		ps.Warn(planner.Problem{File: name, Sheet: t.Sheet, Row: held[0].src.Row, Message: fmt.Sprintf(
+			"skipped %d rows after the last key, which hold no key (an export's footer): %s", len(held), strings.Join(rows, "; "))})
+	}
 	return out
+}
+
+// heldRow is a row without a key, quoted for the message about it.
+type heldRow struct {
+	src  planner.Source
+	text string
+}
+
+// looksLikeKey reports whether a cell is an attempt at a product key: 25
+// letters and digits, with or without dashes. A malformed attempt is still
+// a key row (and an error); a blank cell or a sentence is not.
+func looksLikeKey(s string) bool {
+	n := 0
+	for _, r := range s {
+		switch {
+		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+			n++
+		case r == '-' || r == ' ':
+		default:
+			return false
+		}
+	}
+	return n >= 20 && n <= 30
+}
+
+// quote shows a row's cells for a message, keys masked.
+func quote(cells []string) string {
+	var parts []string
+	for _, c := range cells {
+		if c = strings.TrimSpace(c); c != "" {
+			parts = append(parts, strconv.Quote(planner.MaskKeys(c)))
+		}
+	}
+	if len(parts) == 0 {
+		return "nothing"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func keyFromRow(t *sheet.Table, src planner.Source, opt Options, ps *planner.Problems) (planner.Key, bool) {

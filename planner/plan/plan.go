@@ -16,7 +16,7 @@ import (
 	"github.com/makplan/makplan/planner/sheet"
 )
 
-// Column IDs of Schema, in the order of design.md's canonical headers.
+// Column IDs of Schema, in the order of docs/plan-columns.md.
 const (
 	ColDevice = iota
 	ColSerial

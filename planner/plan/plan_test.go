@@ -2,6 +2,7 @@ package plan
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -189,5 +190,42 @@ func TestUnrecognisedProducts(t *testing.T) {
 	}
 	if ds[0].Target.Prod != nil || ds[0].Target.Text != "Win 11 Ent" || ds[1].Licensed.Prod != nil {
 		t.Errorf("unrecognised rows: %+v %+v", ds[0].Target, ds[1].Licensed)
+	}
+}
+
+// TestDocumentedColumns: docs/plan-columns.md names every column and alias,
+// and its example rows read without problems.
+func TestDocumentedColumns(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/plan-columns.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(doc)
+	for _, c := range Schema {
+		if !strings.Contains(text, "`"+c.Name+"`") {
+			t.Errorf("docs/plan-columns.md does not document %s", c.Name)
+		}
+		for _, a := range c.Aliases {
+			if !strings.Contains(text, a) {
+				t.Errorf("docs/plan-columns.md does not name %s's alias %s", c.Name, a)
+			}
+		}
+	}
+	for id := range Schema {
+		if Help[id] == "" {
+			t.Errorf("column %s has no help for the template", Schema[id].Name)
+		}
+	}
+	defaults := map[string]string{"License Channel": "OEM", "Target Product": "Windows 11 Enterprise", "Enterprise Upgrade": "yes"}
+	blocks := strings.Split(text, "```csv\n")[1:]
+	if len(blocks) != 3 {
+		t.Fatalf("%d example blocks", len(blocks))
+	}
+	for i, b := range blocks {
+		data := b[:strings.Index(b, "```")]
+		ds, ps := readAll(t, fmt.Sprintf("example%d.csv", i+1), data, Options{Defaults: defaults})
+		if len(ps.Errors) > 0 || len(ds) != 1 {
+			t.Errorf("example %d: %d devices, problems %v", i+1, len(ds), ps.Errors)
+		}
 	}
 }

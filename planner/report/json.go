@@ -12,7 +12,7 @@ import (
 	"github.com/makplan/makplan/planner/rules"
 )
 
-// Summary is the JSON summary of design.md; keys are always masked.
+// Summary is the JSON summary (the README lists its fields); keys are always masked.
 type Summary struct {
 	AsOf           string              `json:"as_of"`
 	Devices        Counts              `json:"devices"`

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/makplan/makplan/planner"
@@ -138,4 +140,17 @@ func isRule(id ID) bool {
 		}
 	}
 	return false
+}
+
+// TestEveryIDDocumented: docs/rules.md explains every rule and note.
+func TestEveryIDDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../../docs/rules.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range append(append([]ID{}, Rules...), Notes...) {
+		if !strings.Contains(string(doc), "| `"+string(id)+"` |") {
+			t.Errorf("docs/rules.md has no row for %s", id)
+		}
+	}
 }

@@ -1,8 +1,9 @@
 // Package rules decides whether a device may be reimaged with Commercial
 // Licensing media, following Microsoft's brief "Reimaging licensed Microsoft
-// software by using Commercial Licensing media" as rules.md tabulates it. It
-// is a pure function of a device, the agreements, the downgrade-rights table
-// and the as-of date, and uses the standard library only.
+// software by using Commercial Licensing media" and the Product Terms, as
+// docs/rules.md explains them. It is a pure function of a device, the
+// agreements, the rights table, the keys that prove purchases and the as-of
+// date, and uses the standard library only.
 package rules
 
 import "strings"

@@ -1,0 +1,50 @@
+package planner
+
+import (
+	"regexp"
+	"strings"
+)
+
+// keyShape matches anything shaped like a product key: 25 letters and
+// digits in five groups of five, with or without dashes (or other
+// separators), in any case. It is wider than the key alphabet on purpose: a
+// key with a typo is still a key to hide.
+var keyShape = regexp.MustCompile(`(?i)\b[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}\b`)
+
+// MaskKeys hides every product-key-shaped run of s but its last five
+// characters: XXXXX-XXXXX-XXXXX-XXXXX-VF68T. Every message, problem and
+// alert passes through it before it is printed or written, so that a key
+// can leak through no path — not only through values known to be keys
+// (docs/robustness.md).
+func MaskKeys(s string) string {
+	if len(s) < 25 {
+		return s
+	}
+	return keyShape.ReplaceAllStringFunc(s, func(m string) string {
+		var alnum []byte
+		for i := 0; i < len(m); i++ {
+			c := m[i]
+			if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
+				alnum = append(alnum, c)
+			}
+		}
+		if len(alnum) != 25 || !hasLetterAndDigit(alnum) {
+			return m
+		}
+		return "XXXXX-XXXXX-XXXXX-XXXXX-" + strings.ToUpper(string(alnum[20:]))
+	})
+}
+
+// hasLetterAndDigit tells a key (letters and digits mixed) from a long word
+// or number that happens to be 25 characters.
+func hasLetterAndDigit(b []byte) bool {
+	letter, digit := false, false
+	for _, c := range b {
+		if c >= '0' && c <= '9' {
+			digit = true
+		} else {
+			letter = true
+		}
+	}
+	return letter && digit
+}
