@@ -17,7 +17,7 @@ var keyShape = regexp.MustCompile(`(?i)\b[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.
 // can leak through no path — not only through values known to be keys
 // (docs/robustness.md).
 func MaskKeys(s string) string {
-	if len(s) < 25 {
+	if !mayHoldKey(s) {
 		return s
 	}
 	return keyShape.ReplaceAllStringFunc(s, func(m string) string {
@@ -47,4 +47,30 @@ func hasLetterAndDigit(b []byte) bool {
 		}
 	}
 	return letter && digit
+}
+
+// mayHoldKey is a quick linear test run before the regular expression: a
+// key needs 25 letters and digits with at most single separators between
+// them. Most text (a JSON line, a report line) has no such run.
+func mayHoldKey(s string) bool {
+	if len(s) < 25 {
+		return false
+	}
+	n, seps := 0, 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			n++
+			seps = 0
+			if n >= 25 {
+				return true
+			}
+		case (c == '-' || c == ' ' || c == '_' || c == '.') && seps == 0:
+			seps++
+		default:
+			n, seps = 0, 0
+		}
+	}
+	return false
 }

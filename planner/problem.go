@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -17,8 +18,18 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
-// Error formats the problem as "file, sheet S, row R, column C: message".
-func (p Problem) Error() string {
+// Error formats the problem as "file, sheet S, row R, column C: message",
+// sanitized: keys masked, control and bidirectional characters escaped.
+func (p Problem) Error() string { return Sanitize(p.text()) }
+
+// MarshalJSON writes the problem's fields sanitized as Error is.
+func (p Problem) MarshalJSON() ([]byte, error) {
+	type plain Problem
+	q := plain{File: Sanitize(p.File), Sheet: Sanitize(p.Sheet), Row: p.Row, Column: Sanitize(p.Column), Message: Sanitize(p.Message)}
+	return json.Marshal(q)
+}
+
+func (p Problem) text() string {
 	var b strings.Builder
 	b.WriteString(p.File)
 	if p.Sheet != "" {

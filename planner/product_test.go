@@ -167,3 +167,21 @@ func TestMaskKeys(t *testing.T) {
 		}
 	}
 }
+
+func TestSanitize(t *testing.T) {
+	for in, want := range map[string]string{
+		"plain text\n":                          "plain text\n",
+		"PC\x1b[31mRED":                         `PC\x1b[31mRED`,
+		"evil\u202etxt.exe":                     `evil\u202etxt.exe`,
+		"M\xfcller":                             `M\xfcller`,
+		"Müller-PC":                             "Müller-PC",
+		"key 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T\x07": `key XXXXX-XXXXX-XXXXX-XXXXX-VF68T\x07`,
+	} {
+		if got := Sanitize(in); got != want {
+			t.Errorf("Sanitize(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if got := SanitizeHeader("a\r\nBcc: x"); got != `a\x0d\nBcc: x` {
+		t.Errorf("SanitizeHeader = %q", got)
+	}
+}

@@ -92,9 +92,9 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 // nagios prints the plugin status line: "MAKPLAN STATE - summary | perfdata".
 func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	if loadErr != nil {
-		msg := strings.Join(strings.Fields(loadErr.Error()), " ")
-		if len(msg) > 300 {
-			msg = msg[:300] + "…"
+		msg := strings.ReplaceAll(strings.Join(strings.Fields(loadErr.Error()), " "), "|", "/")
+		if r := []rune(msg); len(r) > 300 {
+			msg = string(r[:300]) + "…"
 		}
 		fmt.Fprintf(w, "MAKPLAN UNKNOWN - cannot read the inputs: %s\n", msg)
 		return &statusError{nagiosUnknown}
@@ -124,7 +124,8 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 			fmt.Sprintf("'%s_demand'=%d;;;0", id, pool.Demand),
 			fmt.Sprintf("'%s_shortfall'=%d;0;0;0", id, pool.Shortfall))
 	}
-	fmt.Fprintf(w, "MAKPLAN %s - %s | %s\n", state, summary, strings.Join(perf, " "))
+	// "|" starts the performance data: none may come from the inputs.
+	fmt.Fprintf(w, "MAKPLAN %s - %s | %s\n", state, strings.ReplaceAll(summary, "|", "/"), strings.Join(perf, " "))
 	if code != nagiosOK {
 		return &statusError{code}
 	}

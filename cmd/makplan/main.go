@@ -4,10 +4,13 @@
 package main
 
 import (
+	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
 	"time"
+
+	"github.com/makplan/makplan/planner"
 )
 
 func main() {
@@ -21,12 +24,37 @@ func main() {
 
 // run executes one command line and returns its exit status; the one place
 // where errors become exit codes.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, now: time.Now, getenv: os.Getenv}
+//
+// Everything the commands print passes through planner.Sanitize on its way
+// out: keys masked, control and bidirectional characters from the inputs
+// escaped (docs/robustness.md). A panic is a bug: it is reported as one and
+// ends with exit status 1 (3, UNKNOWN, for a Nagios check), never 2.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
+	out, errs := planner.NewSanitizingWriter(stdout), planner.NewSanitizingWriter(stderr)
+	defer func() {
+		if p := recover(); p != nil {
+			code = crashed(args, p, debug.Stack(), out, errs)
+		}
+		out.Flush()
+		errs.Flush()
+	}()
+	a := &app{stdin: stdin, stdout: out, stderr: errs, now: time.Now, getenv: os.Getenv}
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout) // --help and completion scripts are output; errors are not
-	root.SetErr(stderr)
-	return exitCode(root.Execute(), stderr)
+	root.SetErr(errs)
+	return exitCode(root.Execute(), errs)
+}
+
+// crashed reports a panic as the bug it is.
+func crashed(args []string, p any, stack []byte, out, errs io.Writer) int {
+	fmt.Fprintf(errs, "makplan: internal error (a bug in makplan; please report it with the lines below): %v\n%s", p, stack)
+	for i, a := range args {
+		if a == "--format" && i+1 < len(args) && args[i+1] == "nagios" || a == "--format=nagios" {
+			fmt.Fprintf(out, "MAKPLAN UNKNOWN - internal error: %v\n", p)
+			return nagiosUnknown
+		}
+	}
+	return exitInput
 }

@@ -29,36 +29,38 @@ type node struct {
 	text     strings.Builder
 	children []*node
 	line     int
+	pruned   bool // its children were dropped: not a leaf field
 }
 
 // ReadCILX reads a VAMT .cilx export (root SoftwareLicensingData) namespace-
 // agnostically: any element that carries a whole product key in a key field
 // (attribute or child element) is a key. When none is found the error lists
 // the element names that were seen, so the format can be learnt from it.
+//
+// The document is read as a stream: an element is judged when it ends, and
+// only what a key element may need stays in memory (leaf fields and small
+// lists of them); nesting deeper than Options.MaxDepth is an error, not a
+// stack overflow.
 func ReadCILX(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
-	root, err := parseXML(r)
+	var out []planner.Key
+	seen := map[string]bool{}
+	before := len(ps.Errors)
+	rootName, err := streamXML(r, opt.maxDepth(), func(n *node) bool {
+		seen[n.name] = true
+		k, isKey := cilxKeyOf(name, n, opt, ps)
+		if isKey && !k.Key.IsZero() {
+			out = append(out, k)
+		}
+		return isKey
+	})
 	if err != nil {
 		ps.Add(planner.Problem{File: name, Message: "not readable as a VAMT .cilx (XML) file: " + err.Error()})
 		return nil
 	}
-	if !strings.EqualFold(root.name, "SoftwareLicensingData") {
-		ps.Warn(planner.Problem{File: name, Message: fmt.Sprintf("root element is %q, not SoftwareLicensingData; read anyway", root.name)})
+	if !strings.EqualFold(rootName, "SoftwareLicensingData") {
+		ps.Warn(planner.Problem{File: name, Message: fmt.Sprintf("root element is %q, not SoftwareLicensingData; read anyway", rootName)})
 	}
-	var out []planner.Key
-	seen := map[string]bool{}
-	var walk func(n *node)
-	walk = func(n *node) {
-		seen[n.name] = true
-		if k, ok := cilxKeyOf(name, n, opt, ps); ok {
-			out = append(out, k)
-			return
-		}
-		for _, c := range n.children {
-			walk(c)
-		}
-	}
-	walk(root)
-	if len(out) == 0 {
+	if len(out) == 0 && len(ps.Errors) == before {
 		names := make([]string, 0, len(seen))
 		for s := range seen {
 			names = append(names, s)
@@ -117,6 +119,9 @@ func (n *node) fields(names []string) []string {
 	return out
 }
 
+// cilxKeyOf reads a key from element n: ok is true when n is a key
+// element (its key field holds a key, or an attempt at one, reported when
+// broken); the key is zero when it could not be used.
 func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner.Key, bool) {
 	raw, ok := n.field(cilxKey)
 	if !ok {
@@ -124,7 +129,12 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 	}
 	pk, err := planner.ParseProductKey(raw)
 	if err != nil {
-		return planner.Key{}, false // a partial key (inventory) or another value
+		if !looksLikeKey(raw) {
+			return planner.Key{}, false // a partial key (inventory) or another value
+		}
+		ps.Add(planner.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
+			"%v: %q", err, planner.MaskKeys(raw))})
+		return planner.Key{}, true
 	}
 	src := planner.Source{File: file, Line: n.line}
 	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []planner.Source{src}}
@@ -142,14 +152,14 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 		}
 		return k, true
 	}
-	c, err := parseCount(rem)
+	c, err := ParseCount(rem)
 	if err != nil {
 		ps.Add(planner.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf("key %s: %v", pk, err)})
 		return planner.Key{}, false
 	}
 	k.Remaining = c
 	if l, ok := n.field(cilxLimit); ok {
-		if lim, err := parseCount(l); err == nil {
+		if lim, err := ParseCount(l); err == nil {
 			k.Limit = &lim
 			if u := lim - c; u >= 0 {
 				k.Used = &u
@@ -159,11 +169,30 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 	return k, true
 }
 
-// parseXML builds the element tree. encoding/xml never fetches external
-// entities; depth and size are bounded by the caller's file.
-func parseXML(r io.Reader) (*node, error) {
+// DefaultMaxDepth is how deeply a .cilx may nest elements (a VAMT export
+// nests five or six); inputs.limits.xml_depth changes it.
+const DefaultMaxDepth = 64
+
+// maxRetained bounds the elements held at once: a VAMT export has a few
+// thousand computers and keys, not millions.
+const maxRetained = 500_000
+
+func (o Options) maxDepth() int {
+	if o.MaxDepth > 0 {
+		return o.MaxDepth
+	}
+	return DefaultMaxDepth
+}
+
+// streamXML reads the document and calls done for every element when it
+// ends, with its attributes and the children kept for it; done says whether
+// the element was a record (a key) that is finished with. What stays for
+// the parent: leaf elements (possible fields) and small lists of leaves
+// (<SupportedProducts><Product>…</Product></SupportedProducts>); other
+// subtrees are dropped. encoding/xml never fetches external entities and
+// expands none but XML's own.
+func streamXML(r io.Reader, maxDepth int, done func(*node) bool) (string, error) {
 	dec := xml.NewDecoder(r)
-	dec.Strict = false
 	dec.CharsetReader = func(label string, in io.Reader) (io.Reader, error) {
 		if strings.EqualFold(label, "utf-16") || strings.EqualFold(label, "utf-8") {
 			return in, nil
@@ -171,18 +200,22 @@ func parseXML(r io.Reader) (*node, error) {
 		return nil, fmt.Errorf("unsupported XML encoding %q", label)
 	}
 	var stack []*node
-	var root *node
+	rootName := ""
+	retained := 0
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return nil, err
+			return rootName, err
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
 			line, _ := dec.InputPos()
+			if len(stack) >= maxDepth {
+				return rootName, fmt.Errorf("line %d: elements nested more than %d deep; a VAMT export nests a few (inputs.limits.xml_depth raises the limit)", line, maxDepth)
+			}
 			n := &node{name: t.Name.Local, attrs: map[string]string{}, line: line}
 			for _, a := range t.Attr {
 				if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
@@ -190,25 +223,60 @@ func parseXML(r io.Reader) (*node, error) {
 				}
 				n.attrs[a.Name.Local] = a.Value
 			}
-			if len(stack) > 0 {
-				p := stack[len(stack)-1]
-				p.children = append(p.children, n)
-			} else if root == nil {
-				root = n
+			if rootName == "" {
+				rootName = n.name
 			}
 			stack = append(stack, n)
 		case xml.EndElement:
-			if len(stack) > 0 {
-				stack = stack[:len(stack)-1]
+			if len(stack) == 0 {
+				continue
+			}
+			n := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			retained -= len(n.children)
+			if len(stack) == 0 {
+				done(n)
+				continue
+			}
+			if done(n) || !keep(n) {
+				stack[len(stack)-1].pruned = true // what it held is gone: no longer a leaf
+				continue
+			}
+			{
+				p := stack[len(stack)-1]
+				p.children = append(p.children, n)
+				retained++
+				if retained > maxRetained {
+					return rootName, fmt.Errorf("line %d: more than %d elements to hold at once; not a VAMT export", n.line, maxRetained)
+				}
 			}
 		case xml.CharData:
 			if len(stack) > 0 {
-				stack[len(stack)-1].text.Write(t)
+				if top := stack[len(stack)-1]; top.text.Len() < 1<<16 {
+					top.text.Write(t)
+				}
 			}
 		}
 	}
-	if root == nil {
-		return nil, errors.New("the file has no XML element")
+	if rootName == "" {
+		return "", errors.New("the file has no XML element")
 	}
-	return root, nil
+	return rootName, nil
+}
+
+// keep says whether an ended element may be a field of its parent: a leaf,
+// or a short list of leaves.
+func keep(n *node) bool {
+	if len(n.children) == 0 {
+		return !n.pruned
+	}
+	if len(n.children) > 64 {
+		return false
+	}
+	for _, c := range n.children {
+		if len(c.children) > 0 {
+			return false
+		}
+	}
+	return true
 }

@@ -52,6 +52,8 @@ type Options struct {
 	AsOf    planner.Date        // the snapshot date recorded on every key read
 	Aliases map[string][]string // extra header aliases, canonical name → aliases
 	Sheet   string              // the workbook sheet to read; "" = the first with the headers
+	// MaxDepth bounds the nesting of a .cilx (DefaultMaxDepth when 0).
+	MaxDepth int
 }
 
 // Read reads one key export, choosing the format by content: XML (.cilx),
@@ -128,18 +130,19 @@ type heldRow struct {
 	text string
 }
 
-// looksLikeKey reports whether a cell is an attempt at a product key: 25
-// letters and digits, with or without dashes. A malformed attempt is still
-// a key row (and an error); a blank cell or a sentence is not.
+// looksLikeKey reports whether a cell is an attempt at a product key: about
+// 25 letters and digits in a short cell, with dashes or whatever else. A
+// malformed attempt is still a key (and an error); a blank cell or a
+// sentence is not.
 func looksLikeKey(s string) bool {
+	s = strings.TrimSpace(s)
+	if len(s) > 36 {
+		return false
+	}
 	n := 0
 	for _, r := range s {
-		switch {
-		case r >= '0' && r <= '9', r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z':
+		if r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' {
 			n++
-		case r == '-' || r == ' ':
-		default:
-			return false
 		}
 	}
 	return n >= 20 && n <= 30
@@ -185,15 +188,18 @@ func keyFromRow(t *sheet.Table, src planner.Source, opt Options, ps *planner.Pro
 			ok = false
 		}
 		k.Used, k.Limit, k.Remaining = &used, &avail, max(0, avail-used)
+		if ok && used > avail {
+			ps.Warn(src.At(col(colUsedAvailable), "key %s shows %d activations used of %d: more than its limit; taken as 0 remaining", pk, used, avail))
+		}
 	case t.Cell(colRemaining) != "":
-		n, err := parseCount(t.Cell(colRemaining))
+		n, err := ParseCount(t.Cell(colRemaining))
 		if err != nil {
 			ps.Add(src.At(col(colRemaining), "%v", err))
 			ok = false
 		}
 		k.Remaining = n
 		if s := t.Cell(colLimit); s != "" {
-			if l, err := parseCount(s); err == nil {
+			if l, err := ParseCount(s); err == nil {
 				k.Limit = &l
 				if u := l - n; u >= 0 {
 					k.Used = &u
@@ -233,19 +239,72 @@ func ParseUsedAvailable(s string) (used, available int, err error) {
 	if !ok {
 		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
 	}
-	used, e1 := parseCount(a)
-	available, e2 := parseCount(b)
-	if e1 != nil || e2 != nil {
-		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
+	used, e1 := ParseCount(a)
+	available, e2 := ParseCount(b)
+	if e1 != nil {
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q: the used count: %v", strings.TrimSpace(s), e1)
+	}
+	if e2 != nil {
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q: the available count: %v", strings.TrimSpace(s), e2)
 	}
 	return used, available, nil
 }
 
-func parseCount(s string) (int, error) {
-	t := strings.NewReplacer(",", "", " ", "", "\u00a0", "", ".", "").Replace(strings.TrimSpace(s))
-	n, err := strconv.Atoi(t)
-	if err != nil || n < 0 {
+// MaxCount is the largest activation count makplan believes: MAK limits are
+// in the thousands; a count beyond this is a broken cell, and taking it
+// would overflow the sums of a pool.
+const MaxCount = 100_000_000
+
+// ParseCount reads a whole number of activations as exports write it:
+// "47", " 1,234", "1.234" (a thousands separator before three digits),
+// "47.0" or "25,00" (a decimal part of zeros, from a spreadsheet's number
+// format), with no-break spaces. A real fraction ("25,5"), a negative or a
+// count over MaxCount is an error, never a guess.
+func ParseCount(s string) (int, error) {
+	t := strings.NewReplacer(" ", "", "\u00a0", "", "\u202f", "").Replace(strings.TrimSpace(s))
+	if t == "" {
+		return 0, fmt.Errorf("expected a whole number of activations, got nothing")
+	}
+	// Split off a decimal part: a separator followed by anything but three digits.
+	digits, frac := t, ""
+	if i := strings.LastIndexAny(t, ".,"); i >= 0 && len(t)-i-1 != 3 {
+		digits, frac = t[:i], t[i+1:]
+	}
+	for _, c := range frac {
+		if c != '0' {
+			return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+		}
+	}
+	// What remains may group its digits by three with one kind of separator.
+	sep := byte(0)
+	groups := strings.FieldsFunc(digits, func(r rune) bool {
+		if r == '.' || r == ',' {
+			if sep == 0 {
+				sep = byte(r)
+			}
+			return true
+		}
+		return false
+	})
+	if strings.Count(digits, ".") > 0 && strings.Count(digits, ",") > 0 {
 		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+	}
+	for i, g := range groups {
+		if g == "" || i > 0 && len(g) != 3 || i == 0 && len(g) > 3 && len(groups) > 1 {
+			return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+		}
+	}
+	n, err := strconv.Atoi(strings.Join(groups, ""))
+	switch {
+	case strings.HasPrefix(t, "-"):
+		return 0, fmt.Errorf("expected a count of 0 or more activations, got %q", strings.TrimSpace(s))
+	case err != nil || len(groups) == 0:
+		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+			return 0, fmt.Errorf("%q is more activations than any key has (at most %d)", strings.TrimSpace(s), MaxCount)
+		}
+		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+	case n > MaxCount:
+		return 0, fmt.Errorf("%q is more activations than any key has (at most %d)", strings.TrimSpace(s), MaxCount)
 	}
 	return n, nil
 }

@@ -1,5 +1,7 @@
 package sheet
 
+import "fmt"
+
 // readAhead parses rows in a goroutine of its own, a batch at a time, while
 // the caller converts the previous batch: on a two-core machine reading a
 // million-row plan overlaps with turning its rows into devices.
@@ -32,6 +34,18 @@ func startReadAhead(next func() (Row, bool, error)) *readAhead {
 
 func (a *readAhead) produce(next func() (Row, bool, error)) {
 	defer close(a.full)
+	// A panic here would end the process without the report main makes of
+	// it: hand it over as the reading's error instead.
+	var cur *batch
+	defer func() {
+		if p := recover(); p != nil && cur != nil {
+			cur.err, cur.last = fmt.Errorf("internal error while reading (a bug in makplan): %v", p), true
+			select {
+			case a.full <- cur:
+			case <-a.quit:
+			}
+		}
+	}()
 	for {
 		var b *batch
 		select {
@@ -40,6 +54,7 @@ func (a *readAhead) produce(next func() (Row, bool, error)) {
 			return
 		}
 		b.rows, b.cells, b.err, b.last = b.rows[:0], b.cells[:0], nil, false
+		cur = b
 		for len(b.rows) < batchRows {
 			r, ok, err := next()
 			if err != nil {
