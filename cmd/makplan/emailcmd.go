@@ -5,13 +5,11 @@ import (
 	"crypto/x509"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner"
-	"github.com/makplan/makplan/planner/atomicfile"
 	"github.com/makplan/makplan/planner/email"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/templates"
@@ -51,29 +49,6 @@ func requests(opt *config.Options, r *report.Report, workbook []byte, warn func(
 		}
 	}
 	return reqs, err
-}
-
-// writeRequests writes one .eml per request into dir and removes the
-// requests of earlier runs that this run no longer makes.
-func writeRequests(s streams, dir string, reqs []email.Request) error {
-	keep := map[string]bool{}
-	for _, req := range reqs {
-		path := filepath.Join(dir, req.FileName)
-		if err := atomicfile.Write(path, req.Message); err != nil {
-			return fmt.Errorf("cannot write %s: %w", path, err)
-		}
-		keep[req.FileName] = true
-		fmt.Fprintf(s.info, "wrote %s (to %s: %s)\n", path, strings.Join(req.Recipients, ", "), req.Subject)
-	}
-	old, _ := filepath.Glob(filepath.Join(dir, "makadd-request-*.eml"))
-	for _, p := range old {
-		if !keep[filepath.Base(p)] {
-			if err := os.Remove(p); err == nil {
-				fmt.Fprintf(s.info, "removed %s: its agreement is no longer short\n", p)
-			}
-		}
-	}
-	return nil
 }
 
 func newEmailCmd(a *app) *cobra.Command {
@@ -150,7 +125,8 @@ func (a *app) smtpServer(cfg *config.Options) (email.Server, error) {
 		return email.Server{}, bad("smtp.host", "expected the SMTP server to send through (or leave out --send and attach the .eml yourself)")
 	}
 	srv := email.Server{Host: cfg.SMTP.Host, Port: cfg.SMTP.Port, Username: cfg.SMTP.Username,
-		Password: a.getenv("MAKPLAN_SMTP_PASSWORD"), Timeout: 30 * time.Second}
+		Password: a.getenv("MAKPLAN_SMTP_PASSWORD"), Timeout: 30 * time.Second,
+		MaxReplyLine: cfg.SMTP.MaxReplyLine, MaxReplyBytes: cfg.SMTP.MaxReplyBytes}
 	if cfg.SMTP.Username != "" && srv.Password == "" {
 		return email.Server{}, bad("smtp.username", "is set, so the password must be in the environment variable MAKPLAN_SMTP_PASSWORD (it is never read from the file)")
 	}

@@ -3,14 +3,13 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner"
-	"github.com/makplan/makplan/planner/atomicfile"
 	"github.com/makplan/makplan/planner/email"
+	"github.com/makplan/makplan/planner/outputs"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
@@ -103,27 +102,51 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 // workbookName is the workbook's file name in the output folder.
 const workbookName = "capacity-plan.xlsx"
 
-// writeOutputs writes the deliverables into the output folder: the workbook
-// and a makadd request per agreement that is short. Everything is built in
-// memory first and each file is written atomically, so a failed run leaves
-// the previous outputs as they were.
+// writeOutputs writes the deliverables into the output folder as one set
+// (planner/outputs): the workbook and a makadd request per agreement that is
+// short, all written to temporary files and renamed into place only when
+// every one is written, under the folder's lock. When the requests cannot be
+// built the workbook is still written (and the stale requests of the last
+// run removed); the requests' problem is returned after it.
 func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]email.Request, error) {
 	var buf bytes.Buffer
 	if err := workbook.Write(&buf, r); err != nil {
 		return nil, fmt.Errorf("cannot build the workbook: %w", err)
 	}
-	reqs, err := requests(opt, r, buf.Bytes(), func(msg string) { fmt.Fprintf(s.info, "warning: %s\n", msg) })
+	reqs, reqErr := requests(opt, r, buf.Bytes(), func(msg string) { fmt.Fprintf(s.info, "warning: %s\n", msg) })
+	set, err := outputs.Open(opt.OutputDir, opt.LockWait)
 	if err != nil {
 		return nil, err
 	}
-	dir := opt.OutputDir
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	defer set.Close()
+	if err := set.Add(workbookName, buf.Bytes()); err != nil {
+		return nil, err
 	}
-	path := filepath.Join(dir, workbookName)
-	if err := atomicfile.Write(path, buf.Bytes()); err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	for _, req := range reqs {
+		if err := set.Add(req.FileName, req.Message); err != nil {
+			return nil, err
+		}
 	}
-	fmt.Fprintf(s.info, "wrote %s\n", path)
-	return reqs, writeRequests(s, dir, reqs)
+	if err := set.Commit(); err != nil {
+		return nil, err
+	}
+	for _, name := range set.Written {
+		path := filepath.Join(opt.OutputDir, name)
+		if name == workbookName {
+			fmt.Fprintf(s.info, "wrote %s\n", path)
+			continue
+		}
+		for _, req := range reqs {
+			if req.FileName == name {
+				fmt.Fprintf(s.info, "wrote %s (to %s: %s)\n", path, strings.Join(req.Recipients, ", "), req.Subject)
+			}
+		}
+	}
+	for _, name := range set.Removed {
+		fmt.Fprintf(s.info, "removed %s: written by an earlier run, no longer part of the outputs\n", filepath.Join(opt.OutputDir, name))
+	}
+	if reqErr != nil {
+		return nil, fmt.Errorf("the workbook is written, but the makadd requests are not: %w", reqErr)
+	}
+	return reqs, nil
 }

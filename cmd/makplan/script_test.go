@@ -10,8 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 	"unicode/utf16"
 
+	"github.com/makplan/makplan/planner/outputs"
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/charmap"
@@ -108,6 +110,13 @@ func copyFile(from, to string) error {
 // scriptCmds are helpers that make the binary inputs the scripts need from
 // readable text, and read JSON output.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
+	// holdlock DIR: take the output folder's lock, as a running makplan
+	// would, until the script ends.
+	"holdlock": func(ts *testscript.TestScript, neg bool, args []string) {
+		set, err := outputs.Open(ts.MkAbs(args[0]), time.Second)
+		ts.Check(err)
+		ts.Defer(func() { set.Close() })
+	},
 	// json FILE PATH WANT: the value at PATH (dot-separated; numbers index arrays;
 	// a field=value step picks the array element whose field has that value) in
 	// FILE (or stdout), printed compactly, equals WANT.

@@ -327,20 +327,36 @@ func (t *templates) render(v View, from, to *mail.Address, cc []*mail.Address, a
 	return Request{Agreement: v.Agreement, FileName: FileName(v.Agreement), Subject: subject, From: from.Address, Recipients: recipients, Message: msg}, nil
 }
 
-// FileName is the .eml name for an agreement, with only safe characters.
+// FileName is the .eml name for an agreement: makadd-request-<agreement>.eml
+// when the number is digits, capital letters and dashes only; otherwise the
+// characters that are safe in a file name and a short hash of the number,
+// so that two agreements never share a file — not "a/b" and "a_b", not "abc"
+// and "ABC" on a file system that ignores case.
 func FileName(agreement string) string {
 	var b strings.Builder
+	plain := agreement != ""
 	for _, r := range agreement {
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+		case r >= '0' && r <= '9', r >= 'A' && r <= 'Z', r == '-':
 			b.WriteRune(r)
+		case r >= 'a' && r <= 'z', r == '_', r == '.':
+			b.WriteRune(r)
+			plain = false
 		default:
 			b.WriteRune('_')
+			plain = false
 		}
 	}
-	name := strings.Trim(b.String(), "._")
+	name := strings.Trim(b.String(), "._-")
+	if len(name) > 64 {
+		name, plain = name[:64], false
+	}
 	if name == "" {
-		name = "unknown-agreement"
+		name = "agreement"
+	}
+	if !plain {
+		sum := sha256.Sum256([]byte(agreement))
+		name += "-" + hex.EncodeToString(sum[:4])
 	}
 	return "makadd-request-" + name + ".eml"
 }

@@ -6,13 +6,15 @@ import (
 	"testing"
 )
 
+// TestFileNameIsSafe: the hashes are the first four bytes of the SHA-256 of
+// the agreement number (printf %s NUMBER | sha256sum).
 func TestFileNameIsSafe(t *testing.T) {
 	for in, want := range map[string]string{
 		"91000001ZZS0001":  "makadd-request-91000001ZZS0001.eml",
-		"../../etc/passwd": "makadd-request-etc_passwd.eml",
-		"V1234 / 2026":     "makadd-request-V1234___2026.eml",
-		"":                 "makadd-request-unknown-agreement.eml",
-		"Ação 7":           "makadd-request-A__o_7.eml",
+		"../../etc/passwd": "makadd-request-etc_passwd-3754d6cb.eml",
+		"V1234 / 2026":     "makadd-request-V1234___2026-a343b99f.eml",
+		"":                 "makadd-request-agreement-e3b0c442.eml",
+		"Ação 7":           "makadd-request-A__o_7-e1cfc855.eml",
 	} {
 		if got := FileName(in); got != want {
 			t.Errorf("FileName(%q) = %q, want %q", in, got, want)
@@ -20,6 +22,15 @@ func TestFileNameIsSafe(t *testing.T) {
 		if strings.ContainsAny(FileName(in), `/\:`) {
 			t.Errorf("FileName(%q) has a path separator", in)
 		}
+	}
+	// Unique per agreement, also where case does not count.
+	seen := map[string]string{}
+	for _, a := range []string{"a/b", "a_b", "abc", "ABC", "Abc", "a.b", "a b"} {
+		n := strings.ToLower(FileName(a))
+		if other, dup := seen[n]; dup {
+			t.Errorf("%q and %q share %s", a, other, n)
+		}
+		seen[n] = a
 	}
 }
 

@@ -21,6 +21,79 @@ type Server struct {
 	RootCAs  *x509.CertPool
 	Timeout  time.Duration
 	HelloAs  string // the name given in EHLO; default "localhost"
+	// MaxReplyLine and MaxReplyBytes bound what the server may send: a reply
+	// line (before TLS) and everything it sends in one exchange. A server,
+	// or anyone on the path before TLS, that sends without end cannot make
+	// makplan hold it all (smtp.max_reply_line, smtp.max_reply_bytes).
+	MaxReplyLine  int
+	MaxReplyBytes int64
+}
+
+// The defaults of the reply limits: RFC 5321 allows 512-byte reply lines;
+// a whole exchange is a few kilobytes.
+const (
+	DefaultMaxReplyLine  = 4096
+	DefaultMaxReplyBytes = 1 << 20
+)
+
+// limitConn counts what the server sends and stops a reply line or an
+// exchange that goes on without end.
+type limitConn struct {
+	net.Conn
+	maxLine  int
+	maxTotal int64
+	line     int   // bytes since the last line break, while plain
+	total    int64 // bytes read
+	plain    bool  // before STARTTLS: lines can be seen
+	failed   error // the limit that stopped the exchange
+}
+
+// errLimit is the error of a reply over a limit.
+type errLimit struct {
+	what, setting string
+	limit         int64
+}
+
+func (e *errLimit) Error() string {
+	return fmt.Sprintf("the SMTP server sent %s over %d bytes; refusing to read more (%s raises the limit)", e.what, e.limit, e.setting)
+}
+
+// wrap returns the limit that stopped the exchange instead of the error
+// the SMTP client made of it (which quotes what the server sent).
+func (c *limitConn) wrap(err error) error {
+	if err != nil && c.failed != nil {
+		return c.failed
+	}
+	return err
+}
+
+func (c *limitConn) Read(p []byte) (int, error) {
+	if c.failed != nil {
+		return 0, c.failed
+	}
+	if c.total >= c.maxTotal {
+		c.failed = &errLimit{"replies", "smtp.max_reply_bytes", c.maxTotal}
+		return 0, c.failed
+	}
+	if int64(len(p)) > c.maxTotal-c.total {
+		p = p[:c.maxTotal-c.total]
+	}
+	n, err := c.Conn.Read(p)
+	c.total += int64(n)
+	if c.plain {
+		for _, b := range p[:n] {
+			if b == '\n' {
+				c.line = 0
+				continue
+			}
+			c.line++
+			if c.line > c.maxLine {
+				c.failed = &errLimit{"a reply line", "smtp.max_reply_line", int64(c.maxLine)}
+				return 0, c.failed
+			}
+		}
+	}
+	return n, err
 }
 
 // ErrNoStartTLS is returned when the server does not offer STARTTLS: makplan
@@ -60,45 +133,53 @@ func Send(ctx context.Context, s Server, req Request) error {
 	if err := conn.SetDeadline(deadline); err != nil {
 		return err
 	}
-	c, err := smtp.NewClient(conn, s.Host)
+	if s.MaxReplyLine <= 0 {
+		s.MaxReplyLine = DefaultMaxReplyLine
+	}
+	if s.MaxReplyBytes <= 0 {
+		s.MaxReplyBytes = DefaultMaxReplyBytes
+	}
+	lc := &limitConn{Conn: conn, maxLine: s.MaxReplyLine, maxTotal: s.MaxReplyBytes, plain: true}
+	c, err := smtp.NewClient(lc, s.Host)
 	if err != nil {
-		return fmt.Errorf("SMTP greeting from %s: %w", addr, err)
+		return lc.wrap(fmt.Errorf("SMTP greeting from %s: %w", addr, err))
 	}
 	defer c.Close()
 	if err := c.Hello(s.HelloAs); err != nil {
-		return fmt.Errorf("EHLO to %s: %w", addr, err)
+		return lc.wrap(fmt.Errorf("EHLO to %s: %w", addr, err))
 	}
 	if ok, _ := c.Extension("STARTTLS"); !ok {
-		return fmt.Errorf("%s: %w", addr, ErrNoStartTLS)
+		return lc.wrap(fmt.Errorf("%s: %w", addr, ErrNoStartTLS))
 	}
 	if err := c.StartTLS(&tls.Config{ServerName: s.Host, MinVersion: tls.VersionTLS12, RootCAs: s.RootCAs}); err != nil {
-		return fmt.Errorf("STARTTLS with %s: %w", addr, err)
+		return lc.wrap(fmt.Errorf("STARTTLS with %s: %w", addr, err))
 	}
+	lc.plain = false // records now: only the total counts
 	if s.Username != "" {
 		if ok, _ := c.Extension("AUTH"); !ok {
-			return fmt.Errorf("%s does not offer AUTH after STARTTLS, but smtp.username is set", addr)
+			return lc.wrap(fmt.Errorf("%s does not offer AUTH after STARTTLS, but smtp.username is set", addr))
 		}
 		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, s.Host)); err != nil {
-			return fmt.Errorf("AUTH as %s at %s: %w", s.Username, addr, err)
+			return lc.wrap(fmt.Errorf("AUTH as %s at %s: %w", s.Username, addr, err))
 		}
 	}
 	if err := c.Mail(req.From); err != nil {
-		return fmt.Errorf("MAIL FROM %s: %w", req.From, err)
+		return lc.wrap(fmt.Errorf("MAIL FROM %s: %w", req.From, err))
 	}
 	for _, r := range req.Recipients {
 		if err := c.Rcpt(r); err != nil {
-			return fmt.Errorf("RCPT TO %s: %w", r, err)
+			return lc.wrap(fmt.Errorf("RCPT TO %s: %w", r, err))
 		}
 	}
 	w, err := c.Data()
 	if err != nil {
-		return fmt.Errorf("DATA: %w", err)
+		return lc.wrap(fmt.Errorf("DATA: %w", err))
 	}
 	if _, err := w.Write(req.Message); err != nil {
-		return fmt.Errorf("sending the message: %w", err)
+		return lc.wrap(fmt.Errorf("sending the message: %w", err))
 	}
 	if err := w.Close(); err != nil {
-		return fmt.Errorf("the server did not accept the message: %w", err)
+		return lc.wrap(fmt.Errorf("the server did not accept the message: %w", err))
 	}
-	return c.Quit()
+	return lc.wrap(c.Quit())
 }

@@ -77,11 +77,14 @@ type File struct {
 	SMTP struct {
 		Host     string `mapstructure:"host"`
 		Port     int    `mapstructure:"port"`
-		Username string `mapstructure:"username"`
-		CAFile   string `mapstructure:"ca_file"`
+		Username      string `mapstructure:"username"`
+		CAFile        string `mapstructure:"ca_file"`
+		MaxReplyLine  int    `mapstructure:"max_reply_line"`
+		MaxReplyBytes int64  `mapstructure:"max_reply_bytes"`
 	} `mapstructure:"smtp"`
 	Output struct {
-		Dir string `mapstructure:"dir"`
+		Dir      string  `mapstructure:"dir"`
+		LockWait float64 `mapstructure:"lock_wait"`
 	} `mapstructure:"output"`
 }
 
@@ -150,7 +153,9 @@ var Settings = []Setting{
 	{Key: "email.attach_workbook", Default: true},
 	{Key: "email.templates", Default: ""},
 	{Key: "smtp.host", Default: ""}, {Key: "smtp.port", Default: 587}, {Key: "smtp.username", Default: ""}, {Key: "smtp.ca_file", Default: ""},
+	{Key: "smtp.max_reply_line", Default: 4096}, {Key: "smtp.max_reply_bytes", Default: int64(1 << 20)},
 	{Key: "output.dir", Default: "out", Flag: "out"},
+	{Key: "output.lock_wait", Default: 10.0},
 }
 
 // structured are the keys whose values are lists of records or free maps.
@@ -357,8 +362,8 @@ func (l *loader) parse(s Setting, raw string) (any, bool) {
 			return nil, false
 		}
 		return f, true
-	case int:
-		n, err := strconv.Atoi(strings.TrimSpace(raw))
+	case int, int64:
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
 		if err != nil {
 			l.bad(s.Key, "expected a whole number, got %q", raw)
 			return nil, false
@@ -514,8 +519,8 @@ func (l *loader) checkScalar(n *yamlNode, k reflect.Kind, key string) {
 		if _, err := strconv.ParseFloat(v, 64); err != nil {
 			l.errAt(n.line, key, "expected a number, got %q", v)
 		}
-	case reflect.Int:
-		if _, err := strconv.Atoi(v); err != nil {
+	case reflect.Int, reflect.Int64:
+		if _, err := strconv.ParseInt(v, 10, 64); err != nil {
 			l.errAt(n.line, key, "expected a whole number, got %q", v)
 		}
 	case reflect.Bool:

@@ -28,6 +28,7 @@ type Options struct {
 	Email      Email
 	SMTP       SMTP
 	OutputDir  string
+	LockWait   time.Duration // how long a run waits for another that writes into OutputDir
 }
 
 // Inputs are the inputs: section.
@@ -54,6 +55,8 @@ type Email struct {
 type SMTP struct {
 	Host, Username, CAFile string
 	Port                   int
+	MaxReplyLine           int
+	MaxReplyBytes          int64
 }
 
 // AsOf returns the day the run judges on: inputs.as_of, else today by now.
@@ -87,7 +90,9 @@ func (l *loader) options(f *File) *Options {
 	o := &Options{Path: l.src.Path, Defaults: f.Defaults, KeyCovers: f.Capacity.KeyCovers, OutputDir: f.Output.Dir,
 		Customer: report.Customer{Name: f.Customer.Name, ContactName: f.Customer.Contact.Name, ContactEmail: f.Customer.Contact.Email, ContactPhone: f.Customer.Contact.Phone},
 		Email:    Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, AttachWorkbook: f.Email.AttachWorkbook, Templates: f.Email.Templates},
-		SMTP:     SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile},
+		SMTP: SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
+			MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes},
+		LockWait: time.Duration(f.Output.LockWait * float64(time.Second)),
 		Check:    report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves}}
 
 	// Enumerations.
@@ -234,6 +239,15 @@ func (l *loader) options(f *File) *Options {
 			continue
 		}
 		addr(key, cc, false)
+	}
+	if f.SMTP.MaxReplyLine < 512 {
+		l.bad("smtp.max_reply_line", "expected 512 bytes or more (RFC 5321's reply line), got %d", f.SMTP.MaxReplyLine)
+	}
+	if f.SMTP.MaxReplyBytes < 4096 {
+		l.bad("smtp.max_reply_bytes", "expected 4096 bytes or more, got %d", f.SMTP.MaxReplyBytes)
+	}
+	if f.Output.LockWait < 0 {
+		l.bad("output.lock_wait", "expected 0 or more seconds, got %v", f.Output.LockWait)
 	}
 	if f.SMTP.Port < 1 || f.SMTP.Port > 65535 {
 		l.bad("smtp.port", "expected a TCP port from 1 to 65535, got %d", f.SMTP.Port)

@@ -1,0 +1,216 @@
+// Package outputs writes a run's output files as one set: every file to a
+// temporary file first, then all renamed into place, so that the folder
+// holds either the previous set whole or the new one whole — never a new
+// workbook beside an old request. A lock in the folder keeps two runs apart;
+// a manifest records the files makplan wrote, and only those are ever
+// removed; temporary files that a killed run left behind are cleaned up.
+package outputs
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+)
+
+// LockName and ManifestName are the set's bookkeeping files in the folder.
+const (
+	LockName     = ".makplan.lock"
+	ManifestName = ".makplan-outputs.json"
+	tempMarker   = ".tmp-"
+)
+
+// Set is an output folder being written by one run.
+type Set struct {
+	dir   string
+	lock  *os.File
+	files map[string][]byte
+	order []string
+	// Removed and Written name the files the commit removed and wrote.
+	Removed, Written []string
+}
+
+// ErrBusy is returned when another run holds the folder's lock.
+var ErrBusy = errors.New("another makplan run is writing into the folder")
+
+// Open creates dir if needed and takes its lock, waiting up to wait for a
+// run that holds it. It removes the temporary files of dead runs.
+func Open(dir string, wait time.Duration) (*Set, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create the lock %s: %w", filepath.Join(dir, LockName), err)
+	}
+	deadline := time.Now().Add(wait)
+	for {
+		ok, err := tryLock(f)
+		if err != nil {
+			f.Close()
+			return nil, fmt.Errorf("cannot lock %s: %w", filepath.Join(dir, LockName), err)
+		}
+		if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			holder, _ := os.ReadFile(filepath.Join(dir, LockName))
+			f.Close()
+			return nil, fmt.Errorf("%w %s (%s); waited %s: run again when it has finished",
+				ErrBusy, dir, strings.TrimSpace(string(holder)), wait)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	// Who holds it, for the message of a run that waits.
+	host, _ := os.Hostname()
+	_ = f.Truncate(0)
+	_, _ = f.WriteAt([]byte(fmt.Sprintf("pid %d on %s since %s\n", os.Getpid(), host, time.Now().Format(time.RFC3339))), 0)
+	s := &Set{dir: dir, lock: f, files: map[string][]byte{}}
+	s.removeTemps()
+	return s, nil
+}
+
+// removeTemps removes the temporary files of runs that died before renaming
+// them: with the lock held, no other run is writing.
+func (s *Set) removeTemps() {
+	entries, err := os.ReadDir(s.dir)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") && strings.Contains(e.Name(), tempMarker) {
+			_ = os.Remove(filepath.Join(s.dir, e.Name()))
+		}
+	}
+}
+
+// Add puts a file into the set; name is a plain file name.
+func (s *Set) Add(name string, data []byte) error {
+	if name == "" || name != filepath.Base(name) || strings.HasPrefix(name, ".") {
+		return fmt.Errorf("outputs: %q is not a plain file name", name)
+	}
+	for existing := range s.files {
+		if strings.EqualFold(existing, name) {
+			return fmt.Errorf("outputs: %q and %q would be one file on Windows and macOS", existing, name)
+		}
+	}
+	s.files[name] = data
+	s.order = append(s.order, name)
+	return nil
+}
+
+// Commit writes every file of the set to a temporary file (mode 0600,
+// synced), and only when all are written renames them into place, records
+// them in the manifest, and removes the files of the previous set that this
+// one no longer has. Files makplan did not write are never touched. When
+// writing fails nothing is renamed: the previous set stays whole.
+func (s *Set) Commit() error {
+	previous := s.manifest()
+	temps := map[string]string{}
+	cleanup := func() {
+		for _, t := range temps {
+			_ = os.Remove(t)
+		}
+	}
+	names := append([]string(nil), s.order...)
+	data := s.files
+	man, err := json.MarshalIndent(map[string][]string{"files": sorted(names)}, "", "  ")
+	if err != nil {
+		return err
+	}
+	names = append(names, ManifestName)
+	data[ManifestName] = append(man, '\n')
+	for _, name := range names {
+		t, err := writeTemp(s.dir, name, data[name])
+		if err != nil {
+			cleanup()
+			return fmt.Errorf("cannot write %s: %w; the previous outputs are unchanged", filepath.Join(s.dir, name), err)
+		}
+		temps[name] = t
+	}
+	for _, name := range names {
+		if err := os.Rename(temps[name], filepath.Join(s.dir, name)); err != nil {
+			cleanup()
+			return fmt.Errorf("cannot put %s in place: %w", filepath.Join(s.dir, name), err)
+		}
+		delete(temps, name)
+		if name != ManifestName {
+			s.Written = append(s.Written, name)
+		}
+	}
+	keep := map[string]bool{}
+	for _, n := range s.order {
+		keep[n] = true
+	}
+	for _, old := range previous {
+		if !keep[old] && old == filepath.Base(old) && !strings.HasPrefix(old, ".") {
+			if err := os.Remove(filepath.Join(s.dir, old)); err == nil {
+				s.Removed = append(s.Removed, old)
+			}
+		}
+	}
+	return syncDir(s.dir)
+}
+
+// Close releases the lock.
+func (s *Set) Close() error {
+	if s.lock == nil {
+		return nil
+	}
+	unlock(s.lock)
+	err := s.lock.Close()
+	s.lock = nil
+	return err
+}
+
+// manifest returns the files the previous run recorded.
+func (s *Set) manifest() []string {
+	b, err := os.ReadFile(filepath.Join(s.dir, ManifestName))
+	if err != nil {
+		return nil
+	}
+	var m struct {
+		Files []string `json:"files"`
+	}
+	if json.Unmarshal(b, &m) != nil {
+		return nil
+	}
+	return m.Files
+}
+
+// writeTemp writes one file of the set; a variable so that a test can make
+// the disk fill up.
+var writeTemp = writeTempFile
+
+func writeTempFile(dir, name string, data []byte) (path string, err error) {
+	f, err := os.CreateTemp(dir, "."+name+tempMarker+"*")
+	if err != nil {
+		return "", err
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(f.Name())
+		}
+	}()
+	if err = f.Chmod(0o600); err != nil {
+		return "", err
+	}
+	if _, err = f.Write(data); err != nil {
+		return "", err
+	}
+	if err = f.Sync(); err != nil {
+		return "", err
+	}
+	return f.Name(), f.Close()
+}
+
+func sorted(s []string) []string {
+	out := append([]string(nil), s...)
+	sort.Strings(out)
+	return out
+}
