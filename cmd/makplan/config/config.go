@@ -75,8 +75,8 @@ type File struct {
 		Templates      string   `mapstructure:"templates"`
 	} `mapstructure:"email"`
 	SMTP struct {
-		Host     string `mapstructure:"host"`
-		Port     int    `mapstructure:"port"`
+		Host          string `mapstructure:"host"`
+		Port          int    `mapstructure:"port"`
 		Username      string `mapstructure:"username"`
 		CAFile        string `mapstructure:"ca_file"`
 		MaxReplyLine  int    `mapstructure:"max_reply_line"`
