@@ -16,8 +16,16 @@ import (
 // lines. It is the one choke point that messages, problems and alerts pass
 // through (docs/robustness.md).
 func Sanitize(s string) string {
+	return MaskKeys(EscapeText(s))
+}
+
+// EscapeText is Sanitize without the masking: for the one output that
+// carries whole keys, the makadd request, whose text from the inputs
+// (customer, wave and product names) must not reorder or hide what is
+// around it either.
+func EscapeText(s string) string {
 	if plain(s) {
-		return MaskKeys(s)
+		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); {
@@ -36,7 +44,7 @@ func Sanitize(s string) string {
 		}
 		i += size
 	}
-	return MaskKeys(b.String())
+	return b.String()
 }
 
 // SanitizeHeader makes text fit for a mail header: Sanitize, and no line

@@ -15,6 +15,7 @@ import (
 	"github.com/makplan/makplan/planner/plan"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/sheet"
 	"github.com/spf13/cobra"
 )
 
@@ -63,14 +64,16 @@ func (a *app) load(opt *config.Options) *loaded {
 	if len(opt.Inputs.Plan) == 0 {
 		l.problems.Add(planner.Problem{File: opt.Path, Column: "inputs.plan", Message: "expected at least one reimaging plan (inputs.plan or --plan)"})
 	}
+	lim := opt.Inputs.Limits
 	var records []planner.Key
 	for _, path := range opt.Inputs.Keys {
 		asOf, ok := opt.Inputs.KeyDates[path]
 		if !ok {
 			asOf = l.asOf
 		}
-		sum := readFile(path, &l.problems, func(r io.Reader) {
-			records = append(records, keys.Read(path, r, keys.Options{AsOf: asOf, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.KeysSheet}, &l.problems)...)
+		sum := readFile(path, lim.FileSize, &l.problems, func(src sheet.Source) {
+			records = append(records, keys.Read(path, src, keys.Options{AsOf: asOf, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.KeysSheet,
+				MaxDepth: lim.XMLDepth, Limits: lim.Sheet}, &l.problems)...)
 		})
 		l.files = append(l.files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
 	}
@@ -78,10 +81,10 @@ func (a *app) load(opt *config.Options) *loaded {
 	widenKeys(opt.KeyCovers, l.keys)
 	planner.CheckKeyProducts(l.keys, &l.problems)
 	po := plan.Options{Defaults: opt.Defaults, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.PlanSheet,
-		ReportUnrecognised: opt.Inputs.ReportUnrecognised, DateOrder: opt.Inputs.DateOrder}
+		ReportUnrecognised: opt.Inputs.ReportUnrecognised, DateOrder: opt.Inputs.DateOrder, Limits: lim.Sheet}
 	for _, path := range opt.Inputs.Plan {
-		sum := readFile(path, &l.problems, func(r io.Reader) {
-			plan.Read(path, r, po, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
+		sum := readFile(path, lim.FileSize, &l.problems, func(src sheet.Source) {
+			plan.Read(path, src, po, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
 		})
 		l.files = append(l.files, report.Input{Path: path, Kind: "plan", SHA256: sum, AsOf: l.asOf})
 	}
@@ -117,21 +120,60 @@ func widenKeys(covers map[string][]string, keys []planner.Key) {
 	}
 }
 
-// readFile opens path read-only, hands it to read, and returns its SHA-256.
-func readFile(path string, ps *planner.Problems, read func(io.Reader)) string {
+// readFile opens path read-only, checks its size against
+// inputs.limits.file_size_mb, hands it to read and returns its SHA-256. A
+// file that changes while it is read (an export still being written, a
+// copy still running) is a problem: what was read may be cut short.
+func readFile(path string, maxSize int64, ps *planner.Problems, read func(sheet.Source)) string {
 	f, err := os.Open(path)
 	if err != nil {
 		ps.Add(planner.Problem{File: path, Message: "cannot open the file: " + strings.TrimPrefix(err.Error(), "open "+path+": ")})
 		return ""
 	}
 	defer f.Close()
-	h := sha256.New()
-	tee := io.TeeReader(f, h)
-	read(tee)
-	if _, err := io.Copy(io.Discard, tee); err != nil {
+	before, err := f.Stat()
+	if err != nil {
 		ps.Add(planner.Problem{File: path, Message: "cannot read the file: " + err.Error()})
+		return ""
 	}
-	return hex.EncodeToString(h.Sum(nil))
+	if !before.Mode().IsRegular() {
+		ps.Add(planner.Problem{File: path, Message: "not a regular file (a folder, a device or a pipe); expected a key export or a plan"})
+		return ""
+	}
+	if before.Size() > maxSize {
+		ps.Add(planner.Problem{File: path, Message: fmt.Sprintf("the file is %s, larger than the limit of %s; it is not read (inputs.limits.file_size_mb raises the limit)",
+			sheet.SizeText(before.Size()), sheet.SizeText(maxSize))})
+		return ""
+	}
+	src := io.NewSectionReader(f, 0, before.Size())
+	// The hash is taken in a pass of its own, beside the reading.
+	sum := make(chan string, 1)
+	go func() {
+		h := sha256.New()
+		if _, err := io.Copy(h, io.NewSectionReader(f, 0, before.Size())); err != nil {
+			sum <- ""
+			return
+		}
+		sum <- hex.EncodeToString(h.Sum(nil))
+	}()
+	read(src)
+	hash := <-sum
+	after, err := f.Stat()
+	if err == nil {
+		if now, err := os.Stat(path); err == nil && !os.SameFile(after, now) {
+			after = now // replaced by another file under the same name
+		}
+	}
+	const stamp = "2006-01-02 15:04:05.000"
+	switch {
+	case err != nil || hash == "":
+		ps.Add(planner.Problem{File: path, Message: "cannot read the file to its end"})
+	case after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()):
+		ps.Add(planner.Problem{File: path, Message: fmt.Sprintf(
+			"the file changed while it was read (%s, modified %s, became %s, modified %s); what was read may be cut short: read it again once the export or copy has finished",
+			sheet.SizeText(before.Size()), before.ModTime().Format(stamp), sheet.SizeText(after.Size()), after.ModTime().Format(stamp))})
+	}
+	return hash
 }
 
 // checkWaves: a wave is one name with one date. A wave name with two dates

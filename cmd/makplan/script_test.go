@@ -1,10 +1,12 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -155,6 +157,55 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		out, err := charmap.Windows1252.NewEncoder().String(ts.ReadFile(args[0]))
 		ts.Check(err)
 		ts.Check(os.WriteFile(ts.MkAbs(args[1]), []byte(out), 0o644))
+	},
+	// zipdir DIR OUT [OLD NEW]: zip the files under DIR into OUT (a
+	// hand-made workbook), replacing OLD by NEW in them; both are Go string
+	// literals without the quotes, so "\x01" is a control character.
+	"zipdir": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 && len(args) != 4 {
+			ts.Fatalf("usage: zipdir DIR OUT [OLD NEW]")
+		}
+		var old, repl string
+		if len(args) == 4 {
+			var err error
+			old, err = strconv.Unquote(`"` + args[2] + `"`)
+			ts.Check(err)
+			repl, err = strconv.Unquote(`"` + args[3] + `"`)
+			ts.Check(err)
+		}
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		dir := ts.MkAbs(args[0])
+		ts.Check(filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			if old != "" {
+				data = bytes.ReplaceAll(data, []byte(old), []byte(repl))
+			}
+			rel, _ := filepath.Rel(dir, path)
+			w, err := zw.Create(filepath.ToSlash(rel))
+			if err != nil {
+				return err
+			}
+			_, err = w.Write(data)
+			return err
+		}))
+		ts.Check(zw.Close())
+		ts.Check(os.WriteFile(ts.MkAbs(args[1]), buf.Bytes(), 0o644))
+	},
+	// bytes OUT TEXT: write TEXT, a Go string literal without the quotes, to OUT.
+	"bytes": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: bytes OUT TEXT")
+		}
+		data, err := strconv.Unquote(`"` + args[1] + `"`)
+		ts.Check(err)
+		ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(data), 0o644))
 	},
 	// bom IN OUT: prefix IN with a UTF-8 BOM.
 	"bom": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -163,7 +163,12 @@ func groups(r *report.Report) []group {
 
 func view(r *report.Report, g group, opt Options) View {
 	c := r.Capacity
-	v := View{Agreement: g.agreement, Customer: r.Customer, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
+	// Text from the inputs and the configuration is shown with its control
+	// characters and bidirectional overrides escaped (docs/robustness.md).
+	esc := planner.EscapeText
+	cust := r.Customer
+	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
+	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
 	if v.Agreement == "" {
 		v.Agreement = "(no agreement number in the key exports)"
 	}
@@ -184,7 +189,7 @@ func view(r *report.Report, g group, opt Options) View {
 		v.TotalRequest += pool.Request
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			k := r.Keys[pool.RequestKey]
-			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: strings.Join(k.ProductNames(), ", "),
+			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.ProductNames(), ", ")),
 				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
 		}
 		for _, w := range pool.Waves {
@@ -193,7 +198,7 @@ func view(r *report.Report, g group, opt Options) View {
 			}
 			id := w.Wave.Label()
 			if waves[id] == nil {
-				waves[id] = &WaveView{Name: w.Wave.Name, Date: w.Wave.Date.String()}
+				waves[id] = &WaveView{Name: esc(w.Wave.Name), Date: w.Wave.Date.String()}
 				order = append(order, id)
 			}
 			waves[id].Devices += w.Demand
@@ -286,6 +291,8 @@ func (t *templates) render(v View, from, to *mail.Address, cc []*mail.Address, a
 	if strings.ContainsAny(subject, "\r\n\x00") {
 		return Request{}, errors.New("the subject template produced a line break")
 	}
+	// A template may write anything: nothing invisible reaches the header.
+	subject = planner.SanitizeHeader(subject)
 	if n := len([]rune(subject)); n >= MaxSubject {
 		return Request{}, fmt.Errorf("the subject has %d characters; it must stay under %d", n, MaxSubject)
 	}
@@ -373,6 +380,7 @@ func parseAddress(key, s string) (*mail.Address, error) {
 	if err != nil {
 		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %q: %v", s, err)}}}
 	}
+	a.Name = planner.SanitizeHeader(a.Name) // no control or bidirectional characters in a header
 	return a, nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/sheet"
 )
 
 // CILX field names, matched case-insensitively on local names. VAMT's schema
@@ -45,6 +46,11 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *planner.Problems) []pla
 	var out []planner.Key
 	seen := map[string]bool{}
 	before := len(ps.Errors)
+	gap := opt.Limits.LineLength
+	if gap <= 0 {
+		gap = sheet.DefaultLineLength
+	}
+	r = &markupGap{r: r, max: gap}
 	rootName, err := streamXML(r, opt.maxDepth(), func(n *node) bool {
 		seen[n.name] = true
 		k, isKey := cilxKeyOf(name, n, opt, ps)
@@ -167,6 +173,34 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 		}
 	}
 	return k, true
+}
+
+// markupGap stops a document whose text or attribute goes on without end:
+// encoding/xml holds a whole token in memory, and a VAMT export's longest
+// token is a product description.
+type markupGap struct {
+	r   io.Reader
+	max int
+	run int // bytes since the last '<'
+	err error
+}
+
+func (g *markupGap) Read(p []byte) (int, error) {
+	if g.err != nil {
+		return 0, g.err
+	}
+	n, err := g.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '<' {
+			g.run = 0
+			continue
+		}
+		if g.run++; g.run > g.max {
+			g.err = fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", sheet.SizeText(int64(g.max)))
+			return i, g.err
+		}
+	}
+	return n, err
 }
 
 // DefaultMaxDepth is how deeply a .cilx may nest elements (a VAMT export

@@ -5,7 +5,6 @@
 package keys
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -54,18 +53,21 @@ type Options struct {
 	Sheet   string              // the workbook sheet to read; "" = the first with the headers
 	// MaxDepth bounds the nesting of a .cilx (DefaultMaxDepth when 0).
 	MaxDepth int
+	// Limits bound the reading of a workbook or CSV (and the longest text
+	// of a .cilx: Limits.LineLength).
+	Limits sheet.Limits
 }
 
 // Read reads one key export, choosing the format by content: XML (.cilx),
 // a workbook, or CSV. Each returned key comes from one row or element; merge
 // them with planner.MergeKeys. Every problem found is added to ps.
-func Read(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
-	br := bufio.NewReader(r)
-	head, _ := br.Peek(512)
-	if isXML(name, head) {
-		return ReadCILX(name, br, opt, ps)
+func Read(name string, src sheet.Source, opt Options, ps *planner.Problems) []planner.Key {
+	head := make([]byte, 512)
+	n, _ := src.ReadAt(head, 0)
+	if isXML(name, head[:n]) {
+		return ReadCILX(name, io.NewSectionReader(src, 0, src.Size()), opt, ps)
 	}
-	return readTable(name, br, opt, ps)
+	return readTable(name, src, opt, ps)
 }
 
 func isXML(name string, head []byte) bool {
@@ -76,8 +78,8 @@ func isXML(name string, head []byte) bool {
 	return bytes.HasPrefix(t, []byte("<?xml")) || bytes.HasPrefix(t, []byte("<SoftwareLicensingData"))
 }
 
-func readTable(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
-	t, err := sheet.Open(name, r, Schema, opt.Sheet, opt.Aliases)
+func readTable(name string, src sheet.Source, opt Options, ps *planner.Problems) []planner.Key {
+	t, err := sheet.Open(name, src, Schema, opt.Sheet, opt.Aliases, opt.Limits)
 	if err != nil {
 		ps.AddErr(name, "", err)
 		return nil
@@ -290,7 +292,10 @@ func ParseCount(s string) (int, error) {
 		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
 	}
 	for i, g := range groups {
-		if g == "" || i > 0 && len(g) != 3 || i == 0 && len(g) > 3 && len(groups) > 1 {
+		if strings.HasPrefix(t, "-") {
+			break // said below
+		}
+		if g == "" || i > 0 && len(g) != 3 || i == 0 && len(g) > 3 && len(groups) > 1 || strings.Trim(g, "0123456789") != "" {
 			return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
 		}
 	}

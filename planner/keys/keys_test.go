@@ -18,7 +18,8 @@ func TestParseCount(t *testing.T) {
 			t.Errorf("ParseCount(%q) = %d, %v; want %d", in, n, err, want)
 		}
 	}
-	for _, in := range []string{"25,5", "47.5", "-3", "1,23", "1e5", "99999999999999999999", "100000001", "", "1.234,5,6", "x"} {
+	for _, in := range []string{"25,5", "47.5", "-3", "1,23", "1e5", "99999999999999999999", "100000001", "", "1.234,5,6", "x",
+		",-9,", "1,-234", "+5"} { // ",-9," found by FuzzParseCount
 		if n, err := ParseCount(in); err == nil {
 			t.Errorf("ParseCount(%q) = %d, want an error", in, n)
 		}

@@ -7,7 +7,6 @@ package plan
 import (
 	"errors"
 	"fmt"
-	"io"
 	"reflect"
 	"sort"
 	"strings"
@@ -96,6 +95,8 @@ type Options struct {
 	// (inputs.unrecognised_products: report); otherwise each distinct name
 	// is a problem.
 	ReportUnrecognised bool
+	// Limits bound the reading (inputs.limits); zero fields take the defaults.
+	Limits sheet.Limits
 }
 
 // BuiltinDefaults fill blank cells that neither the sheet nor the config's
@@ -105,7 +106,7 @@ var BuiltinDefaults = map[string]string{"Media": "Volume", "Activation": "MAK"}
 // Read streams the plan rows of one file to emit, in file order. Problems and
 // warnings go to ps; a row with an error is not emitted. emit may keep the
 // device.
-func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func(*planner.Device)) {
+func Read(name string, src sheet.Source, opt Options, ps *planner.Problems, emit func(*planner.Device)) {
 	schema := make(sheet.Schema, len(Schema))
 	copy(schema, Schema)
 	defaults := map[int]string{}
@@ -124,7 +125,7 @@ func Read(name string, r io.Reader, opt Options, ps *planner.Problems, emit func
 			schema[id].Required = false
 		}
 	}
-	t, err := sheet.Open(name, r, schema, opt.Sheet, opt.Aliases)
+	t, err := sheet.Open(name, src, schema, opt.Sheet, opt.Aliases, opt.Limits)
 	if err != nil {
 		ps.AddErr(name, "", err)
 		return
@@ -553,41 +554,86 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 		}
 		return entries[a].i < entries[b].i
 	})
-	drop := map[int]bool{}
+	drop := make([]bool, len(devices))
 	type finding struct {
-		at  int // device index of the later row
+		at  int // device index of the (first) later row
 		msg planner.Problem
 		err bool
 	}
 	var found []finding
+	// where names row r of device d as seen from a row of file.
+	where := func(d *planner.Device, file string) string {
+		w := fmt.Sprintf("row %d", d.Source.Row)
+		if d.Source.File != file {
+			w += " of " + d.Source.File
+		}
+		return w
+	}
+	const listed = 5 // rows named in one message; the rest are counted
 	for a := 0; a < len(entries); {
 		b := a + 1
 		for b < len(entries) && entries[b].hash == entries[a].hash {
 			b++
 		}
+		// Within a hash group (one name, unless two names collide), each
+		// row is compared with the first row of its name.
+		var refs []int
+		same, other := map[int][]int{}, map[int][]int{}
 		for x := a; x < b; x++ {
-			for y := a; y < x; y++ {
-				first, d := devices[entries[y].i], devices[entries[x].i]
-				if drop[entries[y].i] || !strings.EqualFold(first.Name, d.Name) {
-					continue
+			d := devices[entries[x].i]
+			ref := -1
+			for _, r := range refs {
+				if strings.EqualFold(devices[r].Name, d.Name) {
+					ref = r
+					break
 				}
-				where := fmt.Sprintf("row %d", first.Source.Row)
-				if first.Source.File != d.Source.File {
-					where += " of " + first.Source.File
+			}
+			if ref < 0 {
+				refs = append(refs, entries[x].i)
+				continue
+			}
+			if differences(devices[ref], d) == nil {
+				drop[entries[x].i] = true
+				same[ref] = append(same[ref], entries[x].i)
+			} else {
+				other[ref] = append(other[ref], entries[x].i)
+			}
+		}
+		for _, ref := range refs {
+			first := devices[ref]
+			if rows := same[ref]; len(rows) > 0 {
+				d := devices[rows[0]]
+				msg := d.Source.At("", "device %q is also on %s with the same values: counted once", d.Name, where(first, d.Source.File))
+				if len(rows) > 1 {
+					var names []string
+					for _, i := range rows[:min(len(rows), listed)] {
+						names = append(names, where(devices[i], first.Source.File))
+					}
+					more := ""
+					if len(rows) > listed {
+						more = fmt.Sprintf(" and %s more", planner.Count(len(rows)-listed))
+					}
+					msg = first.Source.At("", "device %q is on %s more rows with the same values (%s%s): counted once",
+						first.Name, planner.Count(len(rows)), strings.Join(names, ", "), more)
 				}
-				if diff := differences(first, d); len(diff) > 0 {
-					found = append(found, finding{entries[x].i, d.Source.At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",
-						d.Name, where, strings.Join(diff, ", ")), true})
-				} else {
-					drop[entries[x].i] = true
-					found = append(found, finding{entries[x].i, d.Source.At("", "device %q is also on %s with the same values: counted once", d.Name, where), false})
+				found = append(found, finding{rows[0], msg, false})
+			}
+			rows := other[ref]
+			for k, i := range rows {
+				d := devices[i]
+				if k == listed {
+					found = append(found, finding{i, d.Source.At("", "device %q is on %s more rows with other values than %s: a device is one row",
+						d.Name, planner.Count(len(rows)-listed), where(first, d.Source.File)), true})
+					break
 				}
-				break
+				found = append(found, finding{i, d.Source.At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",
+					d.Name, where(first, d.Source.File), strings.Join(differences(first, d), ", ")), true})
 			}
 		}
 		a = b
 	}
 	sort.Slice(found, func(a, b int) bool { return found[a].at < found[b].at })
+	dropped := 0
 	for _, f := range found {
 		if f.err {
 			ps.Add(f.msg)
@@ -595,10 +641,15 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 			ps.Warn(f.msg)
 		}
 	}
-	if len(drop) == 0 {
+	for _, x := range drop {
+		if x {
+			dropped++
+		}
+	}
+	if dropped == 0 {
 		return devices
 	}
-	out := devices[:0:0]
+	out := make([]*planner.Device, 0, len(devices)-dropped)
 	for i, d := range devices {
 		if !drop[i] {
 			out = append(out, d)

@@ -95,6 +95,34 @@ func TestDuplicateDevices(t *testing.T) {
 	}
 }
 
+// TestDuplicateDevicesGrouped: a device on many rows is one warning and at
+// most six problems, not one message a row (a million-row sheet of one name
+// used to print a million warnings and take half a minute).
+func TestDuplicateDevicesGrouped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Device,Licensed Product,License Channel,Target Product\n")
+	b.WriteString("PC,Windows 10 Pro,OEM,Windows 10 Pro\n") // row 2, the first
+	for i := 0; i < 8; i++ {                                // rows 3–10: the same values
+		b.WriteString("PC,Windows 10 Pro,OEM,Windows 10 Pro\n")
+	}
+	for i := 0; i < 7; i++ { // rows 11–17: another channel
+		b.WriteString("PC,Windows 10 Pro,Retail,Windows 10 Pro\n")
+	}
+	ds, ps := readAll(t, "p.csv", b.String(), Options{})
+	ds = Dedupe(ds, &ps)
+	// 16 rows of PC: 8 the same as row 2 are dropped, 1 + 7 stay.
+	if len(ds) != 8 {
+		t.Errorf("%d devices, want 8", len(ds))
+	}
+	if len(ps.Warnings) != 1 || ps.Warnings[0].Error() != `p.csv, row 2: device "PC" is on 8 more rows with the same values (row 3, row 4, row 5, row 6, row 7 and 3 more): counted once` {
+		t.Errorf("warnings: %v", ps.Warnings)
+	}
+	// Rows 11–15 are named one by one; rows 16 and 17 are counted.
+	if len(ps.Errors) != 6 || ps.Errors[0].Row != 11 || ps.Errors[5].Error() != `p.csv, row 16: device "PC" is on 2 more rows with other values than row 2: a device is one row` {
+		t.Errorf("problems: %v", ps.Errors)
+	}
+}
+
 // TestDateOrder: inputs.date_order reads US and European text dates; an
 // impossible date says which part is wrong.
 func TestDateOrder(t *testing.T) {

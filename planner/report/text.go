@@ -3,9 +3,10 @@ package report
 import (
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/makplan/makplan/planner"
 )
 
 // WriteText writes the human summary: device counts, a table per pool with
@@ -66,19 +67,5 @@ func (r *Report) WriteText(w io.Writer) error {
 	return nil
 }
 
-// Count writes a whole number for people, with thousands separators:
-// 1,048,576. Machine output (JSON, alert lines, performance data) never uses it.
-func Count(n int) string {
-	s := strconv.Itoa(n)
-	neg := strings.HasPrefix(s, "-")
-	if neg {
-		s = s[1:]
-	}
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	if neg {
-		return "-" + s
-	}
-	return s
-}
+// Count is planner.Count: a whole number for people, 1,048,576.
+func Count(n int) string { return planner.Count(n) }

@@ -6,23 +6,13 @@
 package sheet
 
 import (
-	"bufio"
 	"bytes"
-	"encoding/csv"
-	"errors"
 	"fmt"
 	"io"
-	"path/filepath"
-	"sort"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/makplan/makplan/planner"
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/text/encoding/charmap"
-	xunicode "golang.org/x/text/encoding/unicode"
-	"golang.org/x/text/transform"
 )
 
 // HeaderSearchRows is how far below the top a header row may sit.
@@ -146,28 +136,81 @@ func Normalize(h string) string {
 	return b.String()
 }
 
-// IsXLSX reports whether the file is a workbook, by its first bytes or name.
-func IsXLSX(name string, head []byte) bool {
-	if bytes.HasPrefix(head, []byte("PK\x03\x04")) {
-		return true
-	}
-	ext := strings.ToLower(filepath.Ext(name))
-	return ext == ".xlsx" || ext == ".xlsm"
+// Source is an input file: read at any offset (a workbook is a zip, and a
+// CSV's encoding is judged from all of it) and of a known size.
+type Source interface {
+	io.ReaderAt
+	Size() int64
 }
 
-// Open reads r as a workbook or a CSV (decided by content, then name), finds
-// the header row and maps it to schema. In a workbook the named sheet is read,
+// Limits bound what an input may make the reader do (inputs.limits in the
+// configuration); zero fields take the defaults.
+type Limits struct {
+	Rows          int   // rows of a sheet or CSV (Excel's 1,048,576)
+	CellLength    int   // characters of a cell (Excel's 32,767)
+	LineLength    int   // bytes of one CSV line
+	PartSize      int64 // uncompressed bytes of one workbook part
+	WorkbookSize  int64 // uncompressed bytes of all the parts read
+	SharedStrings int64 // bytes of a workbook's shared strings held in memory
+}
+
+// The default limits: what a full Excel sheet of a plan needs, and no more
+// (docs/configuration.md, inputs.limits).
+const (
+	DefaultRows          = 1 << 20 // 1,048,576
+	DefaultCellLength    = 32767
+	DefaultLineLength    = 4 << 20
+	DefaultPartSize      = 1 << 30 // a 1,048,576-row plan of 28 columns takes about 700 MB of sheet XML
+	DefaultWorkbookSize  = 3 << 29 // 1.5 GiB
+	DefaultSharedStrings = 128 << 20
+)
+
+func (l Limits) withDefaults() Limits {
+	def := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def64 := func(v *int64, d int64) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	def(&l.Rows, DefaultRows)
+	def(&l.CellLength, DefaultCellLength)
+	def(&l.LineLength, DefaultLineLength)
+	def64(&l.PartSize, DefaultPartSize)
+	def64(&l.WorkbookSize, DefaultWorkbookSize)
+	def64(&l.SharedStrings, DefaultSharedStrings)
+	return l
+}
+
+// The first bytes of the file kinds makplan tells apart.
+var (
+	zipMagic = []byte("PK\x03\x04")
+	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
+)
+
+// Open reads src as a workbook or a CSV (decided by content), finds the
+// header row and maps it to schema. In a workbook the named sheet is read,
 // or else the first one that has the required headers. extra adds header
 // aliases per canonical name (from configuration). The error is a
-// planner.Problem naming what was found when no header row fits.
-func Open(name string, r io.Reader, schema Schema, sheetName string, extra map[string][]string) (*Table, error) {
-	br := bufio.NewReaderSize(r, 64*1024)
-	head, _ := br.Peek(4)
+// planner.Problem naming what was found when no header row fits, or what
+// the file is when it is neither (a legacy .xls, a password-protected or
+// binary workbook, an OpenDocument spreadsheet, a binary file).
+func Open(name string, src Source, schema Schema, sheetName string, extra map[string][]string, lim Limits) (*Table, error) {
+	lim = lim.withDefaults()
+	head := make([]byte, 8)
+	n, _ := src.ReadAt(head, 0)
+	head = head[:n]
 	m := newMatcher(schema, extra)
-	if IsXLSX(name, head) {
-		return openXLSX(name, br, m, sheetName)
+	switch {
+	case bytes.HasPrefix(head, oleMagic):
+		return nil, planner.Problem{File: name, Message: "this is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as an Excel Workbook (.xlsx) without a password and read that"}
+	case bytes.HasPrefix(head, zipMagic):
+		return openXLSX(name, src, m, sheetName, lim)
 	}
-	return openCSV(name, br, m)
+	return openCSV(name, src, m, lim)
 }
 
 type matcher struct {
@@ -354,229 +397,6 @@ func nonEmpty(cells []string) []string {
 	return out
 }
 
-func strconvQuote(s string) string { return `"` + strings.ReplaceAll(s, `"`, `'`) + `"` }
-
-// ---- CSV ----
-
-func openCSV(name string, br *bufio.Reader, m *matcher) (*Table, error) {
-	text, err := decode(br)
-	if err != nil {
-		return nil, planner.Problem{File: name, Message: err.Error()}
-	}
-	tb := bufio.NewReaderSize(text, 64*1024)
-	sample, _ := tb.Peek(32 * 1024)
-	delim, skipSep := sniffDelimiter(sample)
-	if skipSep {
-		if _, err := tb.ReadString('\n'); err != nil && !errors.Is(err, io.EOF) {
-			return nil, planner.Problem{File: name, Message: err.Error()}
-		}
-	}
-	cr := csv.NewReader(tb)
-	cr.Comma = delim
-	cr.FieldsPerRecord = -1
-	cr.LazyQuotes = true
-	cr.ReuseRecord = true
-	// Excel numbers every line as a row, blank ones too, which encoding/csv
-	// skips; a quoted cell with line breaks is still one row.
-	num, lastLine := 0, 0
-	next := func() (Row, bool, error) {
-		rec, err := cr.Read()
-		if errors.Is(err, io.EOF) {
-			return Row{}, false, nil
-		}
-		if err == nil {
-			line, _ := cr.FieldPos(0)
-			num += 1 + max(0, line-lastLine-1)
-			lastLine = line
-			for _, c := range rec {
-				lastLine += strings.Count(c, "\n")
-			}
-		} else {
-			num++
-		}
-		if err != nil {
-			return Row{}, false, planner.Problem{File: name, Row: num, Message: "not readable as CSV: " + err.Error()}
-		}
-		return Row{Num: num, Cells: rec}, true, nil
-	}
-	t := &Table{File: name}
-	hs := &headerSearch{m: m}
-	for i := 0; i < HeaderSearchRows; i++ {
-		r, ok, err := next()
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			break
-		}
-		if index, ok := hs.try(r); ok {
-			t.Headers = append([]string(nil), r.Cells...)
-			t.index = index
-			t.next = next
-			t.Misses = m.nearMisses(t.Headers, index)
-			t.HeaderRow = r.Num
-			return t, nil
-		}
-	}
-	return nil, hs.problem(name, "")
-}
-
-// decode turns the file's bytes into UTF-8 text: UTF-16 with a BOM (or
-// without one, recognised by its zero bytes), UTF-8 with or without BOM, and
-// otherwise Windows-1252, which Excel's plain "CSV" uses in the West.
-func decode(br *bufio.Reader) (io.Reader, error) {
-	head, _ := br.Peek(4096)
-	switch {
-	case bytes.HasPrefix(head, []byte{0xFF, 0xFE}), bytes.HasPrefix(head, []byte{0xFE, 0xFF}):
-		return transform.NewReader(br, xunicode.UTF16(xunicode.LittleEndian, xunicode.ExpectBOM).NewDecoder()), nil
-	case bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}):
-		_, _ = br.Discard(3)
-		return br, nil
-	case len(head) >= 4 && head[1] == 0 && head[3] == 0 && head[0] != 0:
-		return transform.NewReader(br, xunicode.UTF16(xunicode.LittleEndian, xunicode.IgnoreBOM).NewDecoder()), nil
-	case len(head) >= 4 && head[0] == 0 && head[2] == 0 && head[1] != 0:
-		return transform.NewReader(br, xunicode.UTF16(xunicode.BigEndian, xunicode.IgnoreBOM).NewDecoder()), nil
-	}
-	// A cut multi-byte sequence at the end of the sample is not evidence.
-	probe := head
-	for i := 0; i < 3 && len(probe) > 0 && !utf8.Valid(probe); i++ {
-		probe = probe[:len(probe)-1]
-	}
-	if !utf8.Valid(probe) {
-		return transform.NewReader(br, charmap.Windows1252.NewDecoder()), nil
-	}
-	return br, nil
-}
-
-// sniffDelimiter picks comma, semicolon or tab: the one that splits some line
-// of the sample into the most fields outside quotes. Excel's "sep=;" first
-// line decides outright.
-func sniffDelimiter(sample []byte) (rune, bool) {
-	first, _, _ := bytes.Cut(sample, []byte("\n"))
-	first = bytes.TrimSpace(first)
-	if bytes.HasPrefix(bytes.ToLower(first), []byte("sep=")) && len(first) == 5 {
-		return rune(first[4]), true
-	}
-	lines := bytes.Split(sample, []byte("\n"))
-	if len(lines) > HeaderSearchRows+5 {
-		lines = lines[:HeaderSearchRows+5]
-	}
-	best, bestN := ',', 0
-	for _, d := range []byte{',', ';', '\t'} {
-		n := 0
-		for _, l := range lines {
-			if c := countOutsideQuotes(l, d); c > n {
-				n = c
-			}
-		}
-		if n > bestN {
-			best, bestN = rune(d), n
-		}
-	}
-	return best, false
-}
-
-func countOutsideQuotes(line []byte, d byte) int {
-	n, quoted := 0, false
-	for _, c := range line {
-		switch {
-		case c == '"':
-			quoted = !quoted
-		case c == d && !quoted:
-			n++
-		}
-	}
-	return n
-}
-
-// ---- XLSX ----
-
-func openXLSX(name string, r io.Reader, m *matcher, want string) (*Table, error) {
-	f, err := excelize.OpenReader(r)
-	if err != nil {
-		return nil, planner.Problem{File: name, Message: "not readable as an Excel workbook (.xlsx): " + err.Error()}
-	}
-	date1904 := false
-	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
-		date1904 = *props.Date1904
-	}
-	sheets := f.GetSheetList()
-	if want != "" {
-		found := false
-		for _, s := range sheets {
-			if strings.EqualFold(s, want) {
-				sheets, found = []string{s}, true
-				break
-			}
-		}
-		if !found {
-			_ = f.Close()
-			return nil, planner.Problem{File: name, Message: fmt.Sprintf("no sheet named %q; the workbook has: %s", want, strings.Join(sheets, ", "))}
-		}
-	}
-	var problems []string
-	var first *planner.Problem
-	for _, s := range sheets {
-		t, p, err := scanSheet(f, name, s, m)
-		if err != nil {
-			_ = f.Close()
-			return nil, err
-		}
-		if t != nil {
-			t.Date1904 = date1904
-			t.closer = f.Close
-			return t, nil
-		}
-		if first == nil {
-			first = &p
-		}
-		problems = append(problems, fmt.Sprintf("sheet %q: %s", s, p.Message))
-	}
-	_ = f.Close()
-	if len(sheets) == 1 && first != nil {
-		return nil, *first
-	}
-	sort.Strings(problems)
-	return nil, planner.Problem{File: name, Message: "no sheet has the required columns: " + strings.Join(problems, "; ")}
-}
-
-func scanSheet(f *excelize.File, name, sheetName string, m *matcher) (*Table, planner.Problem, error) {
-	rows, err := f.Rows(sheetName)
-	if err != nil {
-		return nil, planner.Problem{}, planner.Problem{File: name, Sheet: sheetName, Message: "cannot read the sheet: " + err.Error()}
-	}
-	num := 0
-	next := func() (Row, bool, error) {
-		if !rows.Next() {
-			if err := rows.Error(); err != nil {
-				return Row{}, false, planner.Problem{File: name, Sheet: sheetName, Row: num + 1, Message: "cannot read the row: " + err.Error()}
-			}
-			return Row{}, false, nil
-		}
-		num++
-		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
-		if err != nil {
-			return Row{}, false, planner.Problem{File: name, Sheet: sheetName, Row: num, Message: "cannot read the row: " + err.Error()}
-		}
-		return Row{Num: num, Cells: cells}, true, nil
-	}
-	hs := &headerSearch{m: m}
-	for i := 0; i < HeaderSearchRows; i++ {
-		r, ok, err := next()
-		if err != nil {
-			_ = rows.Close()
-			return nil, planner.Problem{}, err
-		}
-		if !ok {
-			break
-		}
-		if index, ok := hs.try(r); ok {
-			t := &Table{File: name, Sheet: sheetName, Headers: append([]string(nil), r.Cells...), index: index, next: next}
-			t.Misses = m.nearMisses(t.Headers, index)
-			t.HeaderRow = r.Num
-			return t, planner.Problem{}, nil
-		}
-	}
-	_ = rows.Close()
-	return nil, hs.problem(name, sheetName), nil
+func strconvQuote(s string) string {
+	return `"` + strings.ReplaceAll(planner.MaskKeys(s), `"`, `'`) + `"`
 }

@@ -116,10 +116,15 @@ func (b *builder) styles() error {
 
 // Safe neutralises text that a spreadsheet (or a CSV export of it) could
 // take for a formula: a leading =, +, -, @, tab, CR or LF gets a ' in front.
+// Control characters and bidirectional overrides from the inputs are shown
+// escaped (\x01, \u202e), as on the terminal, rather than dropped by the
+// writer or reversing the cell; anything key-shaped is masked
+// (docs/robustness.md).
 func Safe(s string) string {
 	if s == "" {
 		return s
 	}
+	s = planner.Sanitize(s)
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r', '\n':
 		return "'" + s

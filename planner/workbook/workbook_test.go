@@ -4,8 +4,12 @@ import "testing"
 
 func TestSafe(t *testing.T) {
 	for in, want := range map[string]string{
-		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": "'\rx", "\nx": "'\nx",
-		"NW-LT-0101": "NW-LT-0101", "": "", "Windows 10 Pro": "Windows 10 Pro", "a=b": "a=b",
+		"=1+1": "'=1+1", "+1": "'+1", "-1": "'-1", "@SUM(A1)": "'@SUM(A1)", "\tx": "'\tx", "\rx": `\x0dx`, "\nx": "'\nx",
+		// Issue 10, case 14: control and bidirectional characters are shown
+		// escaped, not dropped (excelize wrote U+FFFD) or acting on the cell.
+		"PC\x01\x1b[31m-1": `PC\x01\x1b[31m-1`, "W1\u202e evil": `W1\u202e evil`,
+		"key 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T": "key XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"NW-LT-0101":                        "NW-LT-0101", "": "", "Windows 10 Pro": "Windows 10 Pro", "a=b": "a=b",
 	} {
 		if got := Safe(in); got != want {
 			t.Errorf("Safe(%q) = %q, want %q", in, got, want)

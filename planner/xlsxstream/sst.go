@@ -11,23 +11,52 @@ import (
 	"unicode/utf8"
 )
 
-// sharedStrings is the shared-string table: every string, decoded, in one
-// string, so that a million cells that share a few hundred strings cost no
-// allocation and a hostile table costs one byte per byte of text plus eight
-// per string.
+// sharedStrings is the shared-string table: every string, decoded, in
+// chunks of a few megabytes, so that a million cells that share a few
+// hundred strings cost no allocation, and a hostile table costs one byte
+// per byte of text plus eight per string, allocated once (no doubling of
+// one ever larger buffer: the memory limit is the memory used).
 type sharedStrings struct {
-	text string
-	ends []int // string i is text[ends[i-1]:ends[i]] (from 0 for i == 0)
+	chunks []string
+	ends   []uint64 // string i ends at offset uint32(ends[i]) of chunk ends[i]>>32
 }
+
+// sstChunk is the size of a chunk; a longer string (at most 7 bytes a
+// character of the longest cell) gets a chunk of its own.
+const sstChunk = 4 << 20
 
 func (t *sharedStrings) len() int { return len(t.ends) }
 
 func (t *sharedStrings) get(i int) string {
-	start := 0
-	if i > 0 {
-		start = t.ends[i-1]
+	e := t.ends[i]
+	chunk, end := e>>32, uint32(e)
+	start := uint32(0)
+	if i > 0 && t.ends[i-1]>>32 == chunk {
+		start = uint32(t.ends[i-1])
 	}
-	return t.text[start:t.ends[i]]
+	return t.chunks[chunk][start:end]
+}
+
+// sstBuilder fills the chunks of a table.
+type sstBuilder struct {
+	t   *sharedStrings
+	buf []byte // the chunk being filled
+}
+
+func (b *sstBuilder) add(value []byte) {
+	if b.buf == nil || len(b.buf)+len(value) > cap(b.buf) {
+		b.flush()
+		b.buf = make([]byte, 0, max(sstChunk, len(value)))
+	}
+	b.buf = append(b.buf, value...)
+	b.t.ends = append(b.t.ends, uint64(len(b.t.chunks))<<32|uint64(len(b.buf)))
+}
+
+func (b *sstBuilder) flush() {
+	if b.buf != nil {
+		b.t.chunks = append(b.t.chunks, string(b.buf)) // one copy, then the buffer goes
+		b.buf = nil
+	}
 }
 
 // The namespaces the root <sst> must be in, as excelize requires.
@@ -58,8 +87,8 @@ func loadSharedStringsFrom(w *Workbook, part string, src io.Reader, sizeHint int
 		return nil, err
 	}
 	var (
-		text  strings.Builder
 		t     = &sharedStrings{}
+		text  = sstBuilder{t: t}
 		item  []byte
 		value []byte
 		held  int64
@@ -96,8 +125,7 @@ func loadSharedStringsFrom(w *Workbook, part string, src io.Reader, sizeHint int
 		if held += int64(len(value)) + 8; held > w.lim.MaxSharedStrings {
 			return nil, &LimitError{What: "memory for shared strings in bytes", Limit: w.lim.MaxSharedStrings, Got: -1, Part: part}
 		}
-		text.Write(value)
-		t.ends = append(t.ends, text.Len())
+		text.add(value)
 	}
 	// Read to the end: the rest must be well-formed too, and the zip
 	// checks its CRC only there.
@@ -110,7 +138,7 @@ func loadSharedStringsFrom(w *Workbook, part string, src io.Reader, sizeHint int
 			break
 		}
 	}
-	t.text = text.String()
+	text.flush()
 	return t, nil
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/sheet"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 )
@@ -45,6 +46,16 @@ type File struct {
 		KeysSheet            string              `mapstructure:"keys_sheet"`
 		UnrecognisedProducts string              `mapstructure:"unrecognised_products"`
 		DateOrder            string              `mapstructure:"date_order"`
+		Limits               struct {
+			FileSizeMB      int64 `mapstructure:"file_size_mb"`
+			Rows            int   `mapstructure:"rows"`
+			CellLength      int   `mapstructure:"cell_length"`
+			LineLengthMB    int64 `mapstructure:"line_length_mb"`
+			PartSizeMB      int64 `mapstructure:"part_size_mb"`
+			WorkbookSizeMB  int64 `mapstructure:"workbook_size_mb"`
+			SharedStringsMB int64 `mapstructure:"shared_strings_mb"`
+			XMLDepth        int   `mapstructure:"xml_depth"`
+		} `mapstructure:"limits"`
 	} `mapstructure:"inputs"`
 	Defaults map[string]string `mapstructure:"defaults"`
 	Capacity struct {
@@ -138,6 +149,14 @@ var Settings = []Setting{
 	{Key: "inputs.plan_sheet", Default: ""}, {Key: "inputs.keys_sheet", Default: ""},
 	{Key: "inputs.unrecognised_products", Default: "stop", Enum: []string{"stop", "report"}},
 	{Key: "inputs.date_order", Default: "", Enum: []string{"", "DMY", "MDY", "YMD"}},
+	{Key: "inputs.limits.file_size_mb", Default: int64(512)},
+	{Key: "inputs.limits.rows", Default: sheet.DefaultRows},
+	{Key: "inputs.limits.cell_length", Default: sheet.DefaultCellLength},
+	{Key: "inputs.limits.line_length_mb", Default: int64(sheet.DefaultLineLength >> 20)},
+	{Key: "inputs.limits.part_size_mb", Default: int64(sheet.DefaultPartSize >> 20)},
+	{Key: "inputs.limits.workbook_size_mb", Default: int64(sheet.DefaultWorkbookSize >> 20)},
+	{Key: "inputs.limits.shared_strings_mb", Default: int64(sheet.DefaultSharedStrings >> 20)},
+	{Key: "inputs.limits.xml_depth", Default: 64},
 	{Key: "capacity.reserve_percent", Default: 10.0},
 	{Key: "capacity.reserve_minimum", Default: 0},
 	{Key: "capacity.round_to", Default: 1},

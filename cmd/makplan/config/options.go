@@ -12,6 +12,7 @@ import (
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/sheet"
 )
 
 // Options are the checked, typed settings a run uses.
@@ -41,6 +42,14 @@ type Inputs struct {
 	KeysSheet          string
 	ReportUnrecognised bool
 	DateOrder          planner.DateOrder
+	Limits             Limits
+}
+
+// Limits bound what an input may make makplan do (inputs.limits).
+type Limits struct {
+	FileSize int64 // bytes of one input file
+	Sheet    sheet.Limits
+	XMLDepth int // nesting of a .cilx
 }
 
 // Email is the email: section.
@@ -115,6 +124,7 @@ func (l *loader) options(f *File) *Options {
 	in.Keys, in.Plan, in.Aliases, in.PlanSheet, in.KeysSheet = f.Inputs.Keys, f.Inputs.Plan, f.Inputs.Aliases, f.Inputs.PlanSheet, f.Inputs.KeysSheet
 	in.ReportUnrecognised = strings.EqualFold(f.Inputs.UnrecognisedProducts, "report")
 	in.DateOrder = planner.DateOrder(strings.ToUpper(f.Inputs.DateOrder))
+	in.Limits = l.limits(f)
 	if f.Inputs.AsOf != "" {
 		d, err := isoDate(f.Inputs.AsOf)
 		if err != nil {
@@ -347,4 +357,30 @@ func nonEmpty(list []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// limits checks inputs.limits: every limit is a positive number, sizes in
+// MB (MiB, 1,048,576 bytes).
+func (l *loader) limits(f *File) Limits {
+	fl := f.Inputs.Limits
+	const mb = 1 << 20
+	positive := func(key string, v int64, most int64) int64 {
+		if v < 1 || v > most {
+			l.bad(key, "expected a whole number from 1 to %d, got %d", most, v)
+			return 1
+		}
+		return v
+	}
+	return Limits{
+		FileSize: positive("inputs.limits.file_size_mb", fl.FileSizeMB, 1<<20) * mb,
+		XMLDepth: int(positive("inputs.limits.xml_depth", int64(fl.XMLDepth), 10000)),
+		Sheet: sheet.Limits{
+			Rows:          int(positive("inputs.limits.rows", int64(fl.Rows), 1<<31)),
+			CellLength:    int(positive("inputs.limits.cell_length", int64(fl.CellLength), 1<<28)),
+			LineLength:    int(positive("inputs.limits.line_length_mb", fl.LineLengthMB, 1<<10) * mb),
+			PartSize:      positive("inputs.limits.part_size_mb", fl.PartSizeMB, 1<<20) * mb,
+			WorkbookSize:  positive("inputs.limits.workbook_size_mb", fl.WorkbookSizeMB, 1<<20) * mb,
+			SharedStrings: positive("inputs.limits.shared_strings_mb", fl.SharedStringsMB, 1<<20) * mb,
+		},
+	}
 }
