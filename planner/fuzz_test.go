@@ -48,7 +48,7 @@ func FuzzParseDate(f *testing.F) {
 			s = fmt.Sprint((want.Unix() - epoch.Unix()) / 86400) // not Sub: a Duration holds 292 years
 		}
 		got, err := ParseDateIn(s, date1904, order)
-		if err != nil || !got.Time.Equal(want) {
+		if err != nil || !got.Time().Equal(want) {
 			t.Fatalf("ParseDateIn(%q, %v, %q) = %v, %v; want %s", s, date1904, order, got, err, want.Format("2006-01-02"))
 		}
 
@@ -61,7 +61,7 @@ func FuzzParseDate(f *testing.F) {
 				t.Fatalf("ParseDateIn(%q, %q): an error without a message", raw, ord)
 			case err == nil && !got.IsZero():
 				back, err := ParseDateIn(got.String(), false, "")
-				if err != nil || !back.Time.Equal(got.Time) {
+				if err != nil || !back.Equal(got) {
 					t.Fatalf("ParseDateIn(%q, %q) = %s, which reads back as %v, %v", raw, ord, got, back, err)
 				}
 			case err == nil && got.IsZero() && strings.TrimSpace(raw) != "":

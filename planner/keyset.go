@@ -50,14 +50,14 @@ func MergeKeys(records []Key, ps *Problems) []Key {
 			}
 			continue
 		}
-		newer := r.AsOf.After(k.AsOf.Time) || (r.AsOf.Equal(k.AsOf.Time) && r.Remaining < k.Remaining)
+		newer := r.AsOf.After(k.AsOf) || (r.AsOf.Equal(k.AsOf) && r.Remaining < k.Remaining)
 		choice := "the snapshot of " + k.AsOf.String() + " from " + k.Sources[0].File
 		if newer {
 			choice = "the snapshot of " + r.AsOf.String() + " from " + r.Sources[0].File
-			if r.AsOf.Equal(k.AsOf.Time) {
+			if r.AsOf.Equal(k.AsOf) {
 				choice = "the lower count, from " + r.Sources[0].File
 			}
-		} else if r.AsOf.Equal(k.AsOf.Time) {
+		} else if r.AsOf.Equal(k.AsOf) {
 			choice = "the lower count, from " + k.Sources[0].File
 		}
 		ps.Warn(r.Sources[0].At("", "key %s: %s here (as of %s) but %s in %s (as of %s); using %s",

@@ -228,8 +228,68 @@ func ParseActivation(s string) (Activation, error) {
 	return "", fmt.Errorf("expected an activation method (MAK, KMS or AD-based), got %q", strings.TrimSpace(s))
 }
 
-// Date is a calendar day, held as midnight UTC.
-type Date struct{ time.Time }
+// Date is a calendar day: a civil date, without a time of day or a zone,
+// held in four bytes (the number of days since 1 January of year 1, plus
+// one, so that the zero value is "no date"). It writes itself as
+// YYYY-MM-DD in text and in JSON.
+type Date struct{ n int32 }
+
+// unixDay0 is the day number of 1970-01-01.
+const unixDay0 = 719162 + 1
+
+// NewDate returns the Date of a calendar day; out-of-range days and months
+// are normalised as time.Date does.
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 0, 0, 0, 0, time.UTC))
+}
+
+// DateOf returns the calendar day of t, in t's location.
+func DateOf(t time.Time) Date {
+	u := time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC).Unix()
+	return Date{int32(u/86400 + unixDay0)}
+}
+
+// IsZero reports whether d is no date.
+func (d Date) IsZero() bool { return d.n == 0 }
+
+// Time returns midnight UTC of d (the zero time for no date).
+func (d Date) Time() time.Time {
+	if d.n == 0 {
+		return time.Time{}
+	}
+	return time.Unix(int64(d.n-unixDay0)*86400, 0).UTC()
+}
+
+// Year, Month and Day are d's parts.
+func (d Date) Year() int             { return d.Time().Year() }
+func (d Date) Month() time.Month     { return d.Time().Month() }
+func (d Date) Day() int              { return d.Time().Day() }
+func (d Date) Weekday() time.Weekday { return d.Time().Weekday() }
+
+// Before, After and Equal compare days; no date is before every date.
+func (d Date) Before(e Date) bool { return d.n < e.n }
+func (d Date) After(e Date) bool  { return d.n > e.n }
+func (d Date) Equal(e Date) bool  { return d.n == e.n }
+
+// Compare returns -1, 0 or +1 as d is before, on or after e.
+func (d Date) Compare(e Date) int {
+	switch {
+	case d.n < e.n:
+		return -1
+	case d.n > e.n:
+		return 1
+	}
+	return 0
+}
+
+// AddDays returns the day n days after d (before, for a negative n).
+func (d Date) AddDays(n int) Date { return Date{d.n + int32(n)} }
+
+// DaysSince returns the number of days from e to d.
+func (d Date) DaysSince(e Date) int { return int(d.n - e.n) }
+
+// Format formats midnight UTC of d with a time layout.
+func (d Date) Format(layout string) string { return d.Time().Format(layout) }
 
 // String returns the ISO form, or "" for the zero date.
 func (d Date) String() string {
@@ -242,8 +302,19 @@ func (d Date) String() string {
 // MarshalText returns the ISO form.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
-// NewDate returns the Date of a calendar day.
-func NewDate(y int, m time.Month, d int) Date { return Date{time.Date(y, m, d, 0, 0, 0, 0, time.UTC)} }
+// UnmarshalText reads the ISO form; "" is no date.
+func (d *Date) UnmarshalText(b []byte) error {
+	if len(b) == 0 {
+		*d = Date{}
+		return nil
+	}
+	t, err := time.Parse("2006-01-02", string(b))
+	if err != nil {
+		return err
+	}
+	*d = DateOf(t)
+	return nil
+}
 
 var errNotNumber = errors.New("not a number")
 

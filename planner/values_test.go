@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 func sprintf(f string, a ...any) string { return fmt.Sprintf(f, a...) }
@@ -151,5 +152,37 @@ func TestParseProgram(t *testing.T) {
 	}
 	if p := ParseProgram("CSP"); p.GrantsReimaging() {
 		t.Error("CSP grants reimaging")
+	}
+}
+
+// TestDateIsCivil: a Date is a calendar day in four bytes; JSON writes it
+// as YYYY-MM-DD (it used to embed time.Time), and reads it back.
+func TestDateIsCivil(t *testing.T) {
+	d := NewDate(2026, 11, 27)
+	b, err := json.Marshal(struct {
+		D, Z Date
+	}{D: d})
+	if err != nil || string(b) != `{"D":"2026-11-27","Z":""}` {
+		t.Fatalf("json: %s, %v", b, err)
+	}
+	var back struct{ D Date }
+	if err := json.Unmarshal([]byte(`{"D":"2026-11-27"}`), &back); err != nil || !back.D.Equal(d) {
+		t.Fatalf("unmarshal: %v, %v", back.D, err)
+	}
+	if unsafe.Sizeof(d) != 4 {
+		t.Errorf("a Date takes %d bytes", unsafe.Sizeof(d))
+	}
+	// Arithmetic across a leap day and the year's end, and the zero date first.
+	if got := NewDate(2028, 2, 28).AddDays(2); got.String() != "2028-03-01" {
+		t.Errorf("2028-02-28 + 2 days = %s", got)
+	}
+	if n := NewDate(2027, 1, 1).DaysSince(NewDate(2026, 12, 25)); n != 7 {
+		t.Errorf("days = %d", n)
+	}
+	if !(Date{}).Before(NewDate(1, 1, 1)) || !(Date{}).IsZero() || NewDate(1, 1, 1).IsZero() {
+		t.Error("the zero date is not first, or 0001-01-01 is zero")
+	}
+	if NewDate(9999, 12, 31).String() != "9999-12-31" || NewDate(1899, 12, 30).String() != "1899-12-30" {
+		t.Error("range")
 	}
 }

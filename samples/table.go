@@ -9,7 +9,6 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 )
 
@@ -145,15 +144,16 @@ func WriteSyntheticCSV(out io.Writer, n int) error {
 		return err
 	}
 	for i := 0; i < n; i++ {
-		r := Rows[i%len(Rows)]
-		lang := fmt.Sprint(r.Lang)
-		wd := ""
-		if d, ok := WaveDates[r.Wave]; ok {
-			wd = d.Format("2006-01-02")
+		cells, d, dated := synthetic(i)
+		rec := make([]string, len(cells))
+		for c, v := range cells {
+			if v != nil {
+				rec[c] = fmt.Sprint(v)
+			}
 		}
-		rec := []string{r.Dev + "-" + strconv.Itoa(i), r.Serial, r.Make, r.Licensed, r.Channel, lang, r.Arch, r.Comps, r.Target, r.TLang,
-			r.TArch, r.TComps, r.Media, r.MediaOEM, r.OEMImaged, r.EU, r.SA, r.UserSA, r.Agreement, r.Act, r.Wave, wd, r.Key, r.Local,
-			r.Qualifying, r.Capable, r.Status}
+		if dated {
+			rec[21] = d.Format("2006-01-02")
+		}
 		if err := w.Write(rec); err != nil {
 			return err
 		}

@@ -195,7 +195,7 @@ func (l *loaded) checkWaves() {
 			seen[d.Wave] = first{d.WaveDate, d.Source}
 			continue
 		}
-		if f.date.Equal(d.WaveDate.Time) || reported[d.Wave] {
+		if f.date.Equal(d.WaveDate) || reported[d.Wave] {
 			continue
 		}
 		reported[d.Wave] = true

@@ -61,8 +61,8 @@ func waveLess(a, b Wave) bool {
 	switch {
 	case a.Date.IsZero() != b.Date.IsZero():
 		return !a.Date.IsZero()
-	case !a.Date.Equal(b.Date.Time):
-		return a.Date.Before(b.Date.Time)
+	case !a.Date.Equal(b.Date):
+		return a.Date.Before(b.Date)
 	}
 	return a.Name < b.Name
 }
@@ -183,7 +183,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 			for _, k := range maks {
 				if keys[k].CanServe(d) {
 					cov.keys = append(cov.keys, k)
-					if cov.snapshot.IsZero() || keys[k].AsOf.Before(cov.snapshot.Time) {
+					if cov.snapshot.IsZero() || keys[k].AsOf.Before(cov.snapshot) {
 						cov.snapshot = keys[k].AsOf
 					}
 				}
@@ -194,7 +194,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 		// before the snapshot of the keys that serve the device, whose used
 		// count then already holds it.
 		byDate := d.Status == planner.StatusBlank && !s.PastWavesDemand && !d.WaveDate.IsZero() &&
-			len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot.Time)
+			len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot)
 		if d.Status == planner.StatusDone || byDate {
 			r.Done[i] = true
 			r.DoneTotal++
@@ -206,7 +206,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 					pastWaves[w] = pw
 				}
 				pw.Devices++
-				if cov.snapshot.Before(pw.Snapshot.Time) {
+				if cov.snapshot.Before(pw.Snapshot) {
 					pw.Snapshot = cov.snapshot
 				}
 			}

@@ -63,10 +63,10 @@ func (r *Report) ruleWarnings() []planner.Problem {
 		}
 		tgt := d.Target.Prod
 		on := r.AsOf
-		if d.WaveDate.After(on.Time) {
+		if d.WaveDate.After(on) {
 			on = d.WaveDate
 		}
-		if !tgt.SupportEnds.IsZero() && on.After(tgt.SupportEnds.Time) {
+		if !tgt.SupportEnds.IsZero() && on.After(tgt.SupportEnds) {
 			l := lates[tgt]
 			if l == nil {
 				l = &late{first: waveLabel(d)}

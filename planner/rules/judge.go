@@ -411,7 +411,7 @@ func (e *eval) covered() bool {
 	}
 	e.ev.UserSAUntil = d.UserSAUntil
 	e.onDate()
-	if d.UserSAUntil.Before(e.ev.On.Time) {
+	if d.UserSAUntil.Before(e.ev.On) {
 		return false
 	}
 	e.v.UsesUserSA = true
@@ -422,7 +422,7 @@ func (e *eval) covered() bool {
 // the as-of date and the device's wave date (docs/rules.md, "Dates").
 func (e *eval) onDate() {
 	e.ev.On, e.ev.OnWave = e.j.AsOf, false
-	if e.d.WaveDate.After(e.j.AsOf.Time) {
+	if e.d.WaveDate.After(e.j.AsOf) {
 		e.ev.On, e.ev.OnWave = e.d.WaveDate, true
 	}
 }
@@ -698,7 +698,7 @@ func (e *eval) version(lic *planner.Product, ch planner.Channel, tgt *planner.Pr
 		e.ev.Right = i
 		if until := e.j.Rights[i].Until; !until.IsZero() {
 			e.onDate()
-			if e.ev.On.After(until.Time) {
+			if e.ev.On.After(until) {
 				e.fail(DowngradeExpired)
 				return
 			}

@@ -1,6 +1,7 @@
 // Command gen writes samples/plan.xlsx, the sample reimaging plan of a
 // mid-size customer, from the reviewed table in samples/table.go; with
-// -devices N it writes a synthetic CSV plan of N devices for benchmarks. Run from the repository root:
+// -devices N it writes a synthetic plan of N devices for benchmarks (CSV, or
+// with -out FILE.xlsx a workbook as Excel writes it). Run from the repository root:
 //
 //	go run ./samples/gen
 package main
@@ -10,6 +11,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/makplan/makplan/samples"
@@ -17,15 +19,19 @@ import (
 )
 
 func main() {
-	n := flag.Int("devices", 0, "write a synthetic CSV plan of this many devices (cycling over the sample rows) instead of plan.xlsx")
-	out := flag.String("out", "plan-synthetic.csv", "with -devices: the CSV file to write")
+	n := flag.Int("devices", 0, "write a synthetic plan of this many devices (cycling over the sample rows) instead of plan.xlsx")
+	out := flag.String("out", "plan-synthetic.csv", "with -devices: the file to write: an Excel-style workbook when it ends in .xlsx, else CSV")
 	flag.Parse()
 	if *n > 0 {
 		f, err := os.Create(*out)
 		if err != nil {
 			log.Fatal(err)
 		}
-		if err := samples.WriteSyntheticCSV(f, *n); err != nil {
+		write := samples.WriteSyntheticCSV
+		if strings.HasSuffix(strings.ToLower(*out), ".xlsx") {
+			write = samples.WriteSyntheticXLSX
+		}
+		if err := write(f, *n); err != nil {
 			log.Fatal(err)
 		}
 		if err := f.Close(); err != nil {
