@@ -2,12 +2,44 @@ package planner
 
 import "strings"
 
-// Device is one row of a reimaging plan: the license the device holds today,
-// the image that will be put on it, and how that image will be activated.
+// Device is one row of a reimaging plan: the device's name and serial
+// number, where the row is, and its attributes — the license the device
+// holds today, the image that will be put on it, and how that image will be
+// activated.
+//
+// The attributes are shared: a plan of a million devices has a few thousand
+// distinct rows once the name and serial number are set aside, and every
+// device whose other cells are the same points at one Attrs (docs/plan-columns.md).
+// Never change a field through a device; use WithAttrs.
 type Device struct {
-	Source       Source
-	Name         string
-	Serial       string
+	Name   string
+	Serial string
+	*Attrs
+	From *Origin // the file and sheet, shared by the rows of a table
+	Row  int32   // the row's number, as Excel shows it
+}
+
+// Origin is the file and sheet a device's row is on.
+type Origin struct{ File, Sheet string }
+
+// Source returns where d's row is.
+func (d *Device) Source() Source {
+	if d.From == nil {
+		return Source{Row: int(d.Row)}
+	}
+	return Source{File: d.From.File, Sheet: d.From.Sheet, Row: int(d.Row)}
+}
+
+// WithAttrs gives d a copy of its attributes changed by change.
+func (d *Device) WithAttrs(change func(*Attrs)) {
+	a := *d.Attrs
+	change(&a)
+	d.Attrs = &a
+}
+
+// Attrs are a device's attributes: every column of its row but the device
+// name and serial number.
+type Attrs struct {
 	Manufacturer string // normalised (Dell, HP, Lenovo …)
 
 	Licensed   Image   // the license the device holds today

@@ -54,12 +54,12 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 			out := make([]explainedVerdict, 0, len(selected))
 			eligible := 0
 			for _, i := range selected {
-				d, v := r.Devices[i], r.Verdicts[i]
+				d, v := r.Devices[i], r.Verdict(i)
 				if v.Eligible {
 					eligible++
 				}
 				ev := explainedVerdict{VerdictJSON: r.VerdictJSON(i), Licensed: describeImage(d.Licensed, d.Channel),
-					Target: describeTarget(d), Sheet: d.Source.Sheet, Findings: r.Findings(i)}
+					Target: describeTarget(d), Sheet: d.Source().Sheet, Findings: r.Findings(i)}
 				if f.json {
 					out = append(out, ev)
 				}

@@ -192,7 +192,7 @@ func (l *loaded) checkWaves() {
 		}
 		f, ok := seen[d.Wave]
 		if !ok {
-			seen[d.Wave] = first{d.WaveDate, d.Source}
+			seen[d.Wave] = first{d.WaveDate, d.Source()}
 			continue
 		}
 		if f.date.Equal(d.WaveDate) || reported[d.Wave] {
@@ -200,10 +200,10 @@ func (l *loaded) checkWaves() {
 		}
 		reported[d.Wave] = true
 		where := fmt.Sprintf("row %d", f.src.Row)
-		if f.src.File != d.Source.File {
+		if f.src.File != d.Source().File {
 			where += " of " + f.src.File
 		}
-		l.problems.Add(d.Source.At("Wave Date", "wave %q is dated %s here but %s on %s; give each wave one date (or name the two waves differently)",
+		l.problems.Add(d.Source().At("Wave Date", "wave %q is dated %s here but %s on %s; give each wave one date (or name the two waves differently)",
 			d.Wave, dateOrNone(d.WaveDate), dateOrNone(f.date), where))
 	}
 }
@@ -230,16 +230,23 @@ func (l *loaded) resolveAgreements() {
 		n     int
 	}
 	missing := map[string]*unknown{}
+	given := map[*planner.Attrs]*planner.Attrs{} // shared attributes, given the agreement once
 	for _, d := range l.devices {
 		if d.Agreement == "" && len(l.opt.Agreements) == 1 {
-			d.Agreement = l.opt.Agreements[0].Number
+			if a := given[d.Attrs]; a != nil {
+				d.Attrs = a
+			} else {
+				old := d.Attrs
+				d.WithAttrs(func(a *planner.Attrs) { a.Agreement = l.opt.Agreements[0].Number })
+				given[old] = d.Attrs
+			}
 		}
 		if d.Media != planner.MediaVolume || known[d.Agreement] {
 			continue
 		}
 		u := missing[d.Agreement]
 		if u == nil {
-			u = &unknown{first: d.Source}
+			u = &unknown{first: d.Source()}
 			missing[d.Agreement] = u
 		}
 		u.n++

@@ -134,8 +134,12 @@ type Result struct {
 	Unassigned int // consuming devices left without a key (short pools and unmatched)
 }
 
-// Plan computes the capacity plan for devices judged by verdicts (parallel slices).
-func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdict, s Settings) *Result {
+// Verdicts gives the verdict on device i.
+type Verdicts interface{ Verdict(i int) rules.Verdict }
+
+// Plan computes the capacity plan for devices judged by verdicts (device i
+// has verdict i).
+func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Settings) *Result {
 	if s.RoundTo < 1 {
 		s.RoundTo = 1
 	}
@@ -174,7 +178,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts []rules.Verdic
 			waveSeen[w] = true
 			r.Waves = append(r.Waves, w)
 		}
-		if !Activates(d, verdicts[i], s) {
+		if !Activates(d, verdicts.Verdict(i), s) {
 			continue
 		}
 		ck := classKey{d.Target.Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}

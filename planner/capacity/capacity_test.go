@@ -45,15 +45,20 @@ func lookup(name string) *planner.Product {
 }
 
 func consumer(name, target, wave string, day int) *planner.Device {
-	d := &planner.Device{Name: name, Media: planner.MediaVolume, Activation: planner.ActivationMAK, Agreement: "EA1",
-		Wave: wave, Target: planner.ImageOf(lookup(target))}
+	d := &planner.Device{Name: name, Attrs: &planner.Attrs{Media: planner.MediaVolume, Activation: planner.ActivationMAK, Agreement: "EA1",
+		Wave: wave, Target: planner.ImageOf(lookup(target))}}
 	if day > 0 {
 		d.WaveDate = planner.NewDate(2027, 1, day)
 	}
 	return d
 }
 
-func eligible(n int) []rules.Verdict {
+// verdicts makes a slice of verdicts a Plan argument.
+type verdicts []rules.Verdict
+
+func (v verdicts) Verdict(i int) rules.Verdict { return v[i] }
+
+func eligible(n int) verdicts {
 	v := make([]rules.Verdict, n)
 	for i := range v {
 		v[i].Eligible = true
@@ -219,7 +224,7 @@ func TestWhatDoesNotConsume(t *testing.T) {
 	oem.Media = planner.MediaOEM
 	inel := consumer("INELIGIBLE", "Windows 11 Enterprise", "W1", 1)
 	devs := []*planner.Device{kms, local, oem, inel}
-	v := eligible(4)
+	v := verdicts(eligible(4))
 	v[3].Eligible = false
 	r := Plan(keys, devs, v, Settings{RoundTo: 1})
 	if r.Demand != 0 {

@@ -219,7 +219,7 @@ func view(r *report.Report, g group, opt Options) View {
 	for i, d := range r.Devices {
 		if d.Agreement == g.agreement {
 			v.DevicesChecked++
-			if r.Verdicts[i].Eligible {
+			if r.Verdict(i).Eligible {
 				v.DevicesEligible++
 			}
 		}

@@ -5,9 +5,11 @@
 package plan
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
@@ -142,7 +144,8 @@ func Read(name string, src sheet.Source, opt Options, ps *planner.Problems, emit
 		}
 	}
 	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]productMemo{},
-		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised, order: opt.DateOrder}
+		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised, order: opt.DateOrder,
+		attrs: map[string]*planner.Attrs{}}
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
@@ -239,6 +242,10 @@ type rowReader struct {
 	slab     []planner.Device    // devices are allocated a thousand at a time
 	src      planner.Source
 	bad      bool
+	attrs    map[string]*planner.Attrs // attributes by the cells they were read from
+	key      []byte                    // the current row's attribute cells
+	tainted  bool                      // the current row's attributes reported something
+	origin   *planner.Origin           // the table's file and sheet
 }
 
 // memoKey and memoVal cache a column's parsed value by its text: plans hold a
@@ -274,7 +281,7 @@ func (rd *rowReader) cell(id int) string {
 }
 
 func (rd *rowReader) fail(id int, format string, args ...any) {
-	rd.bad = true
+	rd.bad, rd.tainted = true, true
 	if rd.errs >= rd.max {
 		rd.dropped++
 		return
@@ -287,7 +294,7 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 	rd.ps.Add(rd.src.At(col, format, args...))
 }
 
-func (rd *rowReader) warn(p planner.Problem) { rd.ps.Warn(p) }
+func (rd *rowReader) warn(p planner.Problem) { rd.tainted = true; rd.ps.Warn(p) }
 
 // productMemo is a looked-up product cell.
 type productMemo struct {
@@ -325,6 +332,7 @@ func (rd *rowReader) product(id int, hint string) (*planner.Product, bool) {
 		rd.fail(id, "%v", m.err)
 		return nil, false
 	}
+	rd.tainted = true
 	u := rd.unknown[unknownKey{id, s}]
 	if u == nil {
 		u = &unknownProduct{err: pe, first: rd.src.Row}
@@ -396,7 +404,9 @@ func (rd *rowReader) required(id int, what string) string {
 	return v
 }
 
-// device turns the current row into a Device; ok is false when the row had an error.
+// device turns the current row into a Device; ok is false when the row had
+// an error. Rows whose cells other than the device name and serial number
+// are the same as an earlier row's share its attributes, parsed once.
 func (rd *rowReader) device() (*planner.Device, bool) {
 	row := rd.t.Row()
 	rd.src = planner.Source{File: rd.t.File, Sheet: rd.t.Sheet, Row: row.Num}
@@ -406,9 +416,57 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 	}
 	d := &rd.slab[0]
 	rd.slab = rd.slab[1:]
-	d.Source = rd.src
-	d.Name = rd.required(ColDevice, "the device name")
-	d.Serial = rd.cell(ColSerial)
+	if rd.origin == nil {
+		rd.origin = &planner.Origin{File: rd.t.File, Sheet: rd.t.Sheet}
+	}
+	d.From, d.Row = rd.origin, int32(row.Num)
+	// One copy for both: the row's text is not kept alive by its device.
+	name, serial := rd.required(ColDevice, "the device name"), rd.cell(ColSerial)
+	both := name + serial // a new string, unless one of them is empty
+	if name == "" || serial == "" {
+		both = strings.Clone(both)
+	}
+	d.Name, d.Serial = both[:len(name)], both[len(name):]
+
+	rd.key = rd.key[:0]
+	for _, id := range attrColumns {
+		rd.key = append(rd.key, rd.cell(id)...)
+		rd.key = append(rd.key, 0)
+	}
+	if a, ok := rd.attrs[string(rd.key)]; ok {
+		d.Attrs = a
+		return d, !rd.bad
+	}
+	rd.tainted = false
+	a := rd.attributes()
+	// Only a row that said nothing is a model for others: a row with a
+	// problem, a warning or an unrecognised product is read in full each
+	// time, so that every row is reported.
+	if !rd.tainted && len(rd.attrs) < maxAttrs {
+		rd.attrs[string(rd.key)] = a
+	}
+	d.Attrs = a
+	return d, !rd.bad
+}
+
+// maxAttrs bounds the distinct attribute sets remembered.
+const maxAttrs = 200_000
+
+// attrColumns are the columns that make a device's attributes: all but the
+// device name and serial number.
+var attrColumns = func() []int {
+	var out []int
+	for id := range Schema {
+		if id != ColDevice && id != ColSerial {
+			out = append(out, id)
+		}
+	}
+	return out
+}()
+
+// attributes parses the current row's attributes.
+func (rd *rowReader) attributes() *planner.Attrs {
+	d := &planner.Attrs{}
 	d.Manufacturer = rd.manufacturer(ColManufacturer)
 
 	hint := rd.cell(ColOSVersion)
@@ -462,7 +520,7 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 	d.LocalReactivation = rd.boolean(ColLocalReactivation)
 	d.Status = rd.value(ColStatus, 's', func(s string) (any, error) { return ParseStatus(s) }).(planner.Status)
 	d.Win11Capable = rd.value(ColWin11Capable, 'w', func(s string) (any, error) { return parseCapable(s) }).(planner.Capable)
-	return d, !rd.bad
+	return d
 }
 
 // ParseStatus reads the Status column: Done, Reimaged, Completed or Yes
@@ -548,11 +606,11 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 		}
 		entries[i] = entry{h, i}
 	}
-	sort.Slice(entries, func(a, b int) bool {
-		if entries[a].hash != entries[b].hash {
-			return entries[a].hash < entries[b].hash
+	slices.SortFunc(entries, func(a, b entry) int {
+		if c := cmp.Compare(a.hash, b.hash); c != 0 {
+			return c
 		}
-		return entries[a].i < entries[b].i
+		return cmp.Compare(a.i, b.i)
 	})
 	drop := make([]bool, len(devices))
 	type finding struct {
@@ -563,9 +621,9 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 	var found []finding
 	// where names row r of device d as seen from a row of file.
 	where := func(d *planner.Device, file string) string {
-		w := fmt.Sprintf("row %d", d.Source.Row)
-		if d.Source.File != file {
-			w += " of " + d.Source.File
+		w := fmt.Sprintf("row %d", d.Source().Row)
+		if d.Source().File != file {
+			w += " of " + d.Source().File
 		}
 		return w
 	}
@@ -603,17 +661,17 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 			first := devices[ref]
 			if rows := same[ref]; len(rows) > 0 {
 				d := devices[rows[0]]
-				msg := d.Source.At("", "device %q is also on %s with the same values: counted once", d.Name, where(first, d.Source.File))
+				msg := d.Source().At("", "device %q is also on %s with the same values: counted once", d.Name, where(first, d.Source().File))
 				if len(rows) > 1 {
 					var names []string
 					for _, i := range rows[:min(len(rows), listed)] {
-						names = append(names, where(devices[i], first.Source.File))
+						names = append(names, where(devices[i], first.Source().File))
 					}
 					more := ""
 					if len(rows) > listed {
 						more = fmt.Sprintf(" and %s more", planner.Count(len(rows)-listed))
 					}
-					msg = first.Source.At("", "device %q is on %s more rows with the same values (%s%s): counted once",
+					msg = first.Source().At("", "device %q is on %s more rows with the same values (%s%s): counted once",
 						first.Name, planner.Count(len(rows)), strings.Join(names, ", "), more)
 				}
 				found = append(found, finding{rows[0], msg, false})
@@ -622,12 +680,12 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 			for k, i := range rows {
 				d := devices[i]
 				if k == listed {
-					found = append(found, finding{i, d.Source.At("", "device %q is on %s more rows with other values than %s: a device is one row",
-						d.Name, planner.Count(len(rows)-listed), where(first, d.Source.File)), true})
+					found = append(found, finding{i, d.Source().At("", "device %q is on %s more rows with other values than %s: a device is one row",
+						d.Name, planner.Count(len(rows)-listed), where(first, d.Source().File)), true})
 					break
 				}
-				found = append(found, finding{i, d.Source.At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",
-					d.Name, where(first, d.Source.File), strings.Join(differences(first, d), ", ")), true})
+				found = append(found, finding{i, d.Source().At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",
+					d.Name, where(first, d.Source().File), strings.Join(differences(first, d), ", ")), true})
 			}
 		}
 		a = b
@@ -660,16 +718,19 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 
 // differences names the plan columns in which two rows of one device differ.
 func differences(a, b *planner.Device) []string {
-	x, y := *a, *b
-	x.Source, y.Source, x.Name, y.Name = planner.Source{}, planner.Source{}, "", ""
-	if reflect.DeepEqual(x, y) {
-		return nil
-	}
 	var out []string
-	vx, vy := reflect.ValueOf(x), reflect.ValueOf(y)
+	if a.Serial != b.Serial {
+		out = append(out, "Serial")
+	}
+	if a.Attrs == b.Attrs || reflect.DeepEqual(*a.Attrs, *b.Attrs) {
+		return out
+	}
+	vx, vy := reflect.ValueOf(*a.Attrs), reflect.ValueOf(*b.Attrs)
 	for i := 0; i < vx.NumField(); i++ {
 		if !reflect.DeepEqual(vx.Field(i).Interface(), vy.Field(i).Interface()) {
-			out = append(out, fieldColumns[vx.Type().Field(i).Name])
+			if col := fieldColumns[vx.Type().Field(i).Name]; len(out) == 0 || out[len(out)-1] != col {
+				out = append(out, col)
+			}
 		}
 	}
 	return out

@@ -33,7 +33,7 @@ func TestMECMRow(t *testing.T) {
 		{d.Licensed.Language, "fr-FR"}, {d.Licensed.Arch, planner.ArchX86}, {d.Channel, planner.ChannelRetail},
 		{d.Key.Partial, "3GVF7"}, {d.Target.Name(), "Windows 11 Enterprise"}, {d.Target.Language, planner.MUI},
 		{d.Target.Arch, planner.ArchX64}, {d.Wave, "W2"}, {d.WaveDate.String(), "2027-01-18"}, {d.UserSAUntil, planner.OpenEnded},
-		{d.LocalReactivation, true}, {d.Media, planner.MediaVolume}, {d.Activation, planner.ActivationMAK}, {d.Source.Row, 4},
+		{d.LocalReactivation, true}, {d.Media, planner.MediaVolume}, {d.Activation, planner.ActivationMAK}, {d.Source().Row, 4},
 	}
 	for i, c := range checks {
 		if c.got != c.want {

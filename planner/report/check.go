@@ -76,8 +76,8 @@ func (r *Report) Breaches() []Breach {
 // judged unrecognised-product (inputs.unrecognised_products: report).
 func (r *Report) Unrecognised() []capacity.Unmatched {
 	n := map[string]int{}
-	for i, v := range r.Verdicts {
-		if !v.Fails(rules.UnrecognisedProduct) {
+	for i := range r.Devices {
+		if !r.Verdict(i).Fails(rules.UnrecognisedProduct) {
 			continue
 		}
 		d := r.Devices[i]

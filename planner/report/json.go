@@ -161,9 +161,9 @@ func (r *Report) Summary() Summary {
 
 // VerdictJSON returns device i's verdict as the JSON summary shows it.
 func (r *Report) VerdictJSON(i int) VerdictJSON {
-	d, v, c := r.Devices[i], r.Verdicts[i], r.Capacity
+	d, v, c := r.Devices[i], r.Verdict(i), r.Capacity
 	vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
-		ConsumesMAK: c.Consumes[i], Done: c.Done[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source.Row, File: d.Source.File}
+		ConsumesMAK: c.Consumes[i], Done: c.Done[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source().Row, File: d.Source().File}
 	if k := c.Assigned[i]; k >= 0 {
 		vj.Key = &r.Keys[k].Key
 	}

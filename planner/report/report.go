@@ -42,7 +42,6 @@ type Report struct {
 	Agreements []planner.Agreement
 	Keys       []planner.Key
 	Devices    []*planner.Device
-	Verdicts   []rules.Verdict
 	Judge      *rules.Judge
 	Capacity   *capacity.Result
 	Warnings   []planner.Problem
@@ -62,26 +61,34 @@ type Judgement struct {
 
 // Build judges every device and plans capacity.
 func Build(keys []planner.Key, devices []*planner.Device, j *rules.Judge, s capacity.Settings) *Report {
-	r := &Report{AsOf: j.AsOf, Keys: keys, Devices: devices, Verdicts: make([]rules.Verdict, len(devices)), Judge: j, Settings: s,
+	r := &Report{AsOf: j.AsOf, Keys: keys, Devices: devices, Judge: j, Settings: s,
 		judged: make([]uint32, len(devices))}
 	index := map[Judgement]uint32{}
+	// A verdict depends on a device's attributes alone, which devices share
+	// (planner.Attrs): each distinct set is judged once.
+	byAttrs := map[*planner.Attrs]uint32{}
 	for i, d := range devices {
-		v, ev := j.Evaluate(d)
-		r.Verdicts[i] = v
-		k := Judgement{v, ev}
-		n, ok := index[k]
+		n, ok := byAttrs[d.Attrs]
 		if !ok {
-			n = uint32(len(r.Judgements))
-			index[k] = n
-			r.Judgements = append(r.Judgements, k)
+			v, ev := j.Evaluate(d)
+			k := Judgement{v, ev}
+			if n, ok = index[k]; !ok {
+				n = uint32(len(r.Judgements))
+				index[k] = n
+				r.Judgements = append(r.Judgements, k)
+			}
+			byAttrs[d.Attrs] = n
 		}
 		r.judged[i] = n
 	}
 	r.findings = make([][]rules.Finding, len(r.Judgements))
-	r.Capacity = capacity.Plan(keys, devices, r.Verdicts, s)
+	r.Capacity = capacity.Plan(keys, devices, r, s)
 	r.Warnings = r.ruleWarnings()
 	return r
 }
+
+// Verdict returns the verdict on device i.
+func (r *Report) Verdict(i int) rules.Verdict { return r.Judgements[r.judged[i]].Verdict }
 
 // JudgementOf returns the index of device i's judgement in Judgements.
 func (r *Report) JudgementOf(i int) uint32 { return r.judged[i] }
@@ -116,7 +123,8 @@ type Counts struct {
 // Counts returns the device totals.
 func (r *Report) Counts() Counts {
 	c := Counts{Total: len(r.Devices), ConsumingMAK: r.Capacity.Demand, Done: r.Capacity.DoneTotal}
-	for _, v := range r.Verdicts {
+	for i := range r.Devices {
+		v := r.Verdict(i)
 		if v.Eligible {
 			c.Eligible++
 		}

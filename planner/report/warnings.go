@@ -57,7 +57,7 @@ func (r *Report) ruleWarnings() []planner.Problem {
 	lates := map[*planner.Product]*late{}
 	var kmsWindows, kmsOther int
 	for i, d := range r.Devices {
-		v := r.Verdicts[i]
+		v := r.Verdict(i)
 		if !v.Eligible || d.Status == planner.StatusDone || r.Capacity.Done[i] || d.Target.Prod == nil {
 			continue
 		}

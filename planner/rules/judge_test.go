@@ -66,12 +66,12 @@ func dev(licensed, channel, target string, opts ...opt) *planner.Device {
 	if err != nil {
 		panic(err)
 	}
-	d := &planner.Device{
-		Name: "PC", Manufacturer: "Dell", Channel: ch, Agreement: "EA1", Media: planner.MediaVolume,
+	d := &planner.Device{Name: "PC", Attrs: &planner.Attrs{
+		Manufacturer: "Dell", Channel: ch, Agreement: "EA1", Media: planner.MediaVolume,
 		Activation: planner.ActivationMAK, Wave: "W2", WaveDate: waveDate,
 		Licensed: planner.Image{Prod: product(licensed), Text: licensed, Language: "en-US", Arch: planner.ArchX64},
 		Target:   planner.Image{Prod: product(target), Text: target},
-	}
+	}}
 	for _, o := range opts {
 		o(d)
 	}

@@ -52,20 +52,22 @@ func detectEncoding(name string, src Source) (encoding, error) {
 	if bytes.HasPrefix(head, []byte{0xEF, 0xBB, 0xBF}) {
 		enc = encUTF8BOM
 	}
-	buf := make([]byte, min(src.Size()+1, 1<<20))
-	var carry []byte // a UTF-8 sequence cut by the end of a chunk
+	// The chunk is read after the up to three bytes of a UTF-8 sequence
+	// that the previous chunk cut, which are moved to the front.
+	buf := make([]byte, 3+min(src.Size()+1, 1<<20))
+	carry := 0
 	valid := true
 	for off := int64(0); off < src.Size(); {
-		n, err := src.ReadAt(buf, off)
-		chunk := buf[:n]
-		if i := bytes.IndexByte(chunk, 0); i >= 0 {
+		n, err := src.ReadAt(buf[carry:], off)
+		if i := bytes.IndexByte(buf[carry:carry+n], 0); i >= 0 {
 			return 0, planner.Problem{File: name, Message: fmt.Sprintf(
 				"not a text file: it holds a zero byte at byte %d (a binary file, or a spreadsheet in a format makplan does not read; save it as .xlsx or CSV)", off+int64(i))}
 		}
+		off += int64(n)
 		if valid {
-			data := append(carry, chunk...)
+			data := buf[:carry+n]
 			end := len(data)
-			if off+int64(n) < src.Size() { // keep an incomplete sequence at the end for the next chunk
+			if off < src.Size() { // keep an incomplete sequence at the end for the next chunk
 				for k := 1; k <= 3 && k <= len(data); k++ {
 					if utf8.RuneStart(data[len(data)-k]) {
 						if !utf8.FullRune(data[len(data)-k:]) {
@@ -78,9 +80,8 @@ func detectEncoding(name string, src Source) (encoding, error) {
 			if !utf8.Valid(data[:end]) {
 				valid = false
 			}
-			carry = append([]byte(nil), data[end:]...)
+			carry = copy(buf, data[end:])
 		}
-		off += int64(n)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return 0, planner.Problem{File: name, Message: "cannot read the file: " + err.Error()}
 		}

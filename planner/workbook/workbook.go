@@ -527,7 +527,7 @@ func (b *builder) devices() error {
 
 func (b *builder) deviceRow(i int) []any {
 	r, c := b.r, b.r.Capacity
-	d, v := r.Devices[i], r.Verdicts[i]
+	d, v := r.Devices[i], r.Verdict(i)
 	reasons, notes := b.words(i)
 	key := ""
 	if k := c.Assigned[i]; k >= 0 {
@@ -541,7 +541,7 @@ func (b *builder) deviceRow(i int) []any {
 	}
 	return []any{b.s(d.Name), b.s(d.Serial), b.s(d.Manufacturer), b.s(d.Wave), b.d(d.WaveDate),
 		b.s(describe(d.Licensed, string(d.Channel))), b.s(describe(d.Target, string(d.Media)+" media, "+string(d.Activation))),
-		b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.yes(c.Done[i]), b.s(key), b.s(d.Source.File), b.n(d.Source.Row)}
+		b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.yes(c.Done[i]), b.s(key), b.s(d.Source().File), b.n(d.Source().Row)}
 }
 
 func describe(img planner.Image, extra string) string {
@@ -566,7 +566,7 @@ func (b *builder) words(i int) (reasons, notes string) {
 		return w[0], w[1]
 	}
 	var rs, ns []string
-	v := b.r.Verdicts[i]
+	v := b.r.Verdict(i)
 	for _, f := range b.r.Findings(i) {
 		line := string(f.ID) + ": " + f.Text + " (" + f.Section + ")"
 		if v.Fails(f.ID) {
@@ -588,8 +588,8 @@ func (b *builder) ineligible() error {
 		column{title: "Device"}, column{title: "Wave"}, column{title: "Licensed"}, column{title: "Target"},
 		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70})
 	byRule := map[rules.ID][]int{}
-	for i, v := range r.Verdicts {
-		for _, id := range v.Reasons() {
+	for i := range r.Devices {
+		for _, id := range r.Verdict(i).Reasons() {
 			byRule[id] = append(byRule[id], i)
 			s.count++
 		}
