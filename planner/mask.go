@@ -50,26 +50,32 @@ func hasLetterAndDigit(b []byte) bool {
 }
 
 // mayHoldKey is a quick linear test run before the regular expression: a
-// key needs 25 letters and digits with at most single separators between
-// them. Most text (a JSON line, a report line) has no such run.
+// key is 25 letters and digits in groups of five, with at most one
+// separator between groups and none inside one. Most text (a JSON line, a
+// report line, a sentence of English, whose words are rarely of five
+// letters five times running) has no such run.
 func mayHoldKey(s string) bool {
 	if len(s) < 25 {
 		return false
 	}
-	n, seps := 0, 0
+	n := 0          // letters and digits since the run began
+	prevSep := true // the previous byte ended a run or was a separator
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
 			n++
-			seps = 0
+			prevSep = false
 			if n >= 25 {
 				return true
 			}
-		case (c == '-' || c == ' ' || c == '_' || c == '.') && seps == 0:
-			seps++
+		case c == '-' || c == ' ' || c == '_' || c == '.' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
+			if prevSep || n%5 != 0 {
+				n = 0 // a separator inside a group, or two in a row: a key can only begin after it
+			}
+			prevSep = true
 		default:
-			n, seps = 0, 0
+			n, prevSep = 0, true
 		}
 	}
 	return false

@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -183,5 +184,43 @@ func TestSanitize(t *testing.T) {
 	}
 	if got := SanitizeHeader("a\r\nBcc: x"); got != `a\x0d\nBcc: x` {
 		t.Errorf("SanitizeHeader = %q", got)
+	}
+}
+
+// TestMayHoldKeyMissesNoKey: the quick test before the regular expression
+// never says no where the expression finds a key: random text made of key
+// characters, separators and others, 200,000 times.
+func TestMayHoldKeyMissesNoKey(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const alnum, seps, other = "ABCDEFGHJK0123456789abcdez", "- _.\t\n", ",;'()"
+	matched := 0
+	for i := 0; i < 200_000; i++ {
+		var b []byte
+		for len(b) < 25+rng.IntN(20) {
+			switch x := rng.IntN(10); {
+			case x < 6: // runs of about a group
+				for n := 3 + rng.IntN(4); n > 0; n-- {
+					b = append(b, alnum[rng.IntN(len(alnum))])
+				}
+			case x < 9:
+				b = append(b, seps[rng.IntN(len(seps))])
+			default:
+				b = append(b, other[rng.IntN(len(other))])
+			}
+		}
+		s := string(b)
+		if keyShape.MatchString(s) {
+			matched++
+			if !mayHoldKey(s) {
+				t.Fatalf("mayHoldKey(%q) = false, but the expression matches %q", s, keyShape.FindString(s))
+			}
+		}
+	}
+	if matched < 1000 {
+		t.Fatalf("only %d of the random texts hold a key: the test proves little", matched)
+	}
+	// And it says no to a sentence of five-letter words.
+	if mayHoldKey("Check every other rules: these apply first, never mind the notes") {
+		t.Error("a sentence looks like a key")
 	}
 }

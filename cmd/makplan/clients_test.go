@@ -169,19 +169,26 @@ print("to:", m["to"])
 print("x-unsent:", m["x-unsent"])
 print("parts:", [p.get_content_type() for p in m.walk()])
 att = [p for p in m.iter_attachments()]
-print("attachment:", att[0].get_filename(), len(att[0].get_content()))
+data = att[0].get_content()
+print("attachment:", att[0].get_filename())
 body = m.get_body(('plain',)).get_content()
 print("full key:", "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" in body)
+# The default attachment is the summary: no sheet of devices, no device name.
+import io, zipfile
+z = zipfile.ZipFile(io.BytesIO(data))
+print("sheets:", sorted(n for n in z.namelist() if n.startswith("xl/worksheets/sheet")))
+text = " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+print("device names:", [d for d in ("NW-LT-0101", "NW-DT-0220") if d in text or d in body])
 `
 	out, err := exec.Command(python, "-c", script, filepath.Join(dir, "makadd-request-91000001ZZS0001.eml")).CombinedOutput()
 	if err != nil {
 		t.Fatalf("python: %v\n%s", err, out)
 	}
-	wb, _ := os.ReadFile(filepath.Join(dir, "capacity-plan.xlsx"))
 	want := []string{"defects: []", "subject: MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 17 activations",
 		"from: Ada Admin licensing@northwind.example", "to: makadd@microsoft.com", "x-unsent: 1",
 		"parts: ['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']",
-		fmt.Sprintf("attachment: capacity-plan.xlsx %d", len(wb)), "full key: True"}
+		"attachment: capacity-plan-summary.xlsx", "full key: True",
+		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml']", "device names: []"}
 	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("python says:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))
 	}

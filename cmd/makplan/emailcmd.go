@@ -21,7 +21,9 @@ import (
 const maxAttachment = 15 << 20
 
 // requests builds the makadd requests for the report, attaching workbook.
-func requests(opt *config.Options, r *report.Report, workbook []byte, warn func(string)) ([]email.Request, error) {
+// requests builds the makadd requests, with attachment (the workbook or its
+// summary, per email.attach; nil for none).
+func requests(opt *config.Options, r *report.Report, attachment []byte, warn func(string)) ([]email.Request, error) {
 	tfs := templates.FS()
 	if opt.Email.Templates != "" {
 		if st, err := os.Stat(opt.Email.Templates); err != nil || !st.IsDir() {
@@ -36,11 +38,13 @@ func requests(opt *config.Options, r *report.Report, workbook []byte, warn func(
 	}
 	eo := email.Options{From: from, To: opt.Email.To, Cc: opt.Email.Cc, Templates: tfs}
 	switch {
-	case opt.Email.AttachWorkbook && len(workbook) > maxAttachment:
-		warn(fmt.Sprintf("the workbook is %.1f MiB, too large to attach to an email (the limit here is %d MiB): the request goes without it; send it another way",
-			float64(len(workbook))/(1<<20), maxAttachment>>20))
-	case opt.Email.AttachWorkbook:
-		eo.Attachment, eo.AttachmentName = workbook, workbookName
+	case len(attachment) > maxAttachment:
+		warn(fmt.Sprintf("the workbook is %.1f MiB, too large to attach to an email (the limit here is %d MiB): the request goes without it; send it another way, or set email.attach: summary",
+			float64(len(attachment))/(1<<20), maxAttachment>>20))
+	case attachment != nil && opt.Email.Attach == "summary":
+		eo.Attachment, eo.AttachmentName = attachment, summaryName
+	case attachment != nil:
+		eo.Attachment, eo.AttachmentName, eo.AttachmentDevices = attachment, workbookName, true
 	}
 	reqs, err := email.Build(r, eo)
 	if ie, ok := err.(*planner.InputError); ok {

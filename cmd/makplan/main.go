@@ -19,8 +19,18 @@ func main() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
+	// ... but within a soft bound on memory, which a full-sheet plan (a
+	// million devices take some 150 MB) stays under (docs/performance.md).
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
+
+// memoryLimit is the soft memory bound of a run (GOMEMLIMIT overrides it):
+// the garbage collector works harder near it rather than letting the heap
+// grow to GOGC's 400%.
+const memoryLimit = 320 << 20
 
 // run executes one command line and returns its exit status; the one place
 // where errors become exit codes.

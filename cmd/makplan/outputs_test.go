@@ -184,10 +184,25 @@ func TestEmailGolden(t *testing.T) {
 	}
 	text, attachments := dumpEmail(t, raw)
 	golden(t, text)
-	// The attachment is the workbook, byte for byte.
-	wb, _ := os.ReadFile(filepath.Join(dir, "capacity-plan.xlsx"))
-	if got := attachments["capacity-plan.xlsx"]; !bytes.Equal(got, wb) {
-		t.Errorf("attachment (%d bytes) differs from the workbook (%d bytes)", len(got), len(wb))
+	// The attachment is the summary (email.attach: summary): the workbook's
+	// Summary, Waves and Assumptions sheets as they are in the workbook, and
+	// no sheet of devices.
+	att := filepath.Join(t.TempDir(), "summary.xlsx")
+	if err := os.WriteFile(att, attachments["capacity-plan-summary.xlsx"], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	full, summary := dumpWorkbook(t, filepath.Join(dir, "capacity-plan.xlsx")), dumpWorkbook(t, att)
+	var kept []string
+	for _, part := range strings.Split(full, "== ")[1:] {
+		if !strings.HasPrefix(part, "Devices ") && !strings.HasPrefix(part, "Ineligible ") {
+			kept = append(kept, part)
+		}
+	}
+	if want := "== " + strings.Join(kept, "== "); summary != want {
+		t.Errorf("the attached summary is not the workbook without its device sheets:\n%s", firstDiff(want, summary))
+	}
+	if strings.Contains(summary, "NW-LT-0101") {
+		t.Error("the attached summary names a device")
 	}
 	// The request names every key it asks for in full, and only those.
 	for _, k := range []string{"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T", "W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K", "FXYTK-8HQ2B-GDPRT-W36JM-KC9VB"} {

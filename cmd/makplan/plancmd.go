@@ -1,6 +1,7 @@
 package main
 
 import (
+	"io"
 	"bytes"
 	"fmt"
 	"path/filepath"
@@ -102,6 +103,9 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 // workbookName is the workbook's file name in the output folder.
 const workbookName = "capacity-plan.xlsx"
 
+// summaryName is the attachment's name when it is the summary (email.attach).
+const summaryName = "capacity-plan-summary.xlsx"
+
 // writeOutputs writes the deliverables into the output folder as one set
 // (planner/outputs): the workbook and a makadd request per agreement that is
 // short, all written to temporary files and renamed into place only when
@@ -109,17 +113,30 @@ const workbookName = "capacity-plan.xlsx"
 // built the workbook is still written (and the stale requests of the last
 // run removed); the requests' problem is returned after it.
 func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]email.Request, error) {
-	var buf bytes.Buffer
-	if err := workbook.Write(&buf, r); err != nil {
-		return nil, fmt.Errorf("cannot build the workbook: %w", err)
+	// The workbook is written straight into its file at commit; the
+	// attachment is built here (the summary unless email.attach says otherwise).
+	full := func(w io.Writer) error { return workbook.Write(w, r, workbook.Options{}) }
+	var attachment []byte
+	if opt.Email.Attach == "summary" || opt.Email.Attach == "full" {
+		var buf bytes.Buffer
+		if err := workbook.Write(&buf, r, workbook.Options{NoDevices: opt.Email.Attach == "summary"}); err != nil {
+			return nil, fmt.Errorf("cannot build the workbook: %w", err)
+		}
+		attachment = buf.Bytes()
+		if opt.Email.Attach == "full" {
+			full = func(w io.Writer) error {
+				_, err := w.Write(attachment)
+				return err
+			}
+		}
 	}
-	reqs, reqErr := requests(opt, r, buf.Bytes(), func(msg string) { fmt.Fprintf(s.info, "warning: %s\n", msg) })
+	reqs, reqErr := requests(opt, r, attachment, func(msg string) { fmt.Fprintf(s.info, "warning: %s\n", msg) })
 	set, err := outputs.Open(opt.OutputDir, opt.LockWait)
 	if err != nil {
 		return nil, err
 	}
 	defer set.Close()
-	if err := set.Add(workbookName, buf.Bytes()); err != nil {
+	if err := set.AddFunc(workbookName, full); err != nil {
 		return nil, err
 	}
 	for _, req := range reqs {

@@ -36,6 +36,9 @@ type Options struct {
 	Templates      fs.FS    // the template files (templates.FS, or a folder over it)
 	Attachment     []byte   // the workbook; nil for none
 	AttachmentName string
+	// AttachmentDevices: the attachment lists the devices (email.attach: full);
+	// else it is the summary.
+	AttachmentDevices bool
 }
 
 // Request is one message, ready to write or send.
@@ -64,6 +67,7 @@ type View struct {
 	TotalRequest                      int
 	AsOf                              string
 	Workbook                          string
+	WorkbookDevices                   bool // the attached workbook lists the devices
 }
 
 // KeyView is one key that receives a request; FullKey is the whole key.
@@ -176,7 +180,7 @@ func view(r *report.Report, g group, opt Options) View {
 		v.Program = string(a.Program)
 	}
 	if opt.Attachment != nil {
-		v.Workbook = opt.AttachmentName
+		v.Workbook, v.WorkbookDevices = opt.AttachmentName, opt.AttachmentDevices
 	}
 	waves := map[string]*WaveView{}
 	var order []string

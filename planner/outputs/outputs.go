@@ -7,9 +7,11 @@
 package outputs
 
 import (
+	"bufio"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -28,7 +30,7 @@ const (
 type Set struct {
 	dir   string
 	lock  *os.File
-	files map[string][]byte
+	files map[string]func(io.Writer) error
 	order []string
 	// Removed and Written name the files the commit removed and wrote.
 	Removed, Written []string
@@ -69,7 +71,7 @@ func Open(dir string, wait time.Duration) (*Set, error) {
 	host, _ := os.Hostname()
 	_ = f.Truncate(0)
 	_, _ = f.WriteAt([]byte(fmt.Sprintf("pid %d on %s since %s\n", os.Getpid(), host, time.Now().Format(time.RFC3339))), 0)
-	s := &Set{dir: dir, lock: f, files: map[string][]byte{}}
+	s := &Set{dir: dir, lock: f, files: map[string]func(io.Writer) error{}}
 	s.removeTemps()
 	return s, nil
 }
@@ -90,6 +92,16 @@ func (s *Set) removeTemps() {
 
 // Add puts a file into the set; name is a plain file name.
 func (s *Set) Add(name string, data []byte) error {
+	return s.AddFunc(name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// AddFunc puts a file into the set whose content write writes at Commit,
+// straight into its temporary file: a large workbook is never held in
+// memory.
+func (s *Set) AddFunc(name string, write func(io.Writer) error) error {
 	if name == "" || name != filepath.Base(name) || strings.HasPrefix(name, ".") {
 		return fmt.Errorf("outputs: %q is not a plain file name", name)
 	}
@@ -98,7 +110,7 @@ func (s *Set) Add(name string, data []byte) error {
 			return fmt.Errorf("outputs: %q and %q would be one file on Windows and macOS", existing, name)
 		}
 	}
-	s.files[name] = data
+	s.files[name] = write
 	s.order = append(s.order, name)
 	return nil
 }
@@ -123,7 +135,10 @@ func (s *Set) Commit() error {
 		return err
 	}
 	names = append(names, ManifestName)
-	data[ManifestName] = append(man, '\n')
+	data[ManifestName] = func(w io.Writer) error {
+		_, err := w.Write(append(man, '\n'))
+		return err
+	}
 	for _, name := range names {
 		t, err := writeTemp(s.dir, name, data[name])
 		if err != nil {
@@ -186,7 +201,7 @@ func (s *Set) manifest() []string {
 // the disk fill up.
 var writeTemp = writeTempFile
 
-func writeTempFile(dir, name string, data []byte) (path string, err error) {
+func writeTempFile(dir, name string, write func(io.Writer) error) (path string, err error) {
 	f, err := os.CreateTemp(dir, "."+name+tempMarker+"*")
 	if err != nil {
 		return "", err
@@ -200,7 +215,11 @@ func writeTempFile(dir, name string, data []byte) (path string, err error) {
 	if err = f.Chmod(0o600); err != nil {
 		return "", err
 	}
-	if _, err = f.Write(data); err != nil {
+	bw := bufio.NewWriterSize(f, 256<<10)
+	if err = write(bw); err != nil {
+		return "", err
+	}
+	if err = bw.Flush(); err != nil {
 		return "", err
 	}
 	if err = f.Sync(); err != nil {

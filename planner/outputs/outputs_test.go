@@ -2,6 +2,7 @@ package outputs
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"sort"
@@ -52,7 +53,7 @@ func TestSetIsOneUnit(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ".capacity-plan.xlsx.tmp-12345"), []byte("half"), 0o600)
 
 	n := 0
-	writeTemp = func(dir, name string, data []byte) (string, error) {
+	writeTemp = func(dir, name string, data func(io.Writer) error) (string, error) {
 		if n++; n == 2 {
 			return "", errors.New("no space left on device")
 		}

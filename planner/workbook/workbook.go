@@ -7,12 +7,10 @@ package workbook
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
 	"sort"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"github.com/makplan/makplan/planner"
@@ -34,15 +32,26 @@ const (
 // maxRows is the most data rows a sheet takes (Excel's limit is 1,048,576 with the header).
 const maxRows = 1_048_575
 
+// Options choose what the workbook holds.
+type Options struct {
+	// NoDevices leaves out the sheets with a row per device (Devices,
+	// Ineligible): the summary that goes with a request (email.attach: summary).
+	NoDevices bool
+}
+
 // Write renders r as an .xlsx workbook on w.
-func Write(w io.Writer, r *report.Report) error {
+func Write(w io.Writer, r *report.Report, opt Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &builder{f: f, r: r, memo: map[uint32][2]string{}}
+	b := &builder{f: f, r: r, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{}, files: map[*planner.Origin]cell{},
+		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
 	if err := b.styles(); err != nil {
 		return err
 	}
 	steps := []func() error{b.summary, b.devices, b.ineligible, b.waves, b.assumptions}
+	if opt.NoDevices {
+		steps = []func() error{b.summary, b.waves, b.assumptions}
+	}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return err
@@ -72,18 +81,19 @@ func Write(w io.Writer, r *report.Report) error {
 	if _, err := f.WriteTo(&raw); err != nil {
 		return err
 	}
-	pkg, err := canonical(raw.Bytes())
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(pkg)
-	return err
+	return canonical(w, raw.Bytes(), b.splices, b.sst)
 }
 
 type builder struct {
 	f                                          *excelize.File
 	r                                          *report.Report
-	memo                                       map[uint32][2]string // reasons and notes in words, per judgement
+	memo                                       map[uint32][2]cell   // reasons and notes in words, per judgement
+	imageMemo                                  map[*planner.Attrs][2]cell
+	keyCells                                   map[int]cell // masked keys, by key index
+	files                                      map[*planner.Origin]cell
+	sst                                        *sharedStrings
+	repeated                                   map[string]cell // rep's cells, by their text
+	splices                                    []splice             // the large sheets' rows
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
 }
@@ -137,10 +147,10 @@ type sheet struct {
 	b    *builder
 	name string
 	cols []column
-	rows [][]any
-	// gen, when set, produces the rows instead of rows (count of them), so
-	// that a million-device sheet is streamed rather than held in memory.
-	gen    func(yield func([]any) error) error
+	rows [][]any // cells (cell or excelize.Cell, for formulas)
+	// body, when set, gives row i's cells instead of rows (count of them):
+	// a sheet of a million devices is written as a stream (stream.go).
+	body   func(i int, dst []cell) []cell
 	count  int
 	freeze bool
 	filter int          // data rows under the autofilter; -1: all of them
@@ -159,47 +169,63 @@ func (b *builder) newSheet(name string, cols ...column) *sheet {
 
 // cell helpers: every value goes through them, so that text is neutralised
 // and numbers and dates get their formats.
-func (b *builder) s(v string) excelize.Cell { return excelize.Cell{StyleID: b.text, Value: Safe(v)} }
-func (b *builder) w(v string) excelize.Cell { return excelize.Cell{StyleID: b.wrap, Value: Safe(v)} }
-func (b *builder) n(v int) excelize.Cell    { return excelize.Cell{StyleID: b.integer, Value: v} }
-func (b *builder) np(v *int) excelize.Cell {
+func (b *builder) s(v string) cell { return cell{style: b.text, text: Safe(v)} }
+func (b *builder) w(v string) cell { return cell{style: b.wrap, text: Safe(v)} }
+func (b *builder) n(v int) cell    { return cell{style: b.integer, kind: kindNumber, num: v} }
+func (b *builder) np(v *int) cell {
 	if v == nil {
-		return excelize.Cell{StyleID: b.text, Value: "not in export"}
+		return cell{style: b.text, text: "not in export"}
 	}
 	return b.n(*v)
 }
-func (b *builder) d(v planner.Date) excelize.Cell {
+
+// excelEpoch is day 0 of Excel's date serials (1900 system, after February 1900).
+var excelEpoch = planner.NewDate(1899, 12, 30)
+
+func (b *builder) d(v planner.Date) cell {
 	if v.IsZero() {
-		return excelize.Cell{StyleID: b.text, Value: ""}
+		return cell{style: b.text}
 	}
-	return excelize.Cell{StyleID: b.date, Value: time.Date(v.Year(), v.Month(), v.Day(), 0, 0, 0, 0, time.UTC)}
+	return cell{style: b.date, kind: kindDate, num: v.DaysSince(excelEpoch)}
 }
-func (b *builder) yes(v bool) excelize.Cell {
+func (b *builder) yes(v bool) cell {
 	if v {
-		return b.s("Yes")
+		return b.rep("Yes")
 	}
-	return b.s("No")
+	return b.rep("No")
+}
+
+// rep is s for a text that repeats down a large sheet (a wave, a
+// manufacturer, a rule's title): neutralised once, and a shared string.
+func (b *builder) rep(v string) cell {
+	c, ok := b.repeated[v]
+	if !ok {
+		c = b.sst.share(b.s(v))
+		b.repeated[v] = c
+	}
+	return c
 }
 
 // write streams the sheet: dimension, autofilter and setup first (the stream
-// writer copies them from the worksheet), then widths, panes and rows.
+// writer copies them from the worksheet), then widths, panes and rows. A
+// sheet with a body gets a marker row that canonical replaces with the body.
 func (s *sheet) write() error {
 	f := s.b.f
 	if _, err := f.NewSheet(s.name); err != nil {
 		return err
 	}
-	if s.gen == nil {
+	if s.body == nil {
 		s.count = len(s.rows)
-		s.gen = func(yield func([]any) error) error {
-			for _, row := range s.rows {
-				if err := yield(row); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
 	} else {
-		s.rows = s.sample(1000) // for the column widths
+		var buf []cell
+		for i := 0; i < min(s.count, 1000); i++ { // a sample, for the column widths
+			buf = s.body(i, buf[:0])
+			row := make([]any, len(buf))
+			for j, c := range buf {
+				row[j] = c
+			}
+			s.rows = append(s.rows, row)
+		}
 	}
 	last := s.count + 1
 	lastCol, _ := excelize.ColumnNumberToName(len(s.cols))
@@ -232,8 +258,10 @@ func (s *sheet) write() error {
 	if err != nil {
 		return err
 	}
+	widths := make([]float64, len(s.cols))
 	for i, c := range s.cols {
-		if err := sw.SetColWidth(i+1, i+1, s.width(i, c)); err != nil {
+		widths[i] = s.width(i, c)
+		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
 			return err
 		}
 	}
@@ -249,55 +277,59 @@ func (s *sheet) write() error {
 	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 30}); err != nil {
 		return err
 	}
-	widths := make([]float64, len(s.cols))
-	for i, c := range s.cols {
-		widths[i] = s.width(i, c)
+	if s.body != nil {
+		if s.count > 0 {
+			marker := fmt.Sprintf("makplan-rows-%d-%s", len(s.b.splices), s.name)
+			if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: s.b.text, Value: marker}}); err != nil {
+				return err
+			}
+			s.b.splices = append(s.b.splices, splice{marker: marker, write: func(w io.Writer) error {
+				rw := newRowWriter(w)
+				var buf []cell
+				for i := 0; i < s.count; i++ {
+					buf = s.body(i, buf[:0])
+					rw.row(i+2, buf, s.height(buf, widths))
+				}
+				return rw.w.Flush()
+			}})
+		}
+		return sw.Flush()
 	}
-	n := 2
-	err = s.gen(func(row []any) error {
+	for i, row := range s.rows {
+		cells := make([]any, len(row))
+		var plain []cell
+		for j, v := range row {
+			if c, ok := v.(cell); ok {
+				cells[j] = c.excel()
+				plain = append(plain, c)
+			} else {
+				cells[j] = v
+				plain = append(plain, cell{})
+			}
+		}
 		var opts []excelize.RowOpts
-		if h := s.height(row, widths); h > 0 {
+		if h := s.height(plain, widths); h > 0 {
 			opts = append(opts, excelize.RowOpts{Height: h})
 		}
-		cell, _ := excelize.CoordinatesToCellName(1, n)
-		n++
-		return sw.SetRow(cell, row, opts...)
-	})
-	if err != nil {
-		return err
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), cells, opts...); err != nil {
+			return err
+		}
 	}
 	return sw.Flush()
-}
-
-var errEnough = errors.New("enough rows")
-
-// sample returns the first n rows of a generated sheet.
-func (s *sheet) sample(n int) [][]any {
-	var out [][]any
-	_ = s.gen(func(row []any) error {
-		out = append(out, row)
-		if len(out) >= n {
-			return errEnough
-		}
-		return nil
-	})
-	return out
 }
 
 // height estimates the height a row with wrapped text needs (spreadsheet
 // applications do not re-measure rows they did not write themselves); 0 keeps
 // the default.
-func (s *sheet) height(row []any, widths []float64) float64 {
+func (s *sheet) height(row []cell, widths []float64) float64 {
 	lines := 1
-	for i, v := range row {
-		c, ok := v.(excelize.Cell)
-		if !ok || c.StyleID != s.b.wrap || i >= len(widths) {
+	for i, c := range row {
+		if c.style != s.b.wrap || c.kind != kindText || i >= len(widths) {
 			continue
 		}
-		text, _ := c.Value.(string)
 		n := 0
 		perLine := max(1, int(widths[i]*1.15))
-		for _, para := range strings.Split(text, "\n") {
+		for para := range strings.SplitSeq(c.text, "\n") {
 			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
 		}
 		lines = max(lines, n)
@@ -323,11 +355,11 @@ func (s *sheet) width(i int, c column) float64 {
 		}
 		var text string
 		switch v := row[i].(type) {
+		case cell:
+			text = v.display()
 		case excelize.Cell:
 			if v.Formula != "" {
 				text = "000000"
-			} else if t, ok := v.Value.(time.Time); ok {
-				text = t.Format("2006-01-02")
 			} else {
 				text = fmt.Sprint(v.Value)
 			}
@@ -510,14 +542,7 @@ func (b *builder) devices() error {
 		to := min(len(r.Devices), from+maxRows)
 		s := b.newSheet(name, cols...)
 		s.count = to - from
-		s.gen = func(yield func([]any) error) error {
-			for i := from; i < to; i++ {
-				if err := yield(b.deviceRow(i)); err != nil {
-					return err
-				}
-			}
-			return nil
-		}
+		s.body = func(i int, dst []cell) []cell { return b.deviceRow(from+i, dst) }
 		if err := s.write(); err != nil {
 			return err
 		}
@@ -525,23 +550,29 @@ func (b *builder) devices() error {
 	return nil
 }
 
-func (b *builder) deviceRow(i int) []any {
+func (b *builder) deviceRow(i int, dst []cell) []cell {
 	r, c := b.r, b.r.Capacity
 	d, v := r.Devices[i], r.Verdict(i)
 	reasons, notes := b.words(i)
-	key := ""
+	key := b.s("")
 	if k := c.Assigned[i]; k >= 0 {
-		key = r.Keys[k].Key.Masked()
+		if b.keyCells == nil {
+			b.keyCells = map[int]cell{}
+		}
+		if _, ok := b.keyCells[k]; !ok {
+			b.keyCells[k] = b.rep(r.Keys[k].Key.Masked())
+		}
+		key = b.keyCells[k]
 	} else if c.Consumes[i] {
-		key = "none: short or unmatched"
+		key = b.rep("none: short or unmatched")
 	}
 	by := "reimaging rights over its own license"
 	if v.Way == rules.ThroughCommercialLicensing {
 		by = "Commercial Licensing"
 	}
-	return []any{b.s(d.Name), b.s(d.Serial), b.s(d.Manufacturer), b.s(d.Wave), b.d(d.WaveDate),
-		b.s(describe(d.Licensed, string(d.Channel))), b.s(describe(d.Target, string(d.Media)+" media, "+string(d.Activation))),
-		b.yes(v.Eligible), b.s(by), b.w(reasons), b.w(notes), b.yes(c.Consumes[i]), b.yes(c.Done[i]), b.s(key), b.s(d.Source().File), b.n(d.Source().Row)}
+	licensed, target := b.images(d.Attrs)
+	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
+		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d.From), b.n(int(d.Row)))
 }
 
 func describe(img planner.Image, extra string) string {
@@ -559,8 +590,8 @@ func describe(img planner.Image, extra string) string {
 }
 
 // words returns device i's reasons and notes in words, one per line, each
-// with its source: the report memoises them per distinct judgement.
-func (b *builder) words(i int) (reasons, notes string) {
+// with its source, as wrapped cells: memoised per distinct judgement.
+func (b *builder) words(i int) (reasons, notes cell) {
 	n := b.r.JudgementOf(i)
 	if w, ok := b.memo[n]; ok {
 		return w[0], w[1]
@@ -575,9 +606,33 @@ func (b *builder) words(i int) (reasons, notes string) {
 			ns = append(ns, line)
 		}
 	}
-	w := [2]string{strings.Join(rs, "\n"), strings.Join(ns, "\n")}
+	w := [2]cell{b.sst.share(b.w(strings.Join(rs, "\n"))), b.sst.share(b.w(strings.Join(ns, "\n")))}
 	b.memo[n] = w
 	return w[0], w[1]
+}
+
+// fileCell returns the cell that names a plan file, made once per file.
+func (b *builder) fileCell(o *planner.Origin) cell {
+	if o == nil {
+		return b.s("")
+	}
+	c, ok := b.files[o]
+	if !ok {
+		c = b.rep(o.File)
+		b.files[o] = c
+	}
+	return c
+}
+
+// images returns the Licensed and Target cells of a device's attributes,
+// memoised: devices share their attributes (planner.Attrs).
+func (b *builder) images(a *planner.Attrs) (licensed, target cell) {
+	if c, ok := b.imageMemo[a]; ok {
+		return c[0], c[1]
+	}
+	c := [2]cell{b.rep(describe(a.Licensed, string(a.Channel))), b.rep(describe(a.Target, string(a.Media)+" media, "+string(a.Activation)))}
+	b.imageMemo[a] = c
+	return c[0], c[1]
 }
 
 // ---- Ineligible ----
@@ -587,37 +642,48 @@ func (b *builder) ineligible() error {
 	s := b.newSheet(SheetIneligible, column{title: "Rule"}, column{title: "What it means", width: 45}, column{title: "Brief section", width: 45},
 		column{title: "Device"}, column{title: "Wave"}, column{title: "Licensed"}, column{title: "Target"},
 		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70})
-	byRule := map[rules.ID][]int{}
+	// The (rule, device) rows, rule by rule in docs/rules.md's order.
+	type failure struct {
+		rule   uint16
+		device int32
+	}
+	byRule := map[rules.ID][]int32{}
 	for i := range r.Devices {
 		for _, id := range r.Verdict(i).Reasons() {
-			byRule[id] = append(byRule[id], i)
-			s.count++
+			byRule[id] = append(byRule[id], int32(i))
 		}
 	}
-	s.count = min(s.count, maxRows) // the rest is on the Devices sheet
-	s.gen = func(yield func([]any) error) error {
-		n := 0
-		for _, id := range rules.Rules {
-			info := rules.Catalog[id]
-			for _, i := range byRule[id] {
-				if n == s.count {
-					return nil
-				}
-				n++
-				d := r.Devices[i]
-				var f rules.Finding
-				for _, x := range r.Findings(i) {
-					if x.ID == id {
-						f = x
-					}
-				}
-				if err := yield([]any{b.s(string(id)), b.w(info.Title), b.w(f.Section), b.s(d.Name), b.s(d.Wave),
-					b.s(describe(d.Licensed, string(d.Channel))), b.s(d.Target.Name()), b.w(f.Text), b.w(f.Fix)}); err != nil {
-					return err
+	var rows []failure
+	for k, id := range rules.Rules {
+		for _, i := range byRule[id] {
+			rows = append(rows, failure{uint16(k), i})
+		}
+	}
+	s.count = min(len(rows), maxRows) // the rest is on the Devices sheet
+	// A failure's words depend on the device's judgement: made once each.
+	type said struct {
+		judgement uint32
+		rule      uint16
+	}
+	words := map[said][5]cell{}
+	s.body = func(k int, dst []cell) []cell {
+		id, i := rules.Rules[rows[k].rule], int(rows[k].device)
+		d := r.Devices[i]
+		key := said{r.JudgementOf(i), rows[k].rule}
+		w, ok := words[key]
+		if !ok {
+			var f rules.Finding
+			for _, x := range r.Findings(i) {
+				if x.ID == id {
+					f = x
 				}
 			}
+			info := rules.Catalog[id]
+			w = [5]cell{b.rep(string(id)), b.sst.share(b.w(info.Title)), b.sst.share(b.w(f.Section)), b.sst.share(b.w(f.Text)), b.sst.share(b.w(f.Fix))}
+			words[key] = w
 		}
-		return nil
+		licensed, _ := b.images(d.Attrs)
+		return append(dst, w[0], w[1], w[2], b.s(d.Name), b.rep(d.Wave), licensed, b.rep(d.Target.Name()), w[3], w[4])
 	}
 	return s.write()
 }

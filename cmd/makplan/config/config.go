@@ -82,7 +82,7 @@ type File struct {
 		To             string   `mapstructure:"to"`
 		From           string   `mapstructure:"from"`
 		Cc             []string `mapstructure:"cc"`
-		AttachWorkbook bool     `mapstructure:"attach_workbook"`
+		Attach         string   `mapstructure:"attach"`
 		Templates      string   `mapstructure:"templates"`
 	} `mapstructure:"email"`
 	SMTP struct {
@@ -169,12 +169,17 @@ var Settings = []Setting{
 	{Key: "email.to", Default: "makadd@microsoft.com"},
 	{Key: "email.from", Default: ""},
 	{Key: "email.cc", Default: []string{}},
-	{Key: "email.attach_workbook", Default: true},
+	{Key: "email.attach", Default: "summary", Enum: []string{"summary", "full", "none"}},
 	{Key: "email.templates", Default: ""},
 	{Key: "smtp.host", Default: ""}, {Key: "smtp.port", Default: 587}, {Key: "smtp.username", Default: ""}, {Key: "smtp.ca_file", Default: ""},
 	{Key: "smtp.max_reply_line", Default: 4096}, {Key: "smtp.max_reply_bytes", Default: int64(1 << 20)},
 	{Key: "output.dir", Default: "out", Flag: "out"},
 	{Key: "output.lock_wait", Default: 10.0},
+}
+
+// renamed are settings of earlier versions and what replaced them.
+var renamed = map[string]string{
+	"email.attach_workbook": "email.attach: summary (the default: the workbook without its sheets of devices), full or none",
 }
 
 // structured are the keys whose values are lists of records or free maps.
@@ -485,7 +490,9 @@ func (l *loader) walk(n *yamlNode, t reflect.Type, prefix string) {
 			ft, ok := fields[kv.key]
 			if !ok {
 				msg := "unknown setting"
-				if near := planner.Closest(kv.key, names, strings.ToLower); near != "" {
+				if now, ok := renamed[key]; ok {
+					msg += "; it was replaced by " + now
+				} else if near := planner.Closest(kv.key, names, strings.ToLower); near != "" {
 					msg += fmt.Sprintf("; did you mean %s?", near)
 				} else {
 					msg += fmt.Sprintf(" (the settings here are: %s)", strings.Join(names, ", "))

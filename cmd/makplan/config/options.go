@@ -56,7 +56,7 @@ type Limits struct {
 type Email struct {
 	To, From       string
 	Cc             []string
-	AttachWorkbook bool
+	Attach         string // summary, full or none
 	Templates      string
 }
 
@@ -98,7 +98,7 @@ func (o *Options) Sender() (string, error) {
 func (l *loader) options(f *File) *Options {
 	o := &Options{Path: l.src.Path, Defaults: f.Defaults, KeyCovers: f.Capacity.KeyCovers, OutputDir: f.Output.Dir,
 		Customer: report.Customer{Name: f.Customer.Name, ContactName: f.Customer.Contact.Name, ContactEmail: f.Customer.Contact.Email, ContactPhone: f.Customer.Contact.Phone},
-		Email:    Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, AttachWorkbook: f.Email.AttachWorkbook, Templates: f.Email.Templates},
+		Email:    Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Templates: f.Email.Templates},
 		SMTP: SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
 			MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes},
 		LockWait: time.Duration(f.Output.LockWait * float64(time.Second)),
