@@ -65,7 +65,7 @@ type rowWriter struct {
 	w       *bufio.Writer
 	num     []byte
 	scratch []byte
-	col [][]byte // column letters, by index
+	col     [][]byte // column letters, by index
 }
 
 func newRowWriter(w io.Writer) *rowWriter {

@@ -87,13 +87,13 @@ func Write(w io.Writer, r *report.Report, opt Options) error {
 type builder struct {
 	f                                          *excelize.File
 	r                                          *report.Report
-	memo                                       map[uint32][2]cell   // reasons and notes in words, per judgement
+	memo                                       map[uint32][2]cell // reasons and notes in words, per judgement
 	imageMemo                                  map[*planner.Attrs][2]cell
 	keyCells                                   map[int]cell // masked keys, by key index
 	files                                      map[*planner.Origin]cell
 	sst                                        *sharedStrings
 	repeated                                   map[string]cell // rep's cells, by their text
-	splices                                    []splice             // the large sheets' rows
+	splices                                    []splice        // the large sheets' rows
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
 }

@@ -79,11 +79,11 @@ type File struct {
 		FreeUpgrade bool `mapstructure:"free_upgrade"`
 	} `mapstructure:"rules"`
 	Email struct {
-		To             string   `mapstructure:"to"`
-		From           string   `mapstructure:"from"`
-		Cc             []string `mapstructure:"cc"`
-		Attach         string   `mapstructure:"attach"`
-		Templates      string   `mapstructure:"templates"`
+		To        string   `mapstructure:"to"`
+		From      string   `mapstructure:"from"`
+		Cc        []string `mapstructure:"cc"`
+		Attach    string   `mapstructure:"attach"`
+		Templates string   `mapstructure:"templates"`
 	} `mapstructure:"email"`
 	SMTP struct {
 		Host          string `mapstructure:"host"`

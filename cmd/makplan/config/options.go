@@ -54,10 +54,10 @@ type Limits struct {
 
 // Email is the email: section.
 type Email struct {
-	To, From       string
-	Cc             []string
-	Attach         string // summary, full or none
-	Templates      string
+	To, From  string
+	Cc        []string
+	Attach    string // summary, full or none
+	Templates string
 }
 
 // SMTP is the smtp: section; the password is never in it.
