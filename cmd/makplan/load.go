@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 
@@ -83,11 +84,16 @@ func (a *app) load(opt *config.Options) *loaded {
 	po := plan.Options{Defaults: opt.Defaults, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.PlanSheet,
 		ReportUnrecognised: opt.Inputs.ReportUnrecognised, DateOrder: opt.Inputs.DateOrder, Limits: lim.Sheet}
 	for _, path := range opt.Inputs.Plan {
+		a.progress.Step("reading "+filepath.Base(path), -1)
 		sum := readFile(path, lim.FileSize, &l.problems, func(src sheet.Source) {
-			plan.Read(path, src, po, &l.problems, func(d *planner.Device) { l.devices = append(l.devices, d) })
+			plan.Read(path, src, po, &l.problems, func(d *planner.Device) {
+				l.devices = append(l.devices, d)
+				a.progress.Add(1)
+			})
 		})
 		l.files = append(l.files, report.Input{Path: path, Kind: "plan", SHA256: sum, AsOf: l.asOf})
 	}
+	a.progress.Done()
 	l.devices = plan.Dedupe(l.devices, &l.problems)
 	l.checkWaves()
 	l.resolveAgreements()

@@ -49,6 +49,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		errs.Flush()
 	}()
 	a := &app{stdin: stdin, stdout: out, stderr: errs, now: time.Now, getenv: os.Getenv}
+	a.tty, _ = stderr.(*os.File)
 	root := newRootCmd(a)
 	root.SetArgs(args)
 	root.SetIn(stdin)

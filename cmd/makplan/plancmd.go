@@ -115,7 +115,10 @@ const summaryName = "capacity-plan-summary.xlsx"
 func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]email.Request, error) {
 	// The workbook is written straight into its file at commit; the
 	// attachment is built here (the summary unless email.attach says otherwise).
-	full := func(w io.Writer) error { return workbook.Write(w, r, workbook.Options{}) }
+	full := func(w io.Writer) error {
+		defer a.progress.Done()
+		return workbook.Write(w, r, workbook.Options{Progress: a.progress})
+	}
 	var attachment []byte
 	if opt.Email.Attach == "summary" || opt.Email.Attach == "full" {
 		var buf bytes.Buffer

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
 	"runtime/debug"
 	"time"
 
@@ -24,6 +25,8 @@ type app struct {
 	stdout, stderr io.Writer
 	now            func() time.Time
 	getenv         func(string) string
+	tty            *os.File  // stderr, when it is a file: the progress display's terminal
+	progress       *progress // the run's progress display (silent until streams sets it)
 }
 
 // inputFlags are the flags of every command that reads the inputs.
@@ -48,6 +51,7 @@ type streams struct {
 }
 
 func (a *app) streams(f *inputFlags) streams {
+	a.progress = newProgress(a.tty, f, a.now)
 	s := streams{report: a.stdout, info: a.stderr, json: a.stdout}
 	if f.json {
 		s.report = a.stderr

@@ -37,13 +37,22 @@ type Options struct {
 	// NoDevices leaves out the sheets with a row per device (Devices,
 	// Ineligible): the summary that goes with a request (email.attach: summary).
 	NoDevices bool
+	// Progress, when set, hears of the rows of the large sheets as they
+	// are written: a sheet's name and rows, then each row.
+	Progress Progress
+}
+
+// Progress follows the writing of the large sheets.
+type Progress interface {
+	Step(what string, total int)
+	Add(n int)
 }
 
 // Write renders r as an .xlsx workbook on w.
 func Write(w io.Writer, r *report.Report, opt Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &builder{f: f, r: r, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{}, files: map[*planner.Origin]cell{},
+	b := &builder{f: f, r: r, progress: opt.Progress, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{}, files: map[*planner.Origin]cell{},
 		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
 	if err := b.styles(); err != nil {
 		return err
@@ -92,6 +101,7 @@ type builder struct {
 	keyCells                                   map[int]cell // masked keys, by key index
 	files                                      map[*planner.Origin]cell
 	sst                                        *sharedStrings
+	progress                                   Progress
 	repeated                                   map[string]cell // rep's cells, by their text
 	splices                                    []splice        // the large sheets' rows
 	header, text, wrap, integer, date, title   int
@@ -285,10 +295,16 @@ func (s *sheet) write() error {
 			}
 			s.b.splices = append(s.b.splices, splice{marker: marker, write: func(w io.Writer) error {
 				rw := newRowWriter(w)
+				if s.b.progress != nil {
+					s.b.progress.Step("writing the "+s.name+" sheet", s.count)
+				}
 				var buf []cell
 				for i := 0; i < s.count; i++ {
 					buf = s.body(i, buf[:0])
 					rw.row(i+2, buf, s.height(buf, widths))
+					if s.b.progress != nil {
+						s.b.progress.Add(1)
+					}
 				}
 				return rw.w.Flush()
 			}})
