@@ -1,6 +1,10 @@
 package planner
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/makplan/makplan/planner/problem"
+)
 
 // Device is one row of a reimaging plan: the device's name and serial
 // number, where the row is, and its attributes — the license the device
@@ -23,11 +27,11 @@ type Device struct {
 type Origin struct{ File, Sheet string }
 
 // Source returns where d's row is.
-func (d *Device) Source() Source {
+func (d *Device) Source() problem.Source {
 	if d.From == nil {
-		return Source{Row: int(d.Row)}
+		return problem.Source{Row: int(d.Row)}
 	}
-	return Source{File: d.From.File, Sheet: d.From.Sheet, Row: int(d.Row)}
+	return problem.Source{File: d.From.File, Sheet: d.From.Sheet, Row: int(d.Row)}
 }
 
 // WithAttrs gives d a copy of its attributes changed by change.
@@ -184,7 +188,7 @@ type Key struct {
 	Used         *int
 	Remaining    int
 	AsOf         Date
-	Sources      []Source
+	Sources      []problem.Source
 }
 
 // CanServe reports whether k is a MAK that may activate d's target: k is a

@@ -1,13 +1,17 @@
 package planner
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/makplan/makplan/planner/problem"
+)
 
 // MergeKeys merges key records into one Key per product key, in the order each
 // key was first seen. Rows of one export that repeat a key (one per product it
 // covers) add their products and agreements. When two files give different
 // counts for a key, the newer snapshot (AsOf) wins; on the same date the lower
 // remaining count wins, the cautious choice. Every disagreement is a warning.
-func MergeKeys(records []Key, ps *Problems) []Key {
+func MergeKeys(records []Key, ps *problem.Problems) []Key {
 	var out []Key
 	at := map[ProductKey]int{}
 	for _, r := range records {
@@ -15,7 +19,7 @@ func MergeKeys(records []Key, ps *Problems) []Key {
 		if !seen {
 			at[r.Key] = len(out)
 			r.Products = append([]KeyProduct(nil), r.Products...)
-			r.Sources = append([]Source(nil), r.Sources...)
+			r.Sources = append([]problem.Source(nil), r.Sources...)
 			out = append(out, r)
 			continue
 		}
@@ -89,7 +93,7 @@ func counts(k Key) string {
 // that are not in the catalogue: such a key can serve no device. It is a
 // warning, not an error: a VLSC export lists every key of the organisation,
 // products makplan does not model among them.
-func CheckKeyProducts(keys []Key, ps *Problems) {
+func CheckKeyProducts(keys []Key, ps *problem.Problems) {
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if k.Type != KeyMAK {

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Family is the broad kind of product; rules differ between them.
@@ -396,11 +397,11 @@ func atoi(s string) int {
 }
 
 func mustDate(s string) Date {
-	d, err := ParseDate(s, false)
+	t, err := time.Parse("2006-01-02", s)
 	if err != nil {
 		panic(err)
 	}
-	return d
+	return DateOf(t)
 }
 
 func without(ws, drop []string) []string {

@@ -3,6 +3,8 @@ package planner
 import (
 	"sort"
 	"strings"
+
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // Suggest returns the catalogue name closest to name — a likely typo or
@@ -59,7 +61,7 @@ func closeness(in, cand []string) (score float64, ok bool) {
 			case len(w) >= 2 && strings.HasPrefix(c, w):
 				cost = 0.3
 			default:
-				d := editDistance(w, c)
+				d := problem.EditDistance(w, c)
 				if d > maxEdits(c) {
 					continue
 				}
@@ -94,48 +96,4 @@ func maxEdits(w string) int {
 	default:
 		return 2
 	}
-}
-
-// editDistance is the Levenshtein distance between a and b, in runes.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
-}
-
-// Closest returns the candidate closest to s by edit distance over
-// normalised text (for header names: "Curent OS" → "Current OS"), or ""
-// when none is a likely typo of it: at most two edits, and one per four letters.
-func Closest(s string, candidates []string, norm func(string) string) string {
-	ns := norm(s)
-	if ns == "" {
-		return ""
-	}
-	best, bestD := "", 0
-	for _, c := range candidates {
-		nc := norm(c)
-		d := editDistance(ns, nc)
-		if d > 2 || d*4 > max(len(nc), 4) {
-			continue
-		}
-		if best == "" || d < bestD || d == bestD && c < best {
-			best, bestD = c, d
-		}
-	}
-	return best
 }

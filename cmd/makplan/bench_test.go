@@ -11,16 +11,27 @@ import (
 
 // syntheticPlan writes a CSV plan of n devices cycling over the sample rows.
 func syntheticPlan(b *testing.B, n int) string {
+	return synthetic(b, "plan.csv", n, samples.WriteSyntheticCSV)
+}
+
+// syntheticXLSX writes an Excel-style workbook plan of n devices.
+func syntheticXLSX(b *testing.B, n int) string {
+	return synthetic(b, "plan.xlsx", n, samples.WriteSyntheticXLSX)
+}
+
+func synthetic(b *testing.B, name string, n int, write func(io.Writer, int) error) string {
 	b.Helper()
-	path := filepath.Join(b.TempDir(), "plan.csv")
+	path := filepath.Join(b.TempDir(), name)
 	f, err := os.Create(path)
 	if err != nil {
 		b.Fatal(err)
 	}
-	if err := samples.WriteSyntheticCSV(f, n); err != nil {
+	if err := write(f, n); err != nil {
 		b.Fatal(err)
 	}
-	f.Close()
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
 	return path
 }
 
@@ -48,21 +59,6 @@ func BenchmarkMillion(b *testing.B) {
 func BenchmarkPlanDeliverables100k(b *testing.B) {
 	path := syntheticPlan(b, 100_000)
 	benchRun(b, []string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--plan", path, "--out", b.TempDir()})
-}
-
-// syntheticXLSX writes an Excel-style workbook plan of n devices.
-func syntheticXLSX(b *testing.B, n int) string {
-	b.Helper()
-	path := filepath.Join(b.TempDir(), "plan.xlsx")
-	f, err := os.Create(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if err := samples.WriteSyntheticXLSX(f, n); err != nil {
-		b.Fatal(err)
-	}
-	f.Close()
-	return path
 }
 
 // BenchmarkPlanXLSX100k is `makplan plan` on an Excel-style 100,000-device

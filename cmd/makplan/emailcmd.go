@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/makplan/makplan/cmd/makplan/config"
-	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/email"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/templates"
 	"github.com/spf13/cobra"
@@ -27,7 +27,7 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 	tfs := templates.FS()
 	if opt.Email.Templates != "" {
 		if st, err := os.Stat(opt.Email.Templates); err != nil || !st.IsDir() {
-			return nil, &planner.InputError{Problems: []planner.Problem{{File: opt.Path, Column: "email.templates",
+			return nil, &problem.InputError{Problems: []problem.Problem{{File: opt.Path, Column: "email.templates",
 				Message: fmt.Sprintf("expected a folder of template files (%s), got %q", strings.Join(templates.Names, ", "), opt.Email.Templates)}}}
 		}
 		tfs = templates.Overlay(os.DirFS(opt.Email.Templates))
@@ -47,7 +47,7 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 		eo.Attachment, eo.AttachmentName, eo.AttachmentDevices = attachment, workbookName, true
 	}
 	reqs, err := email.Build(r, eo)
-	if ie, ok := err.(*planner.InputError); ok {
+	if ie, ok := err.(*problem.InputError); ok {
 		for i := range ie.Problems {
 			ie.Problems[i].File = opt.Path
 		}
@@ -123,7 +123,7 @@ short, 1 on input, configuration or sending errors.`,
 // smtpServer reads the smtp: settings and the password from the environment.
 func (a *app) smtpServer(cfg *config.Options) (email.Server, error) {
 	bad := func(key, msg string) error {
-		return &planner.InputError{Problems: []planner.Problem{{File: cfg.Path, Column: key, Message: msg}}}
+		return &problem.InputError{Problems: []problem.Problem{{File: cfg.Path, Column: key, Message: msg}}}
 	}
 	if cfg.SMTP.Host == "" {
 		return email.Server{}, bad("smtp.host", "expected the SMTP server to send through (or leave out --send and attach the .eml yourself)")

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // Exit statuses (docs/configuration.md, "Output").
@@ -43,7 +43,7 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "makplan: %v\nRun 'makplan --help' for usage.\n", err)
 		return exitUsage
 	}
-	var ie *planner.InputError
+	var ie *problem.InputError
 	if errors.As(err, &ie) {
 		fmt.Fprintf(stderr, "makplan: %v\n", ie)
 		return exitInput

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/spf13/cobra"
@@ -105,14 +106,14 @@ func selectDevices(all []*planner.Device, names []string) ([]int, error) {
 			want[k] = true
 		}
 	}
-	var missing []planner.Problem
+	var missing []problem.Problem
 	for _, n := range names {
 		if !want[strings.ToLower(strings.TrimSpace(n))] {
-			missing = append(missing, planner.Problem{Column: "--device", Message: fmt.Sprintf("no device named %q in the plan", n)})
+			missing = append(missing, problem.Problem{Column: "--device", Message: fmt.Sprintf("no device named %q in the plan", n)})
 		}
 	}
 	if len(missing) > 0 {
-		return nil, &planner.InputError{Problems: missing}
+		return nil, &problem.InputError{Problems: missing}
 	}
 	return out, nil
 }

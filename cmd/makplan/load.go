@@ -14,6 +14,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/keys"
 	"github.com/makplan/makplan/planner/plan"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/sheet"
@@ -27,7 +28,7 @@ type loaded struct {
 	keys     []planner.Key
 	devices  []*planner.Device
 	files    []report.Input
-	problems planner.Problems
+	problems problem.Problems
 }
 
 // configure loads and checks the configuration named by the flags, before
@@ -60,10 +61,10 @@ func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*config.Options, err
 func (a *app) load(opt *config.Options) *loaded {
 	l := &loaded{opt: opt, asOf: opt.AsOf(a.now)}
 	if len(opt.Inputs.Keys) == 0 {
-		l.problems.Add(planner.Problem{File: opt.Path, Column: "inputs.keys", Message: "expected at least one key export (inputs.keys or --keys)"})
+		l.problems.Add(problem.Problem{File: opt.Path, Column: "inputs.keys", Message: "expected at least one key export (inputs.keys or --keys)"})
 	}
 	if len(opt.Inputs.Plan) == 0 {
-		l.problems.Add(planner.Problem{File: opt.Path, Column: "inputs.plan", Message: "expected at least one reimaging plan (inputs.plan or --plan)"})
+		l.problems.Add(problem.Problem{File: opt.Path, Column: "inputs.plan", Message: "expected at least one reimaging plan (inputs.plan or --plan)"})
 	}
 	lim := opt.Inputs.Limits
 	var records []planner.Key
@@ -130,24 +131,24 @@ func widenKeys(covers map[string][]string, keys []planner.Key) {
 // inputs.limits.file_size_mb, hands it to read and returns its SHA-256. A
 // file that changes while it is read (an export still being written, a
 // copy still running) is a problem: what was read may be cut short.
-func readFile(path string, maxSize int64, ps *planner.Problems, read func(sheet.Source)) string {
+func readFile(path string, maxSize int64, ps *problem.Problems, read func(sheet.Source)) string {
 	f, err := os.Open(path)
 	if err != nil {
-		ps.Add(planner.Problem{File: path, Message: "cannot open the file: " + strings.TrimPrefix(err.Error(), "open "+path+": ")})
+		ps.Add(problem.Problem{File: path, Message: "cannot open the file: " + strings.TrimPrefix(err.Error(), "open "+path+": ")})
 		return ""
 	}
 	defer f.Close()
 	before, err := f.Stat()
 	if err != nil {
-		ps.Add(planner.Problem{File: path, Message: "cannot read the file: " + err.Error()})
+		ps.Add(problem.Problem{File: path, Message: "cannot read the file: " + err.Error()})
 		return ""
 	}
 	if !before.Mode().IsRegular() {
-		ps.Add(planner.Problem{File: path, Message: "not a regular file (a folder, a device or a pipe); expected a key export or a plan"})
+		ps.Add(problem.Problem{File: path, Message: "not a regular file (a folder, a device or a pipe); expected a key export or a plan"})
 		return ""
 	}
 	if before.Size() > maxSize {
-		ps.Add(planner.Problem{File: path, Message: fmt.Sprintf("the file is %s, larger than the limit of %s; it is not read (inputs.limits.file_size_mb raises the limit)",
+		ps.Add(problem.Problem{File: path, Message: fmt.Sprintf("the file is %s, larger than the limit of %s; it is not read (inputs.limits.file_size_mb raises the limit)",
 			sheet.SizeText(before.Size()), sheet.SizeText(maxSize))})
 		return ""
 	}
@@ -173,9 +174,9 @@ func readFile(path string, maxSize int64, ps *planner.Problems, read func(sheet.
 	const stamp = "2006-01-02 15:04:05.000"
 	switch {
 	case err != nil || hash == "":
-		ps.Add(planner.Problem{File: path, Message: "cannot read the file to its end"})
+		ps.Add(problem.Problem{File: path, Message: "cannot read the file to its end"})
 	case after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()):
-		ps.Add(planner.Problem{File: path, Message: fmt.Sprintf(
+		ps.Add(problem.Problem{File: path, Message: fmt.Sprintf(
 			"the file changed while it was read (%s, modified %s, became %s, modified %s); what was read may be cut short: read it again once the export or copy has finished",
 			sheet.SizeText(before.Size()), before.ModTime().Format(stamp), sheet.SizeText(after.Size()), after.ModTime().Format(stamp))})
 	}
@@ -188,7 +189,7 @@ func readFile(path string, maxSize int64, ps *planner.Problems, read func(sheet.
 func (l *loaded) checkWaves() {
 	type first struct {
 		date planner.Date
-		src  planner.Source
+		src  problem.Source
 	}
 	seen := map[string]first{}
 	reported := map[string]bool{}
@@ -232,7 +233,7 @@ func (l *loaded) resolveAgreements() {
 		known[a.Number] = true
 	}
 	type unknown struct {
-		first planner.Source
+		first problem.Source
 		n     int
 	}
 	missing := map[string]*unknown{}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/plan"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
@@ -25,7 +26,7 @@ func TestReadFileChangedWhileRead(t *testing.T) {
 	if err := os.WriteFile(path, []byte(b.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	var ps planner.Problems
+	var ps problem.Problems
 	devices := 0
 	sum := readFile(path, 1<<20, &ps, func(src sheet.Source) {
 		// The writer truncates the file after the reader has begun.
@@ -64,7 +65,7 @@ func TestReadFileLimits(t *testing.T) {
 		{dir, 1 << 20, "not a regular file"},
 		{os.DevNull, 1 << 20, "not a regular file"},
 	} {
-		var ps planner.Problems
+		var ps problem.Problems
 		called := false
 		readFile(c.path, c.max, &ps, func(sheet.Source) { called = true })
 		if called || len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, c.want) {
@@ -72,7 +73,7 @@ func TestReadFileLimits(t *testing.T) {
 		}
 	}
 	// Under the limit it is read whole, and the hash is the file's.
-	var ps planner.Problems
+	var ps problem.Problems
 	var got []byte
 	readFile(path, 4096, &ps, func(src sheet.Source) {
 		got, _ = io.ReadAll(io.NewSectionReader(src, 0, src.Size()))

@@ -8,9 +8,9 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/cmd/makplan/config"
-	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/email"
 	"github.com/makplan/makplan/planner/outputs"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
@@ -20,14 +20,14 @@ import (
 // end the run with exit status 1 and nothing written. Warnings go to info.
 func (a *app) buildReport(opt *config.Options, info streams) (*report.Report, error) {
 	l := a.load(opt)
-	printProblems(info.info, planner.Problems{Warnings: l.problems.Warnings})
+	printProblems(info.info, problem.Problems{Warnings: l.problems.Warnings})
 	if err := l.problems.Err(); err != nil {
 		return nil, err
 	}
 	r := report.Build(l.keys, l.devices, l.judge(), opt.Capacity)
 	r.Version = versionString()
 	r.Agreements = opt.Agreements
-	printProblems(info.info, planner.Problems{Warnings: r.Warnings})
+	printProblems(info.info, problem.Problems{Warnings: r.Warnings})
 	r.Warnings = append(l.problems.Warnings, r.Warnings...)
 	r.Check = opt.Check
 	r.Customer = opt.Customer
@@ -45,7 +45,7 @@ func warnUndatedWaves(s streams, r *report.Report) {
 		}
 	}
 	if len(names) > 0 {
-		p := planner.Problem{Column: "Wave Date", Message: fmt.Sprintf("these waves have no date and are counted after all dated waves: %s", strings.Join(names, ", "))}
+		p := problem.Problem{Column: "Wave Date", Message: fmt.Sprintf("these waves have no date and are counted after all dated waves: %s", strings.Join(names, ", "))}
 		r.Warnings = append(r.Warnings, p)
 		fmt.Fprintf(s.info, "warning: %s\n", p.Message)
 	}

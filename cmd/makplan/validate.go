@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/spf13/cobra"
 )
@@ -17,8 +17,8 @@ type validateReport struct {
 		MAK   int `json:"mak"`
 	} `json:"keys"`
 	Devices  int               `json:"devices"`
-	Problems []planner.Problem `json:"problems"`
-	Warnings []planner.Problem `json:"warnings"`
+	Problems []problem.Problem `json:"problems"`
+	Warnings []problem.Problem `json:"warnings"`
 }
 
 func newValidateCmd(a *app) *cobra.Command {
@@ -44,13 +44,13 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			rep := validateReport{Devices: len(l.devices), Problems: l.problems.Errors, Warnings: l.problems.Warnings}
 			rep.Keys.Total, rep.Keys.MAK = len(l.keys), countMAK(l.keys)
 			if rep.Problems == nil {
-				rep.Problems = []planner.Problem{}
+				rep.Problems = []problem.Problem{}
 			}
 			if rep.Warnings == nil {
-				rep.Warnings = []planner.Problem{}
+				rep.Warnings = []problem.Problem{}
 			}
-			printProblems(s.report, planner.Problems{Errors: l.problems.Errors})
-			printProblems(s.info, planner.Problems{Warnings: l.problems.Warnings})
+			printProblems(s.report, problem.Problems{Errors: l.problems.Errors})
+			printProblems(s.info, problem.Problems{Warnings: l.problems.Warnings})
 			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
 				plural(rep.Keys.Total, "key", "keys"), report.Count(rep.Keys.MAK), plural(rep.Devices, "device", "devices"),
 				plural(len(rep.Problems), "problem", "problems"), plural(len(rep.Warnings), "warning", "warnings"))
@@ -70,7 +70,7 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 }
 
 // printProblems lists errors then warnings, one a line, on w.
-func printProblems(w io.Writer, ps planner.Problems) {
+func printProblems(w io.Writer, ps problem.Problems) {
 	for _, p := range ps.Errors {
 		fmt.Fprintf(w, "error: %s\n", p.Error())
 	}

@@ -25,6 +25,7 @@ import (
 
 	jwemail "github.com/jordan-wright/email"
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 )
 
@@ -169,7 +170,7 @@ func view(r *report.Report, g group, opt Options) View {
 	c := r.Capacity
 	// Text from the inputs and the configuration is shown with its control
 	// characters and bidirectional overrides escaped (docs/robustness.md).
-	esc := planner.EscapeText
+	esc := problem.EscapeText
 	cust := r.Customer
 	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
 	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
@@ -296,7 +297,7 @@ func (t *templates) render(v View, from, to *mail.Address, cc []*mail.Address, a
 		return Request{}, errors.New("the subject template produced a line break")
 	}
 	// A template may write anything: nothing invisible reaches the header.
-	subject = planner.SanitizeHeader(subject)
+	subject = problem.SanitizeHeader(subject)
 	if n := len([]rune(subject)); n >= MaxSubject {
 		return Request{}, fmt.Errorf("the subject has %d characters; it must stay under %d", n, MaxSubject)
 	}
@@ -375,16 +376,16 @@ func FileName(agreement string) string {
 // parseAddress checks a configured address: one address, no line breaks.
 func parseAddress(key, s string) (*mail.Address, error) {
 	if strings.ContainsAny(s, "\r\n\x00") {
-		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: "must not contain a line break or NUL character (it goes into a mail header)"}}}
+		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: "must not contain a line break or NUL character (it goes into a mail header)"}}}
 	}
 	if strings.TrimSpace(s) == "" {
-		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: "expected an email address for the request"}}}
+		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: "expected an email address for the request"}}}
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return nil, &planner.InputError{Problems: []planner.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %q: %v", s, err)}}}
+		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %q: %v", s, err)}}}
 	}
-	a.Name = planner.SanitizeHeader(a.Name) // no control or bidirectional characters in a header
+	a.Name = problem.SanitizeHeader(a.Name) // no control or bidirectional characters in a header
 	return a, nil
 }
 

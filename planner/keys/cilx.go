@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
@@ -42,7 +43,7 @@ type node struct {
 // only what a key element may need stays in memory (leaf fields and small
 // lists of them); nesting deeper than Options.MaxDepth is an error, not a
 // stack overflow.
-func ReadCILX(name string, r io.Reader, opt Options, ps *planner.Problems) []planner.Key {
+func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []planner.Key {
 	var out []planner.Key
 	seen := map[string]bool{}
 	before := len(ps.Errors)
@@ -50,7 +51,11 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *planner.Problems) []pla
 	if gap <= 0 {
 		gap = sheet.DefaultLineLength
 	}
-	r = &markupGap{r: r, max: gap}
+	// encoding/xml holds a whole token in memory, and a VAMT export's
+	// longest token is a product description.
+	r = &sheet.RunLimiter{R: r, Sep: '<', Max: gap, Fail: func(int) error {
+		return fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", sheet.SizeText(int64(gap)))
+	}}
 	rootName, err := streamXML(r, opt.maxDepth(), func(n *node) bool {
 		seen[n.name] = true
 		k, isKey := cilxKeyOf(name, n, opt, ps)
@@ -60,11 +65,11 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *planner.Problems) []pla
 		return isKey
 	})
 	if err != nil {
-		ps.Add(planner.Problem{File: name, Message: "not readable as a VAMT .cilx (XML) file: " + err.Error()})
+		ps.Add(problem.Problem{File: name, Message: "not readable as a VAMT .cilx (XML) file: " + err.Error()})
 		return nil
 	}
 	if !strings.EqualFold(rootName, "SoftwareLicensingData") {
-		ps.Warn(planner.Problem{File: name, Message: fmt.Sprintf("root element is %q, not SoftwareLicensingData; read anyway", rootName)})
+		ps.Warn(problem.Problem{File: name, Message: fmt.Sprintf("root element is %q, not SoftwareLicensingData; read anyway", rootName)})
 	}
 	if len(out) == 0 && len(ps.Errors) == before {
 		names := make([]string, 0, len(seen))
@@ -72,7 +77,7 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *planner.Problems) []pla
 			names = append(names, s)
 		}
 		sort.Strings(names)
-		ps.Add(planner.Problem{File: name, Message: fmt.Sprintf(
+		ps.Add(problem.Problem{File: name, Message: fmt.Sprintf(
 			"no product keys found: expected an element with a whole product key in one of %s; the elements seen are: %s",
 			strings.Join(cilxKey, "/"), strings.Join(names, ", "))})
 	}
@@ -128,7 +133,7 @@ func (n *node) fields(names []string) []string {
 // cilxKeyOf reads a key from element n: ok is true when n is a key
 // element (its key field holds a key, or an attempt at one, reported when
 // broken); the key is zero when it could not be used.
-func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner.Key, bool) {
+func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (planner.Key, bool) {
 	raw, ok := n.field(cilxKey)
 	if !ok {
 		return planner.Key{}, false
@@ -138,12 +143,12 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 		if !looksLikeKey(raw) {
 			return planner.Key{}, false // a partial key (inventory) or another value
 		}
-		ps.Add(planner.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
-			"%v: %q", err, planner.MaskKeys(raw))})
+		ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
+			"%v: %q", err, problem.MaskKeys(raw))})
 		return planner.Key{}, true
 	}
-	src := planner.Source{File: file, Line: n.line}
-	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []planner.Source{src}}
+	src := problem.Source{File: file, Line: n.line}
+	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}}
 	typ, hasType := n.field(cilxType)
 	k.Type = ParseKeyType(typ, hasType)
 	for _, p := range n.fields(cilxProducts) {
@@ -152,7 +157,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 	rem, hasRem := n.field(cilxRemaining)
 	if !hasRem {
 		if k.Type == planner.KeyMAK {
-			ps.Add(planner.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
+			ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
 				"key %s has no remaining activation count: expected one of %s", pk, strings.Join(cilxRemaining, "/"))})
 			return planner.Key{}, false
 		}
@@ -160,7 +165,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 	}
 	c, err := ParseCount(rem)
 	if err != nil {
-		ps.Add(planner.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf("key %s: %v", pk, err)})
+		ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf("key %s: %v", pk, err)})
 		return planner.Key{}, false
 	}
 	k.Remaining = c
@@ -173,34 +178,6 @@ func cilxKeyOf(file string, n *node, opt Options, ps *planner.Problems) (planner
 		}
 	}
 	return k, true
-}
-
-// markupGap stops a document whose text or attribute goes on without end:
-// encoding/xml holds a whole token in memory, and a VAMT export's longest
-// token is a product description.
-type markupGap struct {
-	r   io.Reader
-	max int
-	run int // bytes since the last '<'
-	err error
-}
-
-func (g *markupGap) Read(p []byte) (int, error) {
-	if g.err != nil {
-		return 0, g.err
-	}
-	n, err := g.r.Read(p)
-	for i, b := range p[:n] {
-		if b == '<' {
-			g.run = 0
-			continue
-		}
-		if g.run++; g.run > g.max {
-			g.err = fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", sheet.SizeText(int64(g.max)))
-			return i, g.err
-		}
-	}
-	return n, err
 }
 
 // DefaultMaxDepth is how deeply a .cilx may nest elements (a VAMT export

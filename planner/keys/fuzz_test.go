@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // sampleKeys are valid keys for the generated exports (samples/).
@@ -109,7 +110,7 @@ func FuzzRead(f *testing.F) {
 		u, l := int(used%100_000), int(limit%100_000)
 		csv := "License ID,Parent Program,Product,Product Key,Type,MAK Activations-Used/Available\n" +
 			fmt.Sprintf("63412587,91000001ZZS0001,Windows 10/11 Enterprise,%s,MAK,\"%s/%s\"\n", key, formatCount(u, style), formatCount(l, style))
-		var ps planner.Problems
+		var ps problem.Problems
 		ks := Read("keys.csv", strings.NewReader(csv), Options{}, &ps)
 		if len(ps.Errors) != 0 || len(ks) != 1 {
 			t.Fatalf("%q: %d keys, problems %v", csv, len(ks), ps.Errors)
@@ -126,22 +127,22 @@ func FuzzRead(f *testing.F) {
 		if asXML {
 			name = "keys.cilx"
 		}
-		ps = planner.Problems{}
+		ps = problem.Problems{}
 		ks = Read(name, bytes.NewReader(raw), Options{}, &ps)
-		refused := map[planner.Source]bool{}
+		refused := map[problem.Source]bool{}
 		for _, p := range ps.Errors {
 			if p.File != name || p.Message == "" {
 				t.Fatalf("problem without a place or a message: %+v", p)
 			}
 			if p.Row > 0 {
-				refused[planner.Source{File: p.File, Sheet: p.Sheet, Row: p.Row}] = true
+				refused[problem.Source{File: p.File, Sheet: p.Sheet, Row: p.Row}] = true
 			}
 		}
 		for _, k := range ks {
 			if k.Key.IsZero() || k.Remaining < 0 || len(k.Sources) != 1 {
 				t.Fatalf("bad key record: %#v", k)
 			}
-			if src := k.Sources[0]; src.Row > 0 && refused[planner.Source{File: src.File, Sheet: src.Sheet, Row: src.Row}] {
+			if src := k.Sources[0]; src.Row > 0 && refused[problem.Source{File: src.File, Sheet: src.Sheet, Row: src.Row}] {
 				t.Fatalf("row %d both gave key %s and was refused: %v", src.Row, k.Key, ps.Errors)
 			}
 		}
@@ -176,7 +177,7 @@ func FuzzCILX(f *testing.F) {
 		}
 		b.WriteString("</ProductKeys></SoftwareLicensingData>\n")
 		doc := b.String()
-		var ps planner.Problems
+		var ps problem.Problems
 		ks := Read("keys.cilx", strings.NewReader(doc), Options{}, &ps)
 		if len(ps.Errors) > 0 && strings.Contains(ps.Errors[0].Message, "not readable as a VAMT .cilx") {
 			// Only text XML cannot carry (a control character, say) may make

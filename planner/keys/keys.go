@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
@@ -61,7 +62,7 @@ type Options struct {
 // Read reads one key export, choosing the format by content: XML (.cilx),
 // a workbook, or CSV. Each returned key comes from one row or element; merge
 // them with planner.MergeKeys. Every problem found is added to ps.
-func Read(name string, src sheet.Source, opt Options, ps *planner.Problems) []planner.Key {
+func Read(name string, src sheet.Source, opt Options, ps *problem.Problems) []planner.Key {
 	head := make([]byte, 512)
 	n, _ := src.ReadAt(head, 0)
 	if isXML(name, head[:n]) {
@@ -78,7 +79,7 @@ func isXML(name string, head []byte) bool {
 	return bytes.HasPrefix(t, []byte("<?xml")) || bytes.HasPrefix(t, []byte("<SoftwareLicensingData"))
 }
 
-func readTable(name string, src sheet.Source, opt Options, ps *planner.Problems) []planner.Key {
+func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems) []planner.Key {
 	t, err := sheet.Open(name, src, Schema, opt.Sheet, opt.Aliases, opt.Limits)
 	if err != nil {
 		ps.AddErr(name, "", err)
@@ -86,7 +87,7 @@ func readTable(name string, src sheet.Source, opt Options, ps *planner.Problems)
 	}
 	defer t.Close()
 	if !t.Has(colUsedAvailable) && !t.Has(colRemaining) {
-		ps.Add(planner.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf(
+		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf(
 			"no activation count column: expected %q (VLSC) or %q (VAMT); the header row has: %s",
 			Schema[colUsedAvailable].Name, Schema[colRemaining].Name, strings.Join(t.Headers, ", "))})
 		return nil
@@ -98,7 +99,7 @@ func readTable(name string, src sheet.Source, opt Options, ps *planner.Problems)
 	var held []heldRow
 	for t.Next() {
 		row := t.Row()
-		src := planner.Source{File: name, Sheet: t.Sheet, Row: row.Num}
+		src := problem.Source{File: name, Sheet: t.Sheet, Row: row.Num}
 		if !looksLikeKey(t.Cell(colKey)) {
 			held = append(held, heldRow{src, quote(row.Cells)})
 			continue
@@ -120,7 +121,7 @@ func readTable(name string, src sheet.Source, opt Options, ps *planner.Problems)
 		for _, h := range held {
 			rows = append(rows, fmt.Sprintf("row %d: %s", h.src.Row, h.text))
 		}
-		ps.Warn(planner.Problem{File: name, Sheet: t.Sheet, Row: held[0].src.Row, Message: fmt.Sprintf(
+		ps.Warn(problem.Problem{File: name, Sheet: t.Sheet, Row: held[0].src.Row, Message: fmt.Sprintf(
 			"skipped %d rows after the last key, which hold no key (an export's footer): %s", len(held), strings.Join(rows, "; "))})
 	}
 	return out
@@ -128,7 +129,7 @@ func readTable(name string, src sheet.Source, opt Options, ps *planner.Problems)
 
 // heldRow is a row without a key, quoted for the message about it.
 type heldRow struct {
-	src  planner.Source
+	src  problem.Source
 	text string
 }
 
@@ -155,7 +156,7 @@ func quote(cells []string) string {
 	var parts []string
 	for _, c := range cells {
 		if c = strings.TrimSpace(c); c != "" {
-			parts = append(parts, strconv.Quote(planner.MaskKeys(c)))
+			parts = append(parts, strconv.Quote(problem.MaskKeys(c)))
 		}
 	}
 	if len(parts) == 0 {
@@ -164,14 +165,14 @@ func quote(cells []string) string {
 	return strings.Join(parts, ", ")
 }
 
-func keyFromRow(t *sheet.Table, src planner.Source, opt Options, ps *planner.Problems) (planner.Key, bool) {
+func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Problems) (planner.Key, bool) {
 	col := func(id int) string { return t.HeaderOf(id) }
 	pk, err := planner.ParseProductKey(t.Cell(colKey))
 	if err != nil {
 		ps.Add(src.At(col(colKey), "%v", err))
 		return planner.Key{}, false
 	}
-	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []planner.Source{src}, Organization: t.Cell(colOrganization)}
+	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}, Organization: t.Cell(colOrganization)}
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
 	for _, name := range splitProducts(t.Cell(colProduct)) {
 		k.Products = append(k.Products, keyProduct(name))

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // TestParseCount: counts as exports and spreadsheets write them; a decimal
@@ -35,7 +35,7 @@ func TestParseCount(t *testing.T) {
 // the streaming.
 func TestCILXHostile(t *testing.T) {
 	deep := "<SoftwareLicensingData>" + strings.Repeat("<a>", 100000) + strings.Repeat("</a>", 100000) + "</SoftwareLicensingData>"
-	var ps planner.Problems
+	var ps problem.Problems
 	ks := ReadCILX("deep.cilx", strings.NewReader(deep), Options{}, &ps)
 	if len(ks) != 0 || len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "elements nested more than 64 deep") ||
 		!strings.Contains(ps.Errors[0].Message, "inputs.limits.xml_depth") {
@@ -47,7 +47,7 @@ func TestCILXHostile(t *testing.T) {
   <SupportedProducts><Product>Windows 10/11 Enterprise</Product><Product>Windows 10/11 Enterprise N</Product></SupportedProducts>
   <RemainingActivationCount>5</RemainingActivationCount></ProductKeyInfo>
 </ProductKeys></SoftwareLicensingData>`
-	ps = planner.Problems{}
+	ps = problem.Problems{}
 	ks = ReadCILX("k.cilx", strings.NewReader(doc), Options{}, &ps)
 	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Error(), `k.cilx: ProductKeyInfo (line 2): not a product key: character '!' is not used in product keys: "7XN4B-JKC2Q-TYG8M-W3RPD-VF6!T"`) {
 		t.Errorf("bad key: %v", ps.Errors)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // FuzzRead feeds arbitrary bytes to the plan reader: it may report problems
@@ -16,7 +17,7 @@ func FuzzRead(f *testing.F) {
 	f.Add([]byte("PK\x03\x04garbage"))
 	f.Add([]byte("\"unterminated,quote\nDevice\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var ps planner.Problems
+		var ps problem.Problems
 		Read("fuzz.csv", bytes.NewReader(data), Options{MaxProblems: 50}, &ps, func(*planner.Device) {})
 		for _, p := range ps.Errors {
 			if p.File != "fuzz.csv" || p.Message == "" {

@@ -14,6 +14,8 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/cells"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
@@ -91,7 +93,7 @@ type Options struct {
 	// MaxProblems bounds the errors listed per file; the rest are counted.
 	MaxProblems int
 	// DateOrder reads numeric text dates (inputs.date_order).
-	DateOrder planner.DateOrder
+	DateOrder cells.DateOrder
 	// ReportUnrecognised lets rows whose products are not in the catalogue
 	// through, with a nil product, listed as warnings
 	// (inputs.unrecognised_products: report); otherwise each distinct name
@@ -108,7 +110,7 @@ var BuiltinDefaults = map[string]string{"Media": "Volume", "Activation": "MAK"}
 // Read streams the plan rows of one file to emit, in file order. Problems and
 // warnings go to ps; a row with an error is not emitted. emit may keep the
 // device.
-func Read(name string, src sheet.Source, opt Options, ps *planner.Problems, emit func(*planner.Device)) {
+func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit func(*planner.Device)) {
 	schema := make(sheet.Schema, len(Schema))
 	copy(schema, Schema)
 	defaults := map[int]string{}
@@ -134,7 +136,7 @@ func Read(name string, src sheet.Source, opt Options, ps *planner.Problems, emit
 	}
 	defer t.Close()
 	for _, miss := range t.Misses {
-		p := planner.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: miss.Header, Message: miss.String()}
+		p := problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: miss.Header, Message: miss.String()}
 		if opt.ReportUnrecognised {
 			p.Message += "; the column is ignored"
 			ps.Warn(p)
@@ -160,7 +162,7 @@ func Read(name string, src sheet.Source, opt Options, ps *planner.Problems, emit
 		ps.AddErr(name, t.Sheet, err)
 	}
 	if rd.dropped > 0 {
-		ps.Add(planner.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})
+		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})
 	}
 	rd.reportUnknown()
 }
@@ -217,7 +219,7 @@ func (rd *rowReader) reportUnknown() {
 		}
 		msg := fmt.Sprintf("%s (%s); `makplan products` lists every accepted spelling", u.err.Error(), where)
 		col := rd.t.HeaderOf(k.col)
-		p := planner.Problem{File: rd.t.File, Sheet: rd.t.Sheet, Row: u.first, Column: col, Message: msg}
+		p := problem.Problem{File: rd.t.File, Sheet: rd.t.Sheet, Row: u.first, Column: col, Message: msg}
 		if rd.report {
 			p.Message += "; these rows are judged unrecognised-product and consume nothing"
 			rd.ps.Warn(p)
@@ -230,17 +232,17 @@ func (rd *rowReader) reportUnknown() {
 type rowReader struct {
 	t        *sheet.Table
 	defaults map[int]string
-	ps       *planner.Problems
+	ps       *problem.Problems
 	max      int
 	errs     int
 	dropped  int
 	products map[string]productMemo         // memo: the same product text repeats on most rows
 	unknown  map[unknownKey]*unknownProduct // product names not in the catalogue
 	report   bool                           // Options.ReportUnrecognised
-	order    planner.DateOrder
+	order    cells.DateOrder
 	memo     map[memoKey]memoVal // parsed values of the other columns, which repeat too
 	slab     []planner.Device    // devices are allocated a thousand at a time
-	src      planner.Source
+	src      problem.Source
 	bad      bool
 	attrs    map[string]*planner.Attrs // attributes by the cells they were read from
 	key      []byte                    // the current row's attribute cells
@@ -294,7 +296,7 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 	rd.ps.Add(rd.src.At(col, format, args...))
 }
 
-func (rd *rowReader) warn(p planner.Problem) { rd.tainted = true; rd.ps.Warn(p) }
+func (rd *rowReader) warn(p problem.Problem) { rd.tainted = true; rd.ps.Warn(p) }
 
 // productMemo is a looked-up product cell.
 type productMemo struct {
@@ -357,27 +359,27 @@ func (rd *rowReader) value(id int, kind byte, fn func(string) (any, error)) any 
 }
 
 func (rd *rowReader) boolean(id int) bool {
-	return rd.value(id, 'b', func(s string) (any, error) { return planner.ParseBool(s) }).(bool)
+	return rd.value(id, 'b', func(s string) (any, error) { return cells.ParseBool(s) }).(bool)
 }
 
 func (rd *rowReader) date(id int) planner.Date {
-	return rd.value(id, 'd', func(s string) (any, error) { return planner.ParseDateIn(s, rd.t.Date1904, rd.order) }).(planner.Date)
+	return rd.value(id, 'd', func(s string) (any, error) { return cells.ParseDateIn(s, rd.t.Date1904, rd.order) }).(planner.Date)
 }
 
 func (rd *rowReader) language(id int) string {
-	return rd.value(id, 'l', func(s string) (any, error) { return planner.ParseLanguage(s) }).(string)
+	return rd.value(id, 'l', func(s string) (any, error) { return cells.ParseLanguage(s) }).(string)
 }
 
 func (rd *rowReader) arch(id int) planner.Arch {
-	return rd.value(id, 'a', func(s string) (any, error) { return planner.ParseArch(s) }).(planner.Arch)
+	return rd.value(id, 'a', func(s string) (any, error) { return cells.ParseArch(s) }).(planner.Arch)
 }
 
 func (rd *rowReader) channel(id int) planner.Channel {
-	return rd.value(id, 'c', func(s string) (any, error) { return planner.ParseChannel(s) }).(planner.Channel)
+	return rd.value(id, 'c', func(s string) (any, error) { return cells.ParseChannel(s) }).(planner.Channel)
 }
 
 func (rd *rowReader) activation(id int) planner.Activation {
-	return rd.value(id, 'A', func(s string) (any, error) { return planner.ParseActivation(s) }).(planner.Activation)
+	return rd.value(id, 'A', func(s string) (any, error) { return cells.ParseActivation(s) }).(planner.Activation)
 }
 
 type mediaVal struct {
@@ -387,7 +389,7 @@ type mediaVal struct {
 
 func (rd *rowReader) media(id int) mediaVal {
 	return rd.value(id, 'm', func(s string) (any, error) {
-		m, mod, err := planner.ParseMedia(s)
+		m, mod, err := cells.ParseMedia(s)
 		return mediaVal{m, mod}, err
 	}).(mediaVal)
 }
@@ -409,7 +411,7 @@ func (rd *rowReader) required(id int, what string) string {
 // are the same as an earlier row's share its attributes, parsed once.
 func (rd *rowReader) device() (*planner.Device, bool) {
 	row := rd.t.Row()
-	rd.src = planner.Source{File: rd.t.File, Sheet: rd.t.Sheet, Row: row.Num}
+	rd.src = problem.Source{File: rd.t.File, Sheet: rd.t.Sheet, Row: row.Num}
 	rd.bad = false
 	if len(rd.slab) == 0 {
 		rd.slab = make([]planner.Device, 1024)
@@ -544,7 +546,7 @@ func parseCapable(s string) (planner.Capable, error) {
 	if strings.TrimSpace(s) == "" {
 		return planner.CapableUnknown, nil
 	}
-	b, err := planner.ParseBool(s)
+	b, err := cells.ParseBool(s)
 	if err != nil {
 		return 0, err
 	}
@@ -561,7 +563,7 @@ func (rd *rowReader) userSA() planner.Date {
 	if s == "" {
 		return planner.Date{}
 	}
-	if b, err := planner.ParseBool(s); err == nil {
+	if b, err := cells.ParseBool(s); err == nil {
 		if b {
 			return planner.OpenEnded
 		}
@@ -589,7 +591,7 @@ func splitList(s string) []string {
 // once (a warning naming both rows); with different values it is a problem
 // naming both rows and the columns that differ (docs/plan-columns.md). It
 // keeps a hash per device and compares values only within a name.
-func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
+func Dedupe(devices []*planner.Device, ps *problem.Problems) []*planner.Device {
 	type entry struct {
 		hash uint64
 		i    int
@@ -615,7 +617,7 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 	drop := make([]bool, len(devices))
 	type finding struct {
 		at  int // device index of the (first) later row
-		msg planner.Problem
+		msg problem.Problem
 		err bool
 	}
 	var found []finding
@@ -669,10 +671,10 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 					}
 					more := ""
 					if len(rows) > listed {
-						more = fmt.Sprintf(" and %s more", planner.Count(len(rows)-listed))
+						more = fmt.Sprintf(" and %s more", problem.Count(len(rows)-listed))
 					}
 					msg = first.Source().At("", "device %q is on %s more rows with the same values (%s%s): counted once",
-						first.Name, planner.Count(len(rows)), strings.Join(names, ", "), more)
+						first.Name, problem.Count(len(rows)), strings.Join(names, ", "), more)
 				}
 				found = append(found, finding{rows[0], msg, false})
 			}
@@ -681,7 +683,7 @@ func Dedupe(devices []*planner.Device, ps *planner.Problems) []*planner.Device {
 				d := devices[i]
 				if k == listed {
 					found = append(found, finding{i, d.Source().At("", "device %q is on %s more rows with other values than %s: a device is one row",
-						d.Name, planner.Count(len(rows)-listed), where(first, d.Source().File)), true})
+						d.Name, problem.Count(len(rows)-listed), where(first, d.Source().File)), true})
 					break
 				}
 				found = append(found, finding{i, d.Source().At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",

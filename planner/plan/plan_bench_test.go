@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/samples"
 )
 
@@ -23,7 +24,7 @@ func BenchmarkReadCSV100k(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		var ps planner.Problems
+		var ps problem.Problems
 		n := 0
 		Read("plan.csv", bytes.NewReader(data), Options{Defaults: map[string]string{"Agreement": "91000001ZZS0001"}}, &ps, func(*planner.Device) { n++ })
 		if n != 100_000 || len(ps.Errors) > 0 {

@@ -8,11 +8,13 @@ import (
 	"testing"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/cells"
+	"github.com/makplan/makplan/planner/problem"
 )
 
-func readAll(t *testing.T, name, data string, opt Options) ([]*planner.Device, planner.Problems) {
+func readAll(t *testing.T, name, data string, opt Options) ([]*planner.Device, problem.Problems) {
 	t.Helper()
-	var ps planner.Problems
+	var ps problem.Problems
 	var out []*planner.Device
 	Read(name, strings.NewReader(data), opt, &ps, func(d *planner.Device) { out = append(out, d) })
 	return out, ps
@@ -131,7 +133,7 @@ func TestDateOrder(t *testing.T) {
 	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "set inputs.date_order to DMY or MDY") {
 		t.Errorf("without an order: %v", ps.Errors)
 	}
-	for order, want := range map[planner.DateOrder]string{planner.MDY: "2027-01-11", planner.DMY: "2027-11-01"} {
+	for order, want := range map[cells.DateOrder]string{cells.MDY: "2027-01-11", cells.DMY: "2027-11-01"} {
 		ds, ps := readAll(t, "us.csv", data, Options{DateOrder: order})
 		if len(ps.Errors) != 0 || len(ds) != 1 || ds[0].WaveDate.String() != want {
 			t.Errorf("%s: %v %v", order, ds, ps.Errors)
@@ -141,7 +143,7 @@ func TestDateOrder(t *testing.T) {
 	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `impossible date "2027-13-45": the month 13 is not 1 to 12`) {
 		t.Errorf("impossible date: %v", ps.Errors)
 	}
-	_, ps = readAll(t, "bad.csv", strings.Replace(data, "01/11/2027", "31/02/2027", 1), Options{DateOrder: planner.DMY})
+	_, ps = readAll(t, "bad.csv", strings.Replace(data, "01/11/2027", "31/02/2027", 1), Options{DateOrder: cells.DMY})
 	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `impossible date "31/02/2027": February 2027 has 28 days, not 31`) {
 		t.Errorf("impossible day: %v", ps.Errors)
 	}

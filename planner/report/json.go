@@ -9,6 +9,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
 
@@ -26,7 +27,7 @@ type Summary struct {
 	Unassigned     int                 `json:"unassigned"`
 	Waves          []WaveJSON          `json:"waves"`
 	Breaches       []Breach            `json:"breaches,omitempty"`
-	Warnings       []planner.Problem   `json:"warnings"`
+	Warnings       []problem.Problem   `json:"warnings"`
 }
 
 // VerdictJSON is one device's verdict and allocation.
@@ -113,7 +114,7 @@ func (r *Report) Summary() Summary {
 		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
 		Waves: []WaveJSON{}, Warnings: r.Warnings}
 	if s.Warnings == nil {
-		s.Warnings = []planner.Problem{}
+		s.Warnings = []problem.Problem{}
 	}
 	for p := range c.Pools {
 		s.Pools = append(s.Pools, r.poolJSON(p))

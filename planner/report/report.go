@@ -9,6 +9,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
 
@@ -44,7 +45,7 @@ type Report struct {
 	Devices    []*planner.Device
 	Judge      *rules.Judge
 	Capacity   *capacity.Result
-	Warnings   []planner.Problem
+	Warnings   []problem.Problem
 
 	// Judgements are the distinct verdicts with their evidence; judged[i]
 	// is device i's. A plan of a million devices has a few hundred.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // WriteText writes the human summary: device counts, a table per pool with
@@ -67,5 +67,5 @@ func (r *Report) WriteText(w io.Writer) error {
 	return nil
 }
 
-// Count is planner.Count: a whole number for people, 1,048,576.
-func Count(n int) string { return planner.Count(n) }
+// Count is problem.Count: a whole number for people, 1,048,576.
+func Count(n int) string { return problem.Count(n) }

@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
 
@@ -19,12 +20,12 @@ const (
 // (docs/rules.md): devices whose verdict rests on something to confirm,
 // targets whose support ends before their wave, KMS hosts that will not
 // reach their activation threshold, and waves taken as done by their date.
-func (r *Report) ruleWarnings() []planner.Problem {
-	var out []planner.Problem
+func (r *Report) ruleWarnings() []problem.Problem {
+	var out []problem.Problem
 	// The first argument names the plan column to look at; run-wide
 	// warnings carry no position, so it is only documentation here.
 	warn := func(_, format string, args ...any) {
-		out = append(out, planner.Problem{Message: fmt.Sprintf(format, args...)})
+		out = append(out, problem.Problem{Message: fmt.Sprintf(format, args...)})
 	}
 	perJudgement := make([]int, len(r.Judgements))
 	for _, n := range r.judged {

@@ -7,6 +7,7 @@ import (
 	gotime "time"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/cells"
 )
 
 var (
@@ -62,7 +63,7 @@ func product(name string) *planner.Product {
 }
 
 func dev(licensed, channel, target string, opts ...opt) *planner.Device {
-	ch, err := planner.ParseChannel(channel)
+	ch, err := cells.ParseChannel(channel)
 	if err != nil {
 		panic(err)
 	}

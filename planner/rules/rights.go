@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/cells"
 )
 
 // Kind is what a row of the rights table lets a license run instead.
@@ -102,7 +103,7 @@ func Builtin(freeUpgrade bool) Table {
 			r.MayRun = mustProducts(mayRun)
 		}
 		if until != "" {
-			d, err := planner.ParseDate(until, false)
+			d, err := cells.ParseDate(until, false)
 			if err != nil {
 				panic(err)
 			}

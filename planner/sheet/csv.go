@@ -9,7 +9,7 @@ import (
 	"io"
 	"unicode/utf8"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/xlsxstream"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -60,7 +60,7 @@ func detectEncoding(name string, src Source) (encoding, error) {
 	for off := int64(0); off < src.Size(); {
 		n, err := src.ReadAt(buf[carry:], off)
 		if i := bytes.IndexByte(buf[carry:carry+n], 0); i >= 0 {
-			return 0, planner.Problem{File: name, Message: fmt.Sprintf(
+			return 0, problem.Problem{File: name, Message: fmt.Sprintf(
 				"not a text file: it holds a zero byte at byte %d (a binary file, or a spreadsheet in a format makplan does not read; save it as .xlsx or CSV)", off+int64(i))}
 		}
 		off += int64(n)
@@ -83,7 +83,7 @@ func detectEncoding(name string, src Source) (encoding, error) {
 			carry = copy(buf, data[end:])
 		}
 		if err != nil && !errors.Is(err, io.EOF) {
-			return 0, planner.Problem{File: name, Message: "cannot read the file: " + err.Error()}
+			return 0, problem.Problem{File: name, Message: "cannot read the file: " + err.Error()}
 		}
 		if n == 0 {
 			break
@@ -114,41 +114,45 @@ func decoder(r io.Reader, enc encoding) io.Reader {
 	return r
 }
 
-// lineLimiter stops a line that goes on without end: encoding/csv would
-// hold a whole line (a gigabyte, in a hostile file) in memory.
-type lineLimiter struct {
-	r     io.Reader
-	max   int
-	len   int // bytes since the last line break
-	lines int
-	err   error
+// RunLimiter stops a run of bytes without a separator that goes on without
+// end (a CSV line; a .cilx text or attribute, between two '<'): the
+// decoders hold a whole line or token in memory, which a hostile file
+// makes a gigabyte. The error that stops it is Fail's, given the number of
+// the run (the line, counting from 1).
+type RunLimiter struct {
+	R    io.Reader
+	Sep  byte
+	Max  int
+	Fail func(run int) error
+	len  int // bytes since the last separator
+	runs int
+	err  error
 }
 
-// errLineTooLong is the limiter's error; the reader turns it into a problem.
-type errLineTooLong struct{ line, max int }
-
-func (e *errLineTooLong) Error() string {
-	return fmt.Sprintf("line %d is longer than %s; the file is read no further (inputs.limits.line_length_mb raises the limit)", e.line, SizeText(int64(e.max)))
-}
-
-func (l *lineLimiter) Read(p []byte) (int, error) {
+func (l *RunLimiter) Read(p []byte) (int, error) {
 	if l.err != nil {
 		return 0, l.err
 	}
-	n, err := l.r.Read(p)
+	n, err := l.R.Read(p)
 	for i, b := range p[:n] {
-		if b == '\n' {
+		if b == l.Sep {
 			l.len = 0
-			l.lines++
+			l.runs++
 			continue
 		}
-		l.len++
-		if l.len > l.max {
-			l.err = &errLineTooLong{l.lines + 1, l.max}
+		if l.len++; l.len > l.Max {
+			l.err = l.Fail(l.runs + 1)
 			return i, l.err
 		}
 	}
 	return n, err
+}
+
+// errLineTooLong is the CSV limiter's error; the reader turns it into a problem.
+type errLineTooLong struct{ line, max int }
+
+func (e *errLineTooLong) Error() string {
+	return fmt.Sprintf("line %d is longer than %s; the file is read no further (inputs.limits.line_length_mb raises the limit)", e.line, SizeText(int64(e.max)))
 }
 
 func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
@@ -156,13 +160,14 @@ func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
 	if err != nil {
 		return nil, err
 	}
-	limiter := &lineLimiter{r: decoder(io.NewSectionReader(src, 0, src.Size()), enc), max: lim.LineLength}
+	limiter := &RunLimiter{R: decoder(io.NewSectionReader(src, 0, src.Size()), enc), Sep: '\n', Max: lim.LineLength,
+		Fail: func(line int) error { return &errLineTooLong{line, lim.LineLength} }}
 	tb := bufio.NewReaderSize(limiter, 64*1024)
 	sample, _ := tb.Peek(32 * 1024)
 	delim, skipSep := sniffDelimiter(sample)
 	if skipSep {
 		if _, err := tb.ReadString('\n'); err != nil && !errors.Is(err, io.EOF) {
-			return nil, planner.Problem{File: name, Message: err.Error()}
+			return nil, problem.Problem{File: name, Message: err.Error()}
 		}
 	}
 	cr := csv.NewReader(tb)
@@ -194,12 +199,12 @@ func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
 			lastLine += countByte(c, '\n')
 		}
 		if num > lim.Rows {
-			return Row{}, false, planner.Problem{File: name, Row: num, Message: fmt.Sprintf(
+			return Row{}, false, problem.Problem{File: name, Row: num, Message: fmt.Sprintf(
 				"more than %s rows: a sheet holds at most %s (inputs.limits.rows raises the limit)", count(lim.Rows), count(DefaultRows))}
 		}
 		for i, c := range rec {
 			if len(c) > lim.CellLength && utf8.RuneCountInString(c) > lim.CellLength {
-				return Row{}, false, planner.Problem{File: name, Row: num, Column: t.columnName(i), Message: fmt.Sprintf(
+				return Row{}, false, problem.Problem{File: name, Row: num, Column: t.columnName(i), Message: fmt.Sprintf(
 					"the cell holds %s characters; a cell holds at most %s (inputs.limits.cell_length raises the limit)",
 					count(utf8.RuneCountInString(c)), count(lim.CellLength))}
 			}
@@ -228,26 +233,26 @@ func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
 }
 
 // csvProblem says what is wrong at a row of a CSV.
-func csvProblem(name string, row int, err error, lim Limits) planner.Problem {
+func csvProblem(name string, row int, err error, lim Limits) problem.Problem {
 	var tooLong *errLineTooLong
 	if errors.As(err, &tooLong) {
-		return planner.Problem{File: name, Row: row, Message: tooLong.Error()}
+		return problem.Problem{File: name, Row: row, Message: tooLong.Error()}
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		switch {
 		case errors.Is(pe.Err, csv.ErrQuote):
-			return planner.Problem{File: name, Row: row, Message: fmt.Sprintf(
+			return problem.Problem{File: name, Row: row, Message: fmt.Sprintf(
 				"a quoted cell that begins on line %d does not end before line %d: a quote (\") is missing or one too many; the file is read no further", pe.StartLine, pe.Line)}
 		case errors.Is(pe.Err, csv.ErrBareQuote):
-			return planner.Problem{File: name, Row: row, Message: fmt.Sprintf(
+			return problem.Problem{File: name, Row: row, Message: fmt.Sprintf(
 				"line %d, field %d: a quote (\") inside a cell that does not begin with one; write the cell in quotes and double the quote (\"\"); the file is read no further", pe.Line, pe.Column)}
 		case errors.As(pe.Err, &tooLong):
-			return planner.Problem{File: name, Row: row, Message: tooLong.Error()}
+			return problem.Problem{File: name, Row: row, Message: tooLong.Error()}
 		}
-		return planner.Problem{File: name, Row: row, Message: "not readable as CSV: " + pe.Error()}
+		return problem.Problem{File: name, Row: row, Message: "not readable as CSV: " + pe.Error()}
 	}
-	return planner.Problem{File: name, Row: row, Message: "not readable as CSV: " + err.Error()}
+	return problem.Problem{File: name, Row: row, Message: "not readable as CSV: " + err.Error()}
 }
 
 // columnName names cell i: its header once the header row is known, else
@@ -270,7 +275,7 @@ func countByte(s string, b byte) int {
 }
 
 // count writes a number with thousands separators.
-func count(n int) string { return planner.Count(n) }
+func count(n int) string { return problem.Count(n) }
 
 // sniffDelimiter picks comma, semicolon or tab: the one that splits some line
 // of the sample into the most fields outside quotes. Excel's "sep=;" first

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -61,7 +61,7 @@ func trimEnd(cells []string) []string {
 // located reports whether err is a problem that names the file (and the
 // row, for a problem met after the header row).
 func located(err error, name string, afterHeader bool) bool {
-	var p planner.Problem
+	var p problem.Problem
 	if !errors.As(err, &p) || p.File != name || p.Message == "" {
 		return false
 	}

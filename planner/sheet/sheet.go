@@ -12,7 +12,7 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // HeaderSearchRows is how far below the top a header row may sit.
@@ -195,7 +195,7 @@ var (
 // header row and maps it to schema. In a workbook the named sheet is read,
 // or else the first one that has the required headers. extra adds header
 // aliases per canonical name (from configuration). The error is a
-// planner.Problem naming what was found when no header row fits, or what
+// problem.Problem naming what was found when no header row fits, or what
 // the file is when it is neither (a legacy .xls, a password-protected or
 // binary workbook, an OpenDocument spreadsheet, a binary file).
 func Open(name string, src Source, schema Schema, sheetName string, extra map[string][]string, lim Limits) (*Table, error) {
@@ -206,7 +206,7 @@ func Open(name string, src Source, schema Schema, sheetName string, extra map[st
 	m := newMatcher(schema, extra)
 	switch {
 	case bytes.HasPrefix(head, oleMagic):
-		return nil, planner.Problem{File: name, Message: "this is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as an Excel Workbook (.xlsx) without a password and read that"}
+		return nil, problem.Problem{File: name, Message: "this is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as an Excel Workbook (.xlsx) without a password and read that"}
 	case bytes.HasPrefix(head, zipMagic):
 		return openXLSX(name, src, m, sheetName, lim)
 	}
@@ -295,7 +295,7 @@ func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
 				}
 			}
 		}
-		best := planner.Closest(h, cands, Normalize)
+		best := problem.Closest(h, cands, Normalize)
 		if best == "" {
 			continue
 		}
@@ -352,7 +352,7 @@ func (h *headerSearch) try(r Row) ([]int, bool) {
 	return nil, false
 }
 
-func (h *headerSearch) problem(file, sheet string) planner.Problem {
+func (h *headerSearch) problem(file, sheet string) problem.Problem {
 	msg := fmt.Sprintf("no header row with the required columns (%s) in the first %d rows",
 		strings.Join(h.m.required(), ", "), HeaderSearchRows)
 	if h.bestSeen != nil {
@@ -363,7 +363,7 @@ func (h *headerSearch) problem(file, sheet string) planner.Problem {
 	} else {
 		msg += "; the table is empty"
 	}
-	p := planner.Problem{File: file, Sheet: sheet, Message: msg}
+	p := problem.Problem{File: file, Sheet: sheet, Message: msg}
 	if h.bestSeen != nil {
 		p.Row = h.bestRow
 	}
@@ -398,5 +398,5 @@ func nonEmpty(cells []string) []string {
 }
 
 func strconvQuote(s string) string {
-	return `"` + strings.ReplaceAll(planner.MaskKeys(s), `"`, `'`) + `"`
+	return `"` + strings.ReplaceAll(problem.MaskKeys(s), `"`, `'`) + `"`
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 )
 
 // schema is a small plan-like table: Device required, Product optional.
@@ -19,13 +19,13 @@ var schema = Schema{
 
 // readAll opens data and returns its rows' Device cells and the problem that
 // stopped it (from Open or from Next), if any.
-func readAll(t *testing.T, name string, data []byte, lim Limits) ([]string, *planner.Problem) {
+func readAll(t *testing.T, name string, data []byte, lim Limits) ([]string, *problem.Problem) {
 	t.Helper()
 	tb, err := Open(name, bytes.NewReader(data), schema, "", nil, lim)
 	if err != nil {
-		var p planner.Problem
+		var p problem.Problem
 		if !errors.As(err, &p) {
-			t.Fatalf("Open: %v is not a planner.Problem", err)
+			t.Fatalf("Open: %v is not a problem.Problem", err)
 		}
 		return nil, &p
 	}
@@ -35,9 +35,9 @@ func readAll(t *testing.T, name string, data []byte, lim Limits) ([]string, *pla
 		devices = append(devices, tb.Cell(0))
 	}
 	if err := tb.Err(); err != nil {
-		var p planner.Problem
+		var p problem.Problem
 		if !errors.As(err, &p) {
-			t.Fatalf("Next: %v is not a planner.Problem", err)
+			t.Fatalf("Next: %v is not a problem.Problem", err)
 		}
 		return devices, &p
 	}

@@ -7,7 +7,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/xlsxstream"
 )
 
@@ -36,14 +36,14 @@ func openXLSX(name string, src Source, m *matcher, want string, lim Limits) (*Ta
 			}
 		}
 		if !found {
-			return nil, planner.Problem{File: name, Message: fmt.Sprintf("no sheet named %q; the workbook has: %s", want, strings.Join(quoteAll(sheets), ", "))}
+			return nil, problem.Problem{File: name, Message: fmt.Sprintf("no sheet named %q; the workbook has: %s", want, strings.Join(quoteAll(sheets), ", "))}
 		}
 	}
 	if len(sheets) == 0 {
-		return nil, planner.Problem{File: name, Message: "the workbook has no worksheet"}
+		return nil, problem.Problem{File: name, Message: "the workbook has no worksheet"}
 	}
 	var problems []string
-	var first *planner.Problem
+	var first *problem.Problem
 	for _, s := range sheets {
 		t, p, err := scanSheet(wb, name, s, m, src)
 		if err != nil {
@@ -62,7 +62,7 @@ func openXLSX(name string, src Source, m *matcher, want string, lim Limits) (*Ta
 		return nil, *first
 	}
 	sort.Strings(problems)
-	return nil, planner.Problem{File: name, Message: "no sheet has the required columns: " + strings.Join(problems, "; ")}
+	return nil, problem.Problem{File: name, Message: "no sheet has the required columns: " + strings.Join(problems, "; ")}
 }
 
 func quoteAll(ss []string) []string {
@@ -73,17 +73,17 @@ func quoteAll(ss []string) []string {
 	return out
 }
 
-func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src Source) (*Table, planner.Problem, error) {
+func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src Source) (*Table, problem.Problem, error) {
 	rows, err := wb.Rows(sheetName)
 	if err != nil {
-		return nil, planner.Problem{}, workbookProblem(name, sheetName, src, err)
+		return nil, problem.Problem{}, workbookProblem(name, sheetName, src, err)
 	}
 	var headers []string // once the header row is known
 	next := func() (Row, bool, error) {
 		if !rows.Next() {
 			if err := rows.Err(); err != nil {
 				err = workbookProblem(name, sheetName, src, err)
-				if p, ok := err.(planner.Problem); ok && p.Column != "" {
+				if p, ok := err.(problem.Problem); ok && p.Column != "" {
 					// Name the column by its header, as every other problem does.
 					if i := columnIndex(p.Column); i >= 0 && i < len(headers) && strings.TrimSpace(headers[i]) != "" {
 						p.Column = strings.TrimSpace(headers[i])
@@ -102,7 +102,7 @@ func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src 
 		r, ok, err := next()
 		if err != nil {
 			_ = rows.Close()
-			return nil, planner.Problem{}, err
+			return nil, problem.Problem{}, err
 		}
 		if !ok {
 			break
@@ -115,7 +115,7 @@ func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src 
 			headers = t.Headers
 			t.Misses = m.nearMisses(t.Headers, index)
 			t.HeaderRow = r.Num
-			return t, planner.Problem{}, nil
+			return t, problem.Problem{}, nil
 		}
 	}
 	_ = rows.Close()
@@ -130,7 +130,7 @@ func workbookProblem(name, sheetName string, src Source, err error) error {
 	var le *xlsxstream.LimitError
 	switch {
 	case errors.As(err, &fe):
-		p := planner.Problem{File: name, Sheet: fe.Sheet, Row: fe.Row, Column: fe.Column}
+		p := problem.Problem{File: name, Sheet: fe.Sheet, Row: fe.Row, Column: fe.Column}
 		if p.Sheet == "" {
 			p.Sheet = sheetName
 		}
@@ -141,23 +141,23 @@ func workbookProblem(name, sheetName string, src Source, err error) error {
 		p.Message = "the workbook is damaged or was not written by Excel: " + where + fe.Msg + "; the sheet is read no further (open it in Excel and save it again, or fix the cell)"
 		return p
 	case errors.As(err, &le):
-		p := planner.Problem{File: name, Sheet: le.Sheet, Row: le.Row, Column: le.Column}
+		p := problem.Problem{File: name, Sheet: le.Sheet, Row: le.Row, Column: le.Column}
 		if p.Sheet == "" {
 			p.Sheet = sheetName
 		}
 		p.Message = limitMessage(le)
 		return p
 	case errors.Is(err, xlsxstream.ErrEncryptedOrLegacy):
-		return planner.Problem{File: name, Message: "this is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as an Excel Workbook (.xlsx) without a password and read that"}
+		return problem.Problem{File: name, Message: "this is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as an Excel Workbook (.xlsx) without a password and read that"}
 	case errors.Is(err, xlsxstream.ErrNotWorkbook):
 		if kind := zipKind(src); kind != "" {
-			return planner.Problem{File: name, Message: kind}
+			return problem.Problem{File: name, Message: kind}
 		}
-		return planner.Problem{File: name, Message: "not readable as an Excel workbook (.xlsx): " + strings.TrimPrefix(err.Error(), xlsxstream.ErrNotWorkbook.Error()+": ")}
+		return problem.Problem{File: name, Message: "not readable as an Excel workbook (.xlsx): " + strings.TrimPrefix(err.Error(), xlsxstream.ErrNotWorkbook.Error()+": ")}
 	case errors.Is(err, xlsxstream.ErrSheetNotFound):
-		return planner.Problem{File: name, Message: fmt.Sprintf("no sheet named %q", sheetName)}
+		return problem.Problem{File: name, Message: fmt.Sprintf("no sheet named %q", sheetName)}
 	}
-	return planner.Problem{File: name, Sheet: sheetName, Message: "cannot read the workbook: " + err.Error()}
+	return problem.Problem{File: name, Sheet: sheetName, Message: "cannot read the workbook: " + err.Error()}
 }
 
 // limitMessage says which limit a workbook exceeds and the setting that

@@ -15,6 +15,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/xuri/excelize/v2"
@@ -144,7 +145,7 @@ func Safe(s string) string {
 	if s == "" {
 		return s
 	}
-	s = planner.Sanitize(s)
+	s = problem.Sanitize(s)
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r', '\n':
 		return "'" + s
@@ -791,7 +792,7 @@ func (b *builder) assumptions() error {
 		}
 		add(b.s(kind), b.s(string(id)), b.w(info.Title), b.w(info.Fix), b.w(info.Section))
 	}
-	warnings := append([]planner.Problem(nil), r.Warnings...)
+	warnings := append([]problem.Problem(nil), r.Warnings...)
 	sort.SliceStable(warnings, func(i, j int) bool { return warnings[i].File < warnings[j].File })
 	for _, w := range warnings {
 		add(b.s("Warning"), b.s(w.File), b.w(w.Message))

@@ -19,7 +19,8 @@ import (
 	"time"
 
 	"github.com/go-viper/mapstructure/v2"
-	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/cells"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
@@ -394,7 +395,7 @@ func (l *loader) parse(s Setting, raw string) (any, bool) {
 		}
 		return n, true
 	case bool:
-		b, err := planner.ParseBool(raw)
+		b, err := cells.ParseBool(raw)
 		if err != nil || strings.TrimSpace(raw) == "" {
 			l.bad(s.Key, "expected true or false, got %q", raw)
 			return nil, false
@@ -492,7 +493,7 @@ func (l *loader) walk(n *yamlNode, t reflect.Type, prefix string) {
 				msg := "unknown setting"
 				if now, ok := renamed[key]; ok {
 					msg += "; it was replaced by " + now
-				} else if near := planner.Closest(kv.key, names, strings.ToLower); near != "" {
+				} else if near := problem.Closest(kv.key, names, strings.ToLower); near != "" {
 					msg += fmt.Sprintf("; did you mean %s?", near)
 				} else {
 					msg += fmt.Sprintf(" (the settings here are: %s)", strings.Join(names, ", "))

@@ -10,6 +10,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/cells"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/sheet"
@@ -41,7 +42,7 @@ type Inputs struct {
 	PlanSheet          string
 	KeysSheet          string
 	ReportUnrecognised bool
-	DateOrder          planner.DateOrder
+	DateOrder          cells.DateOrder
 	Limits             Limits
 }
 
@@ -123,7 +124,7 @@ func (l *loader) options(f *File) *Options {
 	in := &o.Inputs
 	in.Keys, in.Plan, in.Aliases, in.PlanSheet, in.KeysSheet = f.Inputs.Keys, f.Inputs.Plan, f.Inputs.Aliases, f.Inputs.PlanSheet, f.Inputs.KeysSheet
 	in.ReportUnrecognised = strings.EqualFold(f.Inputs.UnrecognisedProducts, "report")
-	in.DateOrder = planner.DateOrder(strings.ToUpper(f.Inputs.DateOrder))
+	in.DateOrder = cells.DateOrder(strings.ToUpper(f.Inputs.DateOrder))
 	in.Limits = l.limits(f)
 	if f.Inputs.AsOf != "" {
 		d, err := isoDate(f.Inputs.AsOf)
@@ -274,7 +275,7 @@ func (l *loader) rights(f *File) rules.Table {
 		for i, r := range rows {
 			key := fmt.Sprintf("%s[%d]", name, i)
 			bad := func(field, format string, args ...any) { l.bad(key+"."+field, format, args...) }
-			ch, err := planner.ParseChannel(r.Channel)
+			ch, err := cells.ParseChannel(r.Channel)
 			if err != nil {
 				bad("channel", "%v", err)
 			}

@@ -1,4 +1,11 @@
-package planner
+// Package problem is how makplan says what is wrong with its inputs — a
+// Problem names the file, sheet, row and column and what was expected —
+// and the one choke point every message, problem and alert passes through
+// on its way out: anything shaped like a product key is masked, control
+// characters and bidirectional overrides are shown escaped
+// (docs/robustness.md). It knows nothing of licensing: the readers use it
+// for their errors without depending on the domain package.
+package problem
 
 import (
 	"encoding/json"

@@ -1,4 +1,4 @@
-package planner
+package problem
 
 import (
 	"regexp"
