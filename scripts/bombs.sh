@@ -4,7 +4,9 @@
 # deep, endless CSV lines and cells) with /usr/bin/time, printing for each
 # the exit status, wall time, peak memory and the problem reported. Each
 # must end in under 5 s and 300 MB, with exit 1 and a problem naming the
-# limit — except the unreferenced picture, which is never read (exit 0).
+# limit — except the unreferenced picture, which is never read, and the
+# 128 MB shared-string table, which is under the limit and read in a second
+# (both exit 0: the plan in them is fine).
 # Usage: scripts/bombs.sh [FOLDER]   (default: a temporary folder, removed after)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,7 +33,7 @@ for b in media.xlsx sheet-3gb.xlsx sheet-3gb-lying.xlsx sst-128mb.xlsx sst-512mb
   [ -n "$said" ] || said=$(tail -1 "$dir/out.txt")
   printf '%-22s %4s %6ss %8d  %s\n' "$b" "$status" "$wall" $((rss / 1024)) "$said"
   want=1
-  [ "$b" = media.xlsx ] && want=0
+  case "$b" in media.xlsx | sst-128mb.xlsx) want=0 ;; esac
   if [ "$status" != "$want" ] || [ $((rss / 1024)) -ge 300 ] || awk "BEGIN{exit !($wall >= 5)}"; then
     fail=1
   fi

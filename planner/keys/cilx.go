@@ -144,7 +144,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (planner
 			return planner.Key{}, false // a partial key (inventory) or another value
 		}
 		ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
-			"%v: %q", err, problem.MaskKeys(raw))})
+			"%v: %q", err, maskAttempt(raw))})
 		return planner.Key{}, true
 	}
 	src := problem.Source{File: file, Line: n.line}

@@ -151,11 +151,27 @@ func looksLikeKey(s string) bool {
 	return n >= 20 && n <= 30
 }
 
+// maskAttempt hides a malformed key as a whole key is hidden: every letter
+// and digit but those of the last five characters becomes X. A key with
+// one wrong character is still nearly all of a key.
+func maskAttempt(s string) string {
+	rs := []rune(strings.TrimSpace(s))
+	for i := 0; i < len(rs)-5; i++ {
+		if r := rs[i]; r < 128 && (r >= '0' && r <= '9' || r|0x20 >= 'a' && r|0x20 <= 'z') {
+			rs[i] = 'X'
+		}
+	}
+	return string(rs)
+}
+
 // quote shows a row's cells for a message, keys masked.
 func quote(cells []string) string {
 	var parts []string
 	for _, c := range cells {
 		if c = strings.TrimSpace(c); c != "" {
+			if looksLikeKey(c) {
+				c = maskAttempt(c)
+			}
 			parts = append(parts, strconv.Quote(problem.MaskKeys(c)))
 		}
 	}

@@ -49,10 +49,34 @@ func TestCILXHostile(t *testing.T) {
 </ProductKeys></SoftwareLicensingData>`
 	ps = problem.Problems{}
 	ks = ReadCILX("k.cilx", strings.NewReader(doc), Options{}, &ps)
-	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Error(), `k.cilx: ProductKeyInfo (line 2): not a product key: character '!' is not used in product keys: "7XN4B-JKC2Q-TYG8M-W3RPD-VF6!T"`) {
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Error(), `k.cilx: ProductKeyInfo (line 2): not a product key: character '!' is not used in product keys: "XXXXX-XXXXX-XXXXX-XXXXX-VF6!T"`) {
 		t.Errorf("bad key: %v", ps.Errors)
 	}
 	if len(ks) != 1 || len(ks[0].Products) != 2 || ks[0].Remaining != 5 {
 		t.Errorf("keys: %+v", ks)
+	}
+	// XXE and the billion laughs: encoding/xml fetches no external entity
+	// and expands none but XML's own, so both are a problem, quickly.
+	for name, doc := range map[string]string{
+		"xxe.cilx": `<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]><SoftwareLicensingData><ProductKeyInfo><KeyValue>&x;</KeyValue></ProductKeyInfo></SoftwareLicensingData>`,
+		"lol.cilx": `<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><SoftwareLicensingData><P>&c;&c;&c;&c;</P></SoftwareLicensingData>`,
+	} {
+		ps = problem.Problems{}
+		ks = ReadCILX(name, strings.NewReader(doc), Options{}, &ps)
+		if len(ks) != 0 || len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "invalid character entity") {
+			t.Errorf("%s: %d keys, %v", name, len(ks), ps.Errors)
+		}
+	}
+}
+
+// TestMaskAttempt: a key with a wrong character is hidden like a key.
+func TestMaskAttempt(t *testing.T) {
+	for in, want := range map[string]string{
+		"7XN4B-JKC2Q-TYG8M-W3RPD-VF6!T": "XXXXX-XXXXX-XXXXX-XXXXX-VF6!T",
+		" 7xn4bjkc2qtyg8mw3rpdvf68tt ":  "XXXXXXXXXXXXXXXXXXXXXf68tt", // 26 characters: 21 hidden
+	} {
+		if got := maskAttempt(in); got != want {
+			t.Errorf("maskAttempt(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

@@ -307,3 +307,14 @@ func TestHeaderProblemMasksKeys(t *testing.T) {
 		t.Errorf("the problem does not mask the key: %s", p.Message)
 	}
 }
+
+// A panic while reading ahead (a bug) is reported as the reading's error,
+// not a crash of the process without makplan's report of it.
+func TestReadAheadPanicIsAnError(t *testing.T) {
+	a := startReadAhead(func() (Row, bool, error) { panic("boom") })
+	defer a.stop()
+	_, ok, err := a.next()
+	if ok || err == nil || !strings.Contains(err.Error(), "internal error while reading (a bug in makplan): boom") {
+		t.Fatalf("ok %v, err %v", ok, err)
+	}
+}

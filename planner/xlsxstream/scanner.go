@@ -1,6 +1,7 @@
 package xlsxstream
 
 import (
+	"archive/zip"
 	"bytes"
 	"errors"
 	"fmt"
@@ -200,6 +201,13 @@ func readError(part string, off int64, err error) error {
 	var le *LimitError
 	if errors.As(err, &fe) || errors.As(err, &le) {
 		return err
+	}
+	switch {
+	case errors.Is(err, zip.ErrFormat):
+		// archive/zip says so when the data runs past the size the header gives.
+		return &FormatError{Part: part, Offset: off, Msg: "the zip entry holds more data than its header says: the file is damaged or was altered"}
+	case errors.Is(err, zip.ErrChecksum):
+		return &FormatError{Part: part, Offset: off, Msg: "the zip entry's checksum does not match its data: the file is damaged or was altered"}
 	}
 	return &FormatError{Part: part, Offset: off, Msg: "the zip entry is damaged: " + err.Error()}
 }
