@@ -143,6 +143,9 @@ const (
 type KeyProduct struct {
 	Name   string     // as the export writes it: "Windows Srv 2019 DataCtr/Std"
 	Covers []*Product // nil when the name is not in the catalogue
+	// VLSC: the name is Volume Licensing Service Center's (an export with a
+	// License ID), the one Microsoft finds the key by.
+	VLSC bool
 }
 
 // NewKeyProduct reads a product name as a key export writes it: the
@@ -183,6 +186,7 @@ type Key struct {
 	Type         KeyType
 	Products     []KeyProduct
 	Agreements   []string // Parent Program and License ID
+	LicenseIDs   []string // VLSC's License ID (the authorization number), when an export gives it
 	Organization string
 	Limit        *int // nil when the export gives only a remaining count
 	Used         *int
@@ -227,6 +231,21 @@ func (k *Key) ProductNames() []string {
 	out := make([]string, 0, len(k.Products))
 	for _, p := range k.Products {
 		out = appendUnique(out, p.Name)
+	}
+	return out
+}
+
+// VLSCNames returns the key's product names as VLSC writes them, when an
+// export from VLSC named the key; else every name (ProductNames).
+func (k *Key) VLSCNames() []string {
+	var out []string
+	for _, p := range k.Products {
+		if p.VLSC {
+			out = appendUnique(out, p.Name)
+		}
+	}
+	if len(out) == 0 {
+		return k.ProductNames()
 	}
 	return out
 }

@@ -25,12 +25,17 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 		}
 		k := &out[i]
 		for _, p := range r.Products {
-			if !hasProduct(k.Products, p) {
+			if j := productIndex(k.Products, p); j < 0 {
 				k.Products = append(k.Products, p)
+			} else if p.VLSC {
+				k.Products[j].VLSC = true
 			}
 		}
 		for _, a := range r.Agreements {
 			k.Agreements = appendUnique(k.Agreements, a)
+		}
+		for _, a := range r.LicenseIDs {
+			k.LicenseIDs = appendUnique(k.LicenseIDs, a)
 		}
 		if k.Organization == "" {
 			k.Organization = r.Organization
@@ -73,13 +78,13 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 	return out
 }
 
-func hasProduct(list []KeyProduct, p KeyProduct) bool {
-	for _, q := range list {
+func productIndex(list []KeyProduct, p KeyProduct) int {
+	for i, q := range list {
 		if q.Name == p.Name {
-			return true
+			return i
 		}
 	}
-	return false
+	return -1
 }
 
 func counts(k Key) string {

@@ -5,6 +5,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/spf13/cobra"
 )
@@ -76,8 +77,9 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 				}
 			}
 			n := r.Counts()
-			fmt.Fprintf(s.info, "makplan check as of %s: %s, %s consuming devices, total shortfall %s, %s\n",
-				r.AsOf, plural(len(r.Capacity.Pools), "pool", "pools"), report.Count(n.ConsumingMAK), report.Count(r.Capacity.Shortfall), plural(len(breaches), "alert", "alerts"))
+			fmt.Fprintf(s.info, "makplan check as of %s: %s, %s, total shortfall %s, %s\n",
+				r.AsOf, problem.Plural(len(r.Capacity.Pools), "pool", "pools"), problem.Plural(n.ConsumingMAK, "consuming device", "consuming devices"),
+				report.Count(r.Capacity.Shortfall), problem.Plural(len(breaches), "alert", "alerts"))
 			if len(breaches) > 0 {
 				return &statusError{exitShortfall}
 			}
@@ -108,11 +110,11 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
 		}
 	}
-	summary := fmt.Sprintf("%s cover %s consuming devices", plural(len(r.Capacity.Pools), "pool", "pools"), report.Count(r.Capacity.Demand))
+	summary := fmt.Sprintf("%s %s", problem.Plural(len(r.Capacity.Pools), "pool covers", "pools cover"), problem.Plural(r.Capacity.Demand, "consuming device", "consuming devices"))
 	switch {
 	case len(short) > 0:
 		state, code = "CRITICAL", nagiosCritical
-		summary = fmt.Sprintf("%s short (total %s): %s", plural(len(short), "pool", "pools"), report.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
+		summary = fmt.Sprintf("%s short (total %s): %s", problem.Plural(len(short), "pool", "pools"), report.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
 	case len(warn) > 0:
 		state, code = "WARNING", nagiosWarning
 		summary = strings.Join(warn, "; ")

@@ -95,25 +95,90 @@ func TestLibreOfficeRecalculatesSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
-	pools := 0
-	for _, row := range rows[1:] {
-		switch {
-		case row[1] == "pool":
+	// A pool's row says its keys and its ID in column C: "2 keys (VF68T+3GVF7)".
+	poolRow := regexp.MustCompile(`^\d+ keys? \((.+)\)$`)
+	pools, totals := 0, false
+	for _, row := range rows {
+		if len(row) < 11 {
+			continue
+		}
+		switch m := poolRow.FindStringSubmatch(row[2]); {
+		case m != nil:
 			var p = summary.Pools[pools]
 			pools++
-			got := [5]int{atoi(row[7]), atoi(row[9]), atoi(row[10]), atoi(row[11]), atoi(row[12])}
+			got := [5]int{atoi(row[5]), atoi(row[7]), atoi(row[8]), atoi(row[9]), atoi(row[10])}
 			want := [5]int{p.Remaining, p.Demand, p.Reserve, p.Shortfall, p.Request}
-			if row[0] != p.ID || got != want {
-				t.Errorf("pool %s: LibreOffice has remaining, demand, reserve, shortfall, request %v; the JSON %s has %v", row[0], got, p.ID, want)
+			if m[1] != p.ID || got != want {
+				t.Errorf("pool %s: LibreOffice has remaining, demand, reserve, shortfall, request %v; the JSON %s has %v", m[1], got, p.ID, want)
 			}
-		case row[0] == "Total":
-			if atoi(row[11]) != summary.TotalShortfall || atoi(row[12]) != summary.TotalRequest {
-				t.Errorf("totals: LibreOffice %s/%s, JSON %d/%d", row[11], row[12], summary.TotalShortfall, summary.TotalRequest)
+		case row[0] == "Total of the pools":
+			totals = true
+			if atoi(row[9]) != summary.TotalShortfall || atoi(row[10]) != summary.TotalRequest {
+				t.Errorf("totals: LibreOffice %s/%s, JSON %d/%d", row[9], row[10], summary.TotalShortfall, summary.TotalRequest)
 			}
 		}
 	}
+	if !totals {
+		t.Error("LibreOffice shows no totals row")
+	}
 	if pools != len(summary.Pools) || pools == 0 {
 		t.Errorf("LibreOffice shows %d pools, the JSON %d", pools, len(summary.Pools))
+	}
+}
+
+// TestSummaryPrintsOnOnePage prints the samples' Summary sheet to PDF with
+// LibreOffice, as a buyer saves it for the ticket: one page, with the title
+// block (customer, agreements, the day judged, the inputs) and the legend.
+func TestSummaryPrintsOnOnePage(t *testing.T) {
+	soffice := tool(t, "soffice", "apt-get install libreoffice-calc-nogui")
+	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
+	pdfinfo := tool(t, "pdfinfo", "apt-get install poppler-utils")
+	dir, _, _, _ := runPlan(t)
+	// The Summary alone: the other sheets are removed from a copy.
+	f, err := excelize.OpenFile(filepath.Join(dir, "capacity-plan.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range f.GetSheetList() {
+		if name != "Summary" {
+			if err := f.DeleteSheet(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	work := t.TempDir()
+	only := filepath.Join(work, "summary.xlsx")
+	if err := f.SaveAs(only); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.Join(work, "profile"), "--headless", "--convert-to", "pdf", "--outdir", work, only)
+	cmd.Env = append(os.Environ(), "HOME="+work)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	pdf := filepath.Join(work, "summary.pdf")
+	info, err := exec.Command(pdfinfo, pdf).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !regexp.MustCompile(`(?m)^Pages:\s+1$`).Match(info) {
+		t.Errorf("the Summary does not print on one page:\n%s", info)
+	}
+	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{"MAK capacity plan — Northwind Traders Ltd", "Agreements: 91000001ZZS0001 (EA), 92000002 (Open Value), 93000003 (CSP)",
+		"Judged as of 2026-11-27. Key exports: vlsc-keys.csv (as of 2026-11-27), vamt-keys.cilx (as of 2026-11-20). Plan: plan.xlsx.",
+		"Devices to activate: the eligible devices that will activate with the pool's keys.", "Safety reserve", "Total of the pools",
+		"Windows 10/11 Enterprise", "Activations needed against remaining, per pool of keys"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the printed Summary lacks %q:\n%s", want, text)
+		}
 	}
 }
 
@@ -173,6 +238,10 @@ data = att[0].get_content()
 print("attachment:", att[0].get_filename())
 body = m.get_body(('plain',)).get_content()
 print("full key:", "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" in body)
+import re
+print("keys:", re.findall(r"Product key: (\S+)\s*Product: ([^\r\n]+)\s*License ID: (\S+)", body))
+html = m.get_body(('html',)).get_content()
+print("unknown:", "unknown" in body or "unknown" in html)
 # The default attachment is the summary: no sheet of devices, no device name.
 import io, zipfile
 z = zipfile.ZipFile(io.BytesIO(data))
@@ -188,7 +257,10 @@ print("device names:", [d for d in ("NW-LT-0101", "NW-DT-0220") if d in text or 
 		"from: Ada Admin licensing@northwind.example", "to: makadd@microsoft.com", "x-unsent: 1",
 		"parts: ['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']",
 		"attachment: capacity-plan-summary.xlsx", "full key: True",
-		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml']", "device names: []"}
+		"keys: [('7XN4B-JKC2Q-TYG8M-W3RPD-VF68T', 'Windows 10/11 Enterprise', '63412587'), ('W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K', 'Windows 10/11 Pro', '63412587'), " +
+			"('FXYTK-8HQ2B-GDPRT-W36JM-KC9VB', 'Office LTSC Professional Plus 2021', '63412587')]",
+		"unknown: False",
+		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml', 'xl/worksheets/sheet5.xml']", "device names: []"}
 	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("python says:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))
 	}

@@ -49,7 +49,9 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 	reqs, err := email.Build(r, eo)
 	if ie, ok := err.(*problem.InputError); ok {
 		for i := range ie.Problems {
-			ie.Problems[i].File = opt.Path
+			if ie.Problems[i].File == "" {
+				ie.Problems[i].File = opt.Path
+			}
 		}
 	}
 	return reqs, err

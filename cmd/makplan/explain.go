@@ -70,7 +70,7 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 					writeExplained(s.report, ev)
 				}
 			}
-			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", plural(len(selected), "device", "devices"),
+			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", problem.Plural(len(selected), "device", "devices"),
 				report.Count(eligible), report.Count(len(selected)-eligible), r.AsOf)
 			if f.json {
 				return writeJSON(s.json, map[string]any{"verdicts": out})

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -80,6 +81,7 @@ func (a *app) load(opt *config.Options) *loaded {
 		l.files = append(l.files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
 	}
 	l.keys = planner.MergeKeys(records, &l.problems)
+	l.stateAgreements()
 	widenKeys(opt.KeyCovers, l.keys)
 	planner.CheckKeyProducts(l.keys, &l.problems)
 	po := plan.Options{Defaults: opt.Defaults, Aliases: opt.Inputs.Aliases, Sheet: opt.Inputs.PlanSheet,
@@ -104,6 +106,33 @@ func (a *app) load(opt *config.Options) *loaded {
 // judge returns the judge for the loaded inputs.
 func (l *loaded) judge() *rules.Judge {
 	return rules.NewJudge(l.opt.Agreements, l.opt.Rights, l.asOf, l.keys)
+}
+
+// stateAgreements applies keys.agreements: a key that no export gives an
+// agreement (a VAMT view has none) gets the one configured; a key whose
+// exports name another is a problem.
+func (l *loaded) stateAgreements() {
+	for _, ka := range l.opt.KeyAgreements {
+		found := false
+		for i := range l.keys {
+			k := &l.keys[i]
+			if !ka.Key.Matches(k.Key) {
+				continue
+			}
+			found = true
+			switch {
+			case len(k.Agreements) == 0:
+				k.Agreements = []string{ka.Agreement}
+			case !slices.Contains(k.Agreements, ka.Agreement):
+				l.problems.Add(problem.Problem{File: l.opt.Path, Column: "keys.agreements", Message: fmt.Sprintf(
+					"key %s is under agreement %s in %s, not %s as keys.agreements says", k.Key, strings.Join(k.Agreements, ", "), k.Sources[0].File, ka.Agreement)})
+			}
+		}
+		if !found {
+			l.problems.Warn(problem.Problem{File: l.opt.Path, Column: "keys.agreements", Message: fmt.Sprintf(
+				"no key export has the key %s that keys.agreements names", ka.Key)})
+		}
+	}
 }
 
 // widenKeys applies capacity.key_covers: a key product named there (as the
@@ -260,7 +289,7 @@ func (l *loaded) resolveAgreements() {
 	}
 	for _, number := range sortedKeys(missing) {
 		u := missing[number]
-		what := plural(u.n, "device", "devices")
+		what := problem.Plural(u.n, "device", "devices")
 		if number == "" {
 			l.problems.Add(u.first.At("Agreement", "%s reimaged from Commercial Licensing media name no agreement (first on this row), and the configuration has no single agreement to assume: fill the Agreement column or defaults: Agreement, and list the agreement with its program under agreements:", what))
 			continue
@@ -287,11 +316,4 @@ func countMAK(ks []planner.Key) int {
 		}
 	}
 	return n
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return report.Count(n) + " " + many
 }

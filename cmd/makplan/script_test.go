@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -206,6 +207,23 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		data, err := strconv.Unquote(`"` + args[1] + `"`)
 		ts.Check(err)
 		ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(data), 0o644))
+	},
+	// cell FILE.xlsx SHEET REF WANT: the cell's value (its cached value for a
+	// formula) is WANT, a regular expression; with !, it does not match.
+	"cell": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 4 {
+			ts.Fatalf("usage: cell FILE.xlsx SHEET REF WANT")
+		}
+		f, err := excelize.OpenFile(ts.MkAbs(args[0]))
+		ts.Check(err)
+		defer f.Close()
+		got, err := f.GetCellValue(args[1], args[2], excelize.Options{RawCellValue: true})
+		ts.Check(err)
+		ok, err := regexp.MatchString(args[3], got)
+		ts.Check(err)
+		if ok == neg {
+			ts.Fatalf("%s!%s is %q; want %s%q", args[1], args[2], got, map[bool]string{true: "not ", false: ""}[neg], args[3])
+		}
 	},
 	// bom IN OUT: prefix IN with a UTF-8 BOM.
 	"bom": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -52,8 +52,8 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			printProblems(s.report, problem.Problems{Errors: l.problems.Errors})
 			printProblems(s.info, problem.Problems{Warnings: l.problems.Warnings})
 			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
-				plural(rep.Keys.Total, "key", "keys"), report.Count(rep.Keys.MAK), plural(rep.Devices, "device", "devices"),
-				plural(len(rep.Problems), "problem", "problems"), plural(len(rep.Warnings), "warning", "warnings"))
+				problem.Plural(rep.Keys.Total, "key", "keys"), report.Count(rep.Keys.MAK), problem.Plural(rep.Devices, "device", "devices"),
+				problem.Plural(len(rep.Problems), "problem", "problems"), problem.Plural(len(rep.Warnings), "warning", "warnings"))
 			if f.json {
 				if err := writeJSON(s.json, rep); err != nil {
 					return err

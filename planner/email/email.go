@@ -16,8 +16,10 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
+	"maps"
 	"net/mail"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	texttemplate "text/template"
@@ -57,7 +59,10 @@ const MaxSubject = 150
 
 // View is what the templates see.
 type View struct {
-	Agreement, Program                string
+	Agreement, Program string
+	// AgreementInferred: no export gives the keys' agreement; every device
+	// they serve is under Agreement, in the plan.
+	AgreementInferred                 bool
 	Customer                          report.Customer
 	Keys                              []KeyView
 	KeyCount                          int
@@ -72,9 +77,15 @@ type View struct {
 }
 
 // KeyView is one key that receives a request; FullKey is the whole key.
+// Product is the key's product as VLSC names it, LicenseID VLSC's License ID
+// ("" when no export gives it). Activations says the key's counts in words,
+// once: "492 of 500 used, 8 remaining on 2026-11-27", or "limit not in the
+// export; 10 remaining on 2026-11-20". Used and Limit are "" when the
+// export does not give them.
 type KeyView struct {
-	FullKey, Product, Used, Limit, AsOf string
-	Remaining, Request                  int
+	FullKey, Product, LicenseID, Activations string
+	Used, Limit, AsOf                        string
+	Remaining, Request                       int
 }
 
 // WaveView is a rollout wave of the justification.
@@ -109,8 +120,12 @@ func Build(r *report.Report, opt Options) ([]Request, error) {
 	if err != nil {
 		return nil, err
 	}
+	gs, err := groups(r)
+	if err != nil {
+		return nil, err
+	}
 	var out []Request
-	for _, g := range groups(r) {
+	for _, g := range gs {
 		v := view(r, g, opt)
 		req, err := tpl.render(v, from, to, cc, r.AsOf, opt)
 		if err != nil {
@@ -124,46 +139,103 @@ func Build(r *report.Report, opt Options) ([]Request, error) {
 // group is the short pools of one agreement.
 type group struct {
 	agreement string
+	inferred  bool // no export gives the keys' agreement: the plan's devices do
 	pools     []int
 }
 
 // groups collects the short pools by agreement. A pool whose keys name no
-// agreement (a VAMT key, say) goes with the agreement most of its devices have.
-func groups(r *report.Report) []group {
+// agreement (a key known only from a VAMT view, say) goes with the
+// agreement of the devices it serves when they all have one; else the
+// request cannot be written: a problem names the key and how to state its
+// agreement.
+func groups(r *report.Report) ([]group, error) {
 	c := r.Capacity
-	devAgreements := make([]map[string]int, len(c.Pools))
-	for i, k := range c.Assigned {
-		if k < 0 || c.Keys[k].Pool < 0 {
-			continue
-		}
-		p := c.Keys[k].Pool
-		if devAgreements[p] == nil {
-			devAgreements[p] = map[string]int{}
-		}
-		devAgreements[p][r.Devices[i].Agreement]++
+	type at struct {
+		agreement string
+		inferred  bool
 	}
-	by := map[string][]int{}
+	by := map[at][]int{}
+	var problems []problem.Problem
 	for p, pool := range c.Pools {
 		if pool.Shortfall == 0 {
 			continue
 		}
-		a := pool.Agreement
-		if a == "" {
-			best := -1
-			for name, n := range devAgreements[p] {
-				if n > best || n == best && name < a {
-					a, best = name, n
-				}
+		a := at{agreement: pool.Agreement}
+		if a.agreement == "" {
+			served := poolAgreements(r, p)
+			if len(served) != 1 {
+				problems = append(problems, noAgreement(r, p, served))
+				continue
+			}
+			for name := range served {
+				a = at{agreement: name, inferred: true}
 			}
 		}
 		by[a] = append(by[a], p)
 	}
+	if len(problems) > 0 {
+		return nil, &problem.InputError{Problems: problems}
+	}
 	var out []group
 	for a, ps := range by {
-		out = append(out, group{agreement: a, pools: ps})
+		out = append(out, group{agreement: a.agreement, inferred: a.inferred, pools: ps})
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].agreement < out[j].agreement })
+	sort.Slice(out, func(i, j int) bool {
+		return out[i].agreement < out[j].agreement || out[i].agreement == out[j].agreement && !out[i].inferred
+	})
+	return out, nil
+}
+
+// poolAgreements counts the devices that pool p's keys would activate, by
+// their agreement.
+func poolAgreements(r *report.Report, p int) map[string]int {
+	c := r.Capacity
+	keys := c.Pools[p].Keys
+	served := map[*planner.Attrs]bool{}
+	out := map[string]int{}
+	for i, d := range r.Devices {
+		if !c.Consumes[i] || c.Done[i] {
+			continue
+		}
+		ok, seen := served[d.Attrs]
+		if !seen {
+			for _, k := range keys {
+				if c.Keys[k].Key.CanServe(d) {
+					ok = true
+					break
+				}
+			}
+			served[d.Attrs] = ok
+		}
+		if ok {
+			out[d.Agreement]++
+		}
+	}
 	return out
+}
+
+// noAgreement is the problem of a short pool whose keys no export puts
+// under an agreement, and whose devices do not settle it.
+func noAgreement(r *report.Report, p int, served map[string]int) problem.Problem {
+	c := r.Capacity
+	k := c.Keys[c.Pools[p].Keys[0]].Key
+	var parts []string
+	for _, a := range slices.Sorted(maps.Keys(served)) {
+		name := a
+		if name == "" {
+			name = "no agreement"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", name, problem.Count(served[a])))
+	}
+	devices := "no device of the plan"
+	if len(parts) > 0 {
+		devices = "devices under " + strings.Join(parts, " and ")
+	}
+	last5 := k.Key.Masked()[len(k.Key.Masked())-5:]
+	return problem.Problem{File: k.Sources[0].File, Message: fmt.Sprintf(
+		"key %s (%s) is short by %d, but no key export puts it under an agreement and it serves %s: the request is not written. "+
+			"State its agreement in the configuration (keys.agreements: {%s: <agreement number>}), or read a VLSC export that lists it",
+		k.Key.Masked(), strings.Join(k.ProductNames(), ", "), c.Pools[p].Shortfall, devices, last5)}
 }
 
 func view(r *report.Report, g group, opt Options) View {
@@ -173,7 +245,7 @@ func view(r *report.Report, g group, opt Options) View {
 	esc := problem.EscapeText
 	cust := r.Customer
 	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
-	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
+	v := View{Agreement: esc(g.agreement), AgreementInferred: g.inferred, Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
 	if v.Agreement == "" {
 		v.Agreement = "(no agreement number in the key exports)"
 	}
@@ -194,7 +266,8 @@ func view(r *report.Report, g group, opt Options) View {
 		v.TotalRequest += pool.Request
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			k := r.Keys[pool.RequestKey]
-			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.ProductNames(), ", ")),
+			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.VLSCNames(), ", ")),
+				LicenseID: esc(strings.Join(k.LicenseIDs, ", ")), Activations: activations(k),
 				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
 		}
 		for _, w := range pool.Waves {
@@ -234,9 +307,20 @@ func view(r *report.Report, g group, opt Options) View {
 
 func count(n *int) string {
 	if n == nil {
-		return "unknown (the export gives only a remaining count)"
+		return ""
 	}
 	return fmt.Sprint(*n)
+}
+
+// activations says a key's counts in words, the unknown ones once.
+func activations(k planner.Key) string {
+	switch {
+	case k.Used != nil && k.Limit != nil:
+		return fmt.Sprintf("%s of %s used, %s remaining on %s", problem.Count(*k.Used), problem.Count(*k.Limit), problem.Count(k.Remaining), k.AsOf)
+	case k.Limit != nil:
+		return fmt.Sprintf("limit %s; %s remaining on %s", problem.Count(*k.Limit), problem.Count(k.Remaining), k.AsOf)
+	}
+	return fmt.Sprintf("limit not in the export; %s remaining on %s", problem.Count(k.Remaining), k.AsOf)
 }
 
 type templates struct {

@@ -190,13 +190,19 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 	}
 	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}, Organization: t.Cell(colOrganization)}
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
+	licenseID := t.Cell(colLicenseID)
 	for _, name := range splitProducts(t.Cell(colProduct)) {
-		k.Products = append(k.Products, keyProduct(name))
+		kp := keyProduct(name)
+		kp.VLSC = licenseID != ""
+		k.Products = append(k.Products, kp)
 	}
 	for _, id := range []int{colParentProgram, colLicenseID} {
 		if a := t.Cell(id); a != "" {
 			k.Agreements = append(k.Agreements, a)
 		}
+	}
+	if licenseID != "" {
+		k.LicenseIDs = []string{licenseID}
 	}
 	ok := true
 	switch {

@@ -21,3 +21,11 @@ func Count(n int) string {
 	}
 	return s
 }
+
+// Plural writes a count with its noun: "1 device", "2 devices", "1,024 devices".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return Count(n) + " " + many
+}

@@ -26,6 +26,7 @@ type Summary struct {
 	TotalRequest   int                 `json:"total_request"`
 	Unassigned     int                 `json:"unassigned"`
 	Waves          []WaveJSON          `json:"waves"`
+	ToBuy          ToBuy               `json:"to_buy"`
 	Breaches       []Breach            `json:"breaches,omitempty"`
 	Warnings       []problem.Problem   `json:"warnings"`
 }
@@ -112,7 +113,7 @@ func (r *Report) Summary() Summary {
 	c := r.Capacity
 	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
 		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
-		Waves: []WaveJSON{}, Warnings: r.Warnings}
+		Waves: []WaveJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy()}
 	if s.Warnings == nil {
 		s.Warnings = []problem.Problem{}
 	}

@@ -14,8 +14,9 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	c := r.Capacity
 	n := r.Counts()
-	fmt.Fprintf(w, "As of %s: %s devices, %s eligible, %s not eligible; %s will consume a MAK activation",
-		r.AsOf, Count(n.Total), Count(n.Eligible), Count(n.Ineligible), Count(n.ConsumingMAK))
+	fmt.Fprintf(w, "As of %s: %s, %s eligible, %s not eligible; %s",
+		r.AsOf, problem.Plural(n.Total, "device", "devices"), Count(n.Eligible), Count(n.Ineligible),
+		problem.Plural(n.ConsumingMAK, "will consume a MAK activation", "will consume a MAK activation"))
 	if n.Done > 0 {
 		fmt.Fprintf(w, " (%s more are already done)", Count(n.Done))
 	}
@@ -60,10 +61,13 @@ func (r *Report) WriteText(w io.Writer) error {
 		for _, x := range u {
 			parts = append(parts, fmt.Sprintf("%q: %s", x.Product, Count(x.Devices)))
 		}
-		fmt.Fprintf(w, "\nUnrecognised: %s devices name a product that is not in makplan's catalogue and are left out (%s); `makplan products` lists the names it reads.\n",
-			Count(n.Unrecognised), strings.Join(parts, "; "))
+		fmt.Fprintf(w, "\nUnrecognised: %s a product that is not in makplan's catalogue and %s left out (%s); `makplan products` lists the names it reads.\n",
+			problem.Plural(n.Unrecognised, "device names", "devices name"), map[bool]string{true: "is", false: "are"}[n.Unrecognised == 1], strings.Join(parts, "; "))
 	}
 	fmt.Fprintf(w, "\nTotal shortfall %s, total request %s.\n", Count(c.Shortfall), Count(c.Request))
+	if line := r.ToBuy().Line(); line != "" {
+		fmt.Fprintln(w, line)
+	}
 	return nil
 }
 

@@ -9,6 +9,8 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -24,6 +26,7 @@ import (
 // Sheet names, in workbook order.
 const (
 	SheetSummary     = "Summary"
+	SheetToBuy       = "To Buy"
 	SheetDevices     = "Devices"
 	SheetIneligible  = "Ineligible"
 	SheetWaves       = "Waves"
@@ -58,9 +61,9 @@ func Write(w io.Writer, r *report.Report, opt Options) error {
 	if err := b.styles(); err != nil {
 		return err
 	}
-	steps := []func() error{b.summary, b.devices, b.ineligible, b.waves, b.assumptions}
+	steps := []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.assumptions}
 	if opt.NoDevices {
-		steps = []func() error{b.summary, b.waves, b.assumptions}
+		steps = []func() error{b.summary, b.toBuy, b.waves, b.assumptions}
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -107,6 +110,7 @@ type builder struct {
 	splices                                    []splice        // the large sheets' rows
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
+	indent, note, boldWrap                     int
 }
 
 func (b *builder) styles() error {
@@ -132,6 +136,9 @@ func (b *builder) styles() error {
 	b.okText = mk(&excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}})
 	b.shortText = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
 	b.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
+	b.indent = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Indent: 2}})
+	b.boldWrap = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	b.note = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	return err
 }
 
@@ -164,9 +171,21 @@ type sheet struct {
 	body   func(i int, dst []cell) []cell
 	count  int
 	freeze bool
-	filter int          // data rows under the autofilter; -1: all of them
-	setup  func() error // runs before streaming: charts and the like
+	// freezeCols keeps the first columns in view (the device's name) as
+	// well as the header row.
+	freezeCols int
+	filter     int          // data rows under the autofilter; -1: all of them
+	setup      func() error // runs before streaming: charts and the like
+	// top are rows above the header: a title block.
+	top [][]any
+	// onePage prints the sheet on one page (the Summary); else it prints
+	// one page wide when it is narrow (or fitWidth says so), or at a
+	// readable scale, the header row repeated on every page.
+	onePage, fitWidth bool
 }
+
+// headerRow is the row number of the sheet's header.
+func (s *sheet) headerRow() int { return len(s.top) + 1 }
 
 type column struct {
 	title string
@@ -185,7 +204,7 @@ func (b *builder) w(v string) cell { return cell{style: b.wrap, text: Safe(v)} }
 func (b *builder) n(v int) cell    { return cell{style: b.integer, kind: kindNumber, num: v} }
 func (b *builder) np(v *int) cell {
 	if v == nil {
-		return cell{style: b.text, text: "not in export"}
+		return cell{style: b.text, text: "—"} // the legend: not in the key export
 	}
 	return b.n(*v)
 }
@@ -238,7 +257,8 @@ func (s *sheet) write() error {
 			s.rows = append(s.rows, row)
 		}
 	}
-	last := s.count + 1
+	h := s.headerRow()
+	last := s.count + h
 	lastCol, _ := excelize.ColumnNumberToName(len(s.cols))
 	if err := f.SetSheetDimension(s.name, fmt.Sprintf("A1:%s%d", lastCol, last)); err != nil {
 		return err
@@ -248,16 +268,11 @@ func (s *sheet) write() error {
 		filtered = s.count
 	}
 	if filtered > 0 {
-		if err := f.AutoFilter(s.name, fmt.Sprintf("A1:%s%d", lastCol, filtered+1), nil); err != nil {
+		if err := f.AutoFilter(s.name, fmt.Sprintf("A%d:%s%d", h, lastCol, filtered+h), nil); err != nil {
 			return err
 		}
 	}
-	// Printed (or saved as PDF for the ticket): landscape, one page wide.
-	landscape, one, tall, fit := "landscape", 1, 0, true
-	if err := f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &one, FitToHeight: &tall}); err != nil {
-		return err
-	}
-	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := s.printSetup(lastCol, h); err != nil {
 		return err
 	}
 	if s.setup != nil {
@@ -277,7 +292,37 @@ func (s *sheet) write() error {
 		}
 	}
 	if s.freeze {
-		if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
+		top, _ := excelize.CoordinatesToCellName(s.freezeCols+1, h+1)
+		pane := "bottomLeft"
+		if s.freezeCols > 0 {
+			pane = "bottomRight"
+		}
+		if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: s.freezeCols, YSplit: h, TopLeftCell: top, ActivePane: pane}); err != nil {
+			return err
+		}
+	}
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	for i, row := range s.top {
+		cells := make([]any, len(row))
+		var opts []excelize.RowOpts
+		for j, v := range row {
+			if c, ok := v.(cell); ok {
+				if c.style == s.b.note {
+					// The legend spans the table, wrapped.
+					lines := 1 + int(float64(utf8.RuneCountInString(c.text))/(total*1.1))
+					opts = append(opts, excelize.RowOpts{Height: float64(lines)*14 + 4})
+					if err := sw.MergeCell(fmt.Sprintf("A%d", i+1), fmt.Sprintf("%s%d", lastCol, i+1)); err != nil {
+						return err
+					}
+				}
+				v = c.excel()
+			}
+			cells[j] = v
+		}
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+1), cells, opts...); err != nil {
 			return err
 		}
 	}
@@ -285,13 +330,19 @@ func (s *sheet) write() error {
 	for i, c := range s.cols {
 		head[i] = excelize.Cell{StyleID: s.b.header, Value: c.title}
 	}
-	if err := sw.SetRow("A1", head, excelize.RowOpts{Height: 30}); err != nil {
+	// The header wraps: as tall as its longest title needs.
+	lines := 2
+	for i, c := range s.cols {
+		per := max(1, int(widths[i]*0.85)) // bold letters are wide
+		lines = max(lines, (utf8.RuneCountInString(c.title)+per-1)/per)
+	}
+	if err := sw.SetRow(fmt.Sprintf("A%d", h), head, excelize.RowOpts{Height: float64(lines)*14 + 2}); err != nil {
 		return err
 	}
 	if s.body != nil {
 		if s.count > 0 {
 			marker := fmt.Sprintf("makplan-rows-%d-%s", len(s.b.splices), s.name)
-			if err := sw.SetRow("A2", []any{excelize.Cell{StyleID: s.b.text, Value: marker}}); err != nil {
+			if err := sw.SetRow(fmt.Sprintf("A%d", h+1), []any{excelize.Cell{StyleID: s.b.text, Value: marker}}); err != nil {
 				return err
 			}
 			s.b.splices = append(s.b.splices, splice{marker: marker, write: func(w io.Writer) error {
@@ -302,7 +353,7 @@ func (s *sheet) write() error {
 				var buf []cell
 				for i := 0; i < s.count; i++ {
 					buf = s.body(i, buf[:0])
-					rw.row(i+2, buf, s.height(buf, widths))
+					rw.row(i+h+1, buf, s.height(buf, widths))
 					if s.b.progress != nil {
 						s.b.progress.Add(1)
 					}
@@ -328,11 +379,53 @@ func (s *sheet) write() error {
 		if h := s.height(plain, widths); h > 0 {
 			opts = append(opts, excelize.RowOpts{Height: h})
 		}
-		if err := sw.SetRow(fmt.Sprintf("A%d", i+2), cells, opts...); err != nil {
+		if err := sw.SetRow(fmt.Sprintf("A%d", i+h+1), cells, opts...); err != nil {
 			return err
 		}
 	}
 	return sw.Flush()
+}
+
+// printSetup makes the sheet print as people read it on paper: landscape;
+// the Summary on one page; a narrow sheet one page wide; a wide one (a row
+// per device with its reasons) at a readable scale over several pages
+// across, never shrunk to illegibility; the header row on every page.
+func (s *sheet) printSetup(lastCol string, h int) error {
+	f := s.b.f
+	landscape := "landscape"
+	layout := &excelize.PageLayoutOptions{Orientation: &landscape}
+	fit := s.onePage
+	width := 0.0
+	for i, c := range s.cols {
+		width += s.width(i, c)
+	}
+	switch {
+	case s.onePage:
+		one := 1
+		layout.FitToWidth, layout.FitToHeight = &one, &one
+	case width <= 180 || s.fitWidth: // about what a landscape page holds at 70%
+		one, tall := 1, 0
+		layout.FitToWidth, layout.FitToHeight = &one, &tall
+		fit = true
+	default:
+		scale := uint(70)
+		layout.AdjustTo = &scale
+	}
+	if err := f.SetPageLayout(s.name, layout); err != nil {
+		return err
+	}
+	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	if s.onePage {
+		return nil
+	}
+	titles := fmt.Sprintf("'%s'!$%d:$%d", s.name, h, h)
+	if s.freezeCols > 0 { // across pages, the device's name too
+		last, _ := excelize.ColumnNumberToName(s.freezeCols)
+		titles = fmt.Sprintf("'%s'!$A:$%s,%s", s.name, last, titles)
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", RefersTo: titles, Scope: s.name})
 }
 
 // height estimates the height a row with wrapped text needs (spreadsheet
@@ -341,7 +434,7 @@ func (s *sheet) write() error {
 func (s *sheet) height(row []cell, widths []float64) float64 {
 	lines := 1
 	for i, c := range row {
-		if c.style != s.b.wrap || c.kind != kindText || i >= len(widths) {
+		if c.style != s.b.wrap && c.style != s.b.boldWrap || c.kind != kindText || i >= len(widths) {
 			continue
 		}
 		n := 0
@@ -398,13 +491,23 @@ func (s *sheet) width(i int, c column) float64 {
 func (b *builder) summary() error {
 	r, c := b.r, b.r.Capacity
 	s := b.newSheet(SheetSummary,
-		column{title: "Pool"}, column{title: "Row"}, column{title: "Key"}, column{title: "Products"}, column{title: "Agreement"},
-		column{title: "Limit"}, column{title: "Used"}, column{title: "Remaining"}, column{title: "Allocated"}, column{title: "Demand"},
-		column{title: "Reserve"}, column{title: "Shortfall", min: 11}, column{title: "Request", min: 10}, column{title: "Request key"},
-		column{title: "First short wave"})
-	// Pool rows first, together, so that the chart can take them as one range.
+		column{title: "Pool of keys (product) / key", width: 40}, column{title: "Agreement", width: 17}, column{title: "Keys / products", width: 30},
+		column{title: "Activation limit", width: 10}, column{title: "Used", width: 9}, column{title: "Remaining", width: 10},
+		column{title: "Assigned to devices", width: 10}, column{title: "Devices to activate", width: 10}, column{title: "Safety reserve", width: 9},
+		column{title: "Shortfall", width: 10}, column{title: "Request", width: 9}, column{title: "Request on key", width: 31},
+		column{title: "First short wave", width: 22})
+	s.onePage = true
+	s.top = b.titleBlock("MAK capacity plan",
+		"Devices to activate: the eligible devices that will activate with the pool's keys. Safety reserve: the margin configured for re-activations (capacity.reserve_percent, reserve_minimum). "+
+			"Shortfall = devices to activate + reserve − remaining. Request: the shortfall rounded up, asked of Microsoft on the request key. "+
+			"—: not in the key export (a VAMT view gives only the remaining count).")
+	h := s.headerRow()
+	// Each pool's row, then its keys, indented; the totals below the
+	// filtered range sum the pool rows only.
+	var poolRows []int
 	for p, pool := range c.Pools {
-		row := len(s.rows) + 2
+		row := h + 1 + len(s.rows)
+		poolRows = append(poolRows, row)
 		reqKey := ""
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			reqKey = r.Keys[pool.RequestKey].Key.Masked()
@@ -417,54 +520,66 @@ func (b *builder) summary() error {
 		if pool.Shortfall > 0 {
 			style = b.shortInt
 		}
+		agreement := pool.Agreement
+		if agreement == "" {
+			agreement = "none in the exports"
+		}
 		s.rows = append(s.rows, []any{
-			excelize.Cell{StyleID: b.bold, Value: r.PoolID(p)}, b.s("pool"), b.s(keysText(len(pool.Keys))),
-			b.s(strings.Join(pool.Products, ", ")), b.s(pool.Agreement), b.np(pool.Limit), b.np(usedOf(r, pool)),
+			cell{style: b.boldWrap, text: Safe(strings.Join(pool.Products, ", "))}, b.s(agreement),
+			b.w(keysText(len(pool.Keys)) + " (" + r.PoolID(p) + ")"), b.np(pool.Limit), b.np(usedOf(r, pool)),
 			b.n(pool.Remaining), b.n(allocatedOf(c, pool)), b.n(pool.Demand), b.n(pool.Reserve),
-			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("MAX(0,J%d+K%d-H%d)", row, row, row), Value: pool.Shortfall},
-			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(L%d,%d)", row, max(1, r.Settings.RoundTo)), Value: pool.Request},
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("MAX(0,H%d+I%d-F%d)", row, row, row), Value: pool.Shortfall},
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(J%d,%d)", row, max(1, r.Settings.RoundTo)), Value: pool.Request},
 			b.s(reqKey), b.s(first),
 		})
-	}
-	nPools := len(s.rows)
-	// Pool rows, then each pool's keys, are under the autofilter; the other keys,
-	// the totals and the unmatched line below them are not.
-	for p, pool := range c.Pools {
 		for _, k := range pool.Keys {
 			ku := c.Keys[k]
-			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s("key"), b.s(ku.Key.Key.Masked()), b.s(strings.Join(ku.Key.ProductNames(), ", ")),
-				b.s(strings.Join(ku.Key.Agreements, ", ")), b.np(ku.Key.Limit), b.np(ku.Key.Used), b.n(ku.Key.Remaining), b.n(ku.Allocated),
+			s.rows = append(s.rows, []any{cell{style: b.indent, text: ku.Key.Key.Masked()}, b.w(agreementsOf(ku.Key)),
+				b.w(productsOf(ku.Key)), b.np(ku.Key.Limit), b.np(ku.Key.Used), b.n(ku.Key.Remaining), b.n(ku.Allocated),
 				b.s(""), b.s(""), b.s(""), b.n(ku.Request), b.s(""), b.s("")})
 		}
 	}
 	s.filter = len(s.rows)
+	blank := func() { s.rows = append(s.rows, []any{b.s("")}) }
+	if len(poolRows) > 0 {
+		blank()
+		sum := func(col string) string {
+			refs := make([]string, len(poolRows))
+			for i, row := range poolRows {
+				refs[i] = fmt.Sprintf("%s%d", col, row)
+			}
+			return "SUM(" + strings.Join(refs, ",") + ")"
+		}
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total of the pools"}, b.s(""), b.s(""), b.s(""), b.s(""),
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("F"), Value: sumPools(c, func(p capacity.Pool) int { return p.Remaining })},
+			b.s(""),
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("H"), Value: sumPools(c, func(p capacity.Pool) int { return p.Demand })},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("I"), Value: sumPools(c, func(p capacity.Pool) int { return p.Reserve })},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("J"), Value: c.Shortfall},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("K"), Value: c.Request},
+			b.s(""), b.s("")})
+	}
+	var others [][]any
 	for _, ku := range c.Keys {
 		if ku.Pool >= 0 {
 			continue
 		}
-		s.rows = append(s.rows, []any{b.s(""), b.s(string(ku.Key.Type) + " (no MAK capacity)"), b.s(ku.Key.Key.Masked()),
-			b.s(strings.Join(ku.Key.ProductNames(), ", ")), b.s(strings.Join(ku.Key.Agreements, ", ")), b.s(""), b.s(""), b.s(""), b.s(""),
-			b.s(""), b.s(""), b.s(""), b.s(""), b.s(""), b.s("")})
+		others = append(others, []any{cell{style: b.indent, text: ku.Key.Key.Masked()}, b.w(agreementsOf(ku.Key)),
+			b.w(productsOf(ku.Key) + " — " + string(ku.Key.Type) + ": no MAK activations")})
 	}
-	if nPools > 0 {
-		end := nPools + 1
-		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total"}, b.s(""), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
-			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(H2:H%d)", end), Value: sumPools(c, func(p capacity.Pool) int { return p.Remaining })},
-			b.s(""),
-			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(J2:J%d)", end), Value: sumPools(c, func(p capacity.Pool) int { return p.Demand })},
-			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(K2:K%d)", end), Value: sumPools(c, func(p capacity.Pool) int { return p.Reserve })},
-			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(L2:L%d)", end), Value: c.Shortfall},
-			excelize.Cell{StyleID: b.boldInt, Formula: fmt.Sprintf("SUM(M2:M%d)", end), Value: c.Request},
-			b.s(""), b.s("")})
+	if len(others) > 0 {
+		blank()
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Other keys (not MAKs: no activations to count)"}})
+		s.rows = append(s.rows, others...)
 	}
 	if len(c.Unmatched) > 0 {
 		var parts []string
 		for _, u := range c.Unmatched {
 			parts = append(parts, fmt.Sprintf("%s: %d", u.Product, u.Devices))
 		}
-		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Unmatched"}, b.s("no MAK"), b.s(""),
-			b.s(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
-			b.n(sumUnmatched(c)), b.s(""), b.s(""), b.s(""), b.s(""), b.s("")})
+		blank()
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "No key covers them (devices that would activate by MAK)"}, b.s(""),
+			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(sumUnmatched(c))})
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
@@ -473,32 +588,108 @@ func (b *builder) summary() error {
 			parts = append(parts, fmt.Sprintf("%q: %d", x.Product, x.Devices))
 			total += x.Devices
 		}
-		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Unrecognised"}, b.s("not in the catalogue"), b.s(""),
-			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.s(""),
-			b.n(total), b.s(""), b.s(""), b.s(""), b.s(""), b.s("left out of demand: correct the names (makplan products)")})
+		blank()
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "Unrecognised products, left out of the demand: correct the names (makplan products)"}, b.s(""),
+			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(total)})
 	}
+	// The chart's own table: one row per pool, labelled by product.
+	if len(c.Pools) > 0 {
+		blank()
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "For the chart"}, b.s(""), b.s(""), b.s(""), b.s(""),
+			cell{style: b.boldWrap, text: "Remaining"}, b.s(""), cell{style: b.boldWrap, text: "Needed (with reserve)"}})
+	}
+	chartFirst := h + 1 + len(s.rows)
+	for p, pool := range c.Pools {
+		s.rows = append(s.rows, []any{b.w(strings.Join(pool.Products, ", ") + " (" + r.PoolID(p) + ")"), b.s(""), b.s(""), b.s(""), b.s(""),
+			b.n(pool.Remaining), b.s(""), b.n(pool.Demand + pool.Reserve)})
+	}
+	chartLast := h + len(s.rows)
 	s.setup = func() error {
-		if nPools == 0 {
+		if len(c.Pools) == 0 {
 			return nil
 		}
-		end := nPools + 1
-		cats := fmt.Sprintf("%s!$A$2:$A$%d", SheetSummary, end)
-		return b.f.AddChart(SheetSummary, "B"+fmt.Sprint(len(s.rows)+4), &excelize.Chart{
-			Type: excelize.Col,
+		cats := fmt.Sprintf("%s!$A$%d:$A$%d", SheetSummary, chartFirst, chartLast)
+		return b.f.AddChart(SheetSummary, fmt.Sprintf("B%d", chartLast+2), &excelize.Chart{
+			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{
-				{Name: SheetSummary + "!$J$1", Categories: cats, Values: fmt.Sprintf("%s!$J$2:$J$%d", SheetSummary, end)},
-				{Name: SheetSummary + "!$H$1", Categories: cats, Values: fmt.Sprintf("%s!$H$2:$H$%d", SheetSummary, end)},
+				{Name: fmt.Sprintf("%s!$H$%d", SheetSummary, chartFirst-1), Categories: cats, Values: fmt.Sprintf("%s!$H$%d:$H$%d", SheetSummary, chartFirst, chartLast)},
+				{Name: fmt.Sprintf("%s!$F$%d", SheetSummary, chartFirst-1), Categories: cats, Values: fmt.Sprintf("%s!$F$%d:$F$%d", SheetSummary, chartFirst, chartLast)},
 			},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Demand against remaining activations per pool"}}},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations needed against remaining, per pool of keys"}}},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			Dimension: excelize.ChartDimension{Width: 720, Height: 320},
-			XAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Pool (last five characters of its keys)"}}},
-				Font: excelize.Font{Color: "000000"}},
+			Dimension: excelize.ChartDimension{Width: 760, Height: uint(120 + 40*len(c.Pools))},
+			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "000000"}},
 			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations"}}}, MajorGridLines: true,
 				Font: excelize.Font{Color: "000000"}},
 		})
 	}
 	return s.write()
+}
+
+// agreementsOf is a key's agreement numbers (its License IDs aside).
+func agreementsOf(k *planner.Key) string {
+	var out []string
+	for _, a := range k.Agreements {
+		if !slices.Contains(k.LicenseIDs, a) {
+			out = append(out, a)
+		}
+	}
+	if len(out) == 0 {
+		return "none in the exports"
+	}
+	return strings.Join(out, ", ")
+}
+
+// productsOf is a key's products as its exports name them, with its VLSC
+// License ID.
+func productsOf(k *planner.Key) string {
+	s := strings.Join(k.ProductNames(), ", ")
+	if len(k.LicenseIDs) > 0 {
+		s += " (License ID " + strings.Join(k.LicenseIDs, ", ") + ")"
+	}
+	return s
+}
+
+// titleBlock is the rows above a sheet's header: the title and customer,
+// the agreements, the day judged and the inputs with their dates, and a
+// legend.
+func (b *builder) titleBlock(title, legend string) [][]any {
+	r := b.r
+	name := title
+	if r.Customer.Name != "" {
+		name += " — " + r.Customer.Name
+	}
+	var agreements []string
+	for _, a := range r.Agreements {
+		agreements = append(agreements, a.Number+" ("+string(a.Program)+")")
+	}
+	if len(agreements) == 0 {
+		agreements = []string{"none configured"}
+	}
+	var keys, plans []string
+	for _, in := range r.Inputs {
+		if in.Kind == "keys" {
+			keys = append(keys, fmt.Sprintf("%s (as of %s)", filepath.Base(in.Path), in.AsOf))
+		} else {
+			plans = append(plans, filepath.Base(in.Path))
+		}
+	}
+	rows := [][]any{
+		{excelize.Cell{StyleID: b.title, Value: Safe(name)}},
+		{b.s("Agreements: " + strings.Join(agreements, ", "))},
+		{b.s(fmt.Sprintf("Judged as of %s. Key exports: %s. Plan: %s.", r.AsOf, orNone(keys), orNone(plans)))},
+	}
+	if legend != "" {
+		rows = append(rows, []any{cell{style: b.note, text: legend}})
+	}
+	return append(rows, []any{b.s("")})
+}
+
+func orNone(list []string) string {
+	if len(list) == 0 {
+		return "none"
+	}
+	return strings.Join(list, ", ")
 }
 
 func keysText(n int) string {
@@ -543,6 +734,49 @@ func sumUnmatched(c *capacity.Result) int {
 	return n
 }
 
+// ---- To Buy ----
+
+// toBuy turns the ineligible devices into what to buy (report.ToBuy): the
+// purchases, the devices each makes eligible and the activations they
+// would then need; then the fixes that are not purchases.
+func (b *builder) toBuy() error {
+	t := b.r.ToBuy()
+	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 45}, column{title: "Product", width: 28}, column{title: "Agreement", width: 17},
+		column{title: "Licences", width: 12}, column{title: "Devices it makes eligible", width: 12},
+		column{title: "MAK activations they would need", width: 14}, column{title: "Devices that need another fix besides", width: 14})
+	s.fitWidth = true
+	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
+		"Each purchase is what the rules a device fails call for. A device counts as made eligible when it needs nothing else; "+
+			"its activations are not in this plan's request: ask for them once the licences are bought.")
+	devices, activations := 0, 0
+	for _, p := range t.Purchases {
+		licences := b.n(p.Devices + p.AlsoOther)
+		if p.Per == "agreement" {
+			licences = b.w("1 for the agreement")
+		}
+		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.s(p.Agreement), licences, b.n(p.Devices), b.n(p.Activations), b.n(p.AlsoOther)})
+		devices += p.Devices
+		activations += p.Activations
+	}
+	if len(t.Purchases) == 0 {
+		s.rows = append(s.rows, []any{b.s("Nothing: no ineligible device is fixed by a purchase.")})
+	}
+	s.filter = len(s.rows)
+	s.rows = append(s.rows, []any{b.s("")},
+		[]any{excelize.Cell{StyleID: b.bold, Value: "Total"}, b.s(""), b.s(""), b.s(""), cell{style: b.boldInt, kind: kindNumber, num: devices},
+			cell{style: b.boldInt, kind: kindNumber, num: activations}},
+		[]any{b.s("")},
+		[]any{excelize.Cell{StyleID: b.header, Value: "Fixes that are not purchases"}, excelize.Cell{StyleID: b.header, Value: "Rule"},
+			excelize.Cell{StyleID: b.header, Value: ""}, excelize.Cell{StyleID: b.header, Value: ""}, excelize.Cell{StyleID: b.header, Value: "Devices"}})
+	for _, o := range t.OtherFixes {
+		s.rows = append(s.rows, []any{b.w(o.Fix), b.s(string(o.Rule)), b.s(""), b.s(""), b.n(o.Devices)})
+	}
+	if len(t.OtherFixes) == 0 {
+		s.rows = append(s.rows, []any{b.s("None.")})
+	}
+	return s.write()
+}
+
 // ---- Devices ----
 
 func (b *builder) devices() error {
@@ -558,6 +792,7 @@ func (b *builder) devices() error {
 		}
 		to := min(len(r.Devices), from+maxRows)
 		s := b.newSheet(name, cols...)
+		s.freezeCols = 1 // the device's name stays in view
 		s.count = to - from
 		s.body = func(i int, dst []cell) []cell { return b.deviceRow(from+i, dst) }
 		if err := s.write(); err != nil {
@@ -584,7 +819,10 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 		key = b.rep("none: short or unmatched")
 	}
 	by := "reimaging rights over its own license"
-	if v.Way == rules.ThroughCommercialLicensing {
+	switch {
+	case !v.Eligible:
+		by = "not eligible"
+	case v.Way == rules.ThroughCommercialLicensing:
 		by = "Commercial Licensing"
 	}
 	licensed, target := b.images(d.Attrs)
@@ -656,9 +894,10 @@ func (b *builder) images(a *planner.Attrs) (licensed, target cell) {
 
 func (b *builder) ineligible() error {
 	r := b.r
-	s := b.newSheet(SheetIneligible, column{title: "Rule"}, column{title: "What it means", width: 45}, column{title: "Brief section", width: 45},
-		column{title: "Device"}, column{title: "Wave"}, column{title: "Licensed"}, column{title: "Target"},
-		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70})
+	s := b.newSheet(SheetIneligible, column{title: "Device"}, column{title: "Wave"}, column{title: "Rule"},
+		column{title: "What it means", width: 45}, column{title: "Licensed"}, column{title: "Target"},
+		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70}, column{title: "Where the rule comes from", width: 45})
+	s.freezeCols = 1 // the device's name stays in view
 	// The (rule, device) rows, rule by rule in docs/rules.md's order.
 	type failure struct {
 		rule   uint16
@@ -700,7 +939,7 @@ func (b *builder) ineligible() error {
 			words[key] = w
 		}
 		licensed, _ := b.images(d.Attrs)
-		return append(dst, w[0], w[1], w[2], b.s(d.Name), b.rep(d.Wave), licensed, b.rep(d.Target.Name()), w[3], w[4])
+		return append(dst, b.s(d.Name), b.rep(d.Wave), w[0], w[1], licensed, b.rep(d.Target.Name()), w[3], w[4], w[2])
 	}
 	return s.write()
 }

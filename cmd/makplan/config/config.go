@@ -68,6 +68,9 @@ type File struct {
 		KeyCovers                 map[string][]string `mapstructure:"key_covers"`
 		PastWaves                 string              `mapstructure:"past_waves"`
 	} `mapstructure:"capacity"`
+	Keys struct {
+		Agreements map[string]string `mapstructure:"agreements"`
+	} `mapstructure:"keys"`
 	Check struct {
 		MinRemainingPercent float64 `mapstructure:"min_remaining_percent"`
 		MinRunwayWaves      int     `mapstructure:"min_runway_waves"`
@@ -187,11 +190,13 @@ var renamed = map[string]string{
 var structured = map[string]any{
 	"agreements": []any{}, "inputs.aliases": map[string]any{}, "inputs.key_dates": []any{}, "defaults": map[string]any{},
 	"capacity.key_covers": map[string]any{}, "downgrade_rights.add": []any{}, "downgrade_rights.remove": []any{},
+	"keys.agreements": map[string]any{},
 }
 
 // freeMaps are the maps whose keys are the user's (product names, column
 // names, program names): not checked against the schema.
-var freeMaps = map[string]bool{"inputs.aliases": true, "defaults": true, "capacity.key_covers": true, "agreements.licenses_bought": true}
+var freeMaps = map[string]bool{"inputs.aliases": true, "defaults": true, "capacity.key_covers": true, "agreements.licenses_bought": true,
+	"keys.agreements": true}
 
 // Sources are where the configuration comes from.
 type Sources struct {

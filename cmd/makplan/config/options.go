@@ -11,6 +11,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/cells"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/sheet"
@@ -25,12 +26,15 @@ type Options struct {
 	Defaults   map[string]string // canonical plan column → value for blank cells
 	Capacity   capacity.Settings
 	KeyCovers  map[string][]string // key product name → more products it covers
-	Check      report.Check
-	Rights     rules.Table
-	Email      Email
-	SMTP       SMTP
-	OutputDir  string
-	LockWait   time.Duration // how long a run waits for another that writes into OutputDir
+	// KeyAgreements states the agreement of keys that no export gives one
+	// (keys.agreements): a key (whole or its last five) → agreement number.
+	KeyAgreements []KeyAgreement
+	Check         report.Check
+	Rights        rules.Table
+	Email         Email
+	SMTP          SMTP
+	OutputDir     string
+	LockWait      time.Duration // how long a run waits for another that writes into OutputDir
 }
 
 // Inputs are the inputs: section.
@@ -44,6 +48,12 @@ type Inputs struct {
 	ReportUnrecognised bool
 	DateOrder          cells.DateOrder
 	Limits             Limits
+}
+
+// KeyAgreement is a row of keys.agreements.
+type KeyAgreement struct {
+	Key       planner.KeyRef
+	Agreement string
 }
 
 // Limits bound what an input may make makplan do (inputs.limits).
@@ -208,6 +218,24 @@ func (l *loader) options(f *File) *Options {
 				l.bad(fmt.Sprintf("capacity.key_covers[%q][%d]", name, i), "%v", Suggested(err))
 			}
 		}
+	}
+	known := map[string]bool{}
+	for _, a := range o.Agreements {
+		known[a.Number] = true
+	}
+	for _, k := range sortedKeys(f.Keys.Agreements) {
+		key := fmt.Sprintf("keys.agreements[%q]", k)
+		ref, err := planner.ParseKeyRef(k)
+		if err != nil || ref.Partial == "" {
+			l.bad(key, "expected a product key or its last five characters, got %q", problem.MaskKeys(k))
+			continue
+		}
+		a := strings.TrimSpace(f.Keys.Agreements[k])
+		if !known[a] {
+			l.bad(key, "agreement %q is not in agreements: (the configured agreements are: %s)", a, strings.Join(sortedKeys(known), ", "))
+			continue
+		}
+		o.KeyAgreements = append(o.KeyAgreements, KeyAgreement{Key: ref, Agreement: a})
 	}
 	if f.Check.MinRemainingPercent < 0 || f.Check.MinRemainingPercent > 100 {
 		l.bad("check.min_remaining_percent", "expected a percentage from 0 to 100, got %v", f.Check.MinRemainingPercent)

@@ -1,0 +1,186 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/rules"
+)
+
+// Purchase is a licence to buy that would make ineligible devices eligible
+// (the To Buy sheet, JSON to_buy): what, of which product, under which
+// agreement; how many devices it alone makes eligible and how many MAK
+// activations those would then need; how many devices need it and another
+// fix besides.
+type Purchase struct {
+	What        string `json:"purchase"`
+	Product     string `json:"product"`
+	Agreement   string `json:"agreement"`
+	Per         string `json:"per"` // "device", or "agreement" for an Open purchase (one licence is enough)
+	Devices     int    `json:"devices"`
+	Activations int    `json:"activations"`
+	AlsoOther   int    `json:"devices_needing_another_fix"`
+}
+
+// OtherFix is a fix that is not a purchase (other media, the licensed
+// language or version): the rule and the devices that fail it.
+type OtherFix struct {
+	Rule    rules.ID `json:"rule"`
+	Fix     string   `json:"fix"`
+	Devices int      `json:"devices"`
+}
+
+// ToBuy is what the rollout still needs: the purchases and the other fixes.
+type ToBuy struct {
+	Purchases  []Purchase `json:"purchases"`
+	OtherFixes []OtherFix `json:"other_fixes"`
+}
+
+// purchaseOf says which purchase fixes a failed rule for a device, "" when
+// the fix is not a purchase. docs/rules.md gives each rule's fix.
+func purchaseOf(id rules.ID, d *planner.Device) (what, per string) {
+	switch id {
+	case rules.EnterpriseNotCovered:
+		return "Windows Enterprise Upgrade (or Software Assurance) per device", "device"
+	case rules.UserSAExpired:
+		return "Windows SA per User renewal, for the device's primary user", "device"
+	case rules.NoQualifyingOS:
+		return "A qualifying Windows licence (Pro or better) per device", "device"
+	case rules.OpenLicenseNotBought:
+		return "One licence under the Open agreement (an Open purchase)", "agreement"
+	case rules.ProgramNotEligible:
+		return "Volume licences under a program that grants reimaging rights", "device"
+	case rules.DifferentProduct:
+		t := d.Target.Prod
+		switch {
+		case t == nil || !t.Volume:
+			return "", "" // Commercial Licensing does not sell it: not a purchase here
+		case t.Line == "Windows" && strings.Contains(t.Edition, "Enterprise"):
+			return "Windows Enterprise Upgrade (or Software Assurance) per device", "device"
+		}
+		return "Volume licences of the target product, one per device", "device"
+	}
+	return "", ""
+}
+
+// ToBuy turns the ineligible devices still to reimage into what to buy.
+// A device's purchase is every purchase its failed rules call for (a Home
+// device for Windows Enterprise needs a qualifying licence and an upgrade):
+// it counts as made eligible by it when it fails no rule whose fix is not a
+// purchase, else as needing another fix besides. Every failed rule whose fix
+// is not a purchase counts in OtherFixes.
+func (r *Report) ToBuy() ToBuy {
+	type key struct{ what, product, agreement, per string }
+	at := map[key]*Purchase{}
+	other := map[rules.ID]int{}
+	eligible := rules.Verdict{Eligible: true}
+	for i, d := range r.Devices {
+		v := r.Verdict(i)
+		if v.Eligible || d.Status == planner.StatusDone {
+			continue
+		}
+		var whats []string
+		per := "device"
+		others := false
+		for _, id := range v.Reasons() {
+			what, p := purchaseOf(id, d)
+			if what == "" {
+				other[id]++
+				others = true
+				continue
+			}
+			if !containsKey(whats, what) {
+				whats = append(whats, what)
+			}
+			if p == "agreement" && len(whats) == 1 {
+				per = p
+			} else {
+				per = "device"
+			}
+		}
+		if len(whats) == 0 {
+			continue
+		}
+		k := key{strings.Join(whats, ", and "), d.Target.Name(), d.Agreement, per}
+		p := at[k]
+		if p == nil {
+			p = &Purchase{What: k.what, Product: k.product, Agreement: k.agreement, Per: k.per}
+			at[k] = p
+		}
+		if others {
+			p.AlsoOther++
+			continue
+		}
+		p.Devices++
+		if capacity.Activates(d, eligible, r.Settings) {
+			p.Activations++
+		}
+	}
+	out := ToBuy{Purchases: []Purchase{}, OtherFixes: []OtherFix{}}
+	for _, p := range at {
+		out.Purchases = append(out.Purchases, *p)
+	}
+	sort.Slice(out.Purchases, func(i, j int) bool {
+		a, b := out.Purchases[i], out.Purchases[j]
+		if a.Devices != b.Devices {
+			return a.Devices > b.Devices
+		}
+		if a.AlsoOther != b.AlsoOther {
+			return a.AlsoOther > b.AlsoOther
+		}
+		return a.What+a.Product+a.Agreement < b.What+b.Product+b.Agreement
+	})
+	for _, id := range rules.Rules {
+		if n := other[id]; n > 0 {
+			out.OtherFixes = append(out.OtherFixes, OtherFix{Rule: id, Fix: rules.Catalog[id].Fix, Devices: n})
+		}
+	}
+	return out
+}
+
+func containsKey[T comparable](list []T, x T) bool {
+	for _, y := range list {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Line says the purchases in one line of the text report; "" when no
+// ineligible device is left to fix.
+func (t ToBuy) Line() string {
+	devices, activations, besides, fixes := 0, 0, 0, 0
+	for _, p := range t.Purchases {
+		devices += p.Devices
+		activations += p.Activations
+		besides += p.AlsoOther
+	}
+	for _, o := range t.OtherFixes {
+		fixes += o.Devices
+	}
+	if devices == 0 && besides == 0 && fixes == 0 {
+		return ""
+	}
+	line := fmt.Sprintf("To buy: %s would make %s eligible (%s)",
+		problem.Plural(len(t.Purchases), "purchase", "kinds of purchase"), problem.Plural(devices, "more device", "more devices"),
+		problem.Plural(activations, "more MAK activation", "more MAK activations"))
+	if besides > 0 {
+		line += fmt.Sprintf("; %s need another fix besides", problem.Plural(besides, "device would", "devices would"))
+	}
+	if fixes > 0 {
+		line += fmt.Sprintf("; %s call for other fixes (media, language, version)", problem.Plural(fixes, "failed rule", "failed rules"))
+	}
+	return line + ". The To Buy sheet has the details."
+}
+
+func orAny(agreement string) string {
+	if agreement == "" {
+		return "no agreement"
+	}
+	return "agreement " + agreement
+}
