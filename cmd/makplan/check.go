@@ -87,6 +87,7 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 		},
 	}
 	addInputFlags(cmd, &f, false)
+	addHistoryFlags(cmd, &f)
 	cmd.Flags().StringVar(&format, "format", "text", "text, or nagios for a Nagios/Icinga plugin status line")
 	return cmd
 }

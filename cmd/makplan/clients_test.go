@@ -27,6 +27,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makplan/makplan/planner/history"
 	"github.com/makplan/makplan/planner/plan"
 	"github.com/xuri/excelize/v2"
 )
@@ -260,7 +261,7 @@ print("device names:", [d for d in ("NW-LT-0101", "NW-DT-0220") if d in text or 
 		"keys: [('7XN4B-JKC2Q-TYG8M-W3RPD-VF68T', 'Windows 10/11 Enterprise', '63412587'), ('W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K', 'Windows 10/11 Pro', '63412587'), " +
 			"('FXYTK-8HQ2B-GDPRT-W36JM-KC9VB', 'Office LTSC Professional Plus 2021', '63412587')]",
 		"unknown: False",
-		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml', 'xl/worksheets/sheet5.xml']", "device names: []"}
+		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml', 'xl/worksheets/sheet5.xml', 'xl/worksheets/sheet6.xml']", "device names: []"}
 	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("python says:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))
 	}
@@ -344,6 +345,9 @@ func runEmail(t *testing.T, port int, caFile string, env map[string]string) (str
 	env["MAKPLAN_SMTP_HOST"] = "127.0.0.1"
 	env["MAKPLAN_SMTP_PORT"] = strconv.Itoa(port)
 	env["MAKPLAN_SMTP_CA_FILE"] = caFile
+	if env["MAKPLAN_HISTORY_PATH"] == "" {
+		env["MAKPLAN_HISTORY_PATH"] = filepath.Join(t.TempDir(), "makplan-history.db")
+	}
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
@@ -385,7 +389,8 @@ func getJSON(t *testing.T, url string, v any) {
 // server with STARTTLS and AUTH, and reads it back through mailpit's API.
 func TestSendThroughMailpit(t *testing.T) {
 	port, api, ca := mailpit(t, true)
-	out, code := runEmail(t, port, ca, map[string]string{"MAKPLAN_SMTP_USERNAME": "ada", "MAKPLAN_SMTP_PASSWORD": "s3cret-pw"})
+	hist := filepath.Join(t.TempDir(), "makplan-history.db")
+	out, code := runEmail(t, port, ca, map[string]string{"MAKPLAN_SMTP_USERNAME": "ada", "MAKPLAN_SMTP_PASSWORD": "s3cret-pw", "MAKPLAN_HISTORY_PATH": hist})
 	if code != exitShortfall {
 		t.Fatalf("exit %d:\n%s", code, out)
 	}
@@ -403,10 +408,10 @@ func TestSendThroughMailpit(t *testing.T) {
 	if m.Subject != "MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 17 activations" {
 		t.Errorf("subject %q", m.Subject)
 	}
-	if !strings.Contains(m.Text, "Product key: 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T") || !strings.Contains(m.Text, "Additional activations requested: 10") {
+	if !strings.Contains(m.Text, "Product key: 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T") || !strings.Contains(m.Text, "Additional activations requested: 12") {
 		t.Errorf("the body lacks the full key and the request:\n%s", m.Text)
 	}
-	if len(m.Attachments) != 1 || m.Attachments[0].FileName != "capacity-plan.xlsx" {
+	if len(m.Attachments) != 1 || m.Attachments[0].FileName != "capacity-plan-summary.xlsx" {
 		t.Fatalf("attachments %+v", m.Attachments)
 	}
 	resp, err := http.Get(api + "/api/v1/message/" + m.ID + "/part/" + m.Attachments[0].PartID)
@@ -415,9 +420,33 @@ func TestSendThroughMailpit(t *testing.T) {
 	}
 	got, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	want, _ := os.ReadFile(filepath.Join(dir, "capacity-plan.xlsx"))
-	if !bytes.Equal(got, want) {
-		t.Errorf("the attachment received (%d bytes) is not the workbook written (%d bytes)", len(got), len(want))
+	// The summary as received: the workbook's sheets but those of devices.
+	att := filepath.Join(t.TempDir(), "received.xlsx")
+	os.WriteFile(att, got, 0o600)
+	f, err := excelize.OpenFile(att)
+	if err != nil {
+		t.Fatalf("the attachment received is not a workbook: %v", err)
+	}
+	if sheets := strings.Join(f.GetSheetList(), ","); sheets != "Summary,To Buy,Waves,History,Assumptions" {
+		t.Errorf("the attachment has the sheets %s", sheets)
+	}
+	f.Close()
+	if _, err := os.Stat(filepath.Join(dir, "capacity-plan.xlsx")); err != nil {
+		t.Error(err)
+	}
+	// The requests sent are in the history: 12, 2 and 3 (plan_samples.txtar).
+	h, err := history.Open(hist, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs, err := h.Requests()
+	h.Close()
+	var asked []string
+	for _, q := range reqs {
+		asked = append(asked, fmt.Sprintf("%s:%d:%s", q.Key, q.Requested, q.On))
+	}
+	if want := "VF68T:12:2026-11-27 R3T8K:2:2026-11-27 KC9VB:3:2026-11-27"; err != nil || strings.Join(asked, " ") != want {
+		t.Errorf("the history records the requests %v (%v), want %s", asked, err, want)
 	}
 	// A wrong password is a clear error.
 	out, code = runEmail(t, port, ca, map[string]string{"MAKPLAN_SMTP_USERNAME": "ada", "MAKPLAN_SMTP_PASSWORD": "wrong"})

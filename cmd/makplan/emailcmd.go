@@ -108,6 +108,7 @@ short, 1 on input, configuration or sending errors.`,
 					}
 					fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
 				}
+				a.recordSent(opt, r, reqs, s)
 			}
 			if f.json {
 				if err := r.WriteSummary(s.json, nil); err != nil {
@@ -118,6 +119,7 @@ short, 1 on input, configuration or sending errors.`,
 		},
 	}
 	addInputFlags(cmd, &f, true)
+	addHistoryFlags(cmd, &f)
 	cmd.Flags().BoolVar(&send, "send", false, "send the requests over SMTP (STARTTLS required)")
 	return cmd
 }

@@ -36,6 +36,19 @@ type loaded struct {
 // anything is read or written: a bad flag is a usage error (exit 2), a bad
 // file or environment value an input error (exit 1).
 func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*config.Options, error) {
+	opt, err := a.loadConfig(cmd, f)
+	if err != nil {
+		return nil, err
+	}
+	if len(opt.Inputs.Keys) == 0 && len(opt.Inputs.Plan) == 0 {
+		return nil, usagef("no inputs: give --config with inputs.keys and inputs.plan, or --keys and --plan")
+	}
+	return opt, nil
+}
+
+// loadConfig loads the configuration named by --config, $MAKPLAN_CONFIG or
+// makplan.yaml in the working folder (none at all is allowed).
+func (a *app) loadConfig(cmd *cobra.Command, f *inputFlags) (*config.Options, error) {
 	path := f.config
 	if path == "" {
 		path = a.getenv("MAKPLAN_CONFIG")
@@ -51,9 +64,6 @@ func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*config.Options, err
 			return nil, &usageError{err}
 		}
 		return nil, err
-	}
-	if len(opt.Inputs.Keys) == 0 && len(opt.Inputs.Plan) == 0 {
-		return nil, usagef("no inputs: give --config with inputs.keys and inputs.plan, or --keys and --plan")
 	}
 	return opt, nil
 }

@@ -32,6 +32,7 @@ var sampleKeys = []string{"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T", "D9HGK-2WMXT-B6QYR-7C
 func runPlan(t *testing.T, extra ...string) (dir string, stdout, stderr string, code int) {
 	t.Helper()
 	dir = t.TempDir()
+	t.Setenv("MAKPLAN_HISTORY_PATH", filepath.Join(t.TempDir(), "makplan-history.db")) // a history of its own: one snapshot
 	var out, errb bytes.Buffer
 	args := append([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir}, extra...)
 	code = run(args, nil, &out, &errb)

@@ -33,6 +33,9 @@ func (a *app) buildReport(opt *config.Options, info streams) (*report.Report, er
 	r.Customer = opt.Customer
 	r.Inputs = l.files
 	warnUndatedWaves(info, r)
+	if err := a.recordHistory(r, opt, info); err != nil {
+		return nil, err
+	}
 	return r, nil
 }
 
@@ -97,6 +100,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 		},
 	}
 	addInputFlags(cmd, &f, true)
+	addHistoryFlags(cmd, &f)
 	return cmd
 }
 

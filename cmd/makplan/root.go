@@ -27,6 +27,7 @@ type app struct {
 	getenv         func(string) string
 	tty            *os.File  // stderr, when it is a file: the progress display's terminal
 	progress       *progress // the run's progress display (silent until streams sets it)
+	flags          *inputFlags
 }
 
 // inputFlags are the flags of every command that reads the inputs.
@@ -38,6 +39,9 @@ type inputFlags struct {
 	asOf   string
 	json   bool
 	quiet  bool
+	// keepsHistory: the command records the run (addHistoryFlags);
+	// noHistory and requireHistory are its flags.
+	keepsHistory, noHistory, requireHistory bool
 }
 
 // streams says where a command's output goes (docs/configuration.md,
@@ -51,6 +55,7 @@ type streams struct {
 }
 
 func (a *app) streams(f *inputFlags) streams {
+	a.flags = f
 	a.progress = newProgress(a.tty, f, a.now)
 	s := streams{report: a.stdout, info: a.stderr, json: a.stdout}
 	if f.json {
@@ -89,7 +94,7 @@ Documentation: docs/ in the repository (rules, plan columns, configuration).`,
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error { return &usageError{err} })
 	root.AddCommand(newPlanCmd(a), newCheckCmd(a), newEmailCmd(a), newValidateCmd(a), newExplainCmd(a), newVersionCmd(a),
-		newInitCmd(a), newProductsCmd(a))
+		newInitCmd(a), newProductsCmd(a), newHistoryCmd(a), newRequestCmd(a))
 	markArgErrorsAsUsage(root)
 	return root
 }

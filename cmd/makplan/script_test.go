@@ -23,6 +23,18 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The in-process tests read ../../config.example.yaml: their history goes
+	// to a temporary file, not beside it into the repository. (The scripts
+	// get an environment of their own, and their history sits in their
+	// work folder, beside makplan.yaml.)
+	if os.Getenv("MAKPLAN_HISTORY_PATH") == "" && filepath.Base(os.Args[0]) != "makplan" { // not a script's makplan
+		dir, err := os.MkdirTemp("", "makplan-test-history")
+		if err != nil {
+			panic(err)
+		}
+		defer os.RemoveAll(dir)
+		os.Setenv("MAKPLAN_HISTORY_PATH", filepath.Join(dir, "history.db"))
+	}
 	testscript.Main(m, map[string]func(){
 		"makplan": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})

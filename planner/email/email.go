@@ -47,11 +47,18 @@ type Options struct {
 // Request is one message, ready to write or send.
 type Request struct {
 	Agreement  string
-	FileName   string // makadd-request-<agreement>.eml
+	Asked      []Asked // the keys and activations asked for
+	FileName   string  // makadd-request-<agreement>.eml
 	Subject    string
 	From       string   // the envelope sender
 	Recipients []string // To and Cc, for the envelope
 	Message    []byte   // the whole message, CRLF line ends
+}
+
+// Asked is a key a request asks activations for.
+type Asked struct {
+	Key         planner.ProductKey
+	Activations int
 }
 
 // MaxSubject is the longest subject a request may have.
@@ -130,6 +137,11 @@ func Build(r *report.Report, opt Options) ([]Request, error) {
 		req, err := tpl.render(v, from, to, cc, r.AsOf, opt)
 		if err != nil {
 			return nil, fmt.Errorf("agreement %s: %w", g.agreement, err)
+		}
+		for _, p := range g.pools {
+			if pool := r.Capacity.Pools[p]; pool.RequestKey >= 0 && pool.Request > 0 {
+				req.Asked = append(req.Asked, Asked{Key: r.Keys[pool.RequestKey].Key, Activations: pool.Request})
+			}
 		}
 		out = append(out, req)
 	}

@@ -11,7 +11,7 @@ import (
 
 // Breach is one thing `makplan check` alerts on.
 type Breach struct {
-	Kind      string `json:"kind"` // SHORT, LOW, RUNWAY or UNMATCHED
+	Kind      string `json:"kind"` // SHORT, LOW, RUNWAY, UNMATCHED, UNRECOGNISED, BURN or FOLLOW-UP
 	Pool      string `json:"pool,omitempty"`
 	Product   string `json:"product"`
 	Shortfall int    `json:"shortfall,omitempty"` // SHORT: the pool's shortfall
@@ -61,6 +61,7 @@ func (r *Report) Breaches() []Breach {
 			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
 		}
 	}
+	out = append(out, r.historyBreaches()...)
 	for _, u := range r.Capacity.Unmatched {
 		out = append(out, Breach{Kind: "UNMATCHED", Product: u.Product,
 			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", u.Product, u.Devices)})

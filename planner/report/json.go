@@ -9,6 +9,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/history"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
@@ -27,6 +28,7 @@ type Summary struct {
 	Unassigned     int                 `json:"unassigned"`
 	Waves          []WaveJSON          `json:"waves"`
 	ToBuy          ToBuy               `json:"to_buy"`
+	History        *HistoryJSON        `json:"history"` // null when the run keeps no history
 	Breaches       []Breach            `json:"breaches,omitempty"`
 	Warnings       []problem.Problem   `json:"warnings"`
 }
@@ -113,7 +115,7 @@ func (r *Report) Summary() Summary {
 	c := r.Capacity
 	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
 		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
-		Waves: []WaveJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy()}
+		Waves: []WaveJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy(), History: r.historyJSON()}
 	if s.Warnings == nil {
 		s.Warnings = []problem.Problem{}
 	}
@@ -235,4 +237,34 @@ func (r *Report) WriteSummary(w io.Writer, breaches []Breach) error {
 	bw.Write(after)
 	bw.WriteString("\n")
 	return bw.Flush()
+}
+
+// HistoryJSON is the history's part of the JSON summary.
+type HistoryJSON struct {
+	Path            string            `json:"path"`
+	Keys            []KeyHistory      `json:"keys"`
+	Pools           []PoolHistory     `json:"pools"`
+	UnexplainedBurn []UnexplainedBurn `json:"unexplained_burn"`
+	Requests        []history.Request `json:"requests"`
+}
+
+func (r *Report) historyJSON() *HistoryJSON {
+	h := r.History
+	if h == nil {
+		return nil
+	}
+	out := &HistoryJSON{Path: h.Path, Keys: h.Keys, Pools: h.Pools, UnexplainedBurn: h.Unexplained, Requests: h.Requests}
+	if out.Keys == nil {
+		out.Keys = []KeyHistory{}
+	}
+	if out.Pools == nil {
+		out.Pools = []PoolHistory{}
+	}
+	if out.UnexplainedBurn == nil {
+		out.UnexplainedBurn = []UnexplainedBurn{}
+	}
+	if out.Requests == nil {
+		out.Requests = []history.Request{}
+	}
+	return out
 }

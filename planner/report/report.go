@@ -25,6 +25,8 @@ type Input struct {
 type Check struct {
 	MinRemainingPercent float64
 	MinRunwayWaves      int
+	MinRunwayDays       int // alert when a pool runs out within this many days at its pace; 0: never
+	BurnTolerance       int // activations used beyond the plan's that are not yet an alert
 }
 
 // Customer is who asks Microsoft for more activations.
@@ -44,6 +46,7 @@ type Report struct {
 	Keys       []planner.Key
 	Devices    []*planner.Device
 	Judge      *rules.Judge
+	History    *HistoryView // nil when the run keeps no history
 	Capacity   *capacity.Result
 	Warnings   []problem.Problem
 

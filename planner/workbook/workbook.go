@@ -30,6 +30,7 @@ const (
 	SheetDevices     = "Devices"
 	SheetIneligible  = "Ineligible"
 	SheetWaves       = "Waves"
+	SheetHistory     = "History"
 	SheetAssumptions = "Assumptions"
 )
 
@@ -61,9 +62,9 @@ func Write(w io.Writer, r *report.Report, opt Options) error {
 	if err := b.styles(); err != nil {
 		return err
 	}
-	steps := []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.assumptions}
+	steps := []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.history, b.assumptions}
 	if opt.NoDevices {
-		steps = []func() error{b.summary, b.toBuy, b.waves, b.assumptions}
+		steps = []func() error{b.summary, b.toBuy, b.waves, b.history, b.assumptions}
 	}
 	for _, step := range steps {
 		if err := step(); err != nil {
@@ -961,6 +962,160 @@ func (b *builder) waves() error {
 		}
 	}
 	return s.write()
+}
+
+// ---- History ----
+
+// history shows the history (docs/history.md), when the run kept one: the
+// remaining activations of each pool at each snapshot with the day each
+// runs out at its pace, a chart of them, the burn per pool and the request
+// log.
+func (b *builder) history() error {
+	h := b.r.History
+	if h == nil {
+		return nil
+	}
+	c := b.r.Capacity
+	cols := []column{{title: "Snapshot", width: 30}}
+	for p, pool := range c.Pools {
+		cols = append(cols, column{title: strings.Join(pool.Products, ", ") + " (" + b.r.PoolID(p) + ")", width: 18})
+	}
+	cols = append(cols, column{title: "", width: 30})
+	for len(cols) < 6 { // the tables below are six columns wide
+		cols = append(cols, column{title: "", width: 14})
+	}
+	s := b.newSheet(SheetHistory, cols...)
+	s.fitWidth = true
+	s.top = b.titleBlock("Activation history",
+		"Remaining activations of each pool of keys at each export recorded, and the day each runs out at the pace of its last "+
+			fmt.Sprint(h.Settings.Window)+" snapshots (least squares): the projected row. Recorded in "+filepath.Base(h.Path)+".")
+	// Each pool's remaining at a date: the sum of its keys' latest snapshots
+	// on or before it; blank until every key has one.
+	var dates []planner.Date
+	seen := map[planner.Date]bool{}
+	byKey := map[string][]historySnap{}
+	for _, kh := range h.Keys {
+		for _, sn := range kh.Snapshots {
+			if !seen[sn.AsOf] {
+				seen[sn.AsOf] = true
+				dates = append(dates, sn.AsOf)
+			}
+			byKey[kh.Key.Full()] = append(byKey[kh.Key.Full()], historySnap{sn.AsOf, sn.Remaining})
+		}
+	}
+	sort.Slice(dates, func(i, j int) bool { return dates[i].Before(dates[j]) })
+	for _, d := range dates {
+		row := []any{b.d(d)}
+		for _, pool := range c.Pools {
+			sum, all := 0, true
+			for _, k := range pool.Keys {
+				v, ok := remainingOn(byKey[c.Keys[k].Key.Key.Full()], d)
+				if !ok {
+					all = false
+					break
+				}
+				sum += v
+			}
+			if all {
+				row = append(row, b.n(sum))
+			} else {
+				row = append(row, b.s(""))
+			}
+		}
+		s.rows = append(s.rows, row)
+	}
+	// The projection: 0 on the day each pool runs out.
+	for p, ph := range h.Pools {
+		if ph.Burn.ExhaustedOn == nil {
+			continue
+		}
+		row := []any{b.d(*ph.Burn.ExhaustedOn)}
+		for q := range c.Pools {
+			if q == p {
+				row = append(row, b.n(0))
+			} else {
+				row = append(row, b.s(""))
+			}
+		}
+		row = append(row, b.s("projected: "+ph.Products+" runs out"))
+		s.rows = append(s.rows, row)
+	}
+	last := s.headerRow() + len(s.rows)
+	s.filter = len(s.rows)
+	head := func(titles ...string) []any {
+		var row []any
+		for _, t := range titles {
+			row = append(row, excelize.Cell{StyleID: b.header, Value: t})
+		}
+		return row
+	}
+	s.rows = append(s.rows, []any{b.s("")}, head("Pool", "Products", "Remaining", "Used per 30 days", "Runs out on", "Runway (days)"))
+	for _, ph := range h.Pools {
+		row := []any{b.s(ph.Pool), b.w(ph.Products), b.n(ph.Remaining)}
+		if ph.Burn.Per30 == nil {
+			row = append(row, b.s("not enough history"))
+		} else {
+			row = append(row, b.s(fmt.Sprintf("%.1f", *ph.Burn.Per30)))
+			if ph.Burn.ExhaustedOn != nil {
+				row = append(row, b.d(*ph.Burn.ExhaustedOn), b.n(*ph.Burn.RunwayDays))
+			} else {
+				row = append(row, b.s("not running out"))
+			}
+		}
+		s.rows = append(s.rows, row)
+	}
+	s.rows = append(s.rows, []any{b.s("")}, head("Request for key", "Activations asked", "Sent on", "Ticket", "Status"))
+	for _, q := range h.Requests {
+		status := "open"
+		if q.Granted != nil {
+			status = fmt.Sprintf("granted %d on %s", *q.Granted, q.GrantedOn)
+		}
+		s.rows = append(s.rows, []any{b.s("XXXXX-XXXXX-XXXXX-XXXXX-" + q.Key), b.n(q.Requested), b.d(q.On), b.s(q.Ticket), b.s(status)})
+	}
+	if len(h.Requests) == 0 {
+		s.rows = append(s.rows, []any{b.s("No request recorded (makplan request record, or email --send).")})
+	}
+	s.setup = func() error {
+		if len(dates) < 2 || len(c.Pools) == 0 {
+			return nil
+		}
+		first := s.headerRow() + 1
+		var series []excelize.ChartSeries
+		for p := range c.Pools {
+			col, _ := excelize.ColumnNumberToName(p + 2)
+			series = append(series, excelize.ChartSeries{Name: fmt.Sprintf("'%s'!$%s$%d", SheetHistory, col, s.headerRow()),
+				Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", SheetHistory, first, last),
+				Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetHistory, col, first, col, last)})
+		}
+		var lastCol string
+		lastCol, _ = excelize.ColumnNumberToName(len(cols) + 1)
+		return b.f.AddChart(SheetHistory, fmt.Sprintf("%s%d", lastCol, s.headerRow()), &excelize.Chart{
+			Type: excelize.Line, Series: series,
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining activations per pool, with the day each runs out"}}},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
+			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "000000"}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "yyyy-mm-dd"}},
+			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining"}}}, MajorGridLines: true,
+				Font: excelize.Font{Color: "000000"}},
+		})
+	}
+	return s.write()
+}
+
+type historySnap struct {
+	on        planner.Date
+	remaining int
+}
+
+// remainingOn is the remaining count of the latest snapshot on or before d.
+func remainingOn(snaps []historySnap, d planner.Date) (int, bool) {
+	v, ok := 0, false
+	for _, sn := range snaps {
+		if !sn.on.After(d) {
+			v, ok = sn.remaining, true
+		}
+	}
+	return v, ok
 }
 
 // ---- Assumptions ----

@@ -74,6 +74,8 @@ type File struct {
 	Check struct {
 		MinRemainingPercent float64 `mapstructure:"min_remaining_percent"`
 		MinRunwayWaves      int     `mapstructure:"min_runway_waves"`
+		MinRunwayDays       int     `mapstructure:"min_runway_days"`
+		BurnTolerance       int     `mapstructure:"burn_tolerance"`
 	} `mapstructure:"check"`
 	DowngradeRights struct {
 		Add    []RightFile `mapstructure:"add"`
@@ -97,6 +99,14 @@ type File struct {
 		MaxReplyLine  int    `mapstructure:"max_reply_line"`
 		MaxReplyBytes int64  `mapstructure:"max_reply_bytes"`
 	} `mapstructure:"smtp"`
+	History struct {
+		Path        string  `mapstructure:"path"`
+		Window      int     `mapstructure:"window"`
+		BusyTimeout float64 `mapstructure:"busy_timeout"`
+	} `mapstructure:"history"`
+	Requests struct {
+		FollowUpDays int `mapstructure:"follow_up_days"`
+	} `mapstructure:"requests"`
 	Output struct {
 		Dir      string  `mapstructure:"dir"`
 		LockWait float64 `mapstructure:"lock_wait"`
@@ -169,6 +179,12 @@ var Settings = []Setting{
 	{Key: "capacity.past_waves", Default: "done", Enum: []string{"done", "demand"}},
 	{Key: "check.min_remaining_percent", Default: 10.0},
 	{Key: "check.min_runway_waves", Default: 1},
+	{Key: "check.min_runway_days", Default: 0},
+	{Key: "check.burn_tolerance", Default: 5},
+	{Key: "history.path", Default: ""},
+	{Key: "history.window", Default: 6},
+	{Key: "history.busy_timeout", Default: 10.0},
+	{Key: "requests.follow_up_days", Default: 10},
 	{Key: "rules.free_upgrade", Default: true},
 	{Key: "email.to", Default: "makadd@microsoft.com"},
 	{Key: "email.from", Default: ""},

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/mail"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -35,6 +36,7 @@ type Options struct {
 	SMTP          SMTP
 	OutputDir     string
 	LockWait      time.Duration // how long a run waits for another that writes into OutputDir
+	History       History
 }
 
 // Inputs are the inputs: section.
@@ -48,6 +50,14 @@ type Inputs struct {
 	ReportUnrecognised bool
 	DateOrder          cells.DateOrder
 	Limits             Limits
+}
+
+// History is the history: and requests: sections.
+type History struct {
+	Path         string // the database; beside the configuration file by default
+	Window       int
+	BusyTimeout  time.Duration
+	FollowUpDays int
 }
 
 // KeyAgreement is a row of keys.agreements.
@@ -113,7 +123,17 @@ func (l *loader) options(f *File) *Options {
 		SMTP: SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
 			MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes},
 		LockWait: time.Duration(f.Output.LockWait * float64(time.Second)),
-		Check:    report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves}}
+		Check: report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves,
+			MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}}
+	o.History = History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
+		FollowUpDays: f.Requests.FollowUpDays}
+	if o.History.Path == "" {
+		// Beside the configuration, or in the working folder without one.
+		o.History.Path = filepath.Join(filepath.Dir(l.src.Path), "makplan-history.db")
+		if l.src.Path == "" {
+			o.History.Path = "makplan-history.db"
+		}
+	}
 
 	// Enumerations.
 	for _, s := range Settings {
@@ -239,6 +259,18 @@ func (l *loader) options(f *File) *Options {
 	}
 	if f.Check.MinRemainingPercent < 0 || f.Check.MinRemainingPercent > 100 {
 		l.bad("check.min_remaining_percent", "expected a percentage from 0 to 100, got %v", f.Check.MinRemainingPercent)
+	}
+	for key, v := range map[string]int{"check.min_runway_days": f.Check.MinRunwayDays, "check.burn_tolerance": f.Check.BurnTolerance,
+		"requests.follow_up_days": f.Requests.FollowUpDays} {
+		if v < 0 {
+			l.bad(key, "expected 0 or more, got %d", v)
+		}
+	}
+	if f.History.Window < 2 {
+		l.bad("history.window", "expected 2 or more snapshots (a rate needs two), got %d", f.History.Window)
+	}
+	if f.History.BusyTimeout < 0 {
+		l.bad("history.busy_timeout", "expected 0 or more seconds, got %v", f.History.BusyTimeout)
 	}
 	if f.Check.MinRunwayWaves < 0 {
 		l.bad("check.min_runway_waves", "expected 0 or more, got %d", f.Check.MinRunwayWaves)

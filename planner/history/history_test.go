@@ -1,0 +1,189 @@
+package history
+
+import (
+	"database/sql"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/makplan/makplan/planner"
+)
+
+func date(s string) planner.Date {
+	t, _ := time.Parse("2006-01-02", s)
+	return planner.DateOf(t)
+}
+
+func ip(n int) *int { return &n }
+
+// The samples' Enterprise key over three months: used 300 -> 340 -> 385 on
+// 2026-09-27, 2026-10-27, 2026-11-26 (30 days apart) of a limit of 500.
+// Least squares over x = 0, 30, 60 and y = 300, 340, 385: mean x 30, mean
+// y 341.67; slope = (−30×−41.67 + 0 + 30×43.33)/(900+0+900) = 2550/1800
+// = 1.41667 a day = 42.5 per 30 days. 115 remaining on 2026-11-26 last
+// for floor(115/1.41667) = floor(81.18) = 81 days: 2027-02-15.
+func TestBurnByLeastSquares(t *testing.T) {
+	snaps := []KeySnapshot{
+		{AsOf: date("2026-09-27"), Limit: ip(500), Used: ip(300), Remaining: 200},
+		{AsOf: date("2026-10-27"), Limit: ip(500), Used: ip(340), Remaining: 160},
+		{AsOf: date("2026-11-26"), Limit: ip(500), Used: ip(385), Remaining: 115},
+	}
+	perDay, ok := Slope(snaps)
+	if !ok || perDay < 1.4166 || perDay > 1.4167 {
+		t.Fatalf("slope %v, %v", perDay, ok)
+	}
+	b := BurnOf(perDay, 115, date("2026-11-26"), date("2026-11-27"))
+	if *b.Per30 != 42.5 || b.ExhaustedOn.String() != "2027-02-15" || *b.RunwayDays != 80 {
+		t.Errorf("burn %v per 30 days, out on %s, runway %d days", *b.Per30, b.ExhaustedOn, *b.RunwayDays)
+	}
+	// One snapshot is not enough; a VAMT key's remaining falls just the same.
+	if _, ok := Slope(snaps[:1]); ok {
+		t.Error("a slope from one snapshot")
+	}
+	vamt := []KeySnapshot{{AsOf: date("2026-10-01"), Remaining: 50}, {AsOf: date("2026-10-11"), Remaining: 40}}
+	if perDay, ok := Slope(vamt); !ok || perDay != 1 {
+		t.Errorf("VAMT slope %v, %v", perDay, ok)
+	}
+}
+
+func open(t *testing.T, path string) *DB {
+	t.Helper()
+	h, err := Open(path, 5*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
+
+// TestRecordAndGrant: a snapshot recorded twice is one; a request becomes
+// granted when a later snapshot shows a higher limit.
+func TestRecordAndGrant(t *testing.T) {
+	h := open(t, filepath.Join(t.TempDir(), "h.db"))
+	k, _ := planner.ParseProductKey("7XN4B-JKC2Q-TYG8M-W3RPD-VF68T")
+	fp := h.Fingerprint(k)
+	if !strings.HasPrefix(fp, "VF68T:") || strings.Contains(fp, "JKC2Q") {
+		t.Fatalf("fingerprint %q", fp)
+	}
+	snap := func(on string, lim, used int) KeySnapshot {
+		return KeySnapshot{Fingerprint: fp, Last5: "VF68T", AsOf: date(on), Products: "Windows 10/11 Enterprise", Limit: ip(lim), Used: ip(used), Remaining: lim - used}
+	}
+	for i := 0; i < 2; i++ {
+		if err := h.Record(date("2026-10-27"), []KeySnapshot{snap("2026-10-27", 500, 340)}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if s, _ := h.Snapshots(fp, 0); len(s) != 1 {
+		t.Fatalf("%d snapshots after recording one twice", len(s))
+	}
+	r, err := h.RecordRequest(fp, 200, "REQ-1", date("2026-11-01"))
+	if err != nil || r.LimitThen == nil || *r.LimitThen != 500 {
+		t.Fatalf("request %+v, %v", r, err)
+	}
+	if err := h.Record(date("2026-11-26"), []KeySnapshot{snap("2026-11-26", 500, 385)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ := h.Requests()
+	if rs[0].Granted != nil {
+		t.Fatalf("granted before the limit grew: %+v", rs[0])
+	}
+	if err := h.Record(date("2026-12-27"), []KeySnapshot{snap("2026-12-27", 700, 420)}, nil); err != nil {
+		t.Fatal(err)
+	}
+	rs, _ = h.Requests()
+	if rs[0].Granted == nil || *rs[0].Granted != 200 || rs[0].GrantedOn.String() != "2026-12-27" {
+		t.Errorf("request %+v", rs[0])
+	}
+	// The file holds no key.
+	h.Close()
+	raw, _ := os.ReadFile(h.Path())
+	if strings.Contains(string(raw), "JKC2Q") {
+		t.Error("the database holds the key")
+	}
+}
+
+// TestFilesThatAreNotAHistory: a damaged file, another program's database
+// and a newer schema are errors naming the file, and are not written to.
+func TestFilesThatAreNotAHistory(t *testing.T) {
+	dir := t.TempDir()
+	junk := filepath.Join(dir, "junk.db")
+	os.WriteFile(junk, []byte(strings.Repeat("not a database ", 100)), 0o600)
+
+	foreign := filepath.Join(dir, "foreign.db")
+	db, _ := sql.Open("sqlite", "file:"+foreign)
+	db.Exec("CREATE TABLE inventory (name TEXT)")
+	db.Close()
+
+	newer := filepath.Join(dir, "newer.db")
+	open(t, newer).Close()
+	db, _ = sql.Open("sqlite", "file:"+newer)
+	db.Exec("PRAGMA user_version = 99")
+	db.Close()
+
+	damaged := filepath.Join(dir, "damaged.db")
+	open(t, damaged).Close()
+	raw, _ := os.ReadFile(damaged)
+	for i := 100; i < len(raw) && i < 4096; i++ {
+		raw[i] = 0xAA // the schema page, scribbled over
+	}
+	os.WriteFile(damaged, raw, 0o600)
+
+	for path, want := range map[string]string{
+		junk: "not a SQLite database", foreign: "another program's SQLite database",
+		newer: "written by a newer makplan (history schema 99", damaged: "damaged",
+	} {
+		before, _ := os.ReadFile(path)
+		_, err := Open(path, time.Second)
+		var e *Error
+		if !errors.As(err, &e) || e.Path != path || !strings.Contains(e.Msg, want) {
+			t.Errorf("%s: %v; want an error saying %q", filepath.Base(path), err, want)
+		}
+		if after, _ := os.ReadFile(path); string(after) != string(before) {
+			t.Errorf("%s was written to", filepath.Base(path))
+		}
+	}
+}
+
+// TestRunsAtOnce: runs that record at the same time wait for each other;
+// every snapshot is there and the database is whole.
+func TestRunsAtOnce(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "h.db")
+	open(t, path).Close()
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			h, err := Open(path, 10*time.Second)
+			if err != nil {
+				errs <- err
+				return
+			}
+			defer h.Close()
+			var snaps []KeySnapshot
+			for k := 0; k < 50; k++ {
+				snaps = append(snaps, KeySnapshot{Fingerprint: string(rune('A'+k%26)) + string(rune('A'+k/26)), Last5: "AAAAA",
+					AsOf: planner.NewDate(2026, 1, 1+i), Remaining: 100 - i})
+			}
+			errs <- h.Record(planner.NewDate(2026, 1, 1+i), snaps, nil)
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	h := open(t, path)
+	var n int
+	h.db.QueryRow("SELECT count(*) FROM key_snapshots").Scan(&n)
+	if n != 8*50 {
+		t.Errorf("%d snapshots, want 400", n)
+	}
+}
