@@ -33,9 +33,9 @@ type HistorySettings struct {
 
 // KeyHistory is one key's snapshots and burn.
 type KeyHistory struct {
-	Key       planner.ProductKey     `json:"key"`
-	Pool      string                 `json:"pool,omitempty"`
-	Burn      history.Burn           `json:"burn"`
+	Key       planner.ProductKey    `json:"key"`
+	Pool      string                `json:"pool,omitempty"`
+	Burn      history.Burn          `json:"burn"`
 	Snapshots []history.KeySnapshot `json:"-"`
 }
 
