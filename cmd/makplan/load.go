@@ -5,10 +5,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/makplan/makplan/cmd/makplan/config"
@@ -297,7 +297,7 @@ func (l *loaded) resolveAgreements() {
 		}
 		u.n++
 	}
-	for _, number := range sortedKeys(missing) {
+	for _, number := range slices.Sorted(maps.Keys(missing)) {
 		u := missing[number]
 		what := problem.Plural(u.n, "device", "devices")
 		if number == "" {
@@ -306,15 +306,6 @@ func (l *loaded) resolveAgreements() {
 		}
 		l.problems.Add(u.first.At("Agreement", "agreement %q (%s, first on this row) is not in the configuration: its program decides whether reimaging rights exist; add it under agreements: with its program (EA, MPSA, Open Value, … or CSP for none)", number, what))
 	}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // countMAK counts the MAKs among the keys.

@@ -19,9 +19,9 @@ type Burn struct {
 	RunwayDays  *int          `json:"runway_days"`
 }
 
-// used is what a snapshot says was used: the used count, or the limit less
-// the remaining; ok is false when the export gives neither.
-func (s KeySnapshot) used() (int, bool) {
+// UsedCount is what a snapshot says was used: the used count, or the limit
+// less the remaining; ok is false when the export gives neither.
+func (s KeySnapshot) UsedCount() (int, bool) {
 	switch {
 	case s.Used != nil:
 		return *s.Used, true
@@ -40,7 +40,7 @@ func Slope(snaps []KeySnapshot) (perDay float64, ok bool) {
 	}
 	allUsed := true
 	for _, s := range snaps {
-		if _, ok := s.used(); !ok {
+		if _, ok := s.UsedCount(); !ok {
 			allUsed = false
 		}
 	}
@@ -49,7 +49,7 @@ func Slope(snaps []KeySnapshot) (perDay float64, ok bool) {
 	for _, s := range snaps {
 		y := float64(-s.Remaining)
 		if allUsed {
-			u, _ := s.used()
+			u, _ := s.UsedCount()
 			y = float64(u)
 		}
 		xs = append(xs, float64(s.AsOf.DaysSince(x0)))

@@ -123,8 +123,8 @@ func (r *Report) unexplained(p int, snaps map[int][]history.KeySnapshot, toleran
 			return u, false
 		}
 		a, b := ss[len(ss)-2], ss[len(ss)-1]
-		ua, okA := usedOf(a)
-		ub, okB := usedOf(b)
+		ua, okA := a.UsedCount()
+		ub, okB := b.UsedCount()
 		if !okA || !okB {
 			return u, false
 		}
@@ -147,15 +147,6 @@ func (r *Report) unexplained(p int, snaps map[int][]history.KeySnapshot, toleran
 	return u, len(u.Keys) > 0 && u.Excess > tolerance
 }
 
-func usedOf(s history.KeySnapshot) (int, bool) {
-	switch {
-	case s.Used != nil:
-		return *s.Used, true
-	case s.Limit != nil:
-		return *s.Limit - s.Remaining, true
-	}
-	return 0, false
-}
 
 // historyBreaches are the history's alerts: RUNWAY when a pool runs out
 // within check.min_runway_days at its pace, BURN for activations no plan
