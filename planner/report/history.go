@@ -147,7 +147,6 @@ func (r *Report) unexplained(p int, snaps map[int][]history.KeySnapshot, toleran
 	return u, len(u.Keys) > 0 && u.Excess > tolerance
 }
 
-
 // historyBreaches are the history's alerts: RUNWAY when a pool runs out
 // within check.min_runway_days at its pace, BURN for activations no plan
 // explains, FOLLOW-UP for requests left unanswered.
