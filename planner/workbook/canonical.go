@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 )
 
 var defaultElem = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
@@ -53,6 +54,8 @@ func canonical(w io.Writer, pkg []byte, splices []splice, sst *sharedStrings) er
 				return err
 			}
 			hdr := f.FileHeader
+			hdr.Modified = packageTime
+			hdr.ModifiedDate, hdr.ModifiedTime = 1<<5|1, 0 // the MS-DOS form of packageTime, which CreateRaw takes as it is
 			w, err := zw.CreateRaw(&hdr)
 			if err != nil {
 				return err
@@ -72,6 +75,7 @@ func canonical(w io.Writer, pkg []byte, splices []splice, sst *sharedStrings) er
 			return err
 		}
 		hdr := f.FileHeader
+		hdr.Modified = packageTime
 		hdr.CompressedSize64, hdr.UncompressedSize64, hdr.CRC32 = 0, 0, 0
 		w, err := zw.CreateHeader(&hdr)
 		if err != nil {
@@ -88,7 +92,7 @@ func canonical(w io.Writer, pkg []byte, splices []splice, sst *sharedStrings) er
 		}
 	}
 	if len(splices) > 0 {
-		w, err := zw.CreateHeader(&zip.FileHeader{Name: sstPart, Method: zip.Deflate})
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: sstPart, Method: zip.Deflate, Modified: packageTime})
 		if err != nil {
 			return err
 		}
@@ -98,6 +102,11 @@ func canonical(w io.Writer, pkg []byte, splices []splice, sst *sharedStrings) er
 	}
 	return zw.Close()
 }
+
+// packageTime is every entry's time: the first day a zip can say (excelize
+// leaves them zero, which tools show as "1980-00-00"); a fixed time keeps
+// the same report the same bytes.
+var packageTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
 
 // The shared-string part that the spliced sheets refer to.
 const (
@@ -124,6 +133,8 @@ func spliceEntry(zw *zip.Writer, f *zip.File, splices []splice) (bool, error) {
 			continue
 		}
 		hdr := f.FileHeader
+		hdr.Modified = packageTime
+		hdr.ModifiedDate, hdr.ModifiedTime = 1<<5|1, 0
 		hdr.Method = zip.Deflate
 		hdr.Flags |= 0x8 // sizes and CRC in a data descriptor, after the data
 		hdr.CompressedSize64, hdr.UncompressedSize64, hdr.CRC32 = 0, 0, 0
