@@ -67,8 +67,8 @@ const MaxSubject = 150
 // View is what the templates see.
 type View struct {
 	Agreement, Program string
-	// AgreementInferred: no export gives the keys' agreement; every device
-	// they serve is under Agreement, in the plan.
+	// AgreementInferred: some key's agreement is in no export (KeyView says
+	// which); every device it serves is under Agreement, in the plan.
 	AgreementInferred                 bool
 	Customer                          report.Customer
 	Keys                              []KeyView
@@ -93,6 +93,9 @@ type KeyView struct {
 	FullKey, Product, LicenseID, Activations string
 	Used, Limit, AsOf                        string
 	Remaining, Request                       int
+	// AgreementInferred: no export puts the key under an agreement; every
+	// device it serves is under the request's, in the plan.
+	AgreementInferred bool
 }
 
 // WaveView is a rollout wave of the justification.
@@ -151,50 +154,49 @@ func Build(r *report.Report, opt Options) ([]Request, error) {
 // group is the short pools of one agreement.
 type group struct {
 	agreement string
-	inferred  bool // no export gives the keys' agreement: the plan's devices do
 	pools     []int
+	inferred  map[int]bool // pools whose keys no export puts under an agreement: the plan's devices do
 }
 
-// groups collects the short pools by agreement. A pool whose keys name no
-// agreement (a key known only from a VAMT view, say) goes with the
-// agreement of the devices it serves when they all have one; else the
-// request cannot be written: a problem names the key and how to state its
-// agreement.
+// groups collects the short pools by agreement, one request each. A pool
+// whose keys name no agreement (a key known only from a VAMT view, say)
+// goes with the agreement of the devices it serves when they all have one;
+// else the request cannot be written: a problem names the key and how to
+// state its agreement.
 func groups(r *report.Report) ([]group, error) {
 	c := r.Capacity
-	type at struct {
-		agreement string
-		inferred  bool
-	}
-	by := map[at][]int{}
+	by := map[string]*group{}
 	var problems []problem.Problem
 	for p, pool := range c.Pools {
 		if pool.Shortfall == 0 {
 			continue
 		}
-		a := at{agreement: pool.Agreement}
-		if a.agreement == "" {
+		agreement, inferred := pool.Agreement, false
+		if agreement == "" {
 			served := poolAgreements(r, p)
 			if len(served) != 1 {
 				problems = append(problems, noAgreement(r, p, served))
 				continue
 			}
 			for name := range served {
-				a = at{agreement: name, inferred: true}
+				agreement, inferred = name, true
 			}
 		}
-		by[a] = append(by[a], p)
+		g := by[agreement]
+		if g == nil {
+			g = &group{agreement: agreement, inferred: map[int]bool{}}
+			by[agreement] = g
+		}
+		g.pools = append(g.pools, p)
+		g.inferred[p] = inferred
 	}
 	if len(problems) > 0 {
 		return nil, &problem.InputError{Problems: problems}
 	}
 	var out []group
-	for a, ps := range by {
-		out = append(out, group{agreement: a.agreement, inferred: a.inferred, pools: ps})
+	for _, a := range slices.Sorted(maps.Keys(by)) {
+		out = append(out, *by[a])
 	}
-	sort.Slice(out, func(i, j int) bool {
-		return out[i].agreement < out[j].agreement || out[i].agreement == out[j].agreement && !out[i].inferred
-	})
 	return out, nil
 }
 
@@ -257,7 +259,7 @@ func view(r *report.Report, g group, opt Options) View {
 	esc := problem.EscapeText
 	cust := r.Customer
 	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
-	v := View{Agreement: esc(g.agreement), AgreementInferred: g.inferred, Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
+	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
 	if v.Agreement == "" {
 		v.Agreement = "(no agreement number in the key exports)"
 	}
@@ -278,7 +280,8 @@ func view(r *report.Report, g group, opt Options) View {
 		v.TotalRequest += pool.Request
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			k := r.Keys[pool.RequestKey]
-			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.VLSCNames(), ", ")),
+			v.AgreementInferred = v.AgreementInferred || g.inferred[p]
+			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.VLSCNames(), ", ")), AgreementInferred: g.inferred[p],
 				LicenseID: esc(strings.Join(k.LicenseIDs, ", ")), Activations: activations(k),
 				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
 		}
