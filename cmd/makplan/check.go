@@ -79,7 +79,7 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			n := r.Counts()
 			fmt.Fprintf(s.info, "makplan check as of %s: %s, %s, total shortfall %s, %s\n",
 				r.AsOf, problem.Plural(len(r.Capacity.Pools), "pool", "pools"), problem.Plural(n.ConsumingMAK, "consuming device", "consuming devices"),
-				report.Count(r.Capacity.Shortfall), problem.Plural(len(breaches), "alert", "alerts"))
+				problem.Count(r.Capacity.Shortfall), problem.Plural(len(breaches), "alert", "alerts"))
 			if len(breaches) > 0 {
 				return &statusError{exitShortfall}
 			}
@@ -106,7 +106,7 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	var short, warn []string
 	for _, b := range r.Breaches() {
 		if b.Kind == "SHORT" {
-			short = append(short, fmt.Sprintf("%s short %s", b.Product, report.Count(b.Shortfall)))
+			short = append(short, fmt.Sprintf("%s short %s", b.Product, problem.Count(b.Shortfall)))
 		} else {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
 		}
@@ -115,7 +115,7 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	switch {
 	case len(short) > 0:
 		state, code = "CRITICAL", nagiosCritical
-		summary = fmt.Sprintf("%s short (total %s): %s", problem.Plural(len(short), "pool", "pools"), report.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
+		summary = fmt.Sprintf("%s short (total %s): %s", problem.Plural(len(short), "pool", "pools"), problem.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
 	case len(warn) > 0:
 		state, code = "WARNING", nagiosWarning
 		summary = strings.Join(warn, "; ")

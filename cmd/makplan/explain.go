@@ -71,7 +71,7 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 				}
 			}
 			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", problem.Plural(len(selected), "device", "devices"),
-				report.Count(eligible), report.Count(len(selected)-eligible), r.AsOf)
+				problem.Count(eligible), problem.Count(len(selected)-eligible), r.AsOf)
 			if f.json {
 				return writeJSON(s.json, map[string]any{"verdicts": out})
 			}

@@ -188,7 +188,7 @@ func readFile(path string, maxSize int64, ps *problem.Problems, read func(sheet.
 	}
 	if before.Size() > maxSize {
 		ps.Add(problem.Problem{File: path, Message: fmt.Sprintf("the file is %s, larger than the limit of %s; it is not read (inputs.limits.file_size_mb raises the limit)",
-			sheet.SizeText(before.Size()), sheet.SizeText(maxSize))})
+			problem.SizeText(before.Size()), problem.SizeText(maxSize))})
 		return ""
 	}
 	src := io.NewSectionReader(f, 0, before.Size())
@@ -217,7 +217,7 @@ func readFile(path string, maxSize int64, ps *problem.Problems, read func(sheet.
 	case after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()):
 		ps.Add(problem.Problem{File: path, Message: fmt.Sprintf(
 			"the file changed while it was read (%s, modified %s, became %s, modified %s); what was read may be cut short: read it again once the export or copy has finished",
-			sheet.SizeText(before.Size()), before.ModTime().Format(stamp), sheet.SizeText(after.Size()), after.ModTime().Format(stamp))})
+			problem.SizeText(before.Size()), before.ModTime().Format(stamp), problem.SizeText(after.Size()), after.ModTime().Format(stamp))})
 	}
 	return hash
 }

@@ -54,7 +54,7 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []pla
 	// encoding/xml holds a whole token in memory, and a VAMT export's
 	// longest token is a product description.
 	r = &sheet.RunLimiter{R: r, Sep: '<', Max: gap, Fail: func(int) error {
-		return fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", sheet.SizeText(int64(gap)))
+		return fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", problem.SizeText(int64(gap)))
 	}}
 	rootName, err := streamXML(r, opt.maxDepth(), func(n *node) bool {
 		seen[n.name] = true

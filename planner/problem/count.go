@@ -1,6 +1,7 @@
 package problem
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 )
@@ -28,4 +29,19 @@ func Plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return Count(n) + " " + many
+}
+
+// SizeText writes a number of bytes as people read it: "4 MiB", "1.5 MiB", "1,024 bytes".
+func SizeText(n int64) string {
+	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GiB", n>>30)
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return Count(int(n)) + " bytes"
 }

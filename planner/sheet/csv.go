@@ -152,7 +152,7 @@ func (l *RunLimiter) Read(p []byte) (int, error) {
 type errLineTooLong struct{ line, max int }
 
 func (e *errLineTooLong) Error() string {
-	return fmt.Sprintf("line %d is longer than %s; the file is read no further (inputs.limits.line_length_mb raises the limit)", e.line, SizeText(int64(e.max)))
+	return fmt.Sprintf("line %d is longer than %s; the file is read no further (inputs.limits.line_length_mb raises the limit)", e.line, problem.SizeText(int64(e.max)))
 }
 
 func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
@@ -200,13 +200,13 @@ func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
 		}
 		if num > lim.Rows {
 			return Row{}, false, problem.Problem{File: name, Row: num, Message: fmt.Sprintf(
-				"more than %s rows: a sheet holds at most %s (inputs.limits.rows raises the limit)", count(lim.Rows), count(DefaultRows))}
+				"more than %s rows: a sheet holds at most %s (inputs.limits.rows raises the limit)", problem.Count(lim.Rows), problem.Count(DefaultRows))}
 		}
 		for i, c := range rec {
 			if len(c) > lim.CellLength && utf8.RuneCountInString(c) > lim.CellLength {
 				return Row{}, false, problem.Problem{File: name, Row: num, Column: t.columnName(i), Message: fmt.Sprintf(
 					"the cell holds %s characters; a cell holds at most %s (inputs.limits.cell_length raises the limit)",
-					count(utf8.RuneCountInString(c)), count(lim.CellLength))}
+					problem.Count(utf8.RuneCountInString(c)), problem.Count(lim.CellLength))}
 			}
 		}
 		return Row{Num: num, Cells: rec}, true, nil
@@ -273,9 +273,6 @@ func countByte(s string, b byte) int {
 	}
 	return n
 }
-
-// count writes a number with thousands separators.
-func count(n int) string { return problem.Count(n) }
 
 // sniffDelimiter picks comma, semicolon or tab: the one that splits some line
 // of the sample into the most fields outside quotes. Excel's "sep=;" first

@@ -167,20 +167,20 @@ func limitMessage(le *xlsxstream.LimitError) string {
 	w := strings.ToLower(le.What)
 	switch {
 	case strings.Contains(w, "parts read"):
-		setting, what = "inputs.limits.workbook_size_mb", "the parts read from the workbook inflate to more than "+SizeText(le.Limit)
+		setting, what = "inputs.limits.workbook_size_mb", "the parts read from the workbook inflate to more than "+problem.SizeText(le.Limit)
 	case strings.Contains(w, "size of the part"):
-		setting, what = "inputs.limits.part_size_mb", "the part "+le.Part+" inflates to more than "+SizeText(le.Limit)
+		setting, what = "inputs.limits.part_size_mb", "the part "+le.Part+" inflates to more than "+problem.SizeText(le.Limit)
 	case strings.Contains(w, "memory for shared strings"):
-		setting, what = "inputs.limits.shared_strings_mb", "the shared strings take more than "+SizeText(le.Limit)+" of memory"
+		setting, what = "inputs.limits.shared_strings_mb", "the shared strings take more than "+problem.SizeText(le.Limit)+" of memory"
 	case w == "row number":
-		setting, what = "inputs.limits.rows", fmt.Sprintf("the sheet has more than %s rows (a sheet holds at most %s)", count(int(le.Limit)), count(DefaultRows))
+		setting, what = "inputs.limits.rows", fmt.Sprintf("the sheet has more than %s rows (a sheet holds at most %s)", problem.Count(int(le.Limit)), problem.Count(DefaultRows))
 		if le.Got > 0 {
-			what = fmt.Sprintf("the sheet has a row numbered %s, beyond the limit of %s rows (a sheet holds at most %s)", count(int(le.Got)), count(int(le.Limit)), count(DefaultRows))
+			what = fmt.Sprintf("the sheet has a row numbered %s, beyond the limit of %s rows (a sheet holds at most %s)", problem.Count(int(le.Got)), problem.Count(int(le.Limit)), problem.Count(DefaultRows))
 		}
 	case strings.Contains(w, "in characters"):
-		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", count(int(le.Limit)), count(DefaultCellLength))
+		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", problem.Count(int(le.Limit)), problem.Count(DefaultCellLength))
 	case strings.Contains(w, "one text in bytes"):
-		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", count(int((le.Limit-7)/7)), count(DefaultCellLength))
+		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", problem.Count(int((le.Limit-7)/7)), problem.Count(DefaultCellLength))
 	default:
 		what = fmt.Sprintf("%s exceeds the limit of %d", le.What, le.Limit)
 	}
@@ -188,21 +188,6 @@ func limitMessage(le *xlsxstream.LimitError) string {
 		return what + "; the file is read no further"
 	}
 	return what + "; the file is read no further (" + setting + " raises the limit)"
-}
-
-// SizeText writes a number of bytes as people read it: "4 MiB", "1.5 MiB", "1,024 bytes".
-func SizeText(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d GiB", n>>30)
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
-	}
-	return count(int(n)) + " bytes"
 }
 
 // zipKind names the other zip-based spreadsheet formats by their parts.
