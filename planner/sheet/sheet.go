@@ -204,10 +204,9 @@ func Open(name string, src Source, schema Schema, sheetName string, extra map[st
 	n, _ := src.ReadAt(head, 0)
 	head = head[:n]
 	m := newMatcher(schema, extra)
-	switch {
-	case bytes.HasPrefix(head, oleMagic):
-		return nil, problem.Problem{File: name, Message: "this is a legacy Excel 97-2003 workbook (.xls) or a password-protected workbook; save it as an Excel Workbook (.xlsx) without a password and read that"}
-	case bytes.HasPrefix(head, zipMagic):
+	// A workbook is a zip; a password-protected one or a legacy .xls an OLE
+	// file, which the workbook reader names for what it is.
+	if bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, oleMagic) {
 		return openXLSX(name, src, m, sheetName, lim)
 	}
 	return openCSV(name, src, m, lim)
