@@ -55,6 +55,7 @@ type Report struct {
 	Judgements []Judgement
 	judged     []uint32
 	findings   [][]rules.Finding // memo per judgement, filled when first asked
+	toBuy      *ToBuy            // memo: the text, the JSON and each workbook ask for it
 }
 
 // Judgement is a verdict with the evidence it rests on.

@@ -74,6 +74,14 @@ func purchaseOf(id rules.ID, d *planner.Device) (what, per string) {
 // purchase, else as needing another fix besides. Every failed rule whose fix
 // is not a purchase counts in OtherFixes.
 func (r *Report) ToBuy() ToBuy {
+	if r.toBuy == nil {
+		t := r.toBuyOnce()
+		r.toBuy = &t
+	}
+	return *r.toBuy
+}
+
+func (r *Report) toBuyOnce() ToBuy {
 	type key struct{ what, product, agreement, per string }
 	at := map[key]*Purchase{}
 	other := map[rules.ID]int{}
