@@ -49,7 +49,7 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			opt, err := a.configure(cmd, &f)
 			var r *report.Report
 			if err == nil {
-				r, err = a.buildReport(opt, s)
+				r, err = a.buildReport(opt, s, &f)
 			}
 			if format == "nagios" {
 				if _, usage := err.(*usageError); usage {

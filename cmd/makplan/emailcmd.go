@@ -89,7 +89,7 @@ short, 1 on input, configuration or sending errors.`,
 				}
 			}
 			s := a.streams(&f)
-			r, err := a.buildReport(opt, s)
+			r, err := a.buildReport(opt, s, &f)
 			if err != nil {
 				return err
 			}
@@ -108,7 +108,7 @@ short, 1 on input, configuration or sending errors.`,
 					}
 					fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
 				}
-				a.recordSent(opt, r, reqs, s)
+				a.recordSent(opt, r, reqs, s, &f)
 			}
 			if f.json {
 				if err := r.WriteSummary(s.json, nil); err != nil {

@@ -44,7 +44,7 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 				return err
 			}
 			s := a.streams(&f)
-			r, err := a.buildReport(opt, s)
+			r, err := a.buildReport(opt, s, &f)
 			if err != nil {
 				return err
 			}

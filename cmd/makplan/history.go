@@ -28,14 +28,13 @@ func addHistoryFlags(cmd *cobra.Command, f *inputFlags) {
 // back what it says (burn, runway, unexplained burn, requests) into r.
 // A history that cannot be used is a warning, and the run goes on without
 // it, unless --require-history makes it an error.
-func (a *app) recordHistory(r *report.Report, opt *config.Options, s streams) error {
-	f := a.flags
-	if f == nil || !f.keepsHistory || f.noHistory {
+func (a *app) recordHistory(r *report.Report, opt *config.Options, s streams, f *inputFlags) error {
+	if !f.keepsHistory || f.noHistory {
 		return nil
 	}
 	h, err := history.Open(opt.History.Path, opt.History.BusyTimeout)
 	if err != nil {
-		return a.historyFailed(err, s)
+		return historyFailed(err, s, f)
 	}
 	defer h.Close()
 	var keys []history.KeySnapshot
@@ -57,19 +56,19 @@ func (a *app) recordHistory(r *report.Report, opt *config.Options, s streams) er
 		}
 	}
 	if err := h.Record(r.AsOf, keys, waves); err != nil {
-		return a.historyFailed(err, s)
+		return historyFailed(err, s, f)
 	}
 	snaps := map[int][]history.KeySnapshot{}
 	for i, fp := range fps {
 		ss, err := h.Snapshots(fp, opt.History.Window)
 		if err != nil {
-			return a.historyFailed(err, s)
+			return historyFailed(err, s, f)
 		}
 		snaps[i] = ss
 	}
 	reqs, err := h.Requests()
 	if err != nil {
-		return a.historyFailed(err, s)
+		return historyFailed(err, s, f)
 	}
 	r.History = r.BuildHistory(snaps, reqs, report.HistorySettings{Window: opt.History.Window, MinRunwayDays: opt.Check.MinRunwayDays,
 		BurnTolerance: opt.Check.BurnTolerance, FollowUpDays: opt.History.FollowUpDays, HistoryEnabled: true}, h.Path())
@@ -85,8 +84,8 @@ func (a *app) recordHistory(r *report.Report, opt *config.Options, s streams) er
 }
 
 // historyFailed reports a history that cannot be used.
-func (a *app) historyFailed(err error, s streams) error {
-	if a.flags != nil && a.flags.requireHistory {
+func historyFailed(err error, s streams, f *inputFlags) error {
+	if f.requireHistory {
 		return err
 	}
 	fmt.Fprintf(s.info, "warning: %v; this run goes on without its history (--require-history makes this an error)\n", err)
@@ -94,8 +93,8 @@ func (a *app) historyFailed(err error, s streams) error {
 }
 
 // recordSent records the requests sent by email --send in the history.
-func (a *app) recordSent(opt *config.Options, r *report.Report, reqs []email.Request, s streams) {
-	if a.flags == nil || a.flags.noHistory {
+func (a *app) recordSent(opt *config.Options, r *report.Report, reqs []email.Request, s streams, f *inputFlags) {
+	if f.noHistory {
 		return
 	}
 	h, err := history.Open(opt.History.Path, opt.History.BusyTimeout)

@@ -16,9 +16,10 @@ import (
 	"github.com/spf13/cobra"
 )
 
-// buildReport reads the inputs and computes the whole result; input problems
-// end the run with exit status 1 and nothing written. Warnings go to info.
-func (a *app) buildReport(opt *config.Options, info streams) (*report.Report, error) {
+// buildReport reads the inputs and computes the whole result, and records
+// it in the history when the command keeps one (f); input problems end the
+// run with exit status 1 and nothing written. Warnings go to info.
+func (a *app) buildReport(opt *config.Options, info streams, f *inputFlags) (*report.Report, error) {
 	l := a.load(opt)
 	printProblems(info.info, problem.Problems{Warnings: l.problems.Warnings})
 	if err := l.problems.Err(); err != nil {
@@ -33,7 +34,7 @@ func (a *app) buildReport(opt *config.Options, info streams) (*report.Report, er
 	r.Customer = opt.Customer
 	r.Inputs = l.files
 	warnUndatedWaves(info, r)
-	if err := a.recordHistory(r, opt, info); err != nil {
+	if err := a.recordHistory(r, opt, info, f); err != nil {
 		return nil, err
 	}
 	return r, nil
@@ -78,7 +79,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 				return err
 			}
 			s := a.streams(&f)
-			r, err := a.buildReport(opt, s)
+			r, err := a.buildReport(opt, s, &f)
 			if err != nil {
 				return err
 			}

@@ -27,7 +27,6 @@ type app struct {
 	getenv         func(string) string
 	tty            *os.File  // stderr, when it is a file: the progress display's terminal
 	progress       *progress // the run's progress display (silent until streams sets it)
-	flags          *inputFlags
 }
 
 // inputFlags are the flags of every command that reads the inputs.
@@ -55,7 +54,6 @@ type streams struct {
 }
 
 func (a *app) streams(f *inputFlags) streams {
-	a.flags = f
 	a.progress = newProgress(a.tty, f, a.now)
 	s := streams{report: a.stdout, info: a.stderr, json: a.stdout}
 	if f.json {
