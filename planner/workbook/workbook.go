@@ -57,7 +57,7 @@ type Progress interface {
 func Write(w io.Writer, r *report.Report, opt Options) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &builder{f: f, r: r, progress: opt.Progress, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{}, files: map[*planner.Origin]cell{},
+	b := &builder{f: f, r: r, progress: opt.Progress, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{},
 		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
 	if err := b.styles(); err != nil {
 		return err
@@ -104,7 +104,6 @@ type builder struct {
 	memo                                       map[uint32][2]cell // reasons and notes in words, per judgement
 	imageMemo                                  map[*planner.Attrs][2]cell
 	keyCells                                   map[int]cell // masked keys, by key index
-	files                                      map[*planner.Origin]cell
 	sst                                        *sharedStrings
 	progress                                   Progress
 	repeated                                   map[string]cell // rep's cells, by their text
@@ -828,7 +827,7 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 	}
 	licensed, target := b.images(d.Attrs)
 	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
-		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d.From), b.n(int(d.Row)))
+		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.rep(d.Source().File), b.n(int(d.Row)))
 }
 
 func describe(img planner.Image, extra string) string {
@@ -865,19 +864,6 @@ func (b *builder) words(i int) (reasons, notes cell) {
 	w := [2]cell{b.sst.share(b.w(strings.Join(rs, "\n"))), b.sst.share(b.w(strings.Join(ns, "\n")))}
 	b.memo[n] = w
 	return w[0], w[1]
-}
-
-// fileCell returns the cell that names a plan file, made once per file.
-func (b *builder) fileCell(o *planner.Origin) cell {
-	if o == nil {
-		return b.s("")
-	}
-	c, ok := b.files[o]
-	if !ok {
-		c = b.rep(o.File)
-		b.files[o] = c
-	}
-	return c
 }
 
 // images returns the Licensed and Target cells of a device's attributes,
