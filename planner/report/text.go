@@ -28,7 +28,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		agreement := pool.Agreement
 		if agreement == "" {
-			agreement = "any"
+			agreement = "none in the exports"
 		}
 		fmt.Fprintf(w, "\nPool %s: %s (agreement %s) — %s\n", r.PoolID(p), strings.Join(pool.Products, ", "), agreement, status)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
