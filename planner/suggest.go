@@ -4,7 +4,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Suggest returns the catalogue name closest to name — a likely typo or
@@ -61,7 +61,7 @@ func closeness(in, cand []string) (score float64, ok bool) {
 			case len(w) >= 2 && strings.HasPrefix(c, w):
 				cost = 0.3
 			default:
-				d := problem.EditDistance(w, c)
+				d := wording.EditDistance(w, c)
 				if d > maxEdits(c) {
 					continue
 				}

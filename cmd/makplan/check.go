@@ -5,8 +5,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
 
@@ -78,8 +78,8 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			}
 			n := r.Counts()
 			fmt.Fprintf(s.info, "makplan check as of %s: %s, %s, total shortfall %s, %s\n",
-				r.AsOf, problem.Plural(len(r.Capacity.Pools), "pool", "pools"), problem.Plural(n.ConsumingMAK, "consuming device", "consuming devices"),
-				problem.Count(r.Capacity.Shortfall), problem.Plural(len(breaches), "alert", "alerts"))
+				r.AsOf, wording.Plural(len(r.Capacity.Pools), "pool", "pools"), wording.Plural(n.ConsumingMAK, "consuming device", "consuming devices"),
+				wording.Count(r.Capacity.Shortfall), wording.Plural(len(breaches), "alert", "alerts"))
 			if len(breaches) > 0 {
 				return &statusError{exitShortfall}
 			}
@@ -106,16 +106,16 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	var short, warn []string
 	for _, b := range r.Breaches() {
 		if b.Kind == "SHORT" {
-			short = append(short, fmt.Sprintf("%s short %s", b.Product, problem.Count(b.Shortfall)))
+			short = append(short, fmt.Sprintf("%s short %s", b.Product, wording.Count(b.Shortfall)))
 		} else {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
 		}
 	}
-	summary := fmt.Sprintf("%s %s", problem.Plural(len(r.Capacity.Pools), "pool covers", "pools cover"), problem.Plural(r.Capacity.Demand, "consuming device", "consuming devices"))
+	summary := fmt.Sprintf("%s %s", wording.Plural(len(r.Capacity.Pools), "pool covers", "pools cover"), wording.Plural(r.Capacity.Demand, "consuming device", "consuming devices"))
 	switch {
 	case len(short) > 0:
 		state, code = "CRITICAL", nagiosCritical
-		summary = fmt.Sprintf("%s short (total %s): %s", problem.Plural(len(short), "pool", "pools"), problem.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
+		summary = fmt.Sprintf("%s short (total %s): %s", wording.Plural(len(short), "pool", "pools"), wording.Count(r.Capacity.Shortfall), strings.Join(short, "; "))
 	case len(warn) > 0:
 		state, code = "WARNING", nagiosWarning
 		summary = strings.Join(warn, "; ")

@@ -9,6 +9,7 @@ import (
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
 
@@ -70,8 +71,8 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 					writeExplained(s.report, ev)
 				}
 			}
-			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", problem.Plural(len(selected), "device", "devices"),
-				problem.Count(eligible), problem.Count(len(selected)-eligible), r.AsOf)
+			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", wording.Plural(len(selected), "device", "devices"),
+				wording.Count(eligible), wording.Count(len(selected)-eligible), r.AsOf)
 			if f.json {
 				return writeJSON(s.json, map[string]any{"verdicts": out})
 			}

@@ -13,6 +13,7 @@ import (
 	"github.com/makplan/makplan/planner/history"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
 
@@ -75,8 +76,8 @@ func (a *app) recordHistory(r *report.Report, opt *config.Options, s streams, f 
 	for _, u := range r.History.Unexplained {
 		p := problem.Problem{File: h.Path(), Message: fmt.Sprintf(
 			"pool %s used %s from %s to %s, but the plan's waves in that time have %s: %s unexplained (reimages outside the plan, or a leaked key?)",
-			u.Pool, problem.Plural(u.Used, "activation", "activations"), u.From, u.To, problem.Plural(u.Explained, "device", "devices"),
-			problem.Plural(u.Excess, "activation", "activations"))}
+			u.Pool, wording.Plural(u.Used, "activation", "activations"), u.From, u.To, wording.Plural(u.Explained, "device", "devices"),
+			wording.Plural(u.Excess, "activation", "activations"))}
 		r.Warnings = append(r.Warnings, p)
 		fmt.Fprintf(s.info, "warning: %s\n", p.Error())
 	}
@@ -199,7 +200,7 @@ snapshots) and the day its remaining activations run out at that pace.`,
 				if k.Per30 != nil {
 					pace = fmt.Sprintf("%.1f activations per 30 days", *k.Per30)
 					if k.ExhaustedOn != nil {
-						pace += fmt.Sprintf("; runs out on %s (in %s)", k.ExhaustedOn, problem.Plural(*k.RunwayDays, "day", "days"))
+						pace += fmt.Sprintf("; runs out on %s (in %s)", k.ExhaustedOn, wording.Plural(*k.RunwayDays, "day", "days"))
 					} else {
 						pace += "; not running out"
 					}
@@ -208,7 +209,7 @@ snapshots) and the day its remaining activations run out at that pace.`,
 				tw := tabwriter.NewWriter(s.report, 0, 0, 2, ' ', 0)
 				fmt.Fprintln(tw, "  as of\tlimit\tused\tremaining")
 				for _, sn := range k.Snapshots {
-					fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", sn.AsOf, orDash(sn.Limit), orDash(sn.Used), problem.Count(sn.Remaining))
+					fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", sn.AsOf, orDash(sn.Limit), orDash(sn.Used), wording.Count(sn.Remaining))
 				}
 				tw.Flush()
 			}
@@ -226,7 +227,7 @@ func orDash(n *int) string {
 	if n == nil {
 		return "-"
 	}
-	return problem.Count(*n)
+	return wording.Count(*n)
 }
 
 func newRequestCmd(a *app) *cobra.Command {
@@ -319,7 +320,7 @@ asked for; check alerts FOLLOW-UP on one still open after requests.follow_up_day
 			tw := tabwriter.NewWriter(s.report, 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "id\tkey\trequested\ton\tticket\tstatus")
 			for _, q := range reqs {
-				status := fmt.Sprintf("open, %s", problem.Plural(on.DaysSince(q.On), "day", "days"))
+				status := fmt.Sprintf("open, %s", wording.Plural(on.DaysSince(q.On), "day", "days"))
 				if q.Granted != nil {
 					status = fmt.Sprintf("granted %d on %s", *q.Granted, q.GrantedOn)
 				} else if on.DaysSince(q.On) > opt.History.FollowUpDays {

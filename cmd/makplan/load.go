@@ -19,6 +19,7 @@ import (
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
 
@@ -188,7 +189,7 @@ func readFile(path string, maxSize int64, ps *problem.Problems, read func(sheet.
 	}
 	if before.Size() > maxSize {
 		ps.Add(problem.Problem{File: path, Message: fmt.Sprintf("the file is %s, larger than the limit of %s; it is not read (inputs.limits.file_size_mb raises the limit)",
-			problem.SizeText(before.Size()), problem.SizeText(maxSize))})
+			wording.SizeText(before.Size()), wording.SizeText(maxSize))})
 		return ""
 	}
 	src := io.NewSectionReader(f, 0, before.Size())
@@ -217,7 +218,7 @@ func readFile(path string, maxSize int64, ps *problem.Problems, read func(sheet.
 	case after.Size() != before.Size() || !after.ModTime().Equal(before.ModTime()):
 		ps.Add(problem.Problem{File: path, Message: fmt.Sprintf(
 			"the file changed while it was read (%s, modified %s, became %s, modified %s); what was read may be cut short: read it again once the export or copy has finished",
-			problem.SizeText(before.Size()), before.ModTime().Format(stamp), problem.SizeText(after.Size()), after.ModTime().Format(stamp))})
+			wording.SizeText(before.Size()), before.ModTime().Format(stamp), wording.SizeText(after.Size()), after.ModTime().Format(stamp))})
 	}
 	return hash
 }
@@ -299,7 +300,7 @@ func (l *loaded) resolveAgreements() {
 	}
 	for _, number := range slices.Sorted(maps.Keys(missing)) {
 		u := missing[number]
-		what := problem.Plural(u.n, "device", "devices")
+		what := wording.Plural(u.n, "device", "devices")
 		if number == "" {
 			l.problems.Add(u.first.At("Agreement", "%s reimaged from Commercial Licensing media name no agreement (first on this row), and the configuration has no single agreement to assume: fill the Agreement column or defaults: Agreement, and list the agreement with its program under agreements:", what))
 			continue

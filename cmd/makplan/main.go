@@ -10,7 +10,7 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 )
 
 func main() {
@@ -35,12 +35,12 @@ const memoryLimit = 320 << 20
 // run executes one command line and returns its exit status; the one place
 // where errors become exit codes.
 //
-// Everything the commands print passes through problem.Sanitize on its way
+// Everything the commands print passes through redact.Sanitize on its way
 // out: keys masked, control and bidirectional characters from the inputs
 // escaped (docs/robustness.md). A panic is a bug: it is reported as one and
 // ends with exit status 1 (3, UNKNOWN, for a Nagios check), never 2.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
-	out, errs := problem.NewSanitizingWriter(stdout), problem.NewSanitizingWriter(stderr)
+	out, errs := redact.NewSanitizingWriter(stdout), redact.NewSanitizingWriter(stderr)
 	defer func() {
 		if p := recover(); p != nil {
 			code = crashed(args, p, debug.Stack(), out, errs)

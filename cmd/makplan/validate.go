@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
 
@@ -51,8 +52,8 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			printProblems(s.report, problem.Problems{Errors: l.problems.Errors})
 			printProblems(s.info, problem.Problems{Warnings: l.problems.Warnings})
 			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
-				problem.Plural(rep.Keys.Total, "key", "keys"), problem.Count(rep.Keys.MAK), problem.Plural(rep.Devices, "device", "devices"),
-				problem.Plural(len(rep.Problems), "problem", "problems"), problem.Plural(len(rep.Warnings), "warning", "warnings"))
+				wording.Plural(rep.Keys.Total, "key", "keys"), wording.Count(rep.Keys.MAK), wording.Plural(rep.Devices, "device", "devices"),
+				wording.Plural(len(rep.Problems), "problem", "problems"), wording.Plural(len(rep.Warnings), "warning", "warnings"))
 			if f.json {
 				if err := writeJSON(s.json, rep); err != nil {
 					return err

@@ -28,7 +28,9 @@ import (
 	jwemail "github.com/jordan-wright/email"
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Options are the email: settings.
@@ -239,7 +241,7 @@ func noAgreement(r *report.Report, p int, served map[string]int) problem.Problem
 		if name == "" {
 			name = "no agreement"
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", name, problem.Count(served[a])))
+		parts = append(parts, fmt.Sprintf("%s (%s)", name, wording.Count(served[a])))
 	}
 	devices := "no device of the plan"
 	if len(parts) > 0 {
@@ -256,7 +258,7 @@ func view(r *report.Report, g group, opt Options) View {
 	c := r.Capacity
 	// Text from the inputs and the configuration is shown with its control
 	// characters and bidirectional overrides escaped (docs/robustness.md).
-	esc := problem.EscapeText
+	esc := redact.EscapeText
 	cust := r.Customer
 	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
 	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
@@ -331,11 +333,11 @@ func count(n *int) string {
 func activations(k planner.Key) string {
 	switch {
 	case k.Used != nil && k.Limit != nil:
-		return fmt.Sprintf("%s of %s used, %s remaining on %s", problem.Count(*k.Used), problem.Count(*k.Limit), problem.Count(k.Remaining), k.AsOf)
+		return fmt.Sprintf("%s of %s used, %s remaining on %s", wording.Count(*k.Used), wording.Count(*k.Limit), wording.Count(k.Remaining), k.AsOf)
 	case k.Limit != nil:
-		return fmt.Sprintf("limit %s; %s remaining on %s", problem.Count(*k.Limit), problem.Count(k.Remaining), k.AsOf)
+		return fmt.Sprintf("limit %s; %s remaining on %s", wording.Count(*k.Limit), wording.Count(k.Remaining), k.AsOf)
 	}
-	return fmt.Sprintf("limit not in the export; %s remaining on %s", problem.Count(k.Remaining), k.AsOf)
+	return fmt.Sprintf("limit not in the export; %s remaining on %s", wording.Count(k.Remaining), k.AsOf)
 }
 
 type templates struct {
@@ -396,7 +398,7 @@ func (t *templates) render(v View, from, to *mail.Address, cc []*mail.Address, a
 		return Request{}, errors.New("the subject template produced a line break")
 	}
 	// A template may write anything: nothing invisible reaches the header.
-	subject = problem.SanitizeHeader(subject)
+	subject = redact.SanitizeHeader(subject)
 	if n := len([]rune(subject)); n >= MaxSubject {
 		return Request{}, fmt.Errorf("the subject has %d characters; it must stay under %d", n, MaxSubject)
 	}
@@ -484,7 +486,7 @@ func parseAddress(key, s string) (*mail.Address, error) {
 	if err != nil {
 		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %q: %v", s, err)}}}
 	}
-	a.Name = problem.SanitizeHeader(a.Name) // no control or bidirectional characters in a header
+	a.Name = redact.SanitizeHeader(a.Name) // no control or bidirectional characters in a header
 	return a, nil
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // CILX field names, matched case-insensitively on local names. VAMT's schema
@@ -54,7 +55,7 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []pla
 	// encoding/xml holds a whole token in memory, and a VAMT export's
 	// longest token is a product description.
 	r = &sheet.RunLimiter{R: r, Sep: '<', Max: gap, Fail: func(int) error {
-		return fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", problem.SizeText(int64(gap)))
+		return fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", wording.SizeText(int64(gap)))
 	}}
 	rootName, err := streamXML(r, opt.maxDepth(), func(n *node) bool {
 		seen[n.name] = true

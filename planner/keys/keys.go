@@ -14,6 +14,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
@@ -172,7 +173,7 @@ func quote(cells []string) string {
 			if looksLikeKey(c) {
 				c = maskAttempt(c)
 			}
-			parts = append(parts, strconv.Quote(problem.MaskKeys(c)))
+			parts = append(parts, strconv.Quote(redact.MaskKeys(c)))
 		}
 	}
 	if len(parts) == 0 {

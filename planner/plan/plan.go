@@ -17,6 +17,7 @@ import (
 	"github.com/makplan/makplan/planner/cells"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Column IDs of Schema, in the order of docs/plan-columns.md.
@@ -671,10 +672,10 @@ func Dedupe(devices []*planner.Device, ps *problem.Problems) []*planner.Device {
 					}
 					more := ""
 					if len(rows) > listed {
-						more = fmt.Sprintf(" and %s more", problem.Count(len(rows)-listed))
+						more = fmt.Sprintf(" and %s more", wording.Count(len(rows)-listed))
 					}
 					msg = first.Source().At("", "device %q is on %s more rows with the same values (%s%s): counted once",
-						first.Name, problem.Count(len(rows)), strings.Join(names, ", "), more)
+						first.Name, wording.Count(len(rows)), strings.Join(names, ", "), more)
 				}
 				found = append(found, finding{rows[0], msg, false})
 			}
@@ -683,7 +684,7 @@ func Dedupe(devices []*planner.Device, ps *problem.Problems) []*planner.Device {
 				d := devices[i]
 				if k == listed {
 					found = append(found, finding{i, d.Source().At("", "device %q is on %s more rows with other values than %s: a device is one row",
-						d.Name, problem.Count(len(rows)-listed), where(first, d.Source().File)), true})
+						d.Name, wording.Count(len(rows)-listed), where(first, d.Source().File)), true})
 					break
 				}
 				found = append(found, finding{i, d.Source().At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",

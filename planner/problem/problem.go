@@ -1,10 +1,9 @@
-// Package problem is how makplan says what is wrong with its inputs — a
-// Problem names the file, sheet, row and column and what was expected —
-// and the one choke point every message, problem and alert passes through
-// on its way out: anything shaped like a product key is masked, control
-// characters and bidirectional overrides are shown escaped
-// (docs/robustness.md). It knows nothing of licensing: the readers use it
-// for their errors without depending on the domain package.
+// Package problem is how makplan says what is wrong with its inputs: a
+// Problem names the file, sheet, row and column and what was expected, and
+// Problems collects every one a run finds so that one run reports all of
+// them. Its messages pass through package redact when they are printed. It
+// knows nothing of licensing: the readers use it for their errors without
+// depending on the domain package.
 package problem
 
 import (
@@ -13,6 +12,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/makplan/makplan/planner/redact"
 )
 
 // Problem is one thing wrong (or, as a warning, worth knowing) about an input:
@@ -27,12 +28,12 @@ type Problem struct {
 
 // Error formats the problem as "file, sheet S, row R, column C: message",
 // sanitized: keys masked, control and bidirectional characters escaped.
-func (p Problem) Error() string { return Sanitize(p.text()) }
+func (p Problem) Error() string { return redact.Sanitize(p.text()) }
 
 // MarshalJSON writes the problem's fields sanitized as Error is.
 func (p Problem) MarshalJSON() ([]byte, error) {
 	type plain Problem
-	q := plain{File: Sanitize(p.File), Sheet: Sanitize(p.Sheet), Row: p.Row, Column: Sanitize(p.Column), Message: Sanitize(p.Message)}
+	q := plain{File: redact.Sanitize(p.File), Sheet: redact.Sanitize(p.Sheet), Row: p.Row, Column: redact.Sanitize(p.Column), Message: redact.Sanitize(p.Message)}
 	return json.Marshal(q)
 }
 

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // WriteText writes the human summary: device counts, a table per pool with
@@ -15,16 +15,16 @@ func (r *Report) WriteText(w io.Writer) error {
 	c := r.Capacity
 	n := r.Counts()
 	fmt.Fprintf(w, "As of %s: %s, %s eligible, %s not eligible; %s",
-		r.AsOf, problem.Plural(n.Total, "device", "devices"), problem.Count(n.Eligible), problem.Count(n.Ineligible),
-		problem.Plural(n.ConsumingMAK, "will consume a MAK activation", "will consume a MAK activation"))
+		r.AsOf, wording.Plural(n.Total, "device", "devices"), wording.Count(n.Eligible), wording.Count(n.Ineligible),
+		wording.Plural(n.ConsumingMAK, "will consume a MAK activation", "will consume a MAK activation"))
 	if n.Done > 0 {
-		fmt.Fprintf(w, " (%s more are already done)", problem.Count(n.Done))
+		fmt.Fprintf(w, " (%s more are already done)", wording.Count(n.Done))
 	}
 	fmt.Fprintln(w, ".")
 	for p, pool := range c.Pools {
 		status := "covered"
 		if pool.Shortfall > 0 {
-			status = fmt.Sprintf("SHORT by %s: request %s on %s", problem.Count(pool.Shortfall), problem.Count(pool.Request), r.Keys[pool.RequestKey].Key)
+			status = fmt.Sprintf("SHORT by %s: request %s on %s", wording.Count(pool.Shortfall), wording.Count(pool.Request), r.Keys[pool.RequestKey].Key)
 		}
 		agreement := pool.Agreement
 		if agreement == "" {
@@ -35,14 +35,14 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintln(tw, "  key\tproduct\tremaining\tallocated\tdemand\tdone\treserve\tshortfall\trequest\tfirst short wave")
 		for _, k := range pool.Keys {
 			ku := c.Keys[k]
-			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\t\t\t%s\n", ku.Key.Key, strings.Join(ku.Key.ProductNames(), ", "), problem.Count(ku.Key.Remaining), problem.Count(ku.Allocated), problem.Count(ku.Request))
+			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\t\t\t%s\n", ku.Key.Key, strings.Join(ku.Key.ProductNames(), ", "), wording.Count(ku.Key.Remaining), wording.Count(ku.Allocated), wording.Count(ku.Request))
 		}
 		first := "-"
 		if pool.FirstShortWave != nil {
 			first = pool.FirstShortWave.Label()
 		}
-		fmt.Fprintf(tw, "  pool\t\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\n", problem.Count(pool.Remaining), problem.Count(pool.Demand), problem.Count(pool.Done), problem.Count(pool.Reserve),
-			problem.Count(pool.Shortfall), problem.Count(pool.Request), first)
+		fmt.Fprintf(tw, "  pool\t\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\n", wording.Count(pool.Remaining), wording.Count(pool.Demand), wording.Count(pool.Done), wording.Count(pool.Reserve),
+			wording.Count(pool.Shortfall), wording.Count(pool.Request), first)
 		if err := tw.Flush(); err != nil {
 			return err
 		}
@@ -51,20 +51,20 @@ func (r *Report) WriteText(w io.Writer) error {
 		var parts []string
 		total := 0
 		for _, u := range c.Unmatched {
-			parts = append(parts, fmt.Sprintf("%s: %s", u.Product, problem.Count(u.Devices)))
+			parts = append(parts, fmt.Sprintf("%s: %s", u.Product, wording.Count(u.Devices)))
 			total += u.Devices
 		}
-		fmt.Fprintf(w, "\nUnmatched: %s consuming devices that no MAK in the exports can activate (%s).\n", problem.Count(total), strings.Join(parts, "; "))
+		fmt.Fprintf(w, "\nUnmatched: %s consuming devices that no MAK in the exports can activate (%s).\n", wording.Count(total), strings.Join(parts, "; "))
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
 		for _, x := range u {
-			parts = append(parts, fmt.Sprintf("%q: %s", x.Product, problem.Count(x.Devices)))
+			parts = append(parts, fmt.Sprintf("%q: %s", x.Product, wording.Count(x.Devices)))
 		}
 		fmt.Fprintf(w, "\nUnrecognised: %s a product that is not in makplan's catalogue and %s left out (%s); `makplan products` lists the names it reads.\n",
-			problem.Plural(n.Unrecognised, "device names", "devices name"), map[bool]string{true: "is", false: "are"}[n.Unrecognised == 1], strings.Join(parts, "; "))
+			wording.Plural(n.Unrecognised, "device names", "devices name"), map[bool]string{true: "is", false: "are"}[n.Unrecognised == 1], strings.Join(parts, "; "))
 	}
-	fmt.Fprintf(w, "\nTotal shortfall %s, total request %s.\n", problem.Count(c.Shortfall), problem.Count(c.Request))
+	fmt.Fprintf(w, "\nTotal shortfall %s, total request %s.\n", wording.Count(c.Shortfall), wording.Count(c.Request))
 	if line := r.ToBuy().Line(); line != "" {
 		fmt.Fprintln(w, line)
 	}

@@ -7,8 +7,8 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
-	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Purchase is a licence to buy that would make ineligible devices eligible
@@ -175,13 +175,13 @@ func (t ToBuy) Line() string {
 		return ""
 	}
 	line := fmt.Sprintf("To buy: %s would make %s eligible (%s)",
-		problem.Plural(len(t.Purchases), "purchase", "kinds of purchase"), problem.Plural(devices, "more device", "more devices"),
-		problem.Plural(activations, "more MAK activation", "more MAK activations"))
+		wording.Plural(len(t.Purchases), "purchase", "kinds of purchase"), wording.Plural(devices, "more device", "more devices"),
+		wording.Plural(activations, "more MAK activation", "more MAK activations"))
 	if besides > 0 {
-		line += fmt.Sprintf("; %s need another fix besides", problem.Plural(besides, "device would", "devices would"))
+		line += fmt.Sprintf("; %s need another fix besides", wording.Plural(besides, "device would", "devices would"))
 	}
 	if fixes > 0 {
-		line += fmt.Sprintf("; %s call for other fixes (media, language, version)", problem.Plural(fixes, "failed rule", "failed rules"))
+		line += fmt.Sprintf("; %s call for other fixes (media, language, version)", wording.Plural(fixes, "failed rule", "failed rules"))
 	}
 	return line + ". The To Buy sheet has the details."
 }

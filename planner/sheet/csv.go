@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/makplan/makplan/planner/xlsxstream"
 	"golang.org/x/text/encoding/charmap"
 	xunicode "golang.org/x/text/encoding/unicode"
@@ -152,7 +153,7 @@ func (l *RunLimiter) Read(p []byte) (int, error) {
 type errLineTooLong struct{ line, max int }
 
 func (e *errLineTooLong) Error() string {
-	return fmt.Sprintf("line %d is longer than %s; the file is read no further (inputs.limits.line_length_mb raises the limit)", e.line, problem.SizeText(int64(e.max)))
+	return fmt.Sprintf("line %d is longer than %s; the file is read no further (inputs.limits.line_length_mb raises the limit)", e.line, wording.SizeText(int64(e.max)))
 }
 
 func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
@@ -200,13 +201,13 @@ func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
 		}
 		if num > lim.Rows {
 			return Row{}, false, problem.Problem{File: name, Row: num, Message: fmt.Sprintf(
-				"more than %s rows: a sheet holds at most %s (inputs.limits.rows raises the limit)", problem.Count(lim.Rows), problem.Count(DefaultRows))}
+				"more than %s rows: a sheet holds at most %s (inputs.limits.rows raises the limit)", wording.Count(lim.Rows), wording.Count(DefaultRows))}
 		}
 		for i, c := range rec {
 			if len(c) > lim.CellLength && utf8.RuneCountInString(c) > lim.CellLength {
 				return Row{}, false, problem.Problem{File: name, Row: num, Column: t.columnName(i), Message: fmt.Sprintf(
 					"the cell holds %s characters; a cell holds at most %s (inputs.limits.cell_length raises the limit)",
-					problem.Count(utf8.RuneCountInString(c)), problem.Count(lim.CellLength))}
+					wording.Count(utf8.RuneCountInString(c)), wording.Count(lim.CellLength))}
 			}
 		}
 		return Row{Num: num, Cells: rec}, true, nil

@@ -13,6 +13,8 @@ import (
 	"unicode"
 
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // HeaderSearchRows is how far below the top a header row may sit.
@@ -294,7 +296,7 @@ func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
 				}
 			}
 		}
-		best := problem.Closest(h, cands, Normalize)
+		best := wording.Closest(h, cands, Normalize)
 		if best == "" {
 			continue
 		}
@@ -397,5 +399,5 @@ func nonEmpty(cells []string) []string {
 }
 
 func strconvQuote(s string) string {
-	return `"` + strings.ReplaceAll(problem.MaskKeys(s), `"`, `'`) + `"`
+	return `"` + strings.ReplaceAll(redact.MaskKeys(s), `"`, `'`) + `"`
 }

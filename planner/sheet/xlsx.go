@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/makplan/makplan/planner/xlsxstream"
 )
 
@@ -167,20 +168,20 @@ func limitMessage(le *xlsxstream.LimitError) string {
 	w := strings.ToLower(le.What)
 	switch {
 	case strings.Contains(w, "parts read"):
-		setting, what = "inputs.limits.workbook_size_mb", "the parts read from the workbook inflate to more than "+problem.SizeText(le.Limit)
+		setting, what = "inputs.limits.workbook_size_mb", "the parts read from the workbook inflate to more than "+wording.SizeText(le.Limit)
 	case strings.Contains(w, "size of the part"):
-		setting, what = "inputs.limits.part_size_mb", "the part "+le.Part+" inflates to more than "+problem.SizeText(le.Limit)
+		setting, what = "inputs.limits.part_size_mb", "the part "+le.Part+" inflates to more than "+wording.SizeText(le.Limit)
 	case strings.Contains(w, "memory for shared strings"):
-		setting, what = "inputs.limits.shared_strings_mb", "the shared strings take more than "+problem.SizeText(le.Limit)+" of memory"
+		setting, what = "inputs.limits.shared_strings_mb", "the shared strings take more than "+wording.SizeText(le.Limit)+" of memory"
 	case w == "row number":
-		setting, what = "inputs.limits.rows", fmt.Sprintf("the sheet has more than %s rows (a sheet holds at most %s)", problem.Count(int(le.Limit)), problem.Count(DefaultRows))
+		setting, what = "inputs.limits.rows", fmt.Sprintf("the sheet has more than %s rows (a sheet holds at most %s)", wording.Count(int(le.Limit)), wording.Count(DefaultRows))
 		if le.Got > 0 {
-			what = fmt.Sprintf("the sheet has a row numbered %s, beyond the limit of %s rows (a sheet holds at most %s)", problem.Count(int(le.Got)), problem.Count(int(le.Limit)), problem.Count(DefaultRows))
+			what = fmt.Sprintf("the sheet has a row numbered %s, beyond the limit of %s rows (a sheet holds at most %s)", wording.Count(int(le.Got)), wording.Count(int(le.Limit)), wording.Count(DefaultRows))
 		}
 	case strings.Contains(w, "in characters"):
-		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", problem.Count(int(le.Limit)), problem.Count(DefaultCellLength))
+		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", wording.Count(int(le.Limit)), wording.Count(DefaultCellLength))
 	case strings.Contains(w, "one text in bytes"):
-		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", problem.Count(int((le.Limit-7)/7)), problem.Count(DefaultCellLength))
+		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", wording.Count(int((le.Limit-7)/7)), wording.Count(DefaultCellLength))
 	default:
 		what = fmt.Sprintf("%s exceeds the limit of %d", le.What, le.Limit)
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/xuri/excelize/v2"
@@ -152,7 +153,7 @@ func Safe(s string) string {
 	if s == "" {
 		return s
 	}
-	s = problem.Sanitize(s)
+	s = redact.Sanitize(s)
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r', '\n':
 		return "'" + s

@@ -20,8 +20,8 @@ import (
 
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/makplan/makplan/planner/cells"
-	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 )
@@ -514,7 +514,7 @@ func (l *loader) walk(n *yamlNode, t reflect.Type, prefix string) {
 				msg := "unknown setting"
 				if now, ok := renamed[key]; ok {
 					msg += "; it was replaced by " + now
-				} else if near := problem.Closest(kv.key, names, strings.ToLower); near != "" {
+				} else if near := wording.Closest(kv.key, names, strings.ToLower); near != "" {
 					msg += fmt.Sprintf("; did you mean %s?", near)
 				} else {
 					msg += fmt.Sprintf(" (the settings here are: %s)", strings.Join(names, ", "))

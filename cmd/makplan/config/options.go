@@ -12,7 +12,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/cells"
-	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/sheet"
@@ -247,7 +247,7 @@ func (l *loader) options(f *File) *Options {
 		key := fmt.Sprintf("keys.agreements[%q]", k)
 		ref, err := planner.ParseKeyRef(k)
 		if err != nil || ref.Partial == "" {
-			l.bad(key, "expected a product key or its last five characters, got %q", problem.MaskKeys(k))
+			l.bad(key, "expected a product key or its last five characters, got %q", redact.MaskKeys(k))
 			continue
 		}
 		a := strings.TrimSpace(f.Keys.Agreements[k])

@@ -1,4 +1,4 @@
-package problem
+package wording
 
 // Closest returns the candidate closest to s by edit distance over
 // normalised text (for header names: "Curent OS" → "Current OS"), or ""
