@@ -126,7 +126,6 @@ type officeSuite struct {
 	volume        bool   // sold through Commercial Licensing
 	ltsc          string // versions whose Volume product is named "LTSC" (Office LTSC Professional Plus 2021)
 	retailTwin    string // of those, the versions that also exist as a retail product without "LTSC"
-	display       map[string]string
 }
 
 // officeVersions orders Office versions with their end of extended support.

@@ -2,21 +2,9 @@ package planner
 
 import (
 	"encoding/json"
-	"fmt"
 	"testing"
 	"unsafe"
 )
-
-func sprintf(f string, a ...any) string { return fmt.Sprintf(f, a...) }
-
-func jsonOf(t *testing.T, v any) string {
-	t.Helper()
-	b, err := json.Marshal(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
 
 func TestManufacturers(t *testing.T) {
 	for _, pair := range [][2]string{{"Dell Inc.", "Dell"}, {"DELL", "dell inc"}, {"HP", "Hewlett-Packard"}, {"HP Inc.", "hewlett packard"},

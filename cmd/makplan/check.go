@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -52,7 +53,7 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 				r, err = a.buildReport(opt, s, &f)
 			}
 			if format == "nagios" {
-				if _, usage := err.(*usageError); usage {
+				if ue := (*usageError)(nil); errors.As(err, &ue) {
 					return err
 				}
 				return nagios(a.stdout, r, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"crypto/x509"
+	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -47,7 +48,7 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 		eo.Attachment, eo.AttachmentName, eo.AttachmentDevices = attachment, workbookName, true
 	}
 	reqs, err := email.Build(r, eo)
-	if ie, ok := err.(*problem.InputError); ok {
+	if ie := (*problem.InputError)(nil); errors.As(err, &ie) {
 		for i := range ie.Problems {
 			if ie.Problems[i].File == "" {
 				ie.Problems[i].File = opt.Path

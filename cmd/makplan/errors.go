@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-
-	"github.com/makplan/makplan/planner/problem"
 )
 
 // Exit statuses (docs/configuration.md, "Output").
@@ -43,11 +41,8 @@ func exitCode(err error, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "makplan: %v\nRun 'makplan --help' for usage.\n", err)
 		return exitUsage
 	}
-	var ie *problem.InputError
-	if errors.As(err, &ie) {
-		fmt.Fprintf(stderr, "makplan: %v\n", ie)
-		return exitInput
-	}
+	// Input and configuration problems, and anything else that stopped
+	// the run: the message names the file, row and column, or the setting.
 	fmt.Fprintf(stderr, "makplan: %v\n", err)
 	return exitInput
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
@@ -61,7 +62,7 @@ func (a *app) loadConfig(cmd *cobra.Command, f *inputFlags) (*config.Options, er
 	}
 	opt, err := config.Load(config.Sources{Path: path, Flags: cmd.Flags(), Getenv: a.getenv})
 	if err != nil {
-		if es, ok := err.(config.Errors); ok && es.FlagErrors() {
+		if es := (config.Errors{}); errors.As(err, &es) && es.FlagErrors() {
 			return nil, &usageError{err}
 		}
 		return nil, err

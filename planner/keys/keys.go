@@ -6,6 +6,7 @@ package keys
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -328,7 +329,7 @@ func ParseCount(s string) (int, error) {
 	case strings.HasPrefix(t, "-"):
 		return 0, fmt.Errorf("expected a count of 0 or more activations, got %q", strings.TrimSpace(s))
 	case err != nil || len(groups) == 0:
-		if ne, ok := err.(*strconv.NumError); ok && ne.Err == strconv.ErrRange {
+		if errors.Is(err, strconv.ErrRange) {
 			return 0, fmt.Errorf("%q is more activations than any key has (at most %d)", strings.TrimSpace(s), MaxCount)
 		}
 		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))

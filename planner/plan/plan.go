@@ -297,8 +297,6 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 	rd.ps.Add(rd.src.At(col, format, args...))
 }
 
-func (rd *rowReader) warn(p problem.Problem) { rd.tainted = true; rd.ps.Warn(p) }
-
 // productMemo is a looked-up product cell.
 type productMemo struct {
 	p        *planner.Product

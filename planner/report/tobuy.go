@@ -185,10 +185,3 @@ func (t ToBuy) Line() string {
 	}
 	return line + ". The To Buy sheet has the details."
 }
-
-func orAny(agreement string) string {
-	if agreement == "" {
-		return "no agreement"
-	}
-	return "agreement " + agreement
-}

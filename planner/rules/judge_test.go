@@ -105,7 +105,6 @@ func make_(m string) opt {
 func comps(lic []string, tgt ...string) opt {
 	return func(d *planner.Device) { d.Licensed.Components = lic; d.Target.Components = tgt }
 }
-func targetComps(c ...string) opt        { return func(d *planner.Device) { d.Target.Components = c } }
 func retailMedia(d *planner.Device)      { d.Media = planner.MediaRetail }
 func modifiedOEMMedia(d *planner.Device) { oemMedia("")(d); d.Modified = true }
 func oemImaged(yes bool) opt {

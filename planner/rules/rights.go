@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
-	"github.com/makplan/makplan/planner/cells"
 )
 
 // Kind is what a row of the rights table lets a license run instead.
@@ -89,7 +88,7 @@ const (
 // Builtin returns the built-in rows; freeUpgrade says whether the Windows 11
 // upgrade rows are among them (rules.free_upgrade).
 func Builtin(freeUpgrade bool) Table {
-	row := func(k Kind, lic, ch, mayRun, until, src, conf string) Right {
+	row := func(k Kind, lic, ch, mayRun string, until planner.Date, src, conf string) Right {
 		r := Right{Kind: k, LicenseName: label(lic), MayRunName: label(mayRun), Source: src, Confidence: conf, Builtin: true}
 		r.Channel = planner.Channel(ch)
 		r.License = mustProducts(lic)
@@ -102,34 +101,29 @@ func Builtin(freeUpgrade bool) Table {
 		default:
 			r.MayRun = mustProducts(mayRun)
 		}
-		if until != "" {
-			d, err := cells.ParseDate(until, false)
-			if err != nil {
-				panic(err)
-			}
-			r.Until = d
-		}
+		r.Until = until
 		return r
 	}
 	const oem, vol = "OEM", "Volume"
+	none := planner.Date{}
 	t := Table{
-		row(DownVersion, "Windows 10 Pro; Windows 10 Pro N", oem, "Windows 8.1 Pro; Windows 8.1 Pro N", "2023-01-10", srcOEMEULA, "high"),
-		row(DownVersion, "Windows 10 Pro; Windows 10 Pro N", oem, "Windows 7 Professional; Windows 7 Professional N", "2020-01-14", srcOEMEULA, "high"),
-		row(DownVersion, "Windows 11 Pro; Windows 11 Pro N", oem, "Windows 10 Pro; Windows 10 Pro N", "2025-10-14", srcWin11EULA, "medium"),
-		row(DownVersion, "Windows 8/8.1 Pro; Windows 8/8.1 Pro N", oem, "Windows 7 Professional; Windows 7 Professional N; Windows Vista Business; Windows Vista Business N", "", srcOEMPages, "medium-high"),
-		row(DownVersion, "Windows Pro; Windows Pro N", vol, "earlier", "", srcFullRights, "high"),
-		row(DownVersion, "Windows Enterprise; Windows Enterprise N; Windows Enterprise LTSC", vol, "earlier", "", srcFullRights, "high"),
-		row(DownVersion, "Windows Server; Office; Visio; Project", vol, "earlier", "", srcProductTerm, "medium"),
-		row(DownEdition, "Windows Server Datacenter", vol, "Windows Server Standard", "", srcDownEdition, "medium"),
-		row(DownEdition, "Office Professional Plus", vol, "Office Standard", "", srcDownEdition, "medium"),
-		row(DownEdition, "Visio Professional", vol, "Visio Standard", "", srcDownEdition, "medium"),
-		row(DownEdition, "Project Professional", vol, "Project Standard", "", srcDownEdition, "medium"),
-		row(DownEdition, "Windows Enterprise; Windows Enterprise N", vol, "Windows Pro; Windows Pro N", "", srcDownEdition, "medium"),
+		row(DownVersion, "Windows 10 Pro; Windows 10 Pro N", oem, "Windows 8.1 Pro; Windows 8.1 Pro N", planner.NewDate(2023, 1, 10), srcOEMEULA, "high"),
+		row(DownVersion, "Windows 10 Pro; Windows 10 Pro N", oem, "Windows 7 Professional; Windows 7 Professional N", planner.NewDate(2020, 1, 14), srcOEMEULA, "high"),
+		row(DownVersion, "Windows 11 Pro; Windows 11 Pro N", oem, "Windows 10 Pro; Windows 10 Pro N", planner.NewDate(2025, 10, 14), srcWin11EULA, "medium"),
+		row(DownVersion, "Windows 8/8.1 Pro; Windows 8/8.1 Pro N", oem, "Windows 7 Professional; Windows 7 Professional N; Windows Vista Business; Windows Vista Business N", none, srcOEMPages, "medium-high"),
+		row(DownVersion, "Windows Pro; Windows Pro N", vol, "earlier", none, srcFullRights, "high"),
+		row(DownVersion, "Windows Enterprise; Windows Enterprise N; Windows Enterprise LTSC", vol, "earlier", none, srcFullRights, "high"),
+		row(DownVersion, "Windows Server; Office; Visio; Project", vol, "earlier", none, srcProductTerm, "medium"),
+		row(DownEdition, "Windows Server Datacenter", vol, "Windows Server Standard", none, srcDownEdition, "medium"),
+		row(DownEdition, "Office Professional Plus", vol, "Office Standard", none, srcDownEdition, "medium"),
+		row(DownEdition, "Visio Professional", vol, "Visio Standard", none, srcDownEdition, "medium"),
+		row(DownEdition, "Project Professional", vol, "Project Standard", none, srcDownEdition, "medium"),
+		row(DownEdition, "Windows Enterprise; Windows Enterprise N", vol, "Windows Pro; Windows Pro N", none, srcDownEdition, "medium"),
 	}
 	if freeUpgrade {
 		t = append(t, row(Upgrade, "Windows 10 Pro; Windows 10 Pro N; Windows 10 Pro Education; Windows 10 Pro Education N; "+
 			"Windows 10 Pro for Workstations; Windows 10 Pro N for Workstations; Windows 10 Education; Windows 10 Education N", "",
-			"Windows 11", "", srcFreeUpgrade, "medium"))
+			"Windows 11", none, srcFreeUpgrade, "medium"))
 		t[len(t)-1].LicenseName = "Windows 10 Pro, Pro Education, Pro for Workstations and Education (and their N editions)"
 	}
 	return t

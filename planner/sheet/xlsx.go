@@ -84,7 +84,7 @@ func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src 
 		if !rows.Next() {
 			if err := rows.Err(); err != nil {
 				err = workbookProblem(name, sheetName, src, err)
-				if p, ok := err.(problem.Problem); ok && p.Column != "" {
+				if p := (problem.Problem{}); errors.As(err, &p) && p.Column != "" {
 					// Name the column by its header, as every other problem does.
 					if i := columnIndex(p.Column); i >= 0 && i < len(headers) && strings.TrimSpace(headers[i]) != "" {
 						p.Column = strings.TrimSpace(headers[i])
@@ -164,23 +164,24 @@ func workbookProblem(name, sheetName string, src Source, err error) error {
 // limitMessage says which limit a workbook exceeds and the setting that
 // raises it (docs/configuration.md, inputs.limits).
 func limitMessage(le *xlsxstream.LimitError) string {
-	setting, what := "", le.What
-	w := strings.ToLower(le.What)
-	switch {
-	case strings.Contains(w, "parts read"):
+	var setting, what string
+	switch le.Kind {
+	case xlsxstream.LimitWorkbookSize:
 		setting, what = "inputs.limits.workbook_size_mb", "the parts read from the workbook inflate to more than "+wording.SizeText(le.Limit)
-	case strings.Contains(w, "size of the part"):
+	case xlsxstream.LimitPartSize:
 		setting, what = "inputs.limits.part_size_mb", "the part "+le.Part+" inflates to more than "+wording.SizeText(le.Limit)
-	case strings.Contains(w, "memory for shared strings"):
+	case xlsxstream.LimitSharedStrings:
 		setting, what = "inputs.limits.shared_strings_mb", "the shared strings take more than "+wording.SizeText(le.Limit)+" of memory"
-	case w == "row number":
+	case xlsxstream.LimitRows:
 		setting, what = "inputs.limits.rows", fmt.Sprintf("the sheet has more than %s rows (a sheet holds at most %s)", wording.Count(int(le.Limit)), wording.Count(DefaultRows))
 		if le.Got > 0 {
 			what = fmt.Sprintf("the sheet has a row numbered %s, beyond the limit of %s rows (a sheet holds at most %s)", wording.Count(int(le.Got)), wording.Count(int(le.Limit)), wording.Count(DefaultRows))
 		}
-	case strings.Contains(w, "in characters"):
+	case xlsxstream.LimitCellLength:
 		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", wording.Count(int(le.Limit)), wording.Count(DefaultCellLength))
-	case strings.Contains(w, "one text in bytes"):
+	case xlsxstream.LimitTextBytes:
+		// The bound in bytes is the cell length's worst case: 7 bytes a
+		// character (a 4-byte character written as a character reference).
 		setting, what = "inputs.limits.cell_length", fmt.Sprintf("a cell holds more than %s characters (a cell holds at most %s)", wording.Count(int((le.Limit-7)/7)), wording.Count(DefaultCellLength))
 	default:
 		what = fmt.Sprintf("%s exceeds the limit of %d", le.What, le.Limit)

@@ -55,7 +55,8 @@ func canonical(w io.Writer, pkg []byte, splices []splice, sst *sharedStrings) er
 			}
 			hdr := f.FileHeader
 			hdr.Modified = packageTime
-			hdr.ModifiedDate, hdr.ModifiedTime = 1<<5|1, 0 // the MS-DOS form of packageTime, which CreateRaw takes as it is
+			//lint:ignore SA1019 CreateRaw writes the MS-DOS fields as they are: packageTime in that form
+			hdr.ModifiedDate, hdr.ModifiedTime = 1<<5|1, 0
 			w, err := zw.CreateRaw(&hdr)
 			if err != nil {
 				return err
@@ -134,6 +135,7 @@ func spliceEntry(zw *zip.Writer, f *zip.File, splices []splice) (bool, error) {
 		}
 		hdr := f.FileHeader
 		hdr.Modified = packageTime
+		//lint:ignore SA1019 CreateRaw writes the MS-DOS fields as they are: packageTime in that form
 		hdr.ModifiedDate, hdr.ModifiedTime = 1<<5|1, 0
 		hdr.Method = zip.Deflate
 		hdr.Flags |= 0x8 // sizes and CRC in a data descriptor, after the data
@@ -153,6 +155,7 @@ func spliceEntry(zw *zip.Writer, f *zip.File, splices []splice) (bool, error) {
 		// The writer reads these when it writes the data descriptor and the
 		// central directory: at the next entry, or at Close.
 		hdr.CRC32, hdr.CompressedSize64, hdr.UncompressedSize64 = pd.crc, uint64(pd.n), uint64(pd.in)
+		//lint:ignore SA1019 the central directory of a raw entry reads the 32-bit fields, which CreateRaw set before the data was known
 		hdr.CompressedSize, hdr.UncompressedSize = uint32(min(pd.n, 1<<32-1)), uint32(min(pd.in, 1<<32-1))
 		return true, nil
 	}

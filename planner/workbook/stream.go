@@ -65,7 +65,6 @@ type rowWriter struct {
 	w       *bufio.Writer
 	num     []byte
 	scratch []byte
-	col     [][]byte // column letters, by index
 }
 
 func newRowWriter(w io.Writer) *rowWriter {
@@ -252,7 +251,7 @@ type deflateJob struct {
 // The chunks and their compressed forms are reused: a large sheet passes
 // gigabytes through here, in a few megabytes.
 var (
-	chunkPool = sync.Pool{New: func() any { return make([]byte, 0, deflateChunk) }}
+	chunkPool = sync.Pool{New: func() any { b := make([]byte, 0, deflateChunk); return &b }}
 	outPool   = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 )
 
@@ -289,7 +288,7 @@ func (p *parallelDeflate) Write(b []byte) (int, error) {
 	p.in += int64(n)
 	for len(b) > 0 {
 		if p.buf == nil {
-			p.buf = chunkPool.Get().([]byte)[:0]
+			p.buf = (*chunkPool.Get().(*[]byte))[:0]
 		}
 		k := copy(p.buf[len(p.buf):cap(p.buf)], b)
 		p.buf = p.buf[:len(p.buf)+k]
@@ -323,7 +322,8 @@ func (p *parallelDeflate) emit() {
 		p.n += int64(n)
 		p.err = err
 	}
-	chunkPool.Put(j.data[:0])
+	chunk := j.data[:0]
+	chunkPool.Put(&chunk)
 	outPool.Put(j.out)
 }
 

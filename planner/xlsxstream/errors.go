@@ -53,9 +53,27 @@ func (e *FormatError) Error() string {
 	return b.String()
 }
 
+// LimitKind says which bound a LimitError is about, so that a caller can
+// name the setting that raises it without reading the message.
+type LimitKind uint8
+
+// The bounds of Limits and the reader's fixed ones.
+const (
+	LimitOther         LimitKind = iota
+	LimitRows                    // Limits.MaxRows: a row number past it
+	LimitCellLength              // Limits.MaxCellLen: a cell or shared string, in characters
+	LimitTextBytes               // the bytes of one text, bounded by Limits.MaxCellLen's worst-case UTF-8 and escaping
+	LimitSharedStrings           // Limits.MaxSharedStrings: memory for the shared strings
+	LimitPartSize                // Limits.MaxPartSize: one part, declared or counted while inflating
+	LimitWorkbookSize            // Limits.MaxTotalSize: every part read
+	LimitTagLength               // the fixed bound on one tag
+	LimitDepth                   // the fixed bound on the nesting of elements
+)
+
 // LimitError reports a workbook that would make the reader exceed one of its
 // Limits (or a fixed bound such as the nesting depth of elements).
 type LimitError struct {
+	Kind   LimitKind
 	What   string // what was being counted, e.g. "uncompressed size of a part"
 	Limit  int64  // the bound
 	Got    int64  // the value found, or -1 when counting stopped at the bound

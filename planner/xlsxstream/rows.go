@@ -217,7 +217,7 @@ func (r *Rows) readRow() error {
 	r.num, r.col = num, 0
 	switch {
 	case num > r.w.lim.MaxRows:
-		return &LimitError{What: "row number", Limit: int64(r.w.lim.MaxRows), Got: int64(num), Part: r.part}
+		return &LimitError{Kind: LimitRows, What: "row number", Limit: int64(r.w.lim.MaxRows), Got: int64(num), Part: r.part}
 	case num == prev:
 		return s.failAt(s.tokOff, fmt.Sprintf("row %d appears twice", num))
 	case num < prev:
@@ -340,7 +340,7 @@ func (r *Rows) readCellContent(t cellType) error {
 	hasV, hasIs := r.fastContent(limit)
 	if !hasV && !hasIs {
 		var err error
-		if hasV, hasIs, err = r.readCellChildren(limit); err != nil {
+		if _, hasIs, err = r.readCellChildren(limit); err != nil {
 			return err
 		}
 	}
@@ -466,7 +466,7 @@ func (r *Rows) addText(start int) error {
 	}
 	if len(v) > r.w.lim.MaxCellLen { // else it cannot be too long
 		if n := utf16Len(v); n > r.w.lim.MaxCellLen {
-			return &LimitError{What: "length of the cell in characters", Limit: int64(r.w.lim.MaxCellLen), Got: int64(n), Part: r.part}
+			return &LimitError{Kind: LimitCellLength, What: "length of the cell in characters", Limit: int64(r.w.lim.MaxCellLen), Got: int64(n), Part: r.part}
 		}
 	}
 	r.pad()

@@ -176,7 +176,7 @@ func (s *scanner) more() bool {
 	}
 	if s.end == len(s.buf) {
 		if len(s.buf) >= maxTagLen {
-			s.err = &LimitError{What: "length of one tag in bytes", Limit: maxTagLen, Got: -1, Part: s.part}
+			s.err = &LimitError{Kind: LimitTagLength, What: "length of one tag in bytes", Limit: maxTagLen, Got: -1, Part: s.part}
 			return false
 		}
 		s.buf = append(s.buf, make([]byte, len(s.buf))...)
@@ -300,7 +300,7 @@ func (s *scanner) startTag() error {
 	}
 	if !s.empty {
 		if s.depth() >= maxDepth {
-			s.err = &LimitError{What: "nesting depth of elements", Limit: maxDepth, Got: -1, Part: s.part}
+			s.err = &LimitError{Kind: LimitDepth, What: "nesting depth of elements", Limit: maxDepth, Got: -1, Part: s.part}
 			return s.err
 		}
 		s.open = append(s.open, s.qname...)
@@ -603,7 +603,7 @@ func (s *scanner) text(dst []byte, collect bool, limit int) ([]byte, error) {
 }
 
 func (s *scanner) tooLong(limit int) error {
-	s.err = &LimitError{What: "length of one text in bytes", Limit: int64(limit), Got: -1, Part: s.part}
+	s.err = &LimitError{Kind: LimitTextBytes, What: "length of one text in bytes", Limit: int64(limit), Got: -1, Part: s.part}
 	return s.err
 }
 

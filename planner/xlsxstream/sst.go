@@ -120,10 +120,10 @@ func loadSharedStringsFrom(w *Workbook, part string, src io.Reader, sizeHint int
 			return nil, s.failAt(off, fmt.Sprintf("shared string %d: %v", t.len(), err))
 		}
 		if n := utf16Len(value); n > w.lim.MaxCellLen {
-			return nil, &LimitError{What: fmt.Sprintf("length of shared string %d in characters", t.len()), Limit: int64(w.lim.MaxCellLen), Got: int64(n), Part: part}
+			return nil, &LimitError{Kind: LimitCellLength, What: fmt.Sprintf("length of shared string %d in characters", t.len()), Limit: int64(w.lim.MaxCellLen), Got: int64(n), Part: part}
 		}
 		if held += int64(len(value)) + 8; held > w.lim.MaxSharedStrings {
-			return nil, &LimitError{What: "memory for shared strings in bytes", Limit: w.lim.MaxSharedStrings, Got: -1, Part: part}
+			return nil, &LimitError{Kind: LimitSharedStrings, What: "memory for shared strings in bytes", Limit: w.lim.MaxSharedStrings, Got: -1, Part: part}
 		}
 		text.add(value)
 	}

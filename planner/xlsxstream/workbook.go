@@ -204,7 +204,7 @@ func (w *Workbook) open(part string) (*partReader, error) {
 		return nil, &FormatError{Part: part, Offset: -1, Msg: "the zip holds this part more than once"}
 	}
 	if declared := f.UncompressedSize64; declared > uint64(w.lim.MaxPartSize) {
-		return nil, &LimitError{What: "declared uncompressed size of the part", Limit: w.lim.MaxPartSize, Got: int64(min(declared, 1<<62)), Part: part}
+		return nil, &LimitError{Kind: LimitPartSize, What: "declared uncompressed size of the part", Limit: w.lim.MaxPartSize, Got: int64(min(declared, 1<<62)), Part: part}
 	}
 	rc, err := f.Open()
 	if err != nil {
@@ -227,10 +227,10 @@ func (p *partReader) Read(b []byte) (int, error) {
 	n, err := p.rc.Read(b)
 	p.n += int64(n)
 	if p.n > p.w.lim.MaxPartSize {
-		return 0, &LimitError{What: "uncompressed size of the part", Limit: p.w.lim.MaxPartSize, Got: -1, Part: p.part}
+		return 0, &LimitError{Kind: LimitPartSize, What: "uncompressed size of the part", Limit: p.w.lim.MaxPartSize, Got: -1, Part: p.part}
 	}
 	if total := p.w.total.Add(int64(n)); total > p.w.lim.MaxTotalSize {
-		return 0, &LimitError{What: "uncompressed size of the parts read", Limit: p.w.lim.MaxTotalSize, Got: -1, Part: p.part}
+		return 0, &LimitError{Kind: LimitWorkbookSize, What: "uncompressed size of the parts read", Limit: p.w.lim.MaxTotalSize, Got: -1, Part: p.part}
 	}
 	if err != nil && err != io.EOF {
 		err = readError(p.part, p.n, err)
