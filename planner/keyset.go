@@ -2,6 +2,7 @@ package planner
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/makplan/makplan/planner/problem"
 )
@@ -111,6 +112,28 @@ func CheckKeyProducts(keys []Key, ps *problem.Problems) {
 			seen[kp.Name] = true
 			err := &ProductError{Name: kp.Name}
 			ps.Warn(k.Sources[0].At("", "key %s: %v; no device can be matched to it (capacity.key_covers can say what it covers)", k.Key, err.Suggested()))
+		}
+	}
+}
+
+// WidenKeys applies capacity.key_covers: a key product named there (as the
+// export names it, case and spacing aside) covers the listed products too.
+// The names listed must be in the catalogue (the configuration checks them).
+func WidenKeys(keys []Key, covers map[string][]string) {
+	if len(covers) == 0 {
+		return
+	}
+	norm := func(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), " ")) }
+	more := map[string][]string{}
+	for name, list := range covers {
+		more[norm(name)] = append(more[norm(name)], list...)
+	}
+	for i := range keys {
+		for j := range keys[i].Products {
+			kp := &keys[i].Products[j]
+			if list, ok := more[norm(kp.Name)]; ok {
+				_ = kp.Widen(list) // checked by the configuration
+			}
 		}
 	}
 }

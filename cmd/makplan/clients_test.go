@@ -28,7 +28,7 @@ import (
 	"time"
 
 	"github.com/makplan/makplan/planner/history"
-	"github.com/makplan/makplan/planner/plan"
+	"github.com/makplan/makplan/planner/plantemplate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -487,7 +487,7 @@ func TestTemplateValidationSurvivesLibreOffice(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer f.Close()
-		dvs, err := f.GetDataValidations(plan.TemplateSheet)
+		dvs, err := f.GetDataValidations(plantemplate.TemplateSheet)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -506,7 +506,7 @@ func TestTemplateValidationSurvivesLibreOffice(t *testing.T) {
 		if !strings.Contains(lists["D2"], "Lists") {
 			t.Errorf("%s: the product list is %q", who, lists["D2"])
 		}
-		if c, _ := f.GetComments(plan.TemplateSheet); len(c) < 25 {
+		if c, _ := f.GetComments(plantemplate.TemplateSheet); len(c) < 25 {
 			t.Errorf("%s: %d header notes", who, len(c))
 		}
 	}

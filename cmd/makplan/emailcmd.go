@@ -11,6 +11,7 @@ import (
 
 	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner/email"
+	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/templates"
@@ -109,7 +110,9 @@ short, 1 on input, configuration or sending errors.`,
 					}
 					fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
 				}
-				a.recordSent(opt, r, reqs, s, &f)
+				if !f.noHistory {
+					printProblems(s.info, problem.Problems{Warnings: pipeline.RecordSent(&opt.Settings, r.AsOf, reqs)})
+				}
 			}
 			if f.json {
 				if err := r.WriteSummary(s.json, nil); err != nil {

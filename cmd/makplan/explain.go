@@ -2,26 +2,14 @@ package main
 
 import (
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
-	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
-
-// explainedVerdict is one element of `explain --json`'s verdicts: the JSON
-// summary's verdict with the images and the explanations in words.
-type explainedVerdict struct {
-	report.VerdictJSON
-	Licensed string          `json:"licensed"`
-	Target   string          `json:"target"`
-	Sheet    string          `json:"sheet"`
-	Findings []rules.Finding `json:"findings"`
-}
 
 func newExplainCmd(a *app) *cobra.Command {
 	var f inputFlags
@@ -53,22 +41,20 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 			if err != nil {
 				return err
 			}
-			out := make([]explainedVerdict, 0, len(selected))
+			out := make([]report.Explained, 0, len(selected))
 			eligible := 0
 			for _, i := range selected {
-				d, v := r.Devices[i], r.Verdict(i)
-				if v.Eligible {
+				ev := r.Explain(i)
+				if ev.Eligible {
 					eligible++
 				}
-				ev := explainedVerdict{VerdictJSON: r.VerdictJSON(i), Licensed: describeImage(d.Licensed, d.Channel),
-					Target: describeTarget(d), Sheet: d.Source().Sheet, Findings: r.Findings(i)}
 				if f.json {
 					out = append(out, ev)
 				}
 				if brief {
-					writeBrief(s.report, ev)
+					ev.WriteBrief(s.report)
 				} else {
-					writeExplained(s.report, ev)
+					ev.WriteText(s.report)
 				}
 			}
 			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", wording.Plural(len(selected), "device", "devices"),
@@ -117,92 +103,4 @@ func selectDevices(all []*planner.Device, names []string) ([]int, error) {
 		return nil, &problem.InputError{Problems: missing}
 	}
 	return out, nil
-}
-
-func describeImage(img planner.Image, ch planner.Channel) string {
-	parts := []string{}
-	if ch != "" {
-		parts = append(parts, string(ch))
-	}
-	if img.Language != "" {
-		parts = append(parts, img.Language)
-	}
-	if img.Arch != "" {
-		parts = append(parts, string(img.Arch))
-	}
-	name := img.Name()
-	if len(parts) == 0 {
-		return name
-	}
-	return name + " (" + strings.Join(parts, ", ") + ")"
-}
-
-func describeTarget(d *planner.Device) string {
-	s := describeImage(d.Target, "")
-	var parts []string
-	if d.Media != "" {
-		m := string(d.Media) + " media"
-		if d.Media == planner.MediaOEM && d.MediaOEM != "" {
-			m = d.MediaOEM + " OEM media"
-		}
-		parts = append(parts, m)
-	}
-	if d.Activation != "" {
-		parts = append(parts, string(d.Activation)+" activation")
-	}
-	return s + ", " + strings.Join(parts, ", ")
-}
-
-func writeBrief(w io.Writer, v explainedVerdict) {
-	verdict := "eligible"
-	ids := v.Notes
-	if !v.Eligible {
-		verdict, ids = "NOT eligible", v.Reasons
-	}
-	fmt.Fprintf(w, "%-12s %-12s %s\n", v.Device, verdict, strings.Join(ids, " "))
-}
-
-func writeExplained(w io.Writer, v explainedVerdict) {
-	head := "NOT ELIGIBLE"
-	if v.Eligible {
-		head = "ELIGIBLE"
-		if v.LicensedBy == rules.ThroughCommercialLicensing {
-			head += " (licensed through Commercial Licensing)"
-		} else {
-			head += " (reimaging rights over its own license)"
-		}
-	}
-	loc := v.File
-	if v.Sheet != "" {
-		loc += fmt.Sprintf(", sheet %q", v.Sheet)
-	}
-	fmt.Fprintf(w, "%s: %s\n", v.Device, head)
-	fmt.Fprintf(w, "  licensed: %s\n  target:   %s\n", v.Licensed, v.Target)
-	wave := v.Wave
-	if v.WaveDate != "" {
-		wave += " on " + v.WaveDate
-	}
-	if wave != "" {
-		fmt.Fprintf(w, "  wave:     %s\n", wave)
-	}
-	fmt.Fprintf(w, "  plan row: %d of %s\n", v.Row, loc)
-	if v.ConsumesMAK {
-		key := "none left: the pool is short or no MAK covers the target"
-		if v.Key != nil {
-			key = v.Key.String()
-		}
-		fmt.Fprintf(w, "  MAK:      consumes one activation; key given: %s\n", key)
-	}
-	for _, f := range v.Findings {
-		kind := "note"
-		if !v.Eligible {
-			kind = "reason"
-		}
-		fmt.Fprintf(w, "  %s %s: %s\n", kind, f.ID, f.Text)
-		fmt.Fprintf(w, "      source: %s\n", f.Section)
-		if f.Fix != "" && !v.Eligible {
-			fmt.Fprintf(w, "      to fix: %s\n", f.Fix)
-		}
-	}
-	fmt.Fprintln(w)
 }

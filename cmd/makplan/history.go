@@ -8,11 +8,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/makplan/makplan/cmd/makplan/config"
-	"github.com/makplan/makplan/planner"
-	"github.com/makplan/makplan/planner/email"
 	"github.com/makplan/makplan/planner/history"
 	"github.com/makplan/makplan/planner/problem"
-	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
@@ -23,94 +20,6 @@ func addHistoryFlags(cmd *cobra.Command, f *inputFlags) {
 	f.keepsHistory = true
 	cmd.Flags().BoolVar(&f.noHistory, "no-history", false, "do not record this run in the history, nor read it")
 	cmd.Flags().BoolVar(&f.requireHistory, "require-history", false, "stop (exit 1) when the history cannot be read or written, instead of going on without it")
-}
-
-// recordHistory records the run's keys and waves in the history and reads
-// back what it says (burn, runway, unexplained burn, requests) into r.
-// A history that cannot be used is a warning, and the run goes on without
-// it, unless --require-history makes it an error.
-func (a *app) recordHistory(r *report.Report, opt *config.Options, s streams, f *inputFlags) error {
-	if !f.keepsHistory || f.noHistory {
-		return nil
-	}
-	h, err := history.Open(opt.History.Path, opt.History.BusyTimeout)
-	if err != nil {
-		return historyFailed(err, s, f)
-	}
-	defer h.Close()
-	var keys []history.KeySnapshot
-	fps := map[int]string{}
-	for i, k := range r.Keys {
-		if k.Type != planner.KeyMAK {
-			continue
-		}
-		fp := h.Fingerprint(k.Key)
-		fps[i] = fp
-		keys = append(keys, history.KeySnapshot{Fingerprint: fp, Last5: k.Key.Last5(), AsOf: k.AsOf,
-			Products: strings.Join(k.ProductNames(), ", "), Agreement: strings.Join(k.Agreements, ", "),
-			Limit: k.Limit, Used: k.Used, Remaining: k.Remaining})
-	}
-	var waves []history.WaveSnapshot
-	for p, pool := range r.Capacity.Pools {
-		for _, w := range pool.Waves {
-			waves = append(waves, history.WaveSnapshot{Pool: r.PoolID(p), Wave: w.Wave.Name, WaveDate: w.Wave.Date, AsOf: r.AsOf, Demand: w.Demand, Done: w.Done})
-		}
-	}
-	if err := h.Record(r.AsOf, keys, waves); err != nil {
-		return historyFailed(err, s, f)
-	}
-	snaps := map[int][]history.KeySnapshot{}
-	for i, fp := range fps {
-		ss, err := h.Snapshots(fp, opt.History.Window)
-		if err != nil {
-			return historyFailed(err, s, f)
-		}
-		snaps[i] = ss
-	}
-	reqs, err := h.Requests()
-	if err != nil {
-		return historyFailed(err, s, f)
-	}
-	r.History = r.BuildHistory(snaps, reqs, report.HistorySettings{Window: opt.History.Window, MinRunwayDays: opt.Check.MinRunwayDays,
-		BurnTolerance: opt.Check.BurnTolerance, FollowUpDays: opt.History.FollowUpDays, HistoryEnabled: true}, h.Path())
-	for _, u := range r.History.Unexplained {
-		p := problem.Problem{File: h.Path(), Message: fmt.Sprintf(
-			"pool %s used %s from %s to %s, but the plan's waves in that time have %s: %s unexplained (reimages outside the plan, or a leaked key?)",
-			u.Pool, wording.Plural(u.Used, "activation", "activations"), u.From, u.To, wording.Plural(u.Explained, "device", "devices"),
-			wording.Plural(u.Excess, "activation", "activations"))}
-		r.Warnings = append(r.Warnings, p)
-		fmt.Fprintf(s.info, "warning: %s\n", p.Error())
-	}
-	return nil
-}
-
-// historyFailed reports a history that cannot be used.
-func historyFailed(err error, s streams, f *inputFlags) error {
-	if f.requireHistory {
-		return err
-	}
-	fmt.Fprintf(s.info, "warning: %v; this run goes on without its history (--require-history makes this an error)\n", err)
-	return nil
-}
-
-// recordSent records the requests sent by email --send in the history.
-func (a *app) recordSent(opt *config.Options, r *report.Report, reqs []email.Request, s streams, f *inputFlags) {
-	if f.noHistory {
-		return
-	}
-	h, err := history.Open(opt.History.Path, opt.History.BusyTimeout)
-	if err != nil {
-		fmt.Fprintf(s.info, "warning: the requests were sent but not recorded: %v\n", err)
-		return
-	}
-	defer h.Close()
-	for _, req := range reqs {
-		for _, k := range req.Asked {
-			if _, err := h.RecordRequest(h.Fingerprint(k.Key), k.Activations, "", r.AsOf); err != nil {
-				fmt.Fprintf(s.info, "warning: the request for %s was sent but not recorded: %v\n", k.Key, err)
-			}
-		}
-	}
 }
 
 // openHistoryFor opens the history named by the configuration, for the

@@ -9,7 +9,7 @@ import (
 
 	makplan "github.com/makplan/makplan"
 	"github.com/makplan/makplan/planner/atomicfile"
-	"github.com/makplan/makplan/planner/plan"
+	"github.com/makplan/makplan/planner/plantemplate"
 	"github.com/spf13/cobra"
 )
 
@@ -50,7 +50,7 @@ func writeTemplate(a *app, dir string, force bool) error {
 		return usagef("%s already exists; use --force to overwrite", p)
 	}
 	var buf bytes.Buffer
-	if err := plan.WriteTemplate(&buf); err != nil {
+	if err := plantemplate.WriteTemplate(&buf); err != nil {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o755); err != nil {

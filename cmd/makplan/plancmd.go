@@ -12,47 +12,17 @@ import (
 	"github.com/makplan/makplan/planner/outputs"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
 )
 
-// buildReport reads the inputs and computes the whole result, and records
-// it in the history when the command keeps one (f); input problems end the
-// run with exit status 1 and nothing written. Warnings go to info.
-func (a *app) buildReport(opt *config.Options, info streams, f *inputFlags) (*report.Report, error) {
-	l := a.load(opt)
-	printProblems(info.info, problem.Problems{Warnings: l.problems.Warnings})
-	if err := l.problems.Err(); err != nil {
-		return nil, err
-	}
-	r := report.Build(l.keys, l.devices, l.judge(), opt.Capacity)
-	r.Version = versionString()
-	r.Agreements = opt.Agreements
-	printProblems(info.info, problem.Problems{Warnings: r.Warnings})
-	r.Warnings = append(l.problems.Warnings, r.Warnings...)
-	r.Check = opt.Check
-	r.Customer = opt.Customer
-	r.Inputs = l.files
-	warnUndatedWaves(info, r)
-	if err := a.recordHistory(r, opt, info, f); err != nil {
-		return nil, err
-	}
-	return r, nil
-}
-
-// warnUndatedWaves names the waves without a date: they sort last.
-func warnUndatedWaves(s streams, r *report.Report) {
-	var names []string
-	for _, w := range r.Capacity.Waves {
-		if w.Date.IsZero() {
-			names = append(names, w.Label())
-		}
-	}
-	if len(names) > 0 {
-		p := problem.Problem{Column: "Wave Date", Message: fmt.Sprintf("these waves have no date and are counted after all dated waves: %s", strings.Join(names, ", "))}
-		r.Warnings = append(r.Warnings, p)
-		fmt.Fprintf(s.info, "warning: %s\n", p.Message)
-	}
+// buildReport runs the plan (package run) and prints its warnings on
+// info; input problems end the run with exit status 1 and nothing written.
+func (a *app) buildReport(opt *config.Options, s streams, f *inputFlags) (*report.Report, error) {
+	r, warnings, err := pipeline.Plan(&opt.Settings, a.runOptions(f))
+	printProblems(s.info, problem.Problems{Warnings: warnings})
+	return r, err
 }
 
 func newPlanCmd(a *app) *cobra.Command {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
@@ -40,17 +41,17 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 				return err
 			}
 			s := a.streams(&f)
-			l := a.load(opt)
-			rep := validateReport{Devices: len(l.devices), Problems: l.problems.Errors, Warnings: l.problems.Warnings}
-			rep.Keys.Total, rep.Keys.MAK = len(l.keys), countMAK(l.keys)
+			l := pipeline.Load(&opt.Settings, a.runOptions(&f))
+			rep := validateReport{Devices: len(l.Devices), Problems: l.Problems.Errors, Warnings: l.Problems.Warnings}
+			rep.Keys.Total, rep.Keys.MAK = len(l.Keys), l.MAKs()
 			if rep.Problems == nil {
 				rep.Problems = []problem.Problem{}
 			}
 			if rep.Warnings == nil {
 				rep.Warnings = []problem.Problem{}
 			}
-			printProblems(s.report, problem.Problems{Errors: l.problems.Errors})
-			printProblems(s.info, problem.Problems{Warnings: l.problems.Warnings})
+			printProblems(s.report, problem.Problems{Errors: l.Problems.Errors})
+			printProblems(s.info, problem.Problems{Warnings: l.Problems.Warnings})
 			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
 				wording.Plural(rep.Keys.Total, "key", "keys"), wording.Count(rep.Keys.MAK), wording.Plural(rep.Devices, "device", "devices"),
 				wording.Plural(len(rep.Problems), "problem", "problems"), wording.Plural(len(rep.Warnings), "warning", "warnings"))

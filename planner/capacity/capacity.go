@@ -90,7 +90,17 @@ type PastWave struct {
 type Pool struct {
 	Keys           []int // indexes into Result.Keys, in key order
 	Products       []string
-	Agreement      string // the agreement its keys share; "" when they differ or have none
+	// Agreement is the agreement the pool's keys are under: the one every
+	// key's export names; else, when no export settles it (the keys name
+	// none, or different ones), the one every device the pool serves is
+	// under in the plan (AgreementInferred). "" when neither settles it.
+	Agreement string
+	// AgreementInferred: Agreement comes from the plan's devices, not from
+	// the key exports (the request says so).
+	AgreementInferred bool
+	// Served counts the consuming devices still to reimage that the pool's
+	// keys can serve, by their agreement ("" for none).
+	Served map[string]int
 	Remaining      int
 	Limit          *int // the sum of the keys' limits; nil when any is unknown
 	Demand         int
@@ -101,6 +111,15 @@ type Pool struct {
 	RequestKey     int // index into Result.Keys; -1 when the pool has no key
 	FirstShortWave *Wave
 	Waves          []WaveDemand
+}
+
+// ExportAgreement is the agreement the key exports put the pool under: ""
+// when they do not settle it, even if the plan's devices do.
+func (p *Pool) ExportAgreement() string {
+	if p.AgreementInferred {
+		return ""
+	}
+	return p.Agreement
 }
 
 // KeyUse is a key with what the plan does with it.
@@ -222,7 +241,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 		if !ok {
 			ci = len(classes)
 			classOf[ck] = ci
-			classes = append(classes, &class{wave: w, cover: cov.keys, product: ck.target})
+			classes = append(classes, &class{wave: w, cover: cov.keys, product: ck.target, agreement: d.Agreement})
 		}
 		classes[ci].devices = append(classes[ci].devices, i)
 	}
@@ -308,6 +327,10 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 		}
 		p := r.Keys[c.cover[0]].Pool
 		r.Pools[p].Demand += len(c.devices)
+		if r.Pools[p].Served == nil {
+			r.Pools[p].Served = map[string]int{}
+		}
+		r.Pools[p].Served[c.agreement] += len(c.devices)
 		count(p, c.wave, 0, len(c.devices))
 	}
 	for _, dd := range done {
@@ -364,6 +387,11 @@ func (r *Result) finishPool(p int, s Settings, waves map[Wave]*[2]int) {
 		pool.Limit = &limit
 	}
 	pool.Agreement = agreement
+	if agreement == "" && len(pool.Served) == 1 {
+		for a := range pool.Served {
+			pool.Agreement, pool.AgreementInferred = a, a != ""
+		}
+	}
 	pool.Reserve = max(ceilPercent(pool.Demand, s.ReservePercent), s.ReserveMinimum)
 	pool.Shortfall = max(0, pool.Demand+pool.Reserve-pool.Remaining)
 	pool.Request = (pool.Shortfall + s.RoundTo - 1) / s.RoundTo * s.RoundTo

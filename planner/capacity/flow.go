@@ -2,10 +2,11 @@ package capacity
 
 // class is a group of consuming devices that can use the same keys, in one wave.
 type class struct {
-	wave    Wave
-	cover   []int // keys that can serve them, in key order
-	product string
-	devices []int // device indexes, in plan order
+	wave      Wave
+	cover     []int // keys that can serve them, in key order
+	product   string
+	agreement string
+	devices   []int // device indexes, in plan order
 }
 
 // allocate computes a maximum flow from classes (supply: their device count)

@@ -157,14 +157,12 @@ func Build(r *report.Report, opt Options) ([]Request, error) {
 type group struct {
 	agreement string
 	pools     []int
-	inferred  map[int]bool // pools whose keys no export puts under an agreement: the plan's devices do
 }
 
-// groups collects the short pools by agreement, one request each. A pool
-// whose keys name no agreement (a key known only from a VAMT view, say)
-// goes with the agreement of the devices it serves when they all have one;
-// else the request cannot be written: a problem names the key and how to
-// state its agreement.
+// groups collects the short pools by agreement, one request each: the
+// agreement capacity settled for each pool (from the key exports, or
+// inferred from the devices it serves). A pool that neither settles cannot
+// be requested: a problem names the key and how to state its agreement.
 func groups(r *report.Report) ([]group, error) {
 	c := r.Capacity
 	by := map[string]*group{}
@@ -173,24 +171,16 @@ func groups(r *report.Report) ([]group, error) {
 		if pool.Shortfall == 0 {
 			continue
 		}
-		agreement, inferred := pool.Agreement, false
-		if agreement == "" {
-			served := poolAgreements(r, p)
-			if len(served) != 1 {
-				problems = append(problems, noAgreement(r, p, served))
-				continue
-			}
-			for name := range served {
-				agreement, inferred = name, true
-			}
+		if pool.Agreement == "" {
+			problems = append(problems, noAgreement(r, p, pool.Served))
+			continue
 		}
-		g := by[agreement]
+		g := by[pool.Agreement]
 		if g == nil {
-			g = &group{agreement: agreement, inferred: map[int]bool{}}
-			by[agreement] = g
+			g = &group{agreement: pool.Agreement}
+			by[pool.Agreement] = g
 		}
 		g.pools = append(g.pools, p)
-		g.inferred[p] = inferred
 	}
 	if len(problems) > 0 {
 		return nil, &problem.InputError{Problems: problems}
@@ -200,34 +190,6 @@ func groups(r *report.Report) ([]group, error) {
 		out = append(out, *by[a])
 	}
 	return out, nil
-}
-
-// poolAgreements counts the devices that pool p's keys would activate, by
-// their agreement.
-func poolAgreements(r *report.Report, p int) map[string]int {
-	c := r.Capacity
-	keys := c.Pools[p].Keys
-	served := map[*planner.Attrs]bool{}
-	out := map[string]int{}
-	for i, d := range r.Devices {
-		if !c.Consumes[i] || c.Done[i] {
-			continue
-		}
-		ok, seen := served[d.Attrs]
-		if !seen {
-			for _, k := range keys {
-				if c.Keys[k].Key.CanServe(d) {
-					ok = true
-					break
-				}
-			}
-			served[d.Attrs] = ok
-		}
-		if ok {
-			out[d.Agreement]++
-		}
-	}
-	return out
 }
 
 // noAgreement is the problem of a short pool whose keys no export puts
@@ -282,8 +244,8 @@ func view(r *report.Report, g group, opt Options) View {
 		v.TotalRequest += pool.Request
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			k := r.Keys[pool.RequestKey]
-			v.AgreementInferred = v.AgreementInferred || g.inferred[p]
-			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.VLSCNames(), ", ")), AgreementInferred: g.inferred[p],
+			v.AgreementInferred = v.AgreementInferred || pool.AgreementInferred
+			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.VLSCNames(), ", ")), AgreementInferred: pool.AgreementInferred,
 				LicenseID: esc(strings.Join(k.LicenseIDs, ", ")), Activations: activations(k),
 				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
 		}

@@ -176,7 +176,7 @@ func (r *Report) VerdictJSON(i int) VerdictJSON {
 
 func (r *Report) poolJSON(p int) PoolJSON {
 	pool := r.Capacity.Pools[p]
-	pj := PoolJSON{ID: r.PoolID(p), Keys: []planner.ProductKey{}, Products: pool.Products, Agreement: pool.Agreement, Limit: pool.Limit,
+	pj := PoolJSON{ID: r.PoolID(p), Keys: []planner.ProductKey{}, Products: pool.Products, Agreement: pool.ExportAgreement(), Limit: pool.Limit,
 		Remaining: pool.Remaining, Demand: pool.Demand, Done: pool.Done, Reserve: pool.Reserve, Shortfall: pool.Shortfall, Request: pool.Request,
 		Waves: []PoolWaveJSON{}}
 	for _, k := range pool.Keys {

@@ -64,18 +64,42 @@ type Judgement struct {
 	Evidence rules.Evidence
 }
 
-// Build judges every device and plans capacity.
-func Build(keys []planner.Key, devices []*planner.Device, j *rules.Judge, s capacity.Settings) *Report {
-	r := &Report{AsOf: j.AsOf, Keys: keys, Devices: devices, Judge: j, Settings: s,
-		judged: make([]uint32, len(devices))}
+// Basis is what a report is built from: the inputs read, the settings,
+// the judge, and how to read the history once capacity is known.
+type Basis struct {
+	Version    string
+	AsOf       planner.Date
+	Inputs     []Input
+	Customer   Customer
+	Agreements []planner.Agreement
+	Keys       []planner.Key
+	Devices    []*planner.Device
+	Judge      *rules.Judge
+	Capacity   capacity.Settings
+	Check      Check
+	// Warnings are those found while reading the inputs; the report's own
+	// follow them.
+	Warnings []problem.Problem
+	// History, when set, records the run and returns what the history says
+	// of it, with its warnings; it is called once capacity is planned.
+	History func(*Report) (*HistoryView, []problem.Problem)
+}
+
+// Build judges every device, plans capacity, reads the history and returns
+// the whole result, with every warning of the run. Nothing changes it
+// afterwards: every writer reads the same report.
+func Build(b Basis) *Report {
+	r := &Report{Version: b.Version, AsOf: b.AsOf, Inputs: b.Inputs, Customer: b.Customer, Agreements: b.Agreements,
+		Keys: b.Keys, Devices: b.Devices, Judge: b.Judge, Settings: b.Capacity, Check: b.Check,
+		judged: make([]uint32, len(b.Devices))}
 	index := map[Judgement]uint32{}
 	// A verdict depends on a device's attributes alone, which devices share
 	// (planner.Attrs): each distinct set is judged once.
 	byAttrs := map[*planner.Attrs]uint32{}
-	for i, d := range devices {
+	for i, d := range r.Devices {
 		n, ok := byAttrs[d.Attrs]
 		if !ok {
-			v, ev := j.Evaluate(d)
+			v, ev := r.Judge.Evaluate(d)
 			k := Judgement{v, ev}
 			if n, ok = index[k]; !ok {
 				n = uint32(len(r.Judgements))
@@ -87,8 +111,13 @@ func Build(keys []planner.Key, devices []*planner.Device, j *rules.Judge, s capa
 		r.judged[i] = n
 	}
 	r.findings = make([][]rules.Finding, len(r.Judgements))
-	r.Capacity = capacity.Plan(keys, devices, r, s)
-	r.Warnings = r.ruleWarnings()
+	r.Capacity = capacity.Plan(r.Keys, r.Devices, r, r.Settings)
+	r.Warnings = append(append([]problem.Problem(nil), b.Warnings...), r.ruleWarnings()...)
+	if b.History != nil {
+		h, warnings := b.History(r)
+		r.History = h
+		r.Warnings = append(r.Warnings, warnings...)
+	}
 	return r
 }
 

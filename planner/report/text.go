@@ -26,7 +26,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		if pool.Shortfall > 0 {
 			status = fmt.Sprintf("SHORT by %s: request %s on %s", wording.Count(pool.Shortfall), wording.Count(pool.Request), r.Keys[pool.RequestKey].Key)
 		}
-		agreement := pool.Agreement
+		agreement := pool.ExportAgreement()
 		if agreement == "" {
 			agreement = "none in the exports"
 		}

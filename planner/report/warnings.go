@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
@@ -103,6 +104,15 @@ func (r *Report) ruleWarnings() []problem.Problem {
 	for _, pw := range r.Capacity.PastWaves {
 		warn("Wave Date", "wave %s: %s without a status taken as done, because the wave is before the key snapshot of %s, whose used count already holds them; to plan them again, set their Status to Planned and give a later Wave Date (or set capacity.past_waves: demand)",
 			pw.Wave.Label(), devices(pw.Devices), pw.Snapshot)
+	}
+	var undated []string
+	for _, w := range r.Capacity.Waves {
+		if w.Date.IsZero() {
+			undated = append(undated, w.Label())
+		}
+	}
+	if len(undated) > 0 {
+		warn("Wave Date", "these waves have no date and are counted after all dated waves: %s", strings.Join(undated, ", "))
 	}
 	return out
 }

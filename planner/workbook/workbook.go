@@ -521,7 +521,7 @@ func (b *builder) summary() error {
 		if pool.Shortfall > 0 {
 			style = b.shortInt
 		}
-		agreement := pool.Agreement
+		agreement := pool.ExportAgreement()
 		if agreement == "" {
 			agreement = "none in the exports"
 		}
@@ -831,20 +831,6 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.rep(d.Source().File), b.n(int(d.Row)))
 }
 
-func describe(img planner.Image, extra string) string {
-	var parts []string
-	for _, p := range []string{extra, img.Language, string(img.Arch)} {
-		if p != "" && p != " media, " {
-			parts = append(parts, p)
-		}
-	}
-	name := img.Name()
-	if len(parts) == 0 {
-		return name
-	}
-	return name + " (" + strings.Join(parts, ", ") + ")"
-}
-
 // words returns device i's reasons and notes in words, one per line, each
 // with its source, as wrapped cells: memoised per distinct judgement.
 func (b *builder) words(i int) (reasons, notes cell) {
@@ -873,7 +859,11 @@ func (b *builder) images(a *planner.Attrs) (licensed, target cell) {
 	if c, ok := b.imageMemo[a]; ok {
 		return c[0], c[1]
 	}
-	c := [2]cell{b.rep(describe(a.Licensed, string(a.Channel))), b.rep(describe(a.Target, string(a.Media)+" media, "+string(a.Activation)))}
+	how := string(a.Media) + " media, " + string(a.Activation)
+	if how == " media, " {
+		how = ""
+	}
+	c := [2]cell{b.rep(report.DescribeImage(a.Licensed, string(a.Channel))), b.rep(report.DescribeImage(a.Target, how))}
 	b.imageMemo[a] = c
 	return c[0], c[1]
 }

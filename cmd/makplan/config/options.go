@@ -15,62 +15,18 @@ import (
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
-// Options are the checked, typed settings a run uses.
+// Options are the checked, typed settings: what a run uses (pipeline.Settings)
+// and what the commands use around it (email, SMTP, the output folder).
 type Options struct {
-	Path       string // the configuration file read, "" when none
-	Customer   report.Customer
-	Agreements []planner.Agreement
-	Inputs     Inputs
-	Defaults   map[string]string // canonical plan column → value for blank cells
-	Capacity   capacity.Settings
-	KeyCovers  map[string][]string // key product name → more products it covers
-	// KeyAgreements states the agreement of keys that no export gives one
-	// (keys.agreements): a key (whole or its last five) → agreement number.
-	KeyAgreements []KeyAgreement
-	Check         report.Check
-	Rights        rules.Table
-	Email         Email
-	SMTP          SMTP
-	OutputDir     string
-	LockWait      time.Duration // how long a run waits for another that writes into OutputDir
-	History       History
-}
-
-// Inputs are the inputs: section.
-type Inputs struct {
-	Keys, Plan         []string
-	AsOf               planner.Date // zero: today
-	KeyDates           map[string]planner.Date
-	Aliases            map[string][]string
-	PlanSheet          string
-	KeysSheet          string
-	ReportUnrecognised bool
-	DateOrder          cells.DateOrder
-	Limits             Limits
-}
-
-// History is the history: and requests: sections.
-type History struct {
-	Path         string // the database; beside the configuration file by default
-	Window       int
-	BusyTimeout  time.Duration
-	FollowUpDays int
-}
-
-// KeyAgreement is a row of keys.agreements.
-type KeyAgreement struct {
-	Key       planner.KeyRef
-	Agreement string
-}
-
-// Limits bound what an input may make makplan do (inputs.limits).
-type Limits struct {
-	FileSize int64 // bytes of one input file
-	Sheet    sheet.Limits
-	XMLDepth int // nesting of a .cilx
+	pipeline.Settings
+	Email     Email
+	SMTP      SMTP
+	OutputDir string
+	LockWait  time.Duration // how long a run waits for another that writes into OutputDir
 }
 
 // Email is the email: section.
@@ -91,11 +47,7 @@ type SMTP struct {
 
 // AsOf returns the day the run judges on: inputs.as_of, else today by now.
 func (o *Options) AsOf(now func() time.Time) planner.Date {
-	if !o.Inputs.AsOf.IsZero() {
-		return o.Inputs.AsOf
-	}
-	t := now()
-	return planner.NewDate(t.Year(), t.Month(), t.Day())
+	return o.Settings.AsOf(planner.DateOf(now()))
 }
 
 // Sender returns the request's From address: email.from, else the
@@ -117,15 +69,16 @@ func (o *Options) Sender() (string, error) {
 
 // options checks the decoded file and builds the typed options.
 func (l *loader) options(f *File) *Options {
-	o := &Options{Path: l.src.Path, Defaults: f.Defaults, KeyCovers: f.Capacity.KeyCovers, OutputDir: f.Output.Dir,
-		Customer: report.Customer{Name: f.Customer.Name, ContactName: f.Customer.Contact.Name, ContactEmail: f.Customer.Contact.Email, ContactPhone: f.Customer.Contact.Phone},
-		Email:    Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Templates: f.Email.Templates},
+	o := &Options{OutputDir: f.Output.Dir,
+		Email: Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Templates: f.Email.Templates},
 		SMTP: SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
 			MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes},
-		LockWait: time.Duration(f.Output.LockWait * float64(time.Second)),
-		Check: report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves,
-			MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}}
-	o.History = History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
+		LockWait: time.Duration(f.Output.LockWait * float64(time.Second))}
+	o.Path, o.Defaults, o.KeyCovers = l.src.Path, f.Defaults, f.Capacity.KeyCovers
+	o.Customer = report.Customer{Name: f.Customer.Name, ContactName: f.Customer.Contact.Name, ContactEmail: f.Customer.Contact.Email, ContactPhone: f.Customer.Contact.Phone}
+	o.Check = report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves,
+		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}
+	o.History = pipeline.History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
 		FollowUpDays: f.Requests.FollowUpDays}
 	if o.History.Path == "" {
 		// Beside the configuration, or in the working folder without one.
@@ -255,7 +208,7 @@ func (l *loader) options(f *File) *Options {
 			l.bad(key, "agreement %q is not in agreements: (the configured agreements are: %s)", a, strings.Join(sortedKeys(known), ", "))
 			continue
 		}
-		o.KeyAgreements = append(o.KeyAgreements, KeyAgreement{Key: ref, Agreement: a})
+		o.KeyAgreements = append(o.KeyAgreements, pipeline.KeyAgreement{Key: ref, Agreement: a})
 	}
 	if f.Check.MinRemainingPercent < 0 || f.Check.MinRemainingPercent > 100 {
 		l.bad("check.min_remaining_percent", "expected a percentage from 0 to 100, got %v", f.Check.MinRemainingPercent)
@@ -422,7 +375,7 @@ func nonEmpty(list []string) []string {
 
 // limits checks inputs.limits: every limit is a positive number, sizes in
 // MB (MiB, 1,048,576 bytes).
-func (l *loader) limits(f *File) Limits {
+func (l *loader) limits(f *File) pipeline.Limits {
 	fl := f.Inputs.Limits
 	const mb = 1 << 20
 	positive := func(key string, v int64, most int64) int64 {
@@ -432,7 +385,7 @@ func (l *loader) limits(f *File) Limits {
 		}
 		return v
 	}
-	return Limits{
+	return pipeline.Limits{
 		FileSize: positive("inputs.limits.file_size_mb", fl.FileSizeMB, 1<<20) * mb,
 		XMLDepth: int(positive("inputs.limits.xml_depth", int64(fl.XMLDepth), 10000)),
 		Sheet: sheet.Limits{

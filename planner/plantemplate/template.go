@@ -1,4 +1,7 @@
-package plan
+// Package plantemplate writes plan-template.xlsx (makplan init --template):
+// every plan column with a note saying what goes there (plan.Help) and
+// drop-down lists of the values makplan reads.
+package plantemplate
 
 import (
 	"fmt"
@@ -6,56 +9,24 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/plan"
 	"github.com/xuri/excelize/v2"
 )
-
-// Help says, per column, what goes there: the notes of the plan template's
-// headers (docs/plan-columns.md says it at length).
-var Help = map[int]string{
-	ColDevice:             "The device's name, as MECM or Intune knows it. Required; one row per device.",
-	ColSerial:             "The serial number or service tag (optional; for people).",
-	ColManufacturer:       "The maker: Dell, HP, Lenovo … (as inventories write it). Checked against OEM media.",
-	ColLicensedProduct:    "The product the device is licensed for today, as makplan products lists it: Windows 10 Pro, Windows 11 Home, Office Standard 2016 … Required.",
-	ColLicenseChannel:     "How that license was acquired: OEM, Retail, Volume or None (slmgr's OEM:DM, Volume:MAK … are read too). Required. A Volume channel on Windows shows the media, not the license.",
-	ColLicensedLanguage:   "The licensed language: en-US, 1033 (an LCID), English, or MUI.",
-	ColLicensedArch:       "The licensed architecture: x64 (64-bit), x86 (32-bit) or ARM64.",
-	ColLicensedComponents: "Office only: the licensed components (Word, Excel …) when they are not the suite's own.",
-	ColTargetProduct:      "The product the device will be reimaged with: Windows 11 Enterprise, Office LTSC Professional Plus 2024 … Required.",
-	ColTargetLanguage:     "The image's language; blank keeps the licensed language.",
-	ColTargetArch:         "The image's architecture; blank keeps the licensed one.",
-	ColTargetComponents:   "Office only: the components the image installs, when not the whole suite.",
-	ColMedia:              "Where the image comes from: Volume (Commercial Licensing media, the default), OEM (recovery media) or Retail.",
-	ColMediaOEM:           "With OEM media: whose (Dell, HP, Lenovo …).",
-	ColOEMImaged:          "With OEM media: whether the device was originally imaged with it (Yes/No).",
-	ColEnterpriseUpgrade:  "Yes when a Windows Enterprise Upgrade (or, under an academic agreement, the Education upgrade) was bought for the device through Commercial Licensing.",
-	ColSAPerDevice:        "Yes when the device is covered by Software Assurance.",
-	ColUserSAUntil:        "The day the primary user's Windows SA per User (or Windows E3/E5) ends, YYYY-MM-DD; Yes when it has no end date.",
-	ColAgreement:          "The agreement number whose media is used; it must be listed under agreements: in the configuration.",
-	ColActivation:         "How the new image activates: MAK (the default), KMS or AD-based. Only MAK uses the keys' activations.",
-	ColWave:               "The rollout wave's name. One wave, one date.",
-	ColWaveDate:           "The wave's date, YYYY-MM-DD (or an Excel date).",
-	ColKey:                "Optional: the MAK this device must use, whole or its last five characters.",
-	ColLocalReactivation:  "Yes when VAMT reactivates the device locally from its stored confirmation ID: no activation used.",
-	ColQualifyingOS:       "The Windows license under a Volume image: a product, or the firmware key description ([4.0] Professional OEM:DM) from OA3xOriginalProductKeyDescription.",
-	ColStatus:             "Done (or Reimaged, Completed, Yes) when the device is already reimaged; Planned or blank otherwise.",
-	ColWin11Capable:       "Yes or No: whether the hardware meets Windows 11's requirements (for the free upgrade).",
-	ColOSVersion:          "The installed OS version (10.0.22631): tells the version when the product names none (slmgr's Windows(R), Professional edition).",
-}
 
 // lists are the closed lists of the template's drop-downs, per column;
 // products come from the catalogue.
 var lists = map[int][]string{
-	ColLicenseChannel:    {"OEM", "Retail", "Volume", "None"},
-	ColMedia:             {"Volume", "OEM", "Retail"},
-	ColOEMImaged:         {"Yes", "No"},
-	ColEnterpriseUpgrade: {"Yes", "No"},
-	ColSAPerDevice:       {"Yes", "No"},
-	ColActivation:        {"MAK", "KMS", "AD-based"},
-	ColLocalReactivation: {"Yes", "No"},
-	ColStatus:            {"Planned", "Done"},
-	ColWin11Capable:      {"Yes", "No"},
-	ColLicensedArch:      {"x64", "x86", "ARM64"},
-	ColTargetArch:        {"x64", "x86", "ARM64"},
+	plan.ColLicenseChannel:    {"OEM", "Retail", "Volume", "None"},
+	plan.ColMedia:             {"Volume", "OEM", "Retail"},
+	plan.ColOEMImaged:         {"Yes", "No"},
+	plan.ColEnterpriseUpgrade: {"Yes", "No"},
+	plan.ColSAPerDevice:       {"Yes", "No"},
+	plan.ColActivation:        {"MAK", "KMS", "AD-based"},
+	plan.ColLocalReactivation: {"Yes", "No"},
+	plan.ColStatus:            {"Planned", "Done"},
+	plan.ColWin11Capable:      {"Yes", "No"},
+	plan.ColLicensedArch:      {"x64", "x86", "ARM64"},
+	plan.ColTargetArch:        {"x64", "x86", "ARM64"},
 }
 
 // TemplateSheet and ListsSheet are the template's sheets.
@@ -114,8 +85,8 @@ func WriteTemplate(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	for id := 0; id < numColumns; id++ {
-		c := Schema[id]
+	for id := 0; id < len(plan.Schema); id++ {
+		c := plan.Schema[id]
 		col, _ := excelize.ColumnNumberToName(id + 1)
 		cell := col + "1"
 		if err := f.SetCellValue(TemplateSheet, cell, c.Name); err != nil {
@@ -124,7 +95,7 @@ func WriteTemplate(w io.Writer) error {
 		if err := f.SetCellStyle(TemplateSheet, cell, cell, header); err != nil {
 			return err
 		}
-		note := Help[id]
+		note := plan.Help[id]
 		if c.Required {
 			note = "Required. " + strings.TrimSuffix(strings.TrimPrefix(note, "Required. "), " Required.")
 		}
@@ -139,7 +110,7 @@ func WriteTemplate(w io.Writer) error {
 		dv := excelize.NewDataValidation(true)
 		dv.Sqref = rows
 		switch {
-		case id == ColLicensedProduct || id == ColTargetProduct:
+		case id == plan.ColLicensedProduct || id == plan.ColTargetProduct:
 			dv.SetSqrefDropList(productRange)
 			dv.SetError(excelize.DataValidationErrorStyleStop, "Not a product makplan knows", "Pick the product from the list (makplan products lists every accepted spelling).")
 			width = 38
@@ -150,7 +121,7 @@ func WriteTemplate(w io.Writer) error {
 			}
 			dv.SetSqrefDropList(r)
 			dv.SetError(excelize.DataValidationErrorStyleStop, "Not a value makplan reads", "Pick a value from the list.")
-		case id == ColWaveDate || id == ColUserSAUntil:
+		case id == plan.ColWaveDate || id == plan.ColUserSAUntil:
 			if err := f.SetCellStyle(TemplateSheet, col+"2", fmt.Sprintf("%s%d", col, templateRows+1), date); err != nil {
 				return err
 			}
@@ -159,7 +130,7 @@ func WriteTemplate(w io.Writer) error {
 			dv = nil
 		}
 		if dv != nil {
-			dv.SetInput(c.Name, truncate(Help[id], 250))
+			dv.SetInput(c.Name, truncate(plan.Help[id], 250))
 			if err := f.AddDataValidation(TemplateSheet, dv); err != nil {
 				return err
 			}

@@ -1,0 +1,271 @@
+// Package pipeline owns one makplan run: it reads the key exports and the plans,
+// settles what the configuration says of the keys (their agreements, what
+// they cover) and of the devices (one date per wave, their agreements),
+// judges every device, plans capacity, records the run in the history and
+// reads back what the history says, and returns one Report that no command
+// changes afterwards, with every warning of the run in it. It prints
+// nothing: the commands print the report and its warnings.
+package pipeline
+
+import (
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/keys"
+	"github.com/makplan/makplan/planner/plan"
+	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
+)
+
+// Progress hears how the reading goes (a progress bar on a terminal).
+type Progress interface {
+	Step(what string, total int) // a new step; total -1 when unknown
+	Add(n int)                   // n more rows read
+	Done()                       // the step is over
+}
+
+// HistoryUse says what a run does with the history (docs/history.md).
+type HistoryUse uint8
+
+// The uses.
+const (
+	HistoryOff     HistoryUse = iota // neither read nor written
+	HistoryKeep                      // recorded and read; a history that cannot be used is a warning
+	HistoryRequire                   // the same, but a history that cannot be used stops the run
+)
+
+// Options are the circumstances of a run besides its settings: the day it
+// runs on, the makplan version that runs it, its progress display and what
+// it does with the history.
+type Options struct {
+	Today    planner.Date
+	Version  string
+	Progress Progress
+	History  HistoryUse
+}
+
+// Loaded is what the inputs hold, read and settled: the keys, the devices,
+// the files with their hashes, and every problem and warning found.
+type Loaded struct {
+	Settings *Settings
+	AsOf     planner.Date
+	Keys     []planner.Key
+	Devices  []*planner.Device
+	Files    []report.Input
+	Problems problem.Problems
+}
+
+// Load reads every input the settings name and reports every problem in
+// the result: it stops at nothing.
+func Load(s *Settings, o Options) *Loaded {
+	p := o.Progress
+	if p == nil {
+		p = noProgress{}
+	}
+	l := &Loaded{Settings: s, AsOf: s.AsOf(o.Today)}
+	if len(s.Inputs.Keys) == 0 {
+		l.Problems.Add(problem.Problem{File: s.Path, Column: "inputs.keys", Message: "expected at least one key export (inputs.keys or --keys)"})
+	}
+	if len(s.Inputs.Plan) == 0 {
+		l.Problems.Add(problem.Problem{File: s.Path, Column: "inputs.plan", Message: "expected at least one reimaging plan (inputs.plan or --plan)"})
+	}
+	lim := s.Inputs.Limits
+	var records []planner.Key
+	for _, path := range s.Inputs.Keys {
+		asOf, ok := s.Inputs.KeyDates[path]
+		if !ok {
+			asOf = l.AsOf
+		}
+		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
+			records = append(records, keys.Read(path, src, keys.Options{AsOf: asOf, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
+				MaxDepth: lim.XMLDepth, Limits: lim.Sheet}, &l.Problems)...)
+		})
+		l.Files = append(l.Files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
+	}
+	l.Keys = planner.MergeKeys(records, &l.Problems)
+	l.stateAgreements()
+	planner.WidenKeys(l.Keys, s.KeyCovers)
+	planner.CheckKeyProducts(l.Keys, &l.Problems)
+	po := plan.Options{Defaults: s.Defaults, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.PlanSheet,
+		ReportUnrecognised: s.Inputs.ReportUnrecognised, DateOrder: s.Inputs.DateOrder, Limits: lim.Sheet}
+	for _, path := range s.Inputs.Plan {
+		p.Step("reading "+filepath.Base(path), -1)
+		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
+			plan.Read(path, src, po, &l.Problems, func(d *planner.Device) {
+				l.Devices = append(l.Devices, d)
+				p.Add(1)
+			})
+		})
+		l.Files = append(l.Files, report.Input{Path: path, Kind: "plan", SHA256: sum, AsOf: l.AsOf})
+	}
+	p.Done()
+	l.Devices = plan.Dedupe(l.Devices, &l.Problems)
+	l.checkWaves()
+	l.resolveAgreements()
+	return l
+}
+
+type noProgress struct{}
+
+func (noProgress) Step(string, int) {}
+func (noProgress) Add(int)          {}
+func (noProgress) Done()            {}
+
+// MAKs counts the MAKs among the keys.
+func (l *Loaded) MAKs() int {
+	n := 0
+	for _, k := range l.Keys {
+		if k.Type == planner.KeyMAK {
+			n++
+		}
+	}
+	return n
+}
+
+// Plan reads the inputs and computes the whole result: verdicts, capacity
+// and, unless o.History is HistoryOff, the history's view after recording
+// the run in it. Input problems stop it with a *problem.InputError; the
+// warnings found so far are returned either way, in the order found.
+func Plan(s *Settings, o Options) (*report.Report, []problem.Problem, error) {
+	l := Load(s, o)
+	if err := l.Problems.Err(); err != nil {
+		return nil, l.Problems.Warnings, err
+	}
+	var histErr error
+	r := report.Build(report.Basis{
+		Version: o.Version, AsOf: l.AsOf, Inputs: l.Files, Customer: s.Customer, Agreements: s.Agreements,
+		Keys: l.Keys, Devices: l.Devices, Judge: rules.NewJudge(s.Agreements, s.Rights, l.AsOf, l.Keys),
+		Capacity: s.Capacity, Check: s.Check, Warnings: l.Problems.Warnings,
+		History: func(r *report.Report) (*report.HistoryView, []problem.Problem) {
+			h, warn, err := readHistory(r, s, o.History)
+			histErr = err
+			return h, warn
+		},
+	})
+	if histErr != nil {
+		return nil, r.Warnings, histErr
+	}
+	return r, r.Warnings, nil
+}
+
+// stateAgreements applies keys.agreements: a key that no export gives an
+// agreement (a VAMT view has none) gets the one configured; a key whose
+// exports name another is a problem.
+func (l *Loaded) stateAgreements() {
+	s := l.Settings
+	for _, ka := range s.KeyAgreements {
+		found := false
+		for i := range l.Keys {
+			k := &l.Keys[i]
+			if !ka.Key.Matches(k.Key) {
+				continue
+			}
+			found = true
+			switch {
+			case len(k.Agreements) == 0:
+				k.Agreements = []string{ka.Agreement}
+			case !slices.Contains(k.Agreements, ka.Agreement):
+				l.Problems.Add(problem.Problem{File: s.Path, Column: "keys.agreements", Message: fmt.Sprintf(
+					"key %s is under agreement %s in %s, not %s as keys.agreements says", k.Key, strings.Join(k.Agreements, ", "), k.Sources[0].File, ka.Agreement)})
+			}
+		}
+		if !found {
+			l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.agreements", Message: fmt.Sprintf(
+				"no key export has the key %s that keys.agreements names", ka.Key)})
+		}
+	}
+}
+
+// checkWaves: a wave is one name with one date. A wave name with two dates
+// (or with a date on some rows and none on others) is a problem naming both,
+// across every plan file: it would otherwise become two waves.
+func (l *Loaded) checkWaves() {
+	type first struct {
+		date planner.Date
+		src  problem.Source
+	}
+	seen := map[string]first{}
+	reported := map[string]bool{}
+	for _, d := range l.Devices {
+		if d.Wave == "" {
+			continue
+		}
+		f, ok := seen[d.Wave]
+		if !ok {
+			seen[d.Wave] = first{d.WaveDate, d.Source()}
+			continue
+		}
+		if f.date.Equal(d.WaveDate) || reported[d.Wave] {
+			continue
+		}
+		reported[d.Wave] = true
+		where := fmt.Sprintf("row %d", f.src.Row)
+		if f.src.File != d.Source().File {
+			where += " of " + f.src.File
+		}
+		l.Problems.Add(d.Source().At("Wave Date", "wave %q is dated %s here but %s on %s; give each wave one date (or name the two waves differently)",
+			d.Wave, dateOrNone(d.WaveDate), dateOrNone(f.date), where))
+	}
+}
+
+func dateOrNone(d planner.Date) string {
+	if d.IsZero() {
+		return "(no date)"
+	}
+	return d.String()
+}
+
+// resolveAgreements fills a blank Agreement when the configuration has
+// exactly one, and makes every agreement the configuration does not list a
+// problem naming it and its device count: its program decides reimaging
+// rights, so nothing can be judged without it (docs/configuration.md).
+// Devices reimaged from OEM or retail media need no program.
+func (l *Loaded) resolveAgreements() {
+	ags := l.Settings.Agreements
+	known := map[string]bool{}
+	for _, a := range ags {
+		known[a.Number] = true
+	}
+	type unknown struct {
+		first problem.Source
+		n     int
+	}
+	missing := map[string]*unknown{}
+	given := map[*planner.Attrs]*planner.Attrs{} // shared attributes, given the agreement once
+	for _, d := range l.Devices {
+		if d.Agreement == "" && len(ags) == 1 {
+			if a := given[d.Attrs]; a != nil {
+				d.Attrs = a
+			} else {
+				old := d.Attrs
+				d.WithAttrs(func(a *planner.Attrs) { a.Agreement = ags[0].Number })
+				given[old] = d.Attrs
+			}
+		}
+		if d.Media != planner.MediaVolume || known[d.Agreement] {
+			continue
+		}
+		u := missing[d.Agreement]
+		if u == nil {
+			u = &unknown{first: d.Source()}
+			missing[d.Agreement] = u
+		}
+		u.n++
+	}
+	for _, number := range slices.Sorted(maps.Keys(missing)) {
+		u := missing[number]
+		what := wording.Plural(u.n, "device", "devices")
+		if number == "" {
+			l.Problems.Add(u.first.At("Agreement", "%s reimaged from Commercial Licensing media name no agreement (first on this row), and the configuration has no single agreement to assume: fill the Agreement column or defaults: Agreement, and list the agreement with its program under agreements:", what))
+			continue
+		}
+		l.Problems.Add(u.first.At("Agreement", "agreement %q (%s, first on this row) is not in the configuration: its program decides whether reimaging rights exist; add it under agreements: with its program (EA, MPSA, Open Value, … or CSP for none)", number, what))
+	}
+}
