@@ -10,9 +10,9 @@ import (
 	"github.com/makplan/makplan/cmd/makplan/config"
 	"github.com/makplan/makplan/planner/email"
 	"github.com/makplan/makplan/planner/outputs"
+	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
-	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/workbook"
 	"github.com/spf13/cobra"
 )

@@ -88,8 +88,8 @@ type PastWave struct {
 
 // Pool is a group of keys that can serve the same devices.
 type Pool struct {
-	Keys           []int // indexes into Result.Keys, in key order
-	Products       []string
+	Keys     []int // indexes into Result.Keys, in key order
+	Products []string
 	// Agreement is the agreement the pool's keys are under: the one every
 	// key's export names; else, when no export settles it (the keys name
 	// none, or different ones), the one every device the pool serves is
@@ -100,7 +100,7 @@ type Pool struct {
 	AgreementInferred bool
 	// Served counts the consuming devices still to reimage that the pool's
 	// keys can serve, by their agreement ("" for none).
-	Served map[string]int
+	Served         map[string]int
 	Remaining      int
 	Limit          *int // the sum of the keys' limits; nil when any is unknown
 	Demand         int

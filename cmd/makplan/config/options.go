@@ -12,10 +12,10 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/cells"
+	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
-	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/sheet"
 )
 
