@@ -84,7 +84,7 @@ type Status uint8
 
 // The statuses; the zero value is a blank cell.
 const (
-	StatusBlank   Status = iota // no status: done when its wave date is before the key snapshot (docs/rules.md, "Capacity")
+	StatusBlank   Status = iota // no status: done when its wave date is before the key snapshot (docs/rules.md, "Which devices consume a MAK activation")
 	StatusPlanned               // Planned, Scheduled, Pending …: still to do, whatever the date
 	StatusDone                  // Done, Reimaged, Completed, Yes
 )

@@ -213,7 +213,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			}
 			coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}] = cov
 		}
-		// Done (docs/rules.md, "Capacity"): the plan says so, or the wave is
+		// Done (docs/rules.md, "Which devices consume a MAK activation"): the plan says so, or the wave is
 		// before the snapshot of the keys that serve the device, whose used
 		// count then already holds it.
 		byDate := d.Status == planner.StatusBlank && !s.PastWavesDemand && !d.WaveDate.IsZero() &&

@@ -263,7 +263,7 @@ func TestUnmatchedGroupedByProduct(t *testing.T) {
 	}
 }
 
-// TestDoneDevices: finished work is not demand (docs/rules.md, "Capacity").
+// TestDoneDevices: finished work is not demand (docs/rules.md, "Which devices consume a MAK activation").
 // A key snapshot of 2027-01-10; waves on the 5th (before it) and the 20th.
 func TestDoneDevices(t *testing.T) {
 	snapshot := planner.NewDate(2027, 1, 10)

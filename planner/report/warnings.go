@@ -11,7 +11,7 @@ import (
 )
 
 // KMS activation thresholds: a KMS host activates clients only once it has
-// seen this many (docs/rules.md, "Capacity").
+// seen this many (docs/rules.md, "Which devices consume a MAK activation").
 const (
 	kmsWindowsThreshold = 25
 	kmsOtherThreshold   = 5 // Office and Windows Server

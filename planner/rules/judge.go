@@ -7,8 +7,8 @@ import (
 	"github.com/makplan/makplan/planner"
 )
 
-// Way is how a device is licensed for its target image (docs/rules.md, "How
-// a device is judged").
+// Way is how a device is licensed for its target image (docs/rules.md, "The two
+// ways a device is licensed").
 type Way string
 
 // The ways.
@@ -419,7 +419,7 @@ func (e *eval) covered() bool {
 }
 
 // onDate records the day that rights which end are judged on: the later of
-// the as-of date and the device's wave date (docs/rules.md, "Dates").
+// the as-of date and the device's wave date (docs/rules.md, "The two ways a device is licensed").
 func (e *eval) onDate() {
 	e.ev.On, e.ev.OnWave = e.j.AsOf, false
 	if e.d.WaveDate.After(e.j.AsOf) {

@@ -10,7 +10,7 @@ import (
 // Kind is what a row of the rights table lets a license run instead.
 type Kind uint8
 
-// The kinds of rights (docs/rules.md, "Downgrade, down-edition and upgrade rights").
+// The kinds of rights (docs/rules.md, "The rights table").
 const (
 	DownVersion Kind = iota // an earlier version (downgrade right)
 	DownEdition             // a lower edition, at the same or an earlier version
