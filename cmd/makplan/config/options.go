@@ -67,28 +67,25 @@ func (o *Options) Sender() (string, error) {
 	return "", Errors{{File: o.Path, Key: "email.from", Msg: fmt.Sprintf("expected the address the makadd request is sent from (email.from or customer.contact.email; %s sets neither, and MAKPLAN_EMAIL_FROM is not set)", where)}}
 }
 
-// options checks the decoded file and builds the typed options.
+// options checks the decoded file and builds the typed options, section
+// by section; every problem is recorded with where its value came from.
 func (l *loader) options(f *File) *Options {
-	o := &Options{OutputDir: f.Output.Dir,
-		Email: Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Templates: f.Email.Templates},
-		SMTP: SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
-			MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes},
-		LockWait: time.Duration(f.Output.LockWait * float64(time.Second))}
+	o := &Options{OutputDir: f.Output.Dir}
 	o.Path, o.Defaults, o.KeyCovers = l.src.Path, f.Defaults, f.Capacity.KeyCovers
 	o.Customer = report.Customer{Name: f.Customer.Name, ContactName: f.Customer.Contact.Name, ContactEmail: f.Customer.Contact.Email, ContactPhone: f.Customer.Contact.Phone}
-	o.Check = report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves,
-		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}
-	o.History = pipeline.History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
-		FollowUpDays: f.Requests.FollowUpDays}
-	if o.History.Path == "" {
-		// Beside the configuration, or in the working folder without one.
-		o.History.Path = filepath.Join(filepath.Dir(l.src.Path), "makplan-history.db")
-		if l.src.Path == "" {
-			o.History.Path = "makplan-history.db"
-		}
-	}
+	l.enumerations()
+	o.Inputs = l.inputs(f)
+	o.Agreements = l.agreements(f)
+	o.Capacity = l.capacity(f)
+	o.KeyAgreements = l.keyAgreements(f, o.Agreements)
+	o.Check, o.History = l.check(f)
+	o.Rights = l.rights(f)
+	o.Email, o.SMTP, o.LockWait = l.mail(f)
+	return o
+}
 
-	// Enumerations.
+// enumerations checks every setting that takes one of a closed list of values.
+func (l *loader) enumerations() {
 	for _, s := range Settings {
 		if s.Enum == nil {
 			continue
@@ -102,10 +99,11 @@ func (l *loader) options(f *File) *Options {
 			l.bad(s.Key, "expected one of %s, got %q", strings.Join(nonEmpty(s.Enum), ", "), v)
 		}
 	}
+}
 
-	// Inputs.
-	in := &o.Inputs
-	in.Keys, in.Plan, in.Aliases, in.PlanSheet, in.KeysSheet = f.Inputs.Keys, f.Inputs.Plan, f.Inputs.Aliases, f.Inputs.PlanSheet, f.Inputs.KeysSheet
+// inputs checks the inputs: section.
+func (l *loader) inputs(f *File) pipeline.Inputs {
+	in := pipeline.Inputs{Keys: f.Inputs.Keys, Plan: f.Inputs.Plan, Aliases: f.Inputs.Aliases, PlanSheet: f.Inputs.PlanSheet, KeysSheet: f.Inputs.KeysSheet}
 	in.ReportUnrecognised = strings.EqualFold(f.Inputs.UnrecognisedProducts, "report")
 	in.DateOrder = cells.DateOrder(strings.ToUpper(f.Inputs.DateOrder))
 	in.Limits = l.limits(f)
@@ -128,8 +126,12 @@ func (l *loader) options(f *File) *Options {
 		}
 		in.KeyDates[kd.File] = d
 	}
+	return in
+}
 
-	// Agreements.
+// agreements checks the agreements: list.
+func (l *loader) agreements(f *File) []planner.Agreement {
+	var out []planner.Agreement
 	seen := map[string]bool{}
 	for i, a := range f.Agreements {
 		key := fmt.Sprintf("agreements[%d]", i)
@@ -161,10 +163,13 @@ func (l *loader) options(f *File) *Options {
 				ag.Bought = append(ag.Bought, planner.Purchase{Name: productsName(kp.Covers, name), Products: kp.Covers, Count: n})
 			}
 		}
-		o.Agreements = append(o.Agreements, ag)
+		out = append(out, ag)
 	}
+	return out
+}
 
-	// Capacity.
+// capacity checks the capacity: section.
+func (l *loader) capacity(f *File) capacity.Settings {
 	c := f.Capacity
 	if c.ReservePercent < 0 || c.ReservePercent > 1000 {
 		l.bad("capacity.reserve_percent", "expected a percentage from 0 to 1000, got %v", c.ReservePercent)
@@ -175,7 +180,7 @@ func (l *loader) options(f *File) *Options {
 	if c.RoundTo < 1 {
 		l.bad("capacity.round_to", "expected 1 (no rounding) or more, got %d", c.RoundTo)
 	}
-	o.Capacity = capacity.Settings{ReservePercent: c.ReservePercent, ReserveMinimum: c.ReserveMinimum, RoundTo: max(1, c.RoundTo),
+	out := capacity.Settings{ReservePercent: c.ReservePercent, ReserveMinimum: c.ReserveMinimum, RoundTo: max(1, c.RoundTo),
 		LocalReactivationConsumes: c.LocalReactivationConsumes, PastWavesDemand: strings.EqualFold(c.PastWaves, "demand")}
 	for i, k := range c.PreferredKeys {
 		ref, err := planner.ParseKeyRef(k)
@@ -183,7 +188,7 @@ func (l *loader) options(f *File) *Options {
 			l.bad(fmt.Sprintf("capacity.preferred_keys[%d]", i), "%v", err)
 			continue
 		}
-		o.Capacity.PreferredKeys = append(o.Capacity.PreferredKeys, ref)
+		out.PreferredKeys = append(out.PreferredKeys, ref)
 	}
 	for _, name := range sortedKeys(c.KeyCovers) {
 		for i, m := range c.KeyCovers[name] {
@@ -192,8 +197,14 @@ func (l *loader) options(f *File) *Options {
 			}
 		}
 	}
+	return out
+}
+
+// keyAgreements checks keys.agreements against the agreements configured.
+func (l *loader) keyAgreements(f *File, ags []planner.Agreement) []pipeline.KeyAgreement {
+	var out []pipeline.KeyAgreement
 	known := map[string]bool{}
-	for _, a := range o.Agreements {
+	for _, a := range ags {
 		known[a.Number] = true
 	}
 	for _, k := range sortedKeys(f.Keys.Agreements) {
@@ -208,7 +219,23 @@ func (l *loader) options(f *File) *Options {
 			l.bad(key, "agreement %q is not in agreements: (the configured agreements are: %s)", a, strings.Join(sortedKeys(known), ", "))
 			continue
 		}
-		o.KeyAgreements = append(o.KeyAgreements, pipeline.KeyAgreement{Key: ref, Agreement: a})
+		out = append(out, pipeline.KeyAgreement{Key: ref, Agreement: a})
+	}
+	return out
+}
+
+// check checks the check:, history: and requests: sections.
+func (l *loader) check(f *File) (report.Check, pipeline.History) {
+	c := report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves,
+		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}
+	h := pipeline.History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
+		FollowUpDays: f.Requests.FollowUpDays}
+	if h.Path == "" {
+		// Beside the configuration, or in the working folder without one.
+		h.Path = filepath.Join(filepath.Dir(l.src.Path), "makplan-history.db")
+		if l.src.Path == "" {
+			h.Path = "makplan-history.db"
+		}
 	}
 	if f.Check.MinRemainingPercent < 0 || f.Check.MinRemainingPercent > 100 {
 		l.bad("check.min_remaining_percent", "expected a percentage from 0 to 100, got %v", f.Check.MinRemainingPercent)
@@ -228,10 +255,12 @@ func (l *loader) options(f *File) *Options {
 	if f.Check.MinRunwayWaves < 0 {
 		l.bad("check.min_runway_waves", "expected 0 or more, got %d", f.Check.MinRunwayWaves)
 	}
+	return c, h
+}
 
-	o.Rights = l.rights(f)
-
-	// Email and SMTP: everything that goes into a mail header.
+// mail checks the customer:, email:, smtp: and output: settings: every
+// value that goes into a mail header, and the addresses.
+func (l *loader) mail(f *File) (Email, SMTP, time.Duration) {
 	for key, val := range map[string]string{"customer.name": f.Customer.Name, "customer.contact.name": f.Customer.Contact.Name,
 		"customer.contact.email": f.Customer.Contact.Email, "customer.contact.phone": f.Customer.Contact.Phone,
 		"email.to": f.Email.To, "email.from": f.Email.From, "smtp.host": f.SMTP.Host, "smtp.username": f.SMTP.Username} {
@@ -276,7 +305,10 @@ func (l *loader) options(f *File) *Options {
 	if f.SMTP.Port < 1 || f.SMTP.Port > 65535 {
 		l.bad("smtp.port", "expected a TCP port from 1 to 65535, got %d", f.SMTP.Port)
 	}
-	return o
+	e := Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Templates: f.Email.Templates}
+	smtp := SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
+		MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes}
+	return e, smtp, time.Duration(f.Output.LockWait * float64(time.Second))
 }
 
 // rights returns the built-in rights table (with the Windows 11 upgrade
