@@ -73,20 +73,28 @@ var windowsEditions = []windowsEdition{
 type ltscRelease struct {
 	version, year, build string // build: the OS build that tells the release apart (10.0.<build>)
 	iot                  bool
-	end                  string // end of (extended) support
+	start, end           string // made available (lifecycle start); end of (extended) support
 	n                    bool
 }
 
 // ltscReleases lists the LTSB/LTSC releases, Enterprise and IoT Enterprise.
 var ltscReleases = []ltscRelease{
-	{version: "10", year: "2015", build: "10240", end: "2025-10-14", n: true},
-	{version: "10", year: "2016", build: "14393", end: "2026-10-13", n: true},
-	{version: "10", year: "2019", build: "17763", end: "2029-01-09", n: true},
-	{version: "10", year: "2021", build: "19044", end: "2027-01-12", n: true},
-	{version: "11", year: "2024", build: "26100", end: "2029-10-09", n: true},
-	{version: "10", year: "2019", build: "17763", end: "2029-01-09", iot: true},
-	{version: "10", year: "2021", build: "19044", end: "2032-01-13", iot: true},
-	{version: "11", year: "2024", build: "26100", end: "2034-10-10", iot: true},
+	{version: "10", year: "2015", build: "10240", start: "2015-07-29", end: "2025-10-14", n: true},
+	{version: "10", year: "2016", build: "14393", start: "2016-08-02", end: "2026-10-13", n: true},
+	{version: "10", year: "2019", build: "17763", start: "2018-11-13", end: "2029-01-09", n: true},
+	{version: "10", year: "2021", build: "19044", start: "2021-11-16", end: "2027-01-12", n: true},
+	{version: "11", year: "2024", build: "26100", start: "2024-10-01", end: "2029-10-09", n: true},
+	{version: "10", year: "2019", build: "17763", start: "2018-11-13", end: "2029-01-09", iot: true},
+	{version: "10", year: "2021", build: "19044", start: "2021-11-16", end: "2032-01-13", iot: true},
+	{version: "11", year: "2024", build: "26100", start: "2024-10-01", end: "2034-10-10", iot: true},
+}
+
+// windowsAvailable is the day each Windows desktop version was made
+// available: Microsoft's lifecycle start date (docs/rules.md, "Software
+// Assurance's new-version rights"); what SA and an Enterprise Upgrade cover
+// is decided by it.
+var windowsAvailable = map[string]string{
+	"XP": "2001-12-31", "Vista": "2007-01-25", "7": "2009-10-22", "8": "2012-10-30", "8.1": "2013-11-13", "10": "2015-07-29", "11": "2021-10-04",
 }
 
 // windowsSupportEnds is the end of (extended) support per Windows desktop
@@ -102,10 +110,11 @@ type serverEdition struct {
 }
 
 // serverVersions orders the Windows Server versions, oldest first, with the
-// end of extended support of each.
-var serverVersions = []struct{ version, end string }{
-	{"2008", "2020-01-14"}, {"2008 R2", "2020-01-14"}, {"2012", "2023-10-10"}, {"2012 R2", "2023-10-10"},
-	{"2016", "2027-01-12"}, {"2019", "2029-01-09"}, {"2022", "2031-10-14"}, {"2025", "2034-11-14"},
+// day each was made available (lifecycle start) and its end of extended support.
+var serverVersions = []struct{ version, start, end string }{
+	{"2008", "2008-05-06", "2020-01-14"}, {"2008 R2", "2009-10-22", "2020-01-14"}, {"2012", "2012-10-30", "2023-10-10"},
+	{"2012 R2", "2013-11-25", "2023-10-10"}, {"2016", "2016-10-15", "2027-01-12"}, {"2019", "2018-11-13", "2029-01-09"},
+	{"2022", "2021-08-18", "2031-10-14"}, {"2025", "2024-11-01", "2034-11-14"},
 }
 
 var serverEditions = []serverEdition{
@@ -128,10 +137,19 @@ type officeSuite struct {
 	retailTwin    string // of those, the versions that also exist as a retail product without "LTSC"
 }
 
-// officeVersions orders Office versions with their end of extended support.
-var officeVersions = []struct{ version, end string }{
-	{"2010", "2020-10-13"}, {"2013", "2023-04-11"}, {"2016", "2025-10-14"}, {"2019", "2025-10-14"},
-	{"2021", "2026-10-13"}, {"2024", "2029-10-09"},
+// officeVersions orders Office versions with the day the Volume (LTSC)
+// suites were made available (lifecycle start) and their end of extended
+// support; officeAvailable has the exceptions.
+var officeVersions = []struct{ version, start, end string }{
+	{"2010", "2010-07-15", "2020-10-13"}, {"2013", "2013-01-09", "2023-04-11"}, {"2016", "2015-09-22", "2025-10-14"},
+	{"2019", "2018-09-24", "2025-10-14"}, {"2021", "2021-09-16", "2026-10-13"}, {"2024", "2024-09-16", "2029-10-09"},
+}
+
+// officeAvailable are lifecycle starts that differ from officeVersions':
+// Project 2021 and 2024, and the retail suites of 2021 and 2024 (the
+// 2024 dates are to confirm, docs/rules.md).
+var officeAvailable = map[string]string{
+	"Project 2021": "2021-10-05", "Project 2024": "2024-10-01", "retail 2021": "2021-10-05", "retail 2024": "2024-10-01",
 }
 
 var officeSuites = []officeSuite{

@@ -38,7 +38,12 @@ type Product struct {
 	EditionID    string // the Windows edition ID (slmgr, WMI, OA3x): Professional, EnterpriseS …
 	Name         string // Microsoft's display name: "Windows 7 Professional", "Office LTSC Professional Plus 2021"
 	SupportEnds  Date   // the end of extended support; zero when none is fixed
-	OSPP         string // the Office license name stem (Office16ProPlusVL_MAK), for the products list
+	// Available is the day the version was made available (Microsoft's
+	// lifecycle start date): Software Assurance covers the versions made
+	// available while it was active (docs/rules.md, "Software Assurance's
+	// new-version rights"). Zero for subscriptions.
+	Available Date
+	OSPP      string // the Office license name stem (Office16ProPlusVL_MAK), for the products list
 
 	qualify qualification
 	rank    int // orders versions (and LTSC releases) of one line: larger is newer
@@ -234,6 +239,7 @@ func buildCatalogue() *catalogue {
 				if end, ok := windowsSupportEnds[v]; ok {
 					p.SupportEnds = mustDate(end)
 				}
+				p.Available = mustDate(windowsAvailable[v])
 				var extra []string
 				if name != generic {
 					extra = append(extra, generic)
@@ -252,7 +258,7 @@ func buildCatalogue() *catalogue {
 		}
 		for _, n := range variants {
 			p := &Product{Family: FamilyWindows, Line: "Windows", Version: r.version, Release: r.year, N: n, Volume: !r.iot,
-				SupportEnds: mustDate(r.end), rank: (indexOf(windowsVersions, r.version)+1)*10000 + atoi(r.year)}
+				SupportEnds: mustDate(r.end), Available: mustDate(r.start), rank: (indexOf(windowsVersions, r.version)+1)*10000 + atoi(r.year)}
 			kind := "LTSC"
 			if atoi(r.year) < 2019 {
 				kind = "LTSB"
@@ -281,7 +287,7 @@ func buildCatalogue() *catalogue {
 		for _, v := range fieldsOrAll(e.versions, serverVs) {
 			i := indexOf(serverVs, v)
 			p := &Product{Family: FamilyServer, Line: "Windows Server", Version: v, Edition: e.edition, EditionID: e.editionID,
-				Volume: has(e.volume, v), SupportEnds: mustDate(serverVersions[i].end),
+				Volume: has(e.volume, v), SupportEnds: mustDate(serverVersions[i].end), Available: mustDate(serverVersions[i].start),
 				Name: joinWords("Windows Server", v, e.edition), rank: i + 1}
 			add(p)
 		}
@@ -294,12 +300,18 @@ func buildCatalogue() *catalogue {
 	}
 	for _, s := range officeSuites {
 		for _, v := range fieldsOrAll(s.versions, officeVs) {
-			end := mustDate(officeVersions[indexOf(officeVs, v)].end)
-			base := Product{Family: FamilyOffice, Line: s.line, Version: v, Edition: s.edition, SupportEnds: end, rank: atoi(v),
-				OSPP: "Office" + osppMajor(v) + s.ospp}
+			ov := officeVersions[indexOf(officeVs, v)]
+			base := Product{Family: FamilyOffice, Line: s.line, Version: v, Edition: s.edition, SupportEnds: mustDate(ov.end), rank: atoi(v),
+				OSPP: "Office" + osppMajor(v) + s.ospp, Available: mustDate(ov.start)}
+			if d, ok := officeAvailable[s.line+" "+v]; ok {
+				base.Available = mustDate(d)
+			}
 			if !has(s.ltsc, v) {
 				p := base
 				p.Volume = s.volume
+				if d, ok := officeAvailable["retail "+v]; ok && !s.volume {
+					p.Available = mustDate(d)
+				}
 				p.Name = joinWords(s.line, s.edition, v)
 				add(&p)
 				continue
@@ -313,6 +325,9 @@ func buildCatalogue() *catalogue {
 			}
 			add(&lt)
 			retail := base
+			if d, ok := officeAvailable["retail "+v]; ok {
+				retail.Available = mustDate(d)
+			}
 			retail.Name = joinWords(s.line, s.edition, v)
 			retail.twin = &lt
 			add(&retail)

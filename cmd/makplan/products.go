@@ -19,6 +19,7 @@ type productJSON struct {
 	N            string   `json:"n,omitempty"`
 	Subscription bool     `json:"subscription"`
 	Volume       bool     `json:"commercial_licensing"`
+	Available    string   `json:"available,omitempty"`
 	SupportEnds  string   `json:"support_ends,omitempty"`
 	Spellings    []string `json:"spellings"`
 }
@@ -33,7 +34,9 @@ func newProductsCmd(a *app) *cobra.Command {
 may name, with its Microsoft display name and the other spellings makplan reads
 (MECM captions, slmgr and WMI edition IDs with an OS Version column, firmware
 key descriptions for the Qualifying OS column, Office license names, VLSC
-abbreviations). Case, spacing, "Microsoft", "(R)" and the word order do not
+abbreviations), the day each version was made available (Microsoft's lifecycle
+start date, which decides what Software Assurance covers) and the end of its
+support. Case, spacing, "Microsoft", "(R)" and the word order do not
 matter; "Win" is Windows, "Professional" is Pro. A name that is not here is an
 input problem, never a guess.`,
 		Example: `  makplan products
@@ -57,7 +60,7 @@ input problem, never a guess.`,
 				out := make([]productJSON, 0, len(list))
 				for _, p := range list {
 					out = append(out, productJSON{Name: p.Name, Family: string(p.Family), Version: p.Version, Edition: p.Edition, Release: p.Release,
-						N: p.N, Subscription: p.Subscription, Volume: p.Volume, SupportEnds: p.SupportEnds.String(), Spellings: spellings(p)})
+						N: p.N, Subscription: p.Subscription, Volume: p.Volume, Available: p.Available.String(), SupportEnds: p.SupportEnds.String(), Spellings: spellings(p)})
 				}
 				return writeJSON(a.stdout, map[string]any{"products": out})
 			}
@@ -116,6 +119,9 @@ func writeProducts(w io.Writer, list []*planner.Product) error {
 		}
 		if p.Subscription {
 			tags = append(tags, "subscription")
+		}
+		if !p.Available.IsZero() {
+			tags = append(tags, "made available "+p.Available.String())
 		}
 		if !p.SupportEnds.IsZero() {
 			tags = append(tags, "support ends "+p.SupportEnds.String())
