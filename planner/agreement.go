@@ -9,6 +9,7 @@ type Program string
 // The programs that grant reimaging rights.
 const (
 	ProgramEA                    Program = "EA"
+	ProgramEAS                   Program = "EAS"
 	ProgramMPSA                  Program = "MPSA"
 	ProgramOpenLicense           Program = "Open License"
 	ProgramOpenValue             Program = "Open Value"
@@ -23,9 +24,9 @@ const (
 
 // programNames maps program names, folded to letters and digits, to programs.
 var programNames = map[string]Program{
-	"ea": ProgramEA, "enterpriseagreement": ProgramEA, "enterprise": ProgramEA, "easubscription": ProgramEA, "eas": ProgramEA,
-	"enterpriseagreementsubscription": ProgramEA,
-	"mpsa":                            ProgramMPSA, "microsoftproductsandservicesagreement": ProgramMPSA,
+	"ea": ProgramEA, "enterpriseagreement": ProgramEA, "enterprise": ProgramEA, "easubscription": ProgramEAS, "eas": ProgramEAS,
+	"enterpriseagreementsubscription": ProgramEAS, "enterprisesubscriptionagreement": ProgramEAS,
+	"mpsa": ProgramMPSA, "microsoftproductsandservicesagreement": ProgramMPSA,
 	"openlicense": ProgramOpenLicense, "open": ProgramOpenLicense, "olp": ProgramOpenLicense, "openlicenseacademic": ProgramOpenLicense,
 	"openvalue": ProgramOpenValue, "ov": ProgramOpenValue,
 	"openvaluesubscription": ProgramOpenValueSubscription, "ovs": ProgramOpenValueSubscription,
@@ -57,7 +58,7 @@ func ParseProgram(s string) Program {
 // GrantsReimaging reports whether the program grants reimaging rights.
 func (p Program) GrantsReimaging() bool {
 	switch p {
-	case ProgramEA, ProgramMPSA, ProgramOpenLicense, ProgramOpenValue, ProgramOpenValueSubscription,
+	case ProgramEA, ProgramEAS, ProgramMPSA, ProgramOpenLicense, ProgramOpenValue, ProgramOpenValueSubscription,
 		ProgramCampus, ProgramSchool, ProgramEES, ProgramOVSES, ProgramSelect, ProgramSelectPlus:
 		return true
 	}
@@ -75,6 +76,29 @@ func (p Program) IsOpen() bool {
 // Windows Home editions qualify for the Education upgrade.
 func (p Program) IsAcademic() bool {
 	return p == ProgramCampus || p == ProgramSchool || p == ProgramEES || p == ProgramOVSES
+}
+
+// IncludesSA reports whether the program includes Software Assurance on the
+// licences bought under it (EA, EAS, Open Value, OVS, OVS-ES, EES, School,
+// Campus; not MPSA, Select, Select Plus or Open License): a blank SA column
+// on such a licence is taken as SA active (docs/rules.md, "Software Assurance's new-version rights").
+func (p Program) IncludesSA() bool {
+	switch p {
+	case ProgramEA, ProgramEAS, ProgramOpenValue, ProgramOpenValueSubscription, ProgramOVSES, ProgramEES, ProgramSchool, ProgramCampus:
+		return true
+	}
+	return false
+}
+
+// IsSubscription reports whether the program licenses by subscription
+// (EAS, OVS, OVS-ES, School, EES): its licences end with it, so an SA end
+// date before the day judged means no licence at all.
+func (p Program) IsSubscription() bool {
+	switch p {
+	case ProgramEAS, ProgramOpenValueSubscription, ProgramOVSES, ProgramSchool, ProgramEES:
+		return true
+	}
+	return false
 }
 
 // Agreement is a volume licensing agreement from the configuration.

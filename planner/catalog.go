@@ -222,3 +222,16 @@ var osppNames = map[string]string{
 
 // osppVersions maps the Office major version of OSPP names to its year.
 var osppVersions = map[string]string{"14": "2010", "15": "2013", "16": "2016", "19": "2019", "21": "2021", "24": "2024"}
+
+// skuEditions maps Windows' OperatingSystemSKU numbers (WMI
+// Win32_OperatingSystem, Intune's skuNumber) to edition IDs: a plan that
+// has only the number names the edition by it, with the OS Version column
+// for the version.
+var skuEditions = map[string]string{
+	"4": "Enterprise", "27": "EnterpriseN", "48": "Professional", "49": "ProfessionalN",
+	"98": "CoreN", "99": "CoreCountrySpecific", "100": "CoreSingleLanguage", "101": "Core",
+	"121": "Education", "122": "EducationN", "125": "EnterpriseS", "126": "EnterpriseSN",
+	"161": "ProfessionalWorkstation", "162": "ProfessionalWorkstationN", "164": "ProfessionalEducation", "165": "ProfessionalEducationN",
+	"175": "ServerRdsh", "188": "IoTEnterprise", "191": "IoTEnterpriseS", "203": "CloudEdition",
+	"7": "ServerStandard", "8": "ServerDatacenter", "12": "ServerDatacenterCore", "13": "ServerStandardCore",
+}

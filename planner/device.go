@@ -66,8 +66,12 @@ type Attrs struct {
 	QualifyingFirmware bool
 
 	EnterpriseUpgrade bool // a Windows Enterprise (or Education) Upgrade bought through Commercial Licensing
-	SAPerDevice       bool // Software Assurance per device
-	UserSAUntil       Date // end of the primary user's SA per User; zero when none
+	SAPerDevice       SA   // Software Assurance on this row's licence
+	// UpgradeCoversUntil is the last day whose versions the Enterprise
+	// Upgrade covers (the end of the SA it was bought with, or its purchase):
+	// the Upgrade Covers Until column; zero when blank.
+	UpgradeCoversUntil Date
+	UserSAUntil        Date // end of the primary user's SA per User; zero when none
 
 	Agreement         string
 	Activation        Activation
@@ -78,6 +82,28 @@ type Attrs struct {
 	Status            Status  // whether the plan says the device is already done
 	Win11Capable      Capable // the Windows 11 Capable column
 }
+
+// SA is what the SA Per Device column says of a row's licence
+// (docs/plan-columns.md): nothing, no, yes, or the day its coverage ended
+// or ends.
+type SA struct {
+	State SAState
+	Until Date // SADated: the last day of the coverage
+}
+
+// SAState is what an SA cell says.
+type SAState uint8
+
+// The states; the zero value is a blank cell.
+const (
+	SABlank SAState = iota // not said: under a program that includes SA, taken from the program (docs/rules.md)
+	SANo
+	SAYes   // active, no end date given
+	SADated // active until Until (which may be past)
+)
+
+// Stated reports whether the cell says the licence has (or had) SA.
+func (s SA) Stated() bool { return s.State == SAYes || s.State == SADated }
 
 // Status is the plan's Status column: whether the reimage is still to come.
 type Status uint8
@@ -112,12 +138,18 @@ type Image struct {
 	Language   string
 	Arch       Arch
 	Components []string
+	// Evaluation: the product is an Evaluation or Preview edition of Prod —
+	// a trial, no licence at all (only a licensed image may be one).
+	Evaluation bool
 }
 
 // Name returns the product's display name, or the text as written when it
 // is not a catalogue product.
 func (i Image) Name() string {
 	if i.Prod != nil {
+		if i.Evaluation {
+			return i.Prod.Name + " (Evaluation)"
+		}
 		return i.Prod.Name
 	}
 	return i.Text

@@ -594,10 +594,15 @@ type ProductError struct {
 	Name       string
 	Suggestion string     // the closest known name, "" when nothing is close
 	Candidates []*Product // when the name could be several products
+	// Evaluation: the name is an Evaluation or Preview edition, which only a
+	// device's licence may name (it is judged as no licence at all).
+	Evaluation bool
 }
 
 func (e *ProductError) Error() string {
 	switch {
+	case e.Evaluation:
+		return fmt.Sprintf("product %q is an Evaluation or Preview edition: a trial, not a product that Commercial Licensing media hold or a key covers", e.Name)
 	case len(e.Candidates) > 0:
 		names := make([]string, 0, 4)
 		for i, p := range e.Candidates {
@@ -629,7 +634,28 @@ func (e *ProductError) Suggested() *ProductError {
 // it is ("Windows(R), Professional edition"). A name that is not exactly one
 // product is a *ProductError: never a guess.
 func LookupProduct(name, versionHint string) (*Product, error) {
+	inv := ParseInventoryName(name)
+	if inv.Evaluation {
+		return nil, &ProductError{Name: strings.TrimSpace(name), Evaluation: true}
+	}
+	return lookupProduct(inv.Product, versionHint)
+}
+
+// LookupLicensed is LookupProduct for the product a device is licensed
+// for, as an inventory names it: an Evaluation or Preview edition is the
+// product it previews, with evaluation set (judged as no licence at all).
+func LookupLicensed(name, versionHint string) (p *Product, evaluation bool, err error) {
+	inv := ParseInventoryName(name)
+	p, err = lookupProduct(inv.Product, versionHint)
+	return p, inv.Evaluation, err
+}
+
+func lookupProduct(name, versionHint string) (*Product, error) {
 	c := theCatalogue()
+	if id, ok := skuEditions[strings.TrimSpace(name)]; ok {
+		// Intune's skuNumber, WMI's OperatingSystemSKU: an edition by number.
+		name = "Windows(R), " + id + " edition"
+	}
 	ws := words(name)
 	alts := alternatives(ws)
 	if len(alts) != 1 {
@@ -668,8 +694,12 @@ func LookupProduct(name, versionHint string) (*Product, error) {
 // Pro (not its N editions), "Windows 10 Enterprise LTSC" every LTSC release.
 func LookupProducts(name string) ([]*Product, error) {
 	c := theCatalogue()
+	inv := ParseInventoryName(name)
+	if inv.Evaluation {
+		return nil, &ProductError{Name: strings.TrimSpace(name), Evaluation: true}
+	}
 	var out []*Product
-	for _, alt := range alternatives(words(name)) {
+	for _, alt := range alternatives(words(inv.Product)) {
 		key := tokenKey(alt)
 		if p, ok := c.exact[key]; ok {
 			out = appendProduct(out, p)

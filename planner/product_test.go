@@ -149,3 +149,85 @@ func TestCatalogueInvariants(t *testing.T) {
 		t.Errorf("only %d products", len(seen))
 	}
 }
+
+// TestAvailableDates: the day each version was made available, as
+// docs/rules.md lists them (what SA and an Enterprise Upgrade cover is
+// decided by them), and every perpetual product has one.
+func TestAvailableDates(t *testing.T) {
+	for name, want := range map[string]string{
+		"Windows Server 2012 Standard": "2012-10-30", "Windows Server 2012 R2 Standard": "2013-11-25",
+		"Windows Server 2016 Datacenter": "2016-10-15", "Windows Server 2019 Standard": "2018-11-13",
+		"Windows Server 2022 Standard": "2021-08-18", "Windows Server 2025 Datacenter": "2024-11-01",
+		"Office Professional Plus 2016": "2015-09-22", "Visio Professional 2019": "2018-09-24", "Project Standard 2016": "2015-09-22",
+		"Office LTSC Professional Plus 2021": "2021-09-16", "Visio LTSC Standard 2021": "2021-09-16", "Project Professional 2021": "2021-10-05",
+		"Office LTSC Standard 2024": "2024-09-16", "Visio LTSC Professional 2024": "2024-09-16", "Project Professional 2024": "2024-10-01",
+		"Windows 10 Pro": "2015-07-29", "Windows 10 Enterprise 2016 LTSB": "2016-08-02", "Windows 10 Enterprise LTSC 2019": "2018-11-13",
+		"Windows 10 Enterprise LTSC 2021": "2021-11-16", "Windows 11 Enterprise": "2021-10-04", "Windows 11 Enterprise LTSC 2024": "2024-10-01",
+	} {
+		p, err := LookupProduct(name, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Available.String(); got != want {
+			t.Errorf("%s made available %s, want %s", name, got, want)
+		}
+	}
+	for _, p := range Catalogue() {
+		if !p.Subscription && p.Available.IsZero() {
+			t.Errorf("%s has no date it was made available", p.Name)
+		}
+	}
+}
+
+// TestInventoryNames: Click-to-Run names with their language suffix and
+// build, service packs, Evaluation and Preview editions (docs/rules.md,
+// "What an explanation shows").
+func TestInventoryNames(t *testing.T) {
+	tests := []struct {
+		in, product, lang, build string
+		eval                     bool
+	}{
+		{"Microsoft Office LTSC Professional Plus 2024 - en-us", "Microsoft Office LTSC Professional Plus 2024", "en-us", "", false},
+		{"Microsoft Office LTSC Professional Plus 2024 - de-de - 16.0.19127.20302", "Microsoft Office LTSC Professional Plus 2024", "de-de", "16.0.19127.20302", false},
+		{"Microsoft Visio LTSC Professional 2021 - sr-latn-rs", "Microsoft Visio LTSC Professional 2021", "sr-latn-rs", "", false},
+		{"Microsoft Project Professional 2021 - 16.0.14332.20000", "Microsoft Project Professional 2021", "", "16.0.14332.20000", false},
+		{"Office Standard 2010 with SP1", "Office Standard 2010", "", "", false},
+		{"Windows Server 2022 Standard Evaluation", "Windows Server 2022 Standard", "", "", true},
+		{"Windows 11 Pro Insider Preview", "Windows 11 Pro", "", "", true},
+		{"Microsoft 365 Apps for enterprise - en-us - Current Channel (Preview)", "Microsoft 365 Apps for enterprise", "en-us", "", false},
+		{"Windows 11 Pro (Release Preview)", "Windows 11 Pro", "", "", false},
+		{"Windows 10 Pro", "Windows 10 Pro", "", "", false},
+	}
+	for _, tt := range tests {
+		got := ParseInventoryName(tt.in)
+		if got.Product != tt.product || got.Language != tt.lang || got.Build != tt.build || got.Evaluation != tt.eval {
+			t.Errorf("ParseInventoryName(%q) = %+v", tt.in, got)
+		}
+	}
+	for in, want := range map[string]string{
+		"Microsoft Office LTSC Professional Plus 2024 - en-us":                    "Office LTSC Professional Plus 2024",
+		"Microsoft Office LTSC Professional Plus 2024 - en-us - 16.0.19127.20302": "Office LTSC Professional Plus 2024",
+		"Office Standard 2010 with SP1":                                           "Office Standard 2010",
+		"4":                                                                       "", // skuNumber needs the OS Version
+	} {
+		p, err := LookupProduct(in, "")
+		if want == "" {
+			if err == nil {
+				t.Errorf("%q read as %v without a version", in, p)
+			}
+			continue
+		}
+		if err != nil || p.Name != want {
+			t.Errorf("LookupProduct(%q) = %v, %v; want %s", in, p, err, want)
+		}
+	}
+	if p, err := LookupProduct("48", "10.0.22631"); err != nil || p.Name != "Windows 11 Pro" {
+		t.Errorf("skuNumber 48 on 10.0.22631 = %v, %v", p, err)
+	}
+	if p, ev, err := LookupLicensed("Windows Server 2022 Standard Evaluation", ""); err != nil || !ev || p.Name != "Windows Server 2022 Standard" {
+		t.Errorf("LookupLicensed(evaluation) = %v, %v, %v", p, ev, err)
+	}
+	if _, err := LookupProduct("Windows Server 2022 Standard Evaluation", ""); err == nil || !strings.Contains(err.Error(), "Evaluation or Preview edition") {
+		t.Errorf("an evaluation target: %v", err)
+	}
+}

@@ -139,9 +139,11 @@ func Plan(s *Settings, o Options) (*report.Report, []problem.Problem, error) {
 		return nil, l.Problems.Warnings, err
 	}
 	var histErr error
+	judge := rules.NewJudge(s.Agreements, s.Rights, l.AsOf, l.Keys)
+	judge.SAFromProgram = s.SAFromProgram
 	r := report.Build(report.Basis{
 		Version: o.Version, AsOf: l.AsOf, Inputs: l.Files, Customer: s.Customer, Agreements: s.Agreements,
-		Keys: l.Keys, Devices: l.Devices, Judge: rules.NewJudge(s.Agreements, s.Rights, l.AsOf, l.Keys),
+		Keys: l.Keys, Devices: l.Devices, Judge: judge,
 		Capacity: s.Capacity, Check: s.Check, Warnings: l.Problems.Warnings,
 		History: func(r *report.Report) (*report.HistoryView, []problem.Problem) {
 			h, warn, err := readHistory(r, s, o.History)

@@ -28,6 +28,9 @@ type Settings struct {
 	KeyAgreements []KeyAgreement
 	Check         report.Check
 	Rights        rules.Table
+	// SAFromProgram: a blank SA column under a program that includes SA is
+	// taken as SA active (rules.sa_from_program).
+	SAFromProgram bool
 	History       History
 }
 

@@ -19,7 +19,7 @@ var Help = map[int]string{
 	ColMediaOEM:           "With OEM media: whose (Dell, HP, Lenovo …).",
 	ColOEMImaged:          "With OEM media: whether the device was originally imaged with it (Yes/No).",
 	ColEnterpriseUpgrade:  "Yes when a Windows Enterprise Upgrade (or, under an academic agreement, the Education upgrade) was bought for the device through Commercial Licensing.",
-	ColSAPerDevice:        "Yes when the device is covered by Software Assurance.",
+	ColSAPerDevice:        "Software Assurance on this row's licence: Yes, No, or the day SA ended or ends (YYYY-MM-DD). Blank under EA, Open Value and the other programs that include SA: taken from the program.",
 	ColUserSAUntil:        "The day the primary user's Windows SA per User (or Windows E3/E5) ends, YYYY-MM-DD; Yes when it has no end date.",
 	ColAgreement:          "The agreement number whose media is used; it must be listed under agreements: in the configuration.",
 	ColActivation:         "How the new image activates: MAK (the default), KMS or AD-based. Only MAK uses the keys' activations.",
@@ -30,5 +30,6 @@ var Help = map[int]string{
 	ColQualifyingOS:       "The Windows license under a Volume image: a product, or the firmware key description ([4.0] Professional OEM:DM) from OA3xOriginalProductKeyDescription.",
 	ColStatus:             "Done (or Reimaged, Completed, Yes) when the device is already reimaged; Planned or blank otherwise.",
 	ColWin11Capable:       "Yes or No: whether the hardware meets Windows 11's requirements (for the free upgrade).",
+	ColUpgradeCoversUntil: "Windows rows with an Enterprise Upgrade: the last day whose versions it covers (the end of the SA it was bought with, or its purchase date), YYYY-MM-DD.",
 	ColOSVersion:          "The installed OS version (10.0.22631): tells the version when the product names none (slmgr's Windows(R), Professional edition).",
 }

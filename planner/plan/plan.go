@@ -49,6 +49,7 @@ const (
 	ColQualifyingOS
 	ColStatus
 	ColWin11Capable
+	ColUpgradeCoversUntil
 	ColOSVersion // not canonical: a version hint for the licensed product (MECM Version0, Intune OS version)
 	numColumns
 )
@@ -59,7 +60,7 @@ var Schema = sheet.Schema{
 	ColDevice:             {Name: "Device", Required: true, Aliases: []string{"Computer Name", "ComputerName", "Netbios_Name0", "Name0", "Device name", "DeviceName", "Hostname", "Host Name", "Machine Name", "Computer", "PSComputerName"}},
 	ColSerial:             {Name: "Serial", Aliases: []string{"Serial number", "SerialNumber", "SerialNumber0", "Serial No", "Service Tag", "BIOS Serial Number"}},
 	ColManufacturer:       {Name: "Manufacturer", Aliases: []string{"Manufacturer0", "Make", "Vendor", "Device Manufacturer"}},
-	ColLicensedProduct:    {Name: "Licensed Product", Required: true, Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Licensed OS", "Installed OS", "Product", "SkuFamily", "OS"}},
+	ColLicensedProduct:    {Name: "Licensed Product", Required: true, Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Licensed OS", "Installed OS", "Product", "SkuFamily", "OS", "skuNumber", "OperatingSystemSKU", "OperatingSystemSKU0"}},
 	ColLicenseChannel:     {Name: "License Channel", Required: true, Aliases: []string{"Channel", "ProductKeyChannel", "ProductKeyChannel0", "Description0", "Description", "License Type", "Licence Channel", "License Source"}},
 	ColLicensedLanguage:   {Name: "Licensed Language", Aliases: []string{"OSLanguage0", "OSLanguage", "Language", "OS Language", "Current Language"}},
 	ColLicensedArch:       {Name: "Licensed Architecture", Aliases: []string{"OSArchitecture0", "OSArchitecture", "OS Architecture", "Architecture", "ProcessorArchitecture", "Current Architecture"}},
@@ -83,7 +84,8 @@ var Schema = sheet.Schema{
 	ColQualifyingOS:       {Name: "Qualifying OS", Aliases: []string{"OA3xOriginalProductKeyDescription", "OA3xOriginalProductKeyDescription0", "Original Product Key Description", "Underlying License", "Qualifying Operating System"}},
 	ColStatus:             {Name: "Status", Aliases: []string{"Reimage Status", "Rollout Status", "State", "Done"}},
 	ColWin11Capable:       {Name: "Windows 11 Capable", Aliases: []string{"Win11 Capable", "Windows 11 Ready", "Win11 Ready", "Windows 11 Compatible"}},
-	ColOSVersion:          {Name: "OS Version", Aliases: []string{"Version0", "OSVersion", "OS Build", "Build"}},
+	ColUpgradeCoversUntil: {Name: "Upgrade Covers Until", Aliases: []string{"Upgrade SA Until", "Enterprise Upgrade Covers Until", "Upgrade SA End"}},
+	ColOSVersion:          {Name: "OS Version", Aliases: []string{"Version0", "OSVersion", "OS Build", "Build", "Version", "BuildNumber", "BuildNumber0", "FullOSVersion"}},
 }
 
 // Options are the settings the plan reader needs.
@@ -299,39 +301,46 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 
 // productMemo is a looked-up product cell.
 type productMemo struct {
-	p        *planner.Product
-	firmware bool
-	err      error
+	p          *planner.Product
+	firmware   bool
+	evaluation bool   // an Evaluation or Preview edition (licensed product only)
+	language   string // a Click-to-Run entry's language suffix, "" when none
+	err        error
 }
 
 // product looks up the catalogue product of column id (the Qualifying OS
 // column reads firmware key descriptions too); a name that is not one
 // product is gathered for reportUnknown and fails the row unless such rows
 // are let through.
-func (rd *rowReader) product(id int, hint string) (*planner.Product, bool) {
+func (rd *rowReader) product(id int, hint string) productMemo {
 	s := rd.cell(id)
 	if s == "" {
-		return nil, false
+		return productMemo{}
 	}
 	key := string(rune('0'+id)) + s + "\x00" + hint
 	m, ok := rd.products[key]
 	if !ok {
-		if id == ColQualifyingOS {
+		switch id {
+		case ColQualifyingOS:
 			m.p, m.firmware, m.err = planner.LookupQualifyingOS(s, hint)
-		} else {
+		case ColLicensedProduct:
+			m.p, m.evaluation, m.err = planner.LookupLicensed(s, hint)
+			m.language = planner.ParseInventoryName(s).Language
+		default:
 			m.p, m.err = planner.LookupProduct(s, hint)
+			m.language = planner.ParseInventoryName(s).Language
 		}
 		if len(rd.products) < 100_000 {
 			rd.products[key] = m
 		}
 	}
 	if m.err == nil {
-		return m.p, m.firmware
+		return m
 	}
 	var pe *planner.ProductError
 	if !errors.As(m.err, &pe) {
 		rd.fail(id, "%v", m.err)
-		return nil, false
+		return productMemo{}
 	}
 	rd.tainted = true
 	u := rd.unknown[unknownKey{id, s}]
@@ -346,7 +355,7 @@ func (rd *rowReader) product(id int, hint string) (*planner.Product, bool) {
 	if !rd.report || id == ColQualifyingOS {
 		rd.bad = true
 	}
-	return nil, false
+	return productMemo{}
 }
 
 func (rd *rowReader) value(id int, kind byte, fn func(string) (any, error)) any {
@@ -472,9 +481,11 @@ func (rd *rowReader) attributes() *planner.Attrs {
 
 	hint := rd.cell(ColOSVersion)
 	d.Licensed.Text = rd.required(ColLicensedProduct, "the product the device is licensed for (e.g. Windows 10 Pro)")
-	d.Licensed.Prod, _ = rd.product(ColLicensedProduct, hint)
+	lm := rd.product(ColLicensedProduct, hint)
+	d.Licensed.Prod, d.Licensed.Evaluation = lm.p, lm.evaluation
 	d.Target.Text = rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise)")
-	d.Target.Prod, _ = rd.product(ColTargetProduct, "")
+	tm := rd.product(ColTargetProduct, "")
+	d.Target.Prod = tm.p
 	if c := rd.required(ColLicenseChannel, "the license channel (OEM, Retail, Volume or None)"); c != "" {
 		d.Channel = rd.channel(ColLicenseChannel)
 	}
@@ -487,10 +498,19 @@ func (rd *rowReader) attributes() *planner.Attrs {
 			version = d.Licensed.Prod.Version
 		}
 		d.QualifyingText = q
-		d.Qualifying, d.QualifyingFirmware = rd.product(ColQualifyingOS, version)
+		qm := rd.product(ColQualifyingOS, version)
+		d.Qualifying, d.QualifyingFirmware = qm.p, qm.firmware
 	}
 	d.Licensed.Language = rd.language(ColLicensedLanguage)
 	d.Target.Language = rd.language(ColTargetLanguage)
+	// A Click-to-Run entry's language suffix ("… 2024 - en-us") gives the
+	// language when the column is blank.
+	if d.Licensed.Language == "" && lm.language != "" {
+		d.Licensed.Language, _ = cells.ParseLanguage(lm.language)
+	}
+	if d.Target.Language == "" && tm.language != "" {
+		d.Target.Language, _ = cells.ParseLanguage(tm.language)
+	}
 	d.Licensed.Arch = rd.arch(ColLicensedArch)
 	d.Target.Arch = rd.arch(ColTargetArch)
 	d.Licensed.Components = splitList(rd.cell(ColLicensedComponents))
@@ -505,7 +525,8 @@ func (rd *rowReader) attributes() *planner.Attrs {
 	d.HasOEMFlag = rd.cell(ColOEMImaged) != ""
 	d.OEMImaged = rd.boolean(ColOEMImaged)
 	d.EnterpriseUpgrade = rd.boolean(ColEnterpriseUpgrade)
-	d.SAPerDevice = rd.boolean(ColSAPerDevice)
+	d.SAPerDevice = rd.value(ColSAPerDevice, 'S', func(s string) (any, error) { return parseSA(s, rd.t.Date1904, rd.order) }).(planner.SA)
+	d.UpgradeCoversUntil = rd.date(ColUpgradeCoversUntil)
 	d.UserSAUntil = rd.userSA()
 	d.Agreement = rd.cell(ColAgreement)
 	d.Activation = rd.activation(ColActivation)
@@ -538,6 +559,25 @@ func ParseStatus(s string) (planner.Status, error) {
 		return planner.StatusPlanned, nil
 	}
 	return 0, fmt.Errorf("expected a status: Done, Reimaged, Completed or Yes for a device already reimaged; blank or Planned for one still to do; got %q", strings.TrimSpace(s))
+}
+
+// parseSA reads the SA Per Device column: yes, no, blank, or the day SA
+// ended or ends (docs/plan-columns.md).
+func parseSA(s string, date1904 bool, order cells.DateOrder) (planner.SA, error) {
+	if strings.TrimSpace(s) == "" {
+		return planner.SA{}, nil
+	}
+	if b, err := cells.ParseBool(s); err == nil {
+		if b {
+			return planner.SA{State: planner.SAYes}, nil
+		}
+		return planner.SA{State: planner.SANo}, nil
+	}
+	d, err := cells.ParseDateIn(s, date1904, order)
+	if err != nil {
+		return planner.SA{}, fmt.Errorf("expected Yes, No or the day Software Assurance ended or ends (YYYY-MM-DD): %v", err)
+	}
+	return planner.SA{State: planner.SADated, Until: d}, nil
 }
 
 // parseCapable reads the Windows 11 Capable column: yes, no or blank.
@@ -743,7 +783,7 @@ var fieldColumns = map[string]string{
 	"Channel": "License Channel", "Target": "Target Product/Language/Architecture/Components", "Media": "Media", "MediaOEM": "Media OEM",
 	"Modified": "Media", "OEMImaged": "Originally OEM Imaged", "HasOEMFlag": "Originally OEM Imaged",
 	"Qualifying": "Qualifying OS", "QualifyingText": "Qualifying OS", "QualifyingFirmware": "Qualifying OS",
-	"EnterpriseUpgrade": "Enterprise Upgrade", "SAPerDevice": "SA Per Device", "UserSAUntil": "User SA Until",
+	"EnterpriseUpgrade": "Enterprise Upgrade", "SAPerDevice": "SA Per Device", "UpgradeCoversUntil": "Upgrade Covers Until", "UserSAUntil": "User SA Until",
 	"Agreement": "Agreement", "Activation": "Activation", "Wave": "Wave", "WaveDate": "Wave Date", "Key": "Key",
 	"LocalReactivation": "Local Reactivation", "Status": "Status", "Win11Capable": "Windows 11 Capable",
 }

@@ -20,7 +20,6 @@ var lists = map[int][]string{
 	plan.ColMedia:             {"Volume", "OEM", "Retail"},
 	plan.ColOEMImaged:         {"Yes", "No"},
 	plan.ColEnterpriseUpgrade: {"Yes", "No"},
-	plan.ColSAPerDevice:       {"Yes", "No"},
 	plan.ColActivation:        {"MAK", "KMS", "AD-based"},
 	plan.ColLocalReactivation: {"Yes", "No"},
 	plan.ColStatus:            {"Planned", "Done"},
@@ -121,7 +120,7 @@ func WriteTemplate(w io.Writer) error {
 			}
 			dv.SetSqrefDropList(r)
 			dv.SetError(excelize.DataValidationErrorStyleStop, "Not a value makplan reads", "Pick a value from the list.")
-		case id == plan.ColWaveDate || id == plan.ColUserSAUntil:
+		case id == plan.ColWaveDate || id == plan.ColUserSAUntil || id == plan.ColUpgradeCoversUntil:
 			if err := f.SetCellStyle(TemplateSheet, col+"2", fmt.Sprintf("%s%d", col, templateRows+1), date); err != nil {
 				return err
 			}

@@ -33,7 +33,14 @@ const (
 	secUpgrade     = "Microsoft's Windows 11 upgrade offer (outside the brief; rules.free_upgrade)"
 	secSubscribe   = "the brief, Reimaging Eligibility — Different products; Q3 (a subscription is licensed per user)"
 	secCatalogue   = "makplan's product catalogue (makplan products)"
+	secSA          = "the Product Terms, Software Assurance (new-version rights: the versions made available during the coverage term, for good)"
+	secProgramSA   = "the Product Terms, program terms (the programs whose licences include Software Assurance)"
+	secUpgrade4    = "the brief, Q4 and Downgrade Rights (an Enterprise Upgrade covers the versions of its time, and earlier ones)"
 )
+
+// TheBrief names the source of most rules in full, for a reader who has
+// not seen it: explanations cite it as "the brief" and a section.
+const TheBrief = `Microsoft's brief "Reimaging licensed Microsoft software by using Commercial Licensing media" (2020), cited as "the brief", and the Product Terms`
 
 // Info is the fixed description of a rule or note: what it means in general,
 // where it comes from, and for a rule what usually makes a device eligible.
@@ -69,6 +76,9 @@ var Catalog = map[ID]Info{
 	QualifyingAssumed:    {QualifyingAssumed, "Qualifying OS assumed under a Volume image: to confirm", secDesktop, ""},
 	FreeUpgrade:          {FreeUpgrade, "Windows 10 to the same edition of Windows 11: the free upgrade", secUpgrade, ""},
 	SubscriptionNote:     {SubscriptionNote, "A subscription: activates by sign-in, no MAK", secSubscribe, ""},
+	NewVersionRight:      {NewVersionRight, "A later version made available while Software Assurance was active", secSA, ""},
+	UpgradeAssumed:       {UpgradeAssumed, "The Enterprise Upgrade is assumed to cover the target's version: to confirm", secUpgrade4, ""},
+	SAFromProgram:        {SAFromProgram, "Software Assurance taken from the agreement's program: to confirm", secProgramSA, ""},
 }
 
 // Finding is one explained reason or note of a device's verdict.
@@ -150,6 +160,11 @@ func (j *Judge) explain(v Verdict, ev Evidence, id ID) Finding {
 			f.Text = fmt.Sprintf("The device is licensed for %s. ", licence) + f.Text
 		}
 		f.Fix = "Buy a Windows Enterprise Upgrade for the device, cover it by SA per device, or assign it to a primary user with Windows SA per User; then mark it in the Enterprise Upgrade, SA Per Device or User SA Until column."
+		if ev.SubscriptionEnded {
+			f.Text = fmt.Sprintf("Agreement %s is %s, a subscription: its licences last only while the subscription does, and the SA Per Device column says it ended on %s, before %s. The device has no Windows Enterprise licence left.",
+				ev.Agreement, ev.Program, ev.SACell.Until, dateName(ev))
+			f.Fix = "Renew the subscription (and record its new end in SA Per Device), or buy a perpetual Enterprise Upgrade for the device."
+		}
 		if ev.Target != nil && ev.Target.IsEducation() {
 			f.Fix = "Buy the Windows Education upgrade for the device under the academic agreement (or cover it by the agreement's platform), then mark it in the Enterprise Upgrade column."
 		}
@@ -226,18 +241,48 @@ func (j *Judge) explain(v Verdict, ev Evidence, id ID) Finding {
 		}
 	case SubscriptionNote:
 		f.Text = fmt.Sprintf("%s is licensed per user by subscription: it activates when the user signs in, uses no reimaging right and no MAK activation.", tgt)
+	case NewVersionRight:
+		f.Text = fmt.Sprintf("%s was made available on %s, while Software Assurance on the licence was active (%s): SA's new-version right lets the licence run it, and the right stays after SA ends.",
+			tgt, ev.Available, saWords(ev))
+	case UpgradeAssumed:
+		f.Text = fmt.Sprintf("An Enterprise Upgrade covers the Windows versions made available up to the end of the Software Assurance it was bought with (or up to its purchase, bought without SA), and every earlier one. The plan records no SA for the device and no Upgrade Covers Until date, and agreement %s (%s) includes no SA: makplan assumes the upgrade covers %s, made available on %s. To confirm, fill the Upgrade Covers Until column (the SA end, or the purchase date) or SA Per Device.",
+			orText(ev.Agreement, "(none)"), orText(string(ev.Program), "program unknown"), tgt, ev.Available)
+	case SAFromProgram:
+		f.Text = fmt.Sprintf("The SA Per Device column is blank and agreement %s is %s, a program whose licences include Software Assurance: makplan takes SA as active for the licence bought under it. To confirm — the agreement may have ended, or the licence been bought outside it — write Yes, No or the day SA ended in SA Per Device (rules.sa_from_program: false turns this off).",
+			ev.Agreement, ev.Program)
 	}
 	return f
 }
 
+// saWords says what the SA column (or the program) said.
+func saWords(ev Evidence) string {
+	switch {
+	case ev.SAFromProgram:
+		return fmt.Sprintf("taken from agreement %s's program, %s", ev.Agreement, ev.Program)
+	case ev.SACell.State == planner.SADated:
+		return "until " + ev.SACell.Until.String()
+	}
+	return "SA Per Device: Yes, no end date given"
+}
+
 func differentProduct(ev Evidence, lic, tgt, licence string) (text, fix string) {
 	switch {
+	case ev.Evaluation:
+		return fmt.Sprintf("The plan records %s, an Evaluation or Preview edition: a trial, which is no licence, so the device has nothing to reimage %s under.", lic, tgt),
+			"Record the licence the device holds (product and channel) in the plan, or license it for " + tgt + "."
 	case ev.Licensed != nil && ev.Target != nil && ev.Licensed.Subscription != ev.Target.Subscription:
 		return fmt.Sprintf("%s and %s are different products: one is a subscription licensed per user, the other a perpetual suite.", lic, tgt),
 			fmt.Sprintf("Reimage it with %s, or license it for %s.", lic, tgt)
 	case ev.Licensed != nil && ev.Licensed.Family == planner.FamilyOffice && (ev.Channel == planner.ChannelOEM || ev.Channel == planner.ChannelRetail) && ev.Media == planner.MediaVolume:
-		return fmt.Sprintf("The device holds %s license for %s. Office, Visio and Project bought through Commercial Licensing are different products from every OEM and retail suite, so %s cannot be reimaged from Commercial Licensing media.", channelArticle(ev.Channel), lic, tgt),
-			fmt.Sprintf("Reimage with the %s media of %s, or license %s through Commercial Licensing for the device.", strings.ToLower(string(ev.Channel)), lic, tgt)
+		text = fmt.Sprintf("The device holds %s license for %s. Office, Visio and Project bought through Commercial Licensing are different products from every OEM and retail suite, so %s cannot be reimaged from Commercial Licensing media.", channelArticle(ev.Channel), lic, tgt)
+		fix = fmt.Sprintf("Reimage with the %s media of %s, or license %s through Commercial Licensing for the device.", strings.ToLower(string(ev.Channel)), lic, tgt)
+		switch {
+		case ev.SACell.Stated() && ev.Channel == planner.ChannelRetail:
+			text += " The SA Per Device column is not applied: a retail licence cannot be covered by Software Assurance."
+		case ev.SACell.Stated():
+			text += " The SA Per Device column is not applied to an OEM licence. To confirm: if Software Assurance was added within 90 days of the purchase, the licence has SA's rights — record it as channel Volume with its SA."
+		}
+		return text, fix
 	case ev.Way == ThroughCommercialLicensing && ev.Licensed != nil && ev.Licensed.Family != planner.FamilyWindows:
 		return fmt.Sprintf("The device's Volume license is for %s; %s is a different or higher edition, which no down-edition right allows.", lic, tgt),
 			fmt.Sprintf("Reimage with %s or a lower edition the Product Terms allow, or license %s for the device.", lic, tgt)
@@ -254,7 +299,23 @@ func (j *Judge) differentVersion(ev Evidence, tgt, licence string) (text, fix st
 	if ev.Compared != nil {
 		compared = ev.Compared.Name
 	}
+	covers := "an earlier version"
+	if ev.Covers != nil {
+		covers = ev.Covers.Name
+	}
 	switch {
+	case ev.SubscriptionEnded:
+		return fmt.Sprintf("Agreement %s is %s, a subscription: its licences last only while the subscription does, and the SA Per Device column says it ended on %s, before %s. The device has no licence left for %s.",
+				ev.Agreement, ev.Program, ev.SACell.Until, dateName(ev), tgt),
+			"Renew the subscription (and record its new end in SA Per Device), or license the device another way."
+	case !ev.UpgradeUntil.IsZero() && ev.Available.After(ev.UpgradeUntil):
+		return fmt.Sprintf("%s was made available on %s, after %s, the last day the Enterprise Upgrade covers (Upgrade Covers Until): the upgrade covers %s and earlier versions.",
+				tgt, ev.Available, ev.UpgradeUntil, covers),
+			fmt.Sprintf("Reimage with %s (or an earlier version), or renew Software Assurance / buy a current Enterprise Upgrade for the device.", covers)
+	case ev.SACell.State == planner.SADated && ev.Available.After(ev.SACell.Until):
+		return fmt.Sprintf("%s was made available on %s, after the Software Assurance on the licence ended on %s: SA covers only the versions made available while it was active, here %s and earlier.",
+				tgt, ev.Available, ev.SACell.Until, covers),
+			fmt.Sprintf("Reimage with %s (or an earlier version), or renew Software Assurance (or license %s) for the device.", covers, tgt)
 	case ev.Capable == planner.CapableNo && ev.Right >= 0:
 		return fmt.Sprintf("The free Windows 11 upgrade would allow %s on a device licensed for %s, but the plan says the hardware does not meet Windows 11's requirements (Windows 11 Capable: No).", compared, licence),
 			fmt.Sprintf("Reimage with %s: the hardware does not meet Windows 11's requirements.", licence)
@@ -263,14 +324,23 @@ func (j *Judge) differentVersion(ev Evidence, tgt, licence string) (text, fix st
 		if ev.Compared != nil {
 			t = fmt.Sprintf("Without an Enterprise license the device has only its own license's reimaging rights, and they would not allow even %s, a later version than the licensed %s: ", compared, licence)
 		}
-		if ev.Licence.Family == planner.FamilyWindows && ev.Licence.Version == "10" {
-			t += "the free Windows 11 upgrade covers the same edition of Windows 10 Pro, Pro Education, Pro for Workstations and Education only"
+		switch {
+		case ev.Licence.Family == planner.FamilyWindows && ev.Licence.Version == "10":
+			t += "the free Windows 11 upgrade keeps the edition (Windows 10 Pro to Windows 11 Pro, Education to Education …), and makplan applies it to Pro, Pro Education, Pro for Workstations and Education"
 			if j.freeUpgrade() {
 				t += "."
 			} else {
-				t += ", and this run turned it off (rules.free_upgrade: false)."
+				t += ", but this run turned it off (rules.free_upgrade: false)."
 			}
-		} else {
+		case ev.Way == ThroughCommercialLicensing && ev.Licence.Family != planner.FamilyWindows:
+			t = fmt.Sprintf("%s is a later version than the licensed %s. A Volume licence runs a later version only by Software Assurance's new-version right, and the plan records no SA on it (SA Per Device", compared, licence)
+			if ev.SACell.State == planner.SANo {
+				t += ": No)."
+			} else {
+				t += " is blank, and the agreement's program includes none)."
+			}
+			return t, fmt.Sprintf("Reimage with %s (or an earlier version), or record the SA that covers %s (SA Per Device: Yes or its end date), or license %s.", licence, compared, compared)
+		default:
 			t += "a later version needs a license of its own."
 		}
 		return t, fmt.Sprintf("Reimage with %s, or license %s for the device (a later version is never allowed by a downgrade right).", licence, compared)
@@ -290,6 +360,9 @@ func noQualifyingOS(ev Evidence, lic, tgt string) (text, fix string) {
 	case FromFirmware:
 		where = fmt.Sprintf("the firmware's key description %q is %s", ev.QualifyingText, q.Name)
 	case FromNone:
+		if ev.Evaluation {
+			return fmt.Sprintf("The plan records %s (Evaluation), a trial: it is no licence, so there is no qualifying Windows license under the Windows upgrade or reimaging rights. A filled Qualifying OS column would name the licence underneath.", lic), fix
+		}
 		if ev.Licensed != nil && ev.Licensed.Family == planner.FamilyWindows {
 			return fmt.Sprintf("The plan records no Windows license for this device (channel %s). Windows through Commercial Licensing is an upgrade: it needs a qualifying Windows license underneath, from the OEM, a retail box or another program.", orText(string(ev.Channel), "blank")), fix
 		}

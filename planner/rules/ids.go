@@ -41,6 +41,9 @@ const (
 	QualifyingAssumed  ID = "qualifying-os-assumed"
 	FreeUpgrade        ID = "free-upgrade"
 	SubscriptionNote   ID = "subscription-activation"
+	NewVersionRight    ID = "new-version-right"       // rev 3: a later version made available while SA was active
+	UpgradeAssumed     ID = "upgrade-version-assumed" // rev 3: an Enterprise Upgrade without SA or date, assumed to cover the target
+	SAFromProgram      ID = "sa-assumed-from-program" // rev 3: SA taken from the agreement's program, the column blank
 )
 
 // Rules lists every rule ID in docs/rules.md's order; Notes every note ID.
@@ -49,7 +52,7 @@ var (
 		DifferentVersion, NoQualifyingOS, EnterpriseNotCovered, UserSAExpired, OEMMediaOtherDevice, OEMMediaVersion, RetailMediaReuse,
 		DowngradeExpired, NotAVolumeProduct, UnrecognisedProduct}
 	Notes = []ID{DowngradeRight, ArchitectureChange, SupportUnchanged, NoSANeeded, DownEditionRight, QualifyingAssumed,
-		FreeUpgrade, SubscriptionNote}
+		FreeUpgrade, SubscriptionNote, NewVersionRight, UpgradeAssumed, SAFromProgram}
 )
 
 // Set is a set of rule or note IDs, one bit each, so that judging a device

@@ -124,6 +124,23 @@ type Evidence struct {
 	Upgrade, SA, EnterpriseWide bool
 	UserSAUntil                 planner.Date
 
+	// Versions that SA or an Enterprise Upgrade cover (docs/rules.md,
+	// "Software Assurance's new-version rights"): the SA column as read,
+	// whether SA was taken from the program, the Upgrade Covers Until date,
+	// and the day the target was made available, when it was compared.
+	SACell        planner.SA
+	SAFromProgram bool
+	UpgradeUntil  planner.Date
+	Available     planner.Date
+	// Covers is the newest version of the licence's edition that the SA or
+	// upgrade covers, when the target is beyond it.
+	Covers *planner.Product
+	// SubscriptionEnded: the agreement licenses by subscription and the SA
+	// column says it ended before the day judged: no licence at all.
+	SubscriptionEnded bool
+	// Evaluation: the licensed product is an Evaluation or Preview edition.
+	Evaluation bool
+
 	Right        int // the row of the rights table used; -1 for none
 	EditionRight int // the down-edition row, when a version row is in Right too; -1 for none
 
@@ -139,7 +156,11 @@ type Judge struct {
 	Agreements map[string]planner.Agreement
 	Rights     Table
 	AsOf       planner.Date
-	proofs     map[string][]proof
+	// SAFromProgram: a blank SA column on a licence bought under a program
+	// that includes SA is taken as SA active (rules.sa_from_program; true
+	// unless the configuration turns it off).
+	SAFromProgram bool
+	proofs        map[string][]proof
 }
 
 // proof is a product that a MAK or KMS key of an agreement covers: under the
@@ -155,7 +176,7 @@ func NewJudge(ags []planner.Agreement, t Table, asOf planner.Date, keys []planne
 	for _, a := range ags {
 		m[a.Number] = a
 	}
-	j := &Judge{Agreements: m, Rights: t, AsOf: asOf, proofs: map[string][]proof{}}
+	j := &Judge{Agreements: m, Rights: t, AsOf: asOf, SAFromProgram: true, proofs: map[string][]proof{}}
 	for _, k := range keys {
 		if k.Type != planner.KeyMAK && k.Type != planner.KeyKMS {
 			continue
@@ -211,6 +232,7 @@ func (e *eval) run() {
 		e.finish()
 		return
 	}
+	e.ev.Evaluation = d.Licensed.Evaluation
 	e.media()
 	switch {
 	case tgt.Subscription || lic.Subscription:
@@ -221,15 +243,31 @@ func (e *eval) run() {
 			e.openPurchase()
 		}
 		switch {
+		case e.ev.Evaluation && lic.Family != planner.FamilyWindows:
+			// A trial is no licence: nothing of the licence's can be reimaged.
+			e.ev.Way = ByReimagingRights
+			e.fail(DifferentProduct)
 		case e.enterpriseTarget():
 			e.enterprise()
-		case lic.Family != planner.FamilyWindows && d.Channel == planner.ChannelVolume:
+		case lic.Family != planner.FamilyWindows && d.Channel == planner.ChannelVolume,
+			lic.Family == planner.FamilyServer && (d.Channel == planner.ChannelOEM || d.Channel == planner.ChannelRetail) && d.SAPerDevice.Stated():
+			// A Volume licence, or an OEM or retail Windows Server licence
+			// with SA added (the Product Terms allow it within 90 days).
 			e.volumeLicense()
 		default:
 			e.reimagingRightsOrDownEdition()
 		}
 	}
 	e.finish()
+}
+
+// channel is the row's licence channel as the rules see it: an Evaluation
+// or Preview edition is no licence at all.
+func (e *eval) channel() planner.Channel {
+	if e.d.Licensed.Evaluation {
+		return planner.ChannelNone
+	}
+	return e.d.Channel
 }
 
 // finish decides eligibility and adds the notes that any eligible device can have.
@@ -402,8 +440,8 @@ func (e *eval) academic() bool {
 func (e *eval) covered() bool {
 	d := e.d
 	ag := e.j.Agreements[d.Agreement]
-	e.ev.Upgrade, e.ev.SA, e.ev.EnterpriseWide = d.EnterpriseUpgrade, d.SAPerDevice, ag.EnterpriseWide
-	if d.EnterpriseUpgrade || d.SAPerDevice || ag.EnterpriseWide {
+	e.ev.Upgrade, e.ev.SA, e.ev.EnterpriseWide = d.EnterpriseUpgrade, d.SAPerDevice.Stated(), ag.EnterpriseWide
+	if d.EnterpriseUpgrade || d.SAPerDevice.Stated() || ag.EnterpriseWide {
 		return true
 	}
 	if d.UserSAUntil.IsZero() {
@@ -415,6 +453,115 @@ func (e *eval) covered() bool {
 		return false
 	}
 	e.v.UsesUserSA = true
+	return true
+}
+
+// coverage is what a licence's SA (or an Enterprise Upgrade's date) says
+// of a target version.
+type coverage uint8
+
+const (
+	coverNone    coverage = iota // no SA and no date: nothing said
+	coverYes                     // the target was made available while SA was active
+	coverTooLate                 // made available after the SA (or the upgrade's date) ended
+	coverEnded                   // a subscription whose SA ended before the day judged: no licence
+)
+
+// saCoverage decides what the row's SA says of target, and records the
+// evidence. fromProgram says whether the licence was bought under the
+// agreement, so that a blank SA column may be taken from a program that
+// includes SA (docs/rules.md, "Software Assurance's new-version rights").
+func (e *eval) saCoverage(target *planner.Product, fromProgram bool) coverage {
+	d := e.d
+	sa := d.SAPerDevice
+	ag := e.j.Agreements[d.Agreement]
+	e.ev.SACell, e.ev.Available = sa, target.Available
+	switch sa.State {
+	case planner.SAYes:
+		return coverYes
+	case planner.SADated:
+		e.onDate()
+		if ag.Program.IsSubscription() && sa.Until.Before(e.ev.On) {
+			e.ev.SubscriptionEnded, e.ev.Program, e.ev.Agreement = true, ag.Program, d.Agreement
+			return coverEnded
+		}
+		if target.Available.After(sa.Until) {
+			e.ev.Covers = latestBy(target, sa.Until)
+			return coverTooLate
+		}
+		return coverYes
+	case planner.SABlank:
+		if fromProgram && e.j.SAFromProgram && ag.Program.IncludesSA() {
+			e.ev.SAFromProgram, e.ev.Program, e.ev.Agreement = true, ag.Program, d.Agreement
+			return coverYes
+		}
+	}
+	return coverNone
+}
+
+// latestBy returns the newest product of p's line and edition made
+// available on or before day: the version an SA that ended then covers.
+func latestBy(p *planner.Product, day planner.Date) *planner.Product {
+	var best *planner.Product
+	for _, q := range planner.Catalogue() {
+		if planner.SameEdition(q, p) && q.N == p.N && q.LTSC == p.LTSC && (q.Release == "") == (p.Release == "") &&
+			!q.Available.IsZero() && !q.Available.After(day) && (best == nil || planner.Newer(q, best)) {
+			best = q
+		}
+	}
+	return best
+}
+
+// enterpriseVersions decides whether the Q4 licence that covers the device
+// covers the target's version (docs/rules.md rev 3): SA per User and an
+// enterprise-wide agreement cover every version while they are current;
+// SA per device and an Enterprise Upgrade are perpetual and cover the
+// versions made available while their SA was active (SA Per Device, or
+// Upgrade Covers Until), or under a program that includes SA, or — said
+// nowhere — are assumed to (upgrade-version-assumed). A target no newer
+// than the device's own licence raises no question.
+func (e *eval) enterpriseVersions() bool {
+	d, tgt, lic := e.d, e.ev.Target, e.ev.Licence
+	if e.v.UsesUserSA || e.ev.EnterpriseWide {
+		return true
+	}
+	if d.SAPerDevice.State == planner.SADated {
+		// A subscription's licences end with it, whatever the version.
+		e.onDate()
+		if ag := e.j.Agreements[d.Agreement]; ag.Program.IsSubscription() && d.SAPerDevice.Until.Before(e.ev.On) {
+			e.ev.SACell, e.ev.SubscriptionEnded, e.ev.Program, e.ev.Agreement = d.SAPerDevice, true, ag.Program, d.Agreement
+			e.fail(EnterpriseNotCovered)
+			return false
+		}
+	}
+	if lic == nil || !tgt.Available.After(lic.Available) {
+		return true
+	}
+	// What is said wins over what is assumed: the SA column, then the
+	// upgrade's date, then the program's SA, then the assumption.
+	if d.SAPerDevice.Stated() {
+		if e.saCoverage(tgt, false) == coverYes {
+			return true
+		}
+		e.fail(DifferentVersion)
+		return false
+	}
+	if until := d.UpgradeCoversUntil; !until.IsZero() && d.EnterpriseUpgrade {
+		e.ev.UpgradeUntil, e.ev.Available = until, tgt.Available
+		if tgt.Available.After(until) {
+			e.ev.Covers = latestBy(tgt, until)
+			e.fail(DifferentVersion)
+			return false
+		}
+		return true
+	}
+	if d.SAPerDevice.State == planner.SABlank && e.saCoverage(tgt, true) == coverYes {
+		e.note(SAFromProgram)
+		e.ev.SA = true
+		return true
+	}
+	e.ev.Available = tgt.Available
+	e.note(UpgradeAssumed)
 	return true
 }
 
@@ -440,7 +587,7 @@ func (e *eval) qualifyingOS() bool {
 		}
 		e.ev.Support = true
 		return d.Qualifying.Qualifies(e.ev.Academic)
-	case lic.Family != planner.FamilyWindows || d.Channel == planner.ChannelNone || d.Channel == "":
+	case lic.Family != planner.FamilyWindows || e.channel() == planner.ChannelNone || e.channel() == "":
 		e.ev.Licence, e.ev.LicenceFrom = lic, FromNone
 		return false
 	case d.Channel == planner.ChannelVolume:
@@ -463,6 +610,9 @@ func (e *eval) enterprise() {
 		e.fail(NoQualifyingOS)
 	}
 	if e.covered() {
+		if !e.enterpriseVersions() {
+			return
+		}
 		if e.ev.LicenceFrom == FromAssumed {
 			e.note(QualifyingAssumed)
 		}
@@ -518,19 +668,36 @@ func sameEditionAt(lic, target *planner.Product) *planner.Product {
 // volumeLicense judges Windows Server, Office, Visio and Project licensed
 // through Commercial Licensing: the Product Terms let a Volume license run
 // a prior version, a lower edition where listed, any permitted language and
-// the other platform.
+// the other platform; Software Assurance adds every later version made
+// available while it was active (docs/rules.md, "Software Assurance's
+// new-version rights"). An OEM or retail Windows Server licence with SA is
+// judged here too.
 func (e *eval) volumeLicense() {
 	e.ev.Way = ThroughCommercialLicensing
 	lic, tgt := e.ev.Licensed, e.ev.Target
 	e.ev.Licence = lic
+	bought := e.d.Channel == planner.ChannelVolume // under the agreement: SA may come from its program
+	if e.subscriptionEnded() {
+		e.fail(DifferentVersion)
+		return
+	}
 	switch {
 	case planner.SameEdition(lic, tgt):
 		if !planner.SameVersion(lic, tgt) {
-			e.versionVolume(lic, tgt)
+			e.versionVolume(lic, tgt, bought)
 		}
 		e.components(lic, tgt)
 	default:
-		i := e.j.Rights.Find(DownEdition, lic, planner.ChannelVolume, tgt)
+		// A lower edition: the licence's edition at the target's version
+		// (a later one only by SA) runs it by the down-edition right.
+		at := lic
+		if planner.Newer(tgt, lic) {
+			at = sameEditionAt(lic, tgt)
+		}
+		i := -1
+		if at != nil {
+			i = e.j.Rights.Find(DownEdition, at, planner.ChannelVolume, tgt)
+		}
 		if i < 0 {
 			e.fail(DifferentProduct)
 			e.components(lic, tgt)
@@ -538,18 +705,38 @@ func (e *eval) volumeLicense() {
 		}
 		e.note(DownEditionRight)
 		e.ev.EditionRight = i
-		if planner.Newer(lic, tgt) {
-			e.versionVolume(lic, tgt)
+		switch {
+		case planner.Newer(lic, tgt):
+			e.versionVolume(lic, tgt, bought)
+		case at != lic:
+			e.newVersion(at, bought)
 		}
 	}
 	e.architecture(lic, tgt)
 }
 
+// subscriptionEnded reports whether the row's licence is one of a
+// subscription program whose SA column says it ended before the day judged:
+// the licence ended with it (docs/rules.md rev 3).
+func (e *eval) subscriptionEnded() bool {
+	sa := e.d.SAPerDevice
+	if sa.State != planner.SADated {
+		return false
+	}
+	ag := e.j.Agreements[e.d.Agreement]
+	e.onDate()
+	if !ag.Program.IsSubscription() || !sa.Until.Before(e.ev.On) {
+		return false
+	}
+	e.ev.SACell, e.ev.SubscriptionEnded, e.ev.Program, e.ev.Agreement = sa, true, ag.Program, e.d.Agreement
+	return true
+}
+
 // versionVolume applies "Different versions" to a Volume license: a prior
-// version is the Product Terms' down-version right; a later one is not allowed.
-func (e *eval) versionVolume(lic, tgt *planner.Product) {
+// version is the Product Terms' down-version right; a later one needs SA.
+func (e *eval) versionVolume(lic, tgt *planner.Product, bought bool) {
 	if planner.Newer(tgt, lic) {
-		e.fail(DifferentVersion)
+		e.newVersion(tgt, bought)
 		return
 	}
 	at := tgt
@@ -562,6 +749,21 @@ func (e *eval) versionVolume(lic, tgt *planner.Product) {
 		return
 	}
 	e.fail(DifferentVersion)
+}
+
+// newVersion: a version later than the licence's is allowed only by
+// Software Assurance's new-version right, for the versions made available
+// while SA was active, for good.
+func (e *eval) newVersion(tgt *planner.Product, bought bool) {
+	if e.saCoverage(tgt, bought) != coverYes {
+		e.fail(DifferentVersion)
+		return
+	}
+	e.note(NewVersionRight)
+	e.ev.SA = true
+	if e.ev.SAFromProgram {
+		e.note(SAFromProgram)
+	}
 }
 
 // ---- reimaging rights over an OEM or retail license ----
@@ -597,6 +799,9 @@ func (e *eval) enterpriseDownEdition() {
 		e.fail(EnterpriseNotCovered)
 		return
 	}
+	if !e.enterpriseVersions() {
+		return
+	}
 	tgt := e.ev.Target
 	ent := enterpriseAt(tgt)
 	i := e.j.Rights.Find(DownEdition, ent, planner.ChannelVolume, tgt)
@@ -630,7 +835,7 @@ func (e *eval) reimagingRights() {
 	d := e.d
 	e.ev.Way = ByReimagingRights
 	lic, tgt := e.ev.Licensed, e.ev.Target
-	ch := d.Channel
+	ch := e.channel()
 	e.ev.Licence, e.ev.LicenceFrom = lic, FromRow
 	switch {
 	case lic.Family == planner.FamilyWindows && (ch == planner.ChannelNone || ch == ""):
@@ -656,9 +861,12 @@ func (e *eval) reimagingRights() {
 	if lic.Family == planner.FamilyOffice && (ch == planner.ChannelOEM || ch == planner.ChannelRetail) && d.Media == planner.MediaVolume && tgt.Volume {
 		// Q3: Commercial Licensing Office, Visio and Project are different
 		// products from every OEM and retail suite ("Different components"
-		// shows it with Office Standard and Professional Plus).
+		// shows it with Office Standard and Professional Plus). SA on such
+		// a licence is not applied (docs/rules.md).
 		e.fail(DifferentProduct)
 		e.components(lic, tgt)
+		e.language()
+		e.ev.SACell = d.SAPerDevice
 		return
 	}
 	if !planner.SameEdition(lic, tgt) {
@@ -708,6 +916,15 @@ func (e *eval) version(lic *planner.Product, ch planner.Channel, tgt *planner.Pr
 	}
 	i := e.j.Rights.Find(Upgrade, lic, rightsCh, tgt)
 	e.ev.Capable = e.d.Win11Capable
+	if i < 0 && e.ev.LicenceFrom == FromAssumed && e.d.SAPerDevice.Stated() && e.d.Win11Capable != planner.CapableNo {
+		// A Volume Windows Pro Upgrade with SA runs the versions made
+		// available while SA was active.
+		if e.saCoverage(tgt, false) == coverYes {
+			e.note(NewVersionRight)
+			e.ev.SA = true
+			return
+		}
+	}
 	if i < 0 || e.d.Win11Capable == planner.CapableNo {
 		e.fail(DifferentVersion)
 		e.ev.Right = i

@@ -16,7 +16,8 @@ var (
 )
 
 // testAgreements: an EA, two Open agreements with purchases, a CSP, an
-// academic School agreement and an enterprise-wide EA.
+// academic School agreement, an enterprise-wide EA, and (rev 3) an MPSA and
+// an EA Subscription, whose licences include no SA and end with it.
 func testAgreements() []planner.Agreement {
 	bought := func(name string, n int) planner.Purchase {
 		kp, err := planner.NewKeyProduct(name)
@@ -34,6 +35,8 @@ func testAgreements() []planner.Agreement {
 		{Number: "CSP1", Program: planner.ParseProgram("CSP")},
 		{Number: "SCH1", Program: planner.ProgramSchool},
 		{Number: "EW1", Program: planner.ProgramEA, EnterpriseWide: true},
+		{Number: "MPSA1", Program: planner.ProgramMPSA},
+		{Number: "EAS1", Program: planner.ProgramEAS},
 	}
 }
 
@@ -86,7 +89,17 @@ func dev(licensed, channel, target string, opts ...opt) *planner.Device {
 }
 
 func eu(d *planner.Device)       { d.EnterpriseUpgrade = true }
-func saDevice(d *planner.Device) { d.SAPerDevice = true }
+func saDevice(d *planner.Device) { d.SAPerDevice = planner.SA{State: planner.SAYes} }
+func saNo(d *planner.Device)     { d.SAPerDevice = planner.SA{State: planner.SANo} }
+func saUntil(y, m, day int) opt {
+	return func(d *planner.Device) {
+		d.SAPerDevice = planner.SA{State: planner.SADated, Until: planner.NewDate(y, gotime.Month(m), day)}
+	}
+}
+func upgradeUntil(y, m, day int) opt {
+	return func(d *planner.Device) { d.UpgradeCoversUntil = planner.NewDate(y, gotime.Month(m), day) }
+}
+func evaluation(d *planner.Device) { d.Licensed.Evaluation = true }
 func userSA(y, m, day int) opt {
 	return func(d *planner.Device) { d.UserSAUntil = planner.NewDate(y, gotime.Month(m), day) }
 }
@@ -142,6 +155,7 @@ func TestRulesCases(t *testing.T) {
 	j := testJudge()
 	early := NewJudge(testAgreements(), Builtin(true), planner.NewDate(2019, 5, 1), nil)
 	oemNotes := []ID{SupportUnchanged, NoSANeeded}
+	eaNotes := []ID{SupportUnchanged, SAFromProgram}
 	tests := []struct {
 		judgeCase
 		j *Judge
@@ -164,7 +178,10 @@ func TestRulesCases(t *testing.T) {
 		{judgeCase{"oem 10 pro to 11 pro", dev("Windows 10 Pro", "OEM", "Windows 11 Pro"), nil, []ID{SupportUnchanged, NoSANeeded, FreeUpgrade}}, j},
 		{judgeCase{"oem 10 pro x86 to x64 from volume media", dev("Windows 10 Pro", "OEM", "Windows 10 Pro", arch(planner.ArchX86, planner.ArchX64)), nil, []ID{ArchitectureChange, SupportUnchanged, NoSANeeded}}, j},
 		{judgeCase{"oem 10 pro from retail media", dev("Windows 10 Pro", "OEM", "Windows 10 Pro", retailMedia), []ID{RetailMediaReuse}, nil}, j},
-		{judgeCase{"oem 10 pro with enterprise upgrade to 11 enterprise", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu), nil, oemNotes}, j},
+		// rev 3: Windows 11 (made available 2021-10-04) is newer than the licence (Windows 10,
+		// 2015-07-29); under EA the blank SA column is the program's SA, on which the verdict
+		// rests: sa-assumed-from-program, and no longer no-sa-needed.
+		{judgeCase{"oem 10 pro with enterprise upgrade to 11 enterprise", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu), nil, eaNotes}, j},
 		{judgeCase{"volume 10 enterprise with nothing else", dev("Windows 10 Enterprise", "Volume", "Windows 10 Enterprise"), []ID{EnterpriseNotCovered}, nil}, j},
 		{judgeCase{"volume_mak 10 pro to 11 pro", dev("Windows 10 Pro", "VOLUME_MAK", "Windows 11 Pro"), nil, []ID{NoSANeeded, QualifyingAssumed, FreeUpgrade}}, j},
 		{judgeCase{"oem 10 pro, not windows 11 capable, to 11 pro", dev("Windows 10 Pro", "OEM", "Windows 11 Pro", notCapable), []ID{DifferentVersion}, nil}, j},
@@ -172,7 +189,7 @@ func TestRulesCases(t *testing.T) {
 		{judgeCase{"hp recovery image on a dell", dev("Windows 10 Pro", "OEM", "Windows 10 Pro", make_("Dell Inc."), oemMedia("HP")), []ID{OEMMediaOtherDevice}, nil}, j},
 		{judgeCase{"professional plus 2019 under open value with none bought", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", agreement("OV1")), []ID{OpenLicenseNotBought}, nil}, j},
 		{judgeCase{"volume 10 enterprise with sa, qualifying os blank", dev("Windows 10 Enterprise", "Volume", "Windows 11 Enterprise", saDevice), nil, []ID{QualifyingAssumed}}, j},
-		{judgeCase{"volume 10 enterprise with upgrade, firmware pro key", dev("Windows 10 Enterprise", "Volume", "Windows 11 Enterprise", eu, qualifying("[4.0] Professional OEM:DM")), nil, oemNotes}, j},
+		{judgeCase{"volume 10 enterprise with upgrade, firmware pro key", dev("Windows 10 Enterprise", "Volume", "Windows 11 Enterprise", eu, qualifying("[4.0] Professional OEM:DM")), nil, eaNotes}, j},
 		{judgeCase{"volume 10 enterprise with sa, firmware core key", dev("Windows 10 Enterprise", "Volume", "Windows 11 Enterprise", saDevice, qualifying("[4.0] Core OEM:DM")), []ID{NoQualifyingOS}, nil}, j},
 		{judgeCase{"oem 11 home to enterprise with nothing else", dev("Windows 11 Home", "OEM", "Windows 11 Enterprise"), []ID{NoQualifyingOS, EnterpriseNotCovered}, nil}, j},
 		{judgeCase{"oem 11 pro n to 11 pro", dev("Windows 11 Pro N", "OEM", "Windows 11 Pro"), []ID{DifferentComponents}, nil}, j},
@@ -186,7 +203,32 @@ func TestRulesCases(t *testing.T) {
 		{judgeCase{"retail home and business 2021 to itself from volume media", dev("Office Home and Business 2021", "Retail", "Office Home and Business 2021"), []ID{NotAVolumeProduct}, nil}, j},
 		{judgeCase{"microsoft 365 apps to itself, activation mak", dev("Microsoft 365 Apps for enterprise", "Volume", "Microsoft 365 Apps for enterprise"), nil, []ID{SubscriptionNote}}, j},
 		{judgeCase{"lenovo 11 pro oem under csp, lenovo recovery image", dev("Windows 11 Pro", "OEM", "Windows 11 Pro", agreement("CSP1"), make_("LENOVO"), oemMedia("Lenovo")), nil, oemNotes}, j},
-		{judgeCase{"oem 10 pro with upgrade, done, to 11 enterprise", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, done), nil, oemNotes}, j},
+		{judgeCase{"oem 10 pro with upgrade, done, to 11 enterprise", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, done), nil, eaNotes}, j},
+
+		// Revision 3: Software Assurance's new-version rights, SA from the program, the
+		// version an Enterprise Upgrade covers. Dates made available: Server 2022 2021-08-18,
+		// 2025 2024-11-01; Office LTSC 2021 2021-09-16, 2024 2024-09-16; Windows 11 2021-10-04,
+		// Windows 11 Enterprise LTSC 2024 2024-10-01.
+		{judgeCase{"oem server 2022 standard with sa to 2025 standard", dev("Windows Server 2022 Standard", "OEM", "Windows Server 2025 Standard", saDevice), nil, []ID{NewVersionRight}}, j},
+		// 2024-11-01 > 2024-06-30: made available after SA ended.
+		{judgeCase{"volume server 2019 standard, sa until 2024-06-30, to 2025 standard", dev("Windows Server 2019 Standard", "Volume", "Windows Server 2025 Standard", saUntil(2024, 6, 30)), []ID{DifferentVersion}, nil}, j},
+		{judgeCase{"volume office pro plus 2019 with sa to ltsc pro plus 2024", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2024", saDevice), nil, []ID{NewVersionRight}}, j},
+		// The suites differ in components too (Home and Business has no Access), as for the
+		// retail Home and Business 2021 row above; the SA is not applied to an OEM licence.
+		{judgeCase{"oem home and business 2019 with sa to ltsc pro plus 2024", dev("Office Home and Business 2019", "OEM", "Office LTSC Professional Plus 2024", saDevice), []ID{DifferentProduct, DifferentComponents}, nil}, j},
+		// 2021-08-18 <= 2024-06-30: made available while SA was active; the right stays after it.
+		{judgeCase{"volume server 2019 standard, sa until 2024-06-30, to 2022 standard", dev("Windows Server 2019 Standard", "Volume", "Windows Server 2022 Standard", saUntil(2024, 6, 30)), nil, []ID{NewVersionRight}}, j},
+		// 2021-10-04 <= 2023-06-30; an SA end before the wave (2027-01-15) is not user-sa-expired.
+		{judgeCase{"oem 10 pro, upgrade, sa until 2023-06-30 under mpsa, to 11 enterprise", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, saUntil(2023, 6, 30), agreement("MPSA1"), wave(2027, 1, 15)), nil, []ID{SupportUnchanged}}, j},
+		// 2024-10-01 > 2023-06-30.
+		{judgeCase{"the same device to 11 enterprise ltsc 2024", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise LTSC 2024", eu, saUntil(2023, 6, 30), agreement("MPSA1"), wave(2027, 1, 15)), []ID{DifferentVersion}, nil}, j},
+		{judgeCase{"volume pro plus 2019, sa blank, under ea, to ltsc 2021", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021"), nil, []ID{NewVersionRight, SAFromProgram}}, j},
+		{judgeCase{"volume pro plus 2019, sa blank, under mpsa, to ltsc 2021", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021", agreement("MPSA1")), []ID{DifferentVersion}, nil}, j},
+		// 2024-10-01 > 2021-06-30.
+		{judgeCase{"oem 10 pro, upgrade covers until 2021-06-30, to 11 enterprise ltsc 2024", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise LTSC 2024", eu, upgradeUntil(2021, 6, 30)), []ID{DifferentVersion}, nil}, j},
+		{judgeCase{"oem 10 pro, upgrade, no date, no sa, under mpsa, to 11 enterprise", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, agreement("MPSA1")), nil, []ID{SupportUnchanged, NoSANeeded, UpgradeAssumed}}, j},
+		{judgeCase{"oem 10 pro, upgrade, sa yes, to 11 enterprise ltsc 2024", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise LTSC 2024", eu, saDevice), nil, []ID{SupportUnchanged}}, j},
+		{judgeCase{"server 2022 standard evaluation to 2022 standard", dev("Windows Server 2022 Standard", "Volume", "Windows Server 2022 Standard", evaluation), []ID{DifferentProduct}, nil}, j},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { check(t, tt.j, tt.d, tt.reasons, tt.notes) })
@@ -201,8 +243,9 @@ func TestMoreCases(t *testing.T) {
 		{"volume 10 enterprise with sa to 11 enterprise (the most common migration)", dev("Windows 10 Enterprise", "Volume", "Windows 11 Enterprise", saDevice), nil, []ID{QualifyingAssumed}},
 		{"enterprise-wide agreement covers like sa", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", agreement("EW1")), nil, []ID{SupportUnchanged}},
 		{"oem 11 pro with upgrade to 10 enterprise: full downgrade rights", dev("Windows 11 Pro", "OEM", "Windows 10 Enterprise", eu), nil, []ID{DowngradeRight, SupportUnchanged, NoSANeeded}},
-		{"oem 11 pro with upgrade to 10 enterprise ltsc 2021", dev("Windows 11 Pro", "OEM", "Windows 10 Enterprise LTSC 2021", eu), nil, oemNotesList()},
-		{"oem 8.1 pro with upgrade to 11 pro: the enterprise license runs pro", dev("Windows 8.1 Pro", "OEM", "Windows 11 Pro", eu), nil, []ID{SupportUnchanged, NoSANeeded, DownEditionRight}},
+		// rev 3: LTSC 2021 (2021-11-16) was made available after Windows 11 (2021-10-04): the EA's SA.
+		{"oem 11 pro with upgrade to 10 enterprise ltsc 2021", dev("Windows 11 Pro", "OEM", "Windows 10 Enterprise LTSC 2021", eu), nil, []ID{SupportUnchanged, SAFromProgram}},
+		{"oem 8.1 pro with upgrade to 11 pro: the enterprise license runs pro", dev("Windows 8.1 Pro", "OEM", "Windows 11 Pro", eu), nil, []ID{SupportUnchanged, DownEditionRight, SAFromProgram}},
 		{"oem 8.1 pro without upgrade to 11 pro", dev("Windows 8.1 Pro", "OEM", "Windows 11 Pro"), []ID{DifferentVersion}, nil},
 		{"home under a school agreement qualifies for education", dev("Windows 11 Home", "OEM", "Windows 11 Education", eu, agreement("SCH1")), nil, oemNotesList()},
 		{"home under a school agreement without the education upgrade", dev("Windows 11 Home", "OEM", "Windows 11 Education", agreement("SCH1")), []ID{EnterpriseNotCovered}, nil},
@@ -220,13 +263,30 @@ func TestMoreCases(t *testing.T) {
 		{"open license: nothing recorded", dev("Project Professional 2021", "Volume", "Project Professional 2021", agreement("OL2")), []ID{OpenLicenseNotBought}, nil},
 		{"open license: professional plus bought covers standard", dev("Office Standard 2019", "Volume", "Office Standard 2019", agreement("OL1")), nil, []ID{NoSANeeded}},
 		{"volume standard to professional plus is a higher edition", dev("Office Standard 2019", "Volume", "Office Professional Plus 2019"), []ID{DifferentProduct, DifferentComponents}, nil},
-		{"volume professional plus to a later version", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021"), []ID{DifferentVersion}, nil},
+		// rev 3: under MPSA, whose licences include no SA (under EA the program's SA allows it).
+		{"volume professional plus to a later version", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021", agreement("MPSA1")), []ID{DifferentVersion}, nil},
 		{"volume license, another language is permitted", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", lang("de-DE")), nil, []ID{NoSANeeded}},
 		{"subscription to another subscription", dev("Microsoft 365 Apps for enterprise", "Volume", "Visio Plan 2"), []ID{DifferentProduct}, nil},
 		{"perpetual suite to a subscription", dev("Office Professional Plus 2019", "Volume", "Microsoft 365 Apps for enterprise"), []ID{DifferentProduct}, nil},
 		{"volume_mak 10 pro to 8.1 pro: the volume pro upgrade's full downgrade rights", dev("Windows 10 Pro", "Volume", "Windows 8.1 Pro", wave(2027, 1, 15)), nil, []ID{DowngradeRight, NoSANeeded, QualifyingAssumed}},
 		{"volume 10 pro, qualifying os 10 pro, to 7 professional in 2027", dev("Windows 10 Pro", "Volume", "Windows 7 Professional", qualifying("Windows 10 Pro")), []ID{DowngradeExpired}, nil},
 		{"oem 10 pro n to 11 pro n", dev("Windows 10 Pro N", "OEM", "Windows 11 Pro N"), nil, []ID{SupportUnchanged, NoSANeeded, FreeUpgrade}},
+		// rev 3.
+		{"eas subscription ended before the wave: no licence, same version", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", agreement("EAS1"), saUntil(2026, 6, 30)), []ID{DifferentVersion}, nil},
+		{"eas subscription current at the wave", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", agreement("EAS1"), saUntil(2027, 6, 30)), nil, []ID{NoSANeeded}},
+		{"eas subscription ended: no windows enterprise licence", dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu, agreement("EAS1"), saUntil(2026, 6, 30)), []ID{EnterpriseNotCovered}, nil},
+		{"oem office standard 2016 de-de to standard 2016 en-us: every rule on every path", dev("Office Standard 2016", "OEM", "Office Standard 2016", licLang("de-DE"), lang("en-US")), []ID{DifferentProduct, DifferentLanguage}, nil},
+		{"retail office with sa: the sa is not applied", dev("Office Professional Plus 2019", "Retail", "Office Professional Plus 2019", saDevice), []ID{DifferentProduct}, nil},
+		{"volume datacenter 2019 with sa to 2022 standard", dev("Windows Server 2019 Datacenter", "Volume", "Windows Server 2022 Standard", saDevice), nil, []ID{DownEditionRight, NewVersionRight}},
+		{"volume datacenter 2019 without sa under mpsa to 2022 standard", dev("Windows Server 2019 Datacenter", "Volume", "Windows Server 2022 Standard", agreement("MPSA1")), []ID{DifferentVersion}, nil},
+		{"volume 8.1 pro image with sa to 10 pro", dev("Windows 8.1 Pro", "Volume", "Windows 10 Pro", saDevice), nil, []ID{QualifyingAssumed, NewVersionRight}},
+		{"an explicit no wins over the program", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021", saNo), []ID{DifferentVersion}, nil},
+		{"sa no and an upgrade under ea: the upgrade's version assumed", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, saNo), nil, []ID{SupportUnchanged, NoSANeeded, UpgradeAssumed}},
+		{"the upgrade's date wins over the program", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2022, 1, 1)), nil, []ID{SupportUnchanged, NoSANeeded}},
+		{"an upgrade to a version no newer than the licence raises no question", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, agreement("MPSA1")), nil, oemNotesList()},
+		{"windows 11 enterprise evaluation with sa", dev("Windows 11 Enterprise", "Volume", "Windows 11 Enterprise", saDevice, evaluation), []ID{NoQualifyingOS}, nil},
+		{"windows 11 enterprise evaluation with sa and a qualifying os", dev("Windows 11 Enterprise", "Volume", "Windows 11 Enterprise", saDevice, evaluation, qualifying("Windows 11 Pro")), nil, []ID{SupportUnchanged}},
+		{"windows 10 pro evaluation to 10 pro", dev("Windows 10 Pro", "OEM", "Windows 10 Pro", evaluation), []ID{NoQualifyingOS}, nil},
 		{"oem 10 home to 11 home is not in the upgrade rows", dev("Windows 10 Home", "OEM", "Windows 11 Home", oemMedia("Dell")), []ID{OEMMediaVersion, DifferentVersion}, nil},
 		{"oem 10 enterprise ltsc 2019 to ltsc 2021 without coverage", dev("Windows 10 IoT Enterprise LTSC 2019", "OEM", "Windows 10 IoT Enterprise LTSC 2021", oemMedia("Dell")), []ID{DifferentVersion, OEMMediaVersion}, nil},
 	}

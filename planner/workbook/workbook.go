@@ -1124,7 +1124,7 @@ func (b *builder) assumptions() error {
 	}
 	add(b.s("Capacity"), b.s("preferred_keys"), b.s(strings.Join(pref, ", ")), b.s("keys that receive a pool's request first; else the key with the largest limit"))
 	add(b.s("Capacity"), b.s("consumption"), b.s("eligible, Volume media, MAK activation"), b.s("KMS and AD-based activation, OEM and retail media, and ineligible devices consume nothing"))
-	add(b.s("Rules"), b.s("Windows Enterprise Upgrade"), b.s("assumed current"), b.w("An Enterprise Upgrade bought without Software Assurance covers only the versions released before its purchase; makplan assumes every upgrade in the plan is current (as under an agreement with SA). Check upgrades bought long ago before reimaging with a newer version."))
+	add(b.s("Rules"), b.s("Versions SA and upgrades cover"), b.s("by the day made available"), b.w("Software Assurance covers the versions made available while it was active, for good; an Enterprise Upgrade the versions up to its SA's end (Upgrade Covers Until). Where the plan says nothing, each device's verdict names what it assumes: sa-assumed-from-program (a program that includes SA) or upgrade-version-assumed (to confirm)."))
 	add(b.s("Rules"), b.s("Volume Windows images"), b.s("media, not a license"), b.w("A Volume channel on a Windows desktop row shows the media, not the license: the device's license is its qualifying OS (the Qualifying OS column, or assumed and noted qualifying-os-assumed: to confirm)."))
 	add(b.s("Check"), b.s("min_remaining_percent"), b.s(fmt.Sprint(r.Check.MinRemainingPercent)))
 	add(b.s("Check"), b.s("min_runway_waves"), b.n(r.Check.MinRunwayWaves))
@@ -1140,6 +1140,9 @@ func (b *builder) assumptions() error {
 		rights := "grants reimaging rights"
 		if !a.Program.GrantsReimaging() {
 			rights = "grants no reimaging rights"
+		}
+		if a.Program.IncludesSA() {
+			rights += "; includes SA"
 		}
 		add(b.s("Agreement"), b.s(a.Number), b.s(string(a.Program)+" ("+rights+")"), b.s(detail))
 	}

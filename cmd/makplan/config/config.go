@@ -81,7 +81,8 @@ type File struct {
 		Remove []RightFile `mapstructure:"remove"`
 	} `mapstructure:"downgrade_rights"`
 	Rules struct {
-		FreeUpgrade bool `mapstructure:"free_upgrade"`
+		FreeUpgrade   bool `mapstructure:"free_upgrade"`
+		SAFromProgram bool `mapstructure:"sa_from_program"`
 	} `mapstructure:"rules"`
 	Email struct {
 		To        string   `mapstructure:"to"`
@@ -185,6 +186,7 @@ var Settings = []Setting{
 	{Key: "history.busy_timeout", Default: 10.0},
 	{Key: "requests.follow_up_days", Default: 10},
 	{Key: "rules.free_upgrade", Default: true},
+	{Key: "rules.sa_from_program", Default: true},
 	{Key: "email.to", Default: "makadd@microsoft.com"},
 	{Key: "email.from", Default: ""},
 	{Key: "email.cc", Default: []string{}},

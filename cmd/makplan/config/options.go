@@ -79,7 +79,7 @@ func (l *loader) options(f *File) *Options {
 	o.Capacity = l.capacity(f)
 	o.KeyAgreements = l.keyAgreements(f, o.Agreements)
 	o.Check, o.History = l.check(f)
-	o.Rights = l.rights(f)
+	o.Rights, o.SAFromProgram = l.rights(f), f.Rules.SAFromProgram
 	o.Email, o.SMTP, o.LockWait = l.mail(f)
 	return o
 }
