@@ -6,9 +6,10 @@ import (
 	"github.com/makplan/makplan/planner/problem"
 )
 
-// Device is one row of a reimaging plan: the device's name and serial
-// number, where the row is, and its attributes — the license the device
-// holds today, the image that will be put on it, and how that image will be
+// Device is one row of a reimaging plan: one product on one device (a PC
+// that gets Windows and Office is two rows). It holds the device's name and
+// serial number, where the row is, and its attributes — the license held
+// today, the image that will be put on it, and how that image will be
 // activated.
 //
 // The attributes are shared: a plan of a million devices has a few thousand
@@ -21,6 +22,22 @@ type Device struct {
 	*Attrs
 	From *Origin // the file and sheet, shared by the rows of a table
 	Row  int32   // the row's number, as Excel shows it
+	// Another: the row is another product of a device listed on an earlier
+	// row (Windows and Office on one PC): the device counts once
+	// (docs/plan-columns.md).
+	Another bool
+}
+
+// CountDevices counts the distinct devices of rows that plan.Dedupe
+// settled: each device once, however many products it gets.
+func CountDevices(rows []*Device) int {
+	n := 0
+	for _, d := range rows {
+		if !d.Another {
+			n++
+		}
+	}
+	return n
 }
 
 // Origin is the file and sheet a device's row is on.

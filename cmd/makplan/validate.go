@@ -17,7 +17,8 @@ type validateReport struct {
 		Total int `json:"total"`
 		MAK   int `json:"mak"`
 	} `json:"keys"`
-	Devices  int               `json:"devices"`
+	Devices  int               `json:"devices"`  // distinct devices
+	Products int               `json:"products"` // rows: one product each
 	Problems []problem.Problem `json:"problems"`
 	Warnings []problem.Problem `json:"warnings"`
 }
@@ -42,7 +43,7 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			}
 			s := a.streams(&f)
 			l := pipeline.Load(&opt.Settings, a.runOptions(&f))
-			rep := validateReport{Devices: len(l.Devices), Problems: l.Problems.Errors, Warnings: l.Problems.Warnings}
+			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Problems: l.Problems.Errors, Warnings: l.Problems.Warnings}
 			rep.Keys.Total, rep.Keys.MAK = len(l.Keys), l.MAKs()
 			if rep.Problems == nil {
 				rep.Problems = []problem.Problem{}
@@ -52,8 +53,12 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			}
 			printProblems(s.report, problem.Problems{Errors: l.Problems.Errors})
 			printProblems(s.info, problem.Problems{Warnings: l.Problems.Warnings})
+			devices := wording.Plural(rep.Devices, "device", "devices")
+			if rep.Products != rep.Devices {
+				devices += " (" + wording.Plural(rep.Products, "product", "products") + ")"
+			}
 			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
-				wording.Plural(rep.Keys.Total, "key", "keys"), wording.Count(rep.Keys.MAK), wording.Plural(rep.Devices, "device", "devices"),
+				wording.Plural(rep.Keys.Total, "key", "keys"), wording.Count(rep.Keys.MAK), devices,
 				wording.Plural(len(rep.Problems), "problem", "problems"), wording.Plural(len(rep.Warnings), "warning", "warnings"))
 			if f.json {
 				if err := writeJSON(s.json, rep); err != nil {

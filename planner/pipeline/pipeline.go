@@ -118,6 +118,10 @@ func (noProgress) Step(string, int) {}
 func (noProgress) Add(int)          {}
 func (noProgress) Done()            {}
 
+// DeviceCount counts the distinct devices: a device with Windows and Office
+// is two rows, one device.
+func (l *Loaded) DeviceCount() int { return planner.CountDevices(l.Devices) }
+
 // MAKs counts the MAKs among the keys.
 func (l *Loaded) MAKs() int {
 	n := 0

@@ -5,11 +5,9 @@
 package plan
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"reflect"
-	"slices"
 	"sort"
 	"strings"
 
@@ -17,7 +15,6 @@ import (
 	"github.com/makplan/makplan/planner/cells"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
-	"github.com/makplan/makplan/planner/wording"
 )
 
 // Column IDs of Schema, in the order of docs/plan-columns.md.
@@ -620,138 +617,6 @@ func splitList(s string) []string {
 	for _, p := range parts {
 		if p = strings.TrimSpace(p); p != "" {
 			out = append(out, p)
-		}
-	}
-	return out
-}
-
-// Dedupe finds the devices listed more than once, by name in any case,
-// across every plan file: the same device with the same values is counted
-// once (a warning naming both rows); with different values it is a problem
-// naming both rows and the columns that differ (docs/plan-columns.md). It
-// keeps a hash per device and compares values only within a name.
-func Dedupe(devices []*planner.Device, ps *problem.Problems) []*planner.Device {
-	type entry struct {
-		hash uint64
-		i    int
-	}
-	entries := make([]entry, len(devices))
-	for i, d := range devices {
-		h := uint64(14695981039346656037) // FNV-1a over the ASCII-lower-cased name
-		for j := 0; j < len(d.Name); j++ {
-			c := d.Name[j]
-			if 'A' <= c && c <= 'Z' {
-				c += 'a' - 'A'
-			}
-			h = (h ^ uint64(c)) * 1099511628211
-		}
-		entries[i] = entry{h, i}
-	}
-	slices.SortFunc(entries, func(a, b entry) int {
-		if c := cmp.Compare(a.hash, b.hash); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.i, b.i)
-	})
-	drop := make([]bool, len(devices))
-	type finding struct {
-		at  int // device index of the (first) later row
-		msg problem.Problem
-		err bool
-	}
-	var found []finding
-	// where names row r of device d as seen from a row of file.
-	where := func(d *planner.Device, file string) string {
-		w := fmt.Sprintf("row %d", d.Source().Row)
-		if d.Source().File != file {
-			w += " of " + d.Source().File
-		}
-		return w
-	}
-	const listed = 5 // rows named in one message; the rest are counted
-	for a := 0; a < len(entries); {
-		b := a + 1
-		for b < len(entries) && entries[b].hash == entries[a].hash {
-			b++
-		}
-		// Within a hash group (one name, unless two names collide), each
-		// row is compared with the first row of its name.
-		var refs []int
-		same, other := map[int][]int{}, map[int][]int{}
-		for x := a; x < b; x++ {
-			d := devices[entries[x].i]
-			ref := -1
-			for _, r := range refs {
-				if strings.EqualFold(devices[r].Name, d.Name) {
-					ref = r
-					break
-				}
-			}
-			if ref < 0 {
-				refs = append(refs, entries[x].i)
-				continue
-			}
-			if differences(devices[ref], d) == nil {
-				drop[entries[x].i] = true
-				same[ref] = append(same[ref], entries[x].i)
-			} else {
-				other[ref] = append(other[ref], entries[x].i)
-			}
-		}
-		for _, ref := range refs {
-			first := devices[ref]
-			if rows := same[ref]; len(rows) > 0 {
-				d := devices[rows[0]]
-				msg := d.Source().At("", "device %q is also on %s with the same values: counted once", d.Name, where(first, d.Source().File))
-				if len(rows) > 1 {
-					var names []string
-					for _, i := range rows[:min(len(rows), listed)] {
-						names = append(names, where(devices[i], first.Source().File))
-					}
-					more := ""
-					if len(rows) > listed {
-						more = fmt.Sprintf(" and %s more", wording.Count(len(rows)-listed))
-					}
-					msg = first.Source().At("", "device %q is on %s more rows with the same values (%s%s): counted once",
-						first.Name, wording.Count(len(rows)), strings.Join(names, ", "), more)
-				}
-				found = append(found, finding{rows[0], msg, false})
-			}
-			rows := other[ref]
-			for k, i := range rows {
-				d := devices[i]
-				if k == listed {
-					found = append(found, finding{i, d.Source().At("", "device %q is on %s more rows with other values than %s: a device is one row",
-						d.Name, wording.Count(len(rows)-listed), where(first, d.Source().File)), true})
-					break
-				}
-				found = append(found, finding{i, d.Source().At("", "device %q is also on %s, with other values (%s): a device is one row; remove one or give them different names",
-					d.Name, where(first, d.Source().File), strings.Join(differences(first, d), ", ")), true})
-			}
-		}
-		a = b
-	}
-	sort.Slice(found, func(a, b int) bool { return found[a].at < found[b].at })
-	dropped := 0
-	for _, f := range found {
-		if f.err {
-			ps.Add(f.msg)
-		} else {
-			ps.Warn(f.msg)
-		}
-	}
-	for _, x := range drop {
-		if x {
-			dropped++
-		}
-	}
-	if dropped == 0 {
-		return devices
-	}
-	out := make([]*planner.Device, 0, len(devices)-dropped)
-	for i, d := range devices {
-		if !drop[i] {
-			out = append(out, d)
 		}
 	}
 	return out

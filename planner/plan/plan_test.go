@@ -92,7 +92,7 @@ func TestDuplicateDevices(t *testing.T) {
 	if want := `p.csv, row 3: device "nw-1" is also on row 2 with the same values: counted once`; strings.Join(warnings, "\n") != want {
 		t.Errorf("warnings:\n%s\nwant:\n%s", strings.Join(warnings, "\n"), want)
 	}
-	if want := `p.csv, row 5: device "NW-2" is also on row 4, with other values (License Channel): a device is one row; remove one or give them different names`; strings.Join(errs, "\n") != want {
+	if want := `p.csv, row 5: device "NW-2" has a Windows desktop row already, row 4, with other values (License Channel): a device has one row per product line (Windows desktop, Windows Server, Office suite, Visio, Project); remove one, or give them different names if they are two devices`; strings.Join(errs, "\n") != want {
 		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(errs, "\n"), want)
 	}
 }
@@ -120,8 +120,76 @@ func TestDuplicateDevicesGrouped(t *testing.T) {
 		t.Errorf("warnings: %v", ps.Warnings)
 	}
 	// Rows 11–15 are named one by one; rows 16 and 17 are counted.
-	if len(ps.Errors) != 6 || ps.Errors[0].Row != 11 || ps.Errors[5].Error() != `p.csv, row 16: device "PC" is on 2 more rows with other values than row 2: a device is one row` {
+	if len(ps.Errors) != 6 || ps.Errors[0].Row != 11 || ps.Errors[5].Error() != `p.csv, row 16: device "PC" is on 2 more Windows desktop rows with other values than row 2: a device has one row per product line` {
 		t.Errorf("problems: %v", ps.Errors)
+	}
+}
+
+// TestDeviceWithSeveralProducts (rules.md rev 3): a PC that gets Windows and
+// Office is one device on two rows, each a product; the machine columns
+// filled on one row hold for both; a blank wave takes the device's; the
+// Click-to-Run entries per language of one suite are one product; the name
+// folds case with Unicode rules.
+func TestDeviceWithSeveralProducts(t *testing.T) {
+	data := "Device,Serial,Manufacturer,Licensed Product,License Channel,Target Product,Qualifying OS,Windows 11 Capable,Wave,Wave Date,Enterprise Upgrade\n" +
+		// row 2: Windows, with the machine columns and the wave.
+		"MÜNCHEN-1,5CG1,HP,Windows 10 Pro,OEM,Windows 11 Enterprise,[4.0] Professional OEM:DM,Yes,W1,2027-01-18,Yes\n" +
+		// rows 3 and 4: Office, in two languages (Click-to-Run), blank machine columns and wave.
+		"münchen-1,,,Microsoft Office LTSC Professional Plus 2024 - en-us,Volume,Microsoft Office LTSC Professional Plus 2024 - en-us,,,,,\n" +
+		"München-1,,,Microsoft Office LTSC Professional Plus 2024 - de-de,Volume,Microsoft Office LTSC Professional Plus 2024 - de-de,,,,,\n" +
+		// row 5: Visio, in a later wave of its own.
+		"münchen-1,,,Visio LTSC Professional 2021,Volume,Visio LTSC Professional 2021,,,W3,2027-02-15,\n"
+	ds, ps := readAll(t, "p.csv", data, Options{})
+	ds = Dedupe(ds, &ps)
+	if len(ps.Errors) > 0 {
+		t.Fatalf("problems %v", ps.Errors)
+	}
+	// 4 rows: Windows, Office (the de-de entry merged into en-us), Visio = 3 products of 1 device.
+	if len(ds) != 3 {
+		t.Fatalf("%d rows, want 3", len(ds))
+	}
+	another := 0
+	for _, d := range ds {
+		if d.Another {
+			another++
+		}
+	}
+	if another != 2 {
+		t.Errorf("%d rows marked another product, want 2", another)
+	}
+	office, visio := ds[1], ds[2]
+	if office.Serial != "5CG1" || office.Manufacturer != "HP" || office.Win11Capable != planner.CapableYes || office.Qualifying == nil {
+		t.Errorf("office row did not take the machine columns: %+v %+v", office, office.Attrs)
+	}
+	if office.Wave != "W1" || office.WaveDate.String() != "2027-01-18" || visio.Wave != "W3" {
+		t.Errorf("waves: office %s %s, visio %s", office.Wave, office.WaveDate, visio.Wave)
+	}
+	if office.Licensed.Language != "en-US" || office.Target.Prod == nil || office.Target.Prod.Name != "Office LTSC Professional Plus 2024" {
+		t.Errorf("office row: %s in %q", office.Target.Name(), office.Licensed.Language)
+	}
+	if len(ps.Warnings) != 1 || !strings.Contains(ps.Warnings[0].Error(), `p.csv, row 3: device "münchen-1" lists Office LTSC Professional Plus 2024 in en-US, de-DE (also on row 4): Click-to-Run`) {
+		t.Errorf("warnings %v", ps.Warnings)
+	}
+}
+
+// TestDeviceRowsDisagree: the rows of one device that disagree on a
+// machine column, or repeat a product line, are problems naming the device,
+// the column and both rows.
+func TestDeviceRowsDisagree(t *testing.T) {
+	data := "Device,Manufacturer,Licensed Product,License Channel,Target Product\n" +
+		"PC-1,Dell,Windows 10 Pro,OEM,Windows 11 Pro\n" +
+		"PC-1,HP,Office Professional Plus 2019,Volume,Office Professional Plus 2019\n" +
+		"PC-1,Dell,Office Standard 2019,Volume,Office Standard 2019\n"
+	ds, ps := readAll(t, "p.csv", data, Options{})
+	Dedupe(ds, &ps)
+	var errs []string
+	for _, e := range ps.Errors {
+		errs = append(errs, e.Error())
+	}
+	want := `p.csv, row 3: device "PC-1": Manufacturer is "HP" here but "Dell" on row 2; the rows of one device describe one machine: fill it on one row, or the same on each` + "\n" +
+		`p.csv, row 4: device "PC-1" has an Office suite row already, row 3, with other values (Licensed Product/Language/Architecture/Components, Target Product/Language/Architecture/Components): a device has one row per product line (Windows desktop, Windows Server, Office suite, Visio, Project); remove one, or give them different names if they are two devices`
+	if got := strings.Join(errs, "\n"); got != want {
+		t.Errorf("problems:\n%s\nwant:\n%s", got, want)
 	}
 }
 
@@ -248,14 +316,18 @@ func TestDocumentedColumns(t *testing.T) {
 	}
 	defaults := map[string]string{"License Channel": "OEM", "Target Product": "Windows 11 Enterprise", "Enterprise Upgrade": "yes"}
 	blocks := strings.Split(text, "```csv\n")[1:]
-	if len(blocks) != 3 {
+	// The examples: MECM, Intune, a PC with Windows and Office (two rows,
+	// one device), slmgr.
+	rows := []int{1, 1, 2, 1}
+	if len(blocks) != len(rows) {
 		t.Fatalf("%d example blocks", len(blocks))
 	}
 	for i, b := range blocks {
 		data := b[:strings.Index(b, "```")]
 		ds, ps := readAll(t, fmt.Sprintf("example%d.csv", i+1), data, Options{Defaults: defaults})
-		if len(ps.Errors) > 0 || len(ds) != 1 {
-			t.Errorf("example %d: %d devices, problems %v", i+1, len(ds), ps.Errors)
+		ds = Dedupe(ds, &ps)
+		if len(ps.Errors) > 0 || len(ds) != rows[i] {
+			t.Errorf("example %d: %d rows, problems %v", i+1, len(ds), ps.Errors)
 		}
 	}
 }
