@@ -79,7 +79,7 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			}
 			n := r.Counts()
 			fmt.Fprintf(s.info, "makplan check as of %s: %s, %s, total shortfall %s, %s\n",
-				r.AsOf, wording.Plural(len(r.Capacity.Pools), "pool", "pools"), wording.Plural(n.ConsumingMAK, "consuming device", "consuming devices"),
+				r.AsOf, wording.Plural(len(r.Capacity.Pools), "pool", "pools"), wording.Plural(n.ConsumingMAK, "MAK activation", "MAK activations")+" to make",
 				wording.Count(r.Capacity.Shortfall), wording.Plural(len(breaches), "alert", "alerts"))
 			if len(breaches) > 0 {
 				return &statusError{exitShortfall}
@@ -112,7 +112,7 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
 		}
 	}
-	summary := fmt.Sprintf("%s %s", wording.Plural(len(r.Capacity.Pools), "pool covers", "pools cover"), wording.Plural(r.Capacity.Demand, "consuming device", "consuming devices"))
+	summary := fmt.Sprintf("%s %s", wording.Plural(len(r.Capacity.Pools), "pool covers", "pools cover"), wording.Plural(r.Capacity.Demand, "MAK activation", "MAK activations")+" to make")
 	switch {
 	case len(short) > 0:
 		state, code = "CRITICAL", nagiosCritical

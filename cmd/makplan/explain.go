@@ -43,6 +43,15 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 			}
 			out := make([]report.Explained, 0, len(selected))
 			eligible := 0
+			if !brief {
+				fmt.Fprint(s.report, report.ExplainHeader)
+			}
+			devices := 0
+			for _, i := range selected {
+				if !r.Devices[i].Another {
+					devices++
+				}
+			}
 			for _, i := range selected {
 				ev := r.Explain(i)
 				if ev.Eligible {
@@ -57,7 +66,11 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 					ev.WriteText(s.report)
 				}
 			}
-			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", wording.Plural(len(selected), "device", "devices"),
+			what := wording.Plural(devices, "device", "devices")
+			if devices != len(selected) {
+				what += " (" + wording.Plural(len(selected), "product", "products") + ")"
+			}
+			fmt.Fprintf(s.report, "%s: %s eligible, %s not eligible (as of %s)\n", what,
 				wording.Count(eligible), wording.Count(len(selected)-eligible), r.AsOf)
 			if f.json {
 				return writeJSON(s.json, map[string]any{"verdicts": out})

@@ -138,9 +138,12 @@ type Unmatched struct {
 
 // Result is the capacity plan.
 type Result struct {
-	Consumes   []bool // per device
-	Done       []bool // per device: it would consume, but it is already reimaged
-	Assigned   []int  // per device: index into Keys, -1 when none
+	Consumes []bool // per device
+	Done     []bool // per device: it would consume, but it is already reimaged
+	Assigned []int  // per device: index into Keys, -1 when none
+	// PoolOf is, per device that consumes or is done, the pool whose keys
+	// can serve it; -1 when none can (or it uses no MAK).
+	PoolOf     []int32
 	Keys       []KeyUse
 	Pools      []Pool
 	Waves      []Wave // every wave of the plan, in order
@@ -162,7 +165,8 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	if s.RoundTo < 1 {
 		s.RoundTo = 1
 	}
-	r := &Result{Consumes: make([]bool, len(devices)), Done: make([]bool, len(devices)), Assigned: make([]int, len(devices)), Keys: make([]KeyUse, len(keys))}
+	r := &Result{Consumes: make([]bool, len(devices)), Done: make([]bool, len(devices)), Assigned: make([]int, len(devices)),
+		PoolOf: make([]int32, len(devices)), Keys: make([]KeyUse, len(keys))}
 	var maks []int
 	for i := range keys {
 		r.Keys[i] = KeyUse{Key: &keys[i], Pool: -1}
@@ -187,11 +191,12 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	type doneDevice struct {
 		cover []int
 		wave  Wave
+		i     int
 	}
 	var done []doneDevice
 	pastWaves := map[Wave]*PastWave{}
 	for i, d := range devices {
-		r.Assigned[i] = -1
+		r.Assigned[i], r.PoolOf[i] = -1, -1
 		w := Wave{Name: d.Wave, Date: d.WaveDate}
 		if !waveSeen[w] {
 			waveSeen[w] = true
@@ -221,7 +226,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 		if d.Status == planner.StatusDone || byDate {
 			r.Done[i] = true
 			r.DoneTotal++
-			done = append(done, doneDevice{cov.keys, w})
+			done = append(done, doneDevice{cov.keys, w, i})
 			if byDate {
 				pw := pastWaves[w]
 				if pw == nil {
@@ -326,6 +331,9 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			continue
 		}
 		p := r.Keys[c.cover[0]].Pool
+		for _, i := range c.devices {
+			r.PoolOf[i] = int32(p)
+		}
 		r.Pools[p].Demand += len(c.devices)
 		if r.Pools[p].Served == nil {
 			r.Pools[p].Served = map[string]int{}
@@ -338,6 +346,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			continue // done, and no key in the exports serves it anyway
 		}
 		p := r.Keys[dd.cover[0]].Pool
+		r.PoolOf[dd.i] = int32(p)
 		r.Pools[p].Done++
 		count(p, dd.wave, 1, 1)
 	}

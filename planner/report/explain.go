@@ -6,15 +6,23 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Explained is one device's verdict as `makplan explain` shows it: the JSON
 // summary's verdict with the images and the explanations in words.
 type Explained struct {
 	VerdictJSON
-	Licensed string          `json:"licensed"`
-	Target   string          `json:"target"`
+	Licensed string `json:"licensed"`
+	// Installed is the Volume image a Windows desktop row runs today, shown
+	// apart from the licence (its qualifying OS); "" otherwise.
+	Installed string `json:"installed,omitempty"`
+	Target    string `json:"target"`
+	// MAK says which pool the row draws on and the key it was given, or why
+	// none: the pool is exhausted by its wave, or no MAK covers the target.
+	MAK      string          `json:"mak,omitempty"`
 	Sheet    string          `json:"sheet"`
 	Findings []rules.Finding `json:"findings"`
 }
@@ -22,8 +30,55 @@ type Explained struct {
 // Explain returns device i's verdict explained.
 func (r *Report) Explain(i int) Explained {
 	d := r.Devices[i]
-	return Explained{VerdictJSON: r.VerdictJSON(i), Licensed: DescribeImage(d.Licensed, string(d.Channel)),
-		Target: describeTarget(d), Sheet: d.Source().Sheet, Findings: r.Findings(i)}
+	e := Explained{VerdictJSON: r.VerdictJSON(i), Licensed: DescribeImage(d.Licensed, string(d.Channel)),
+		Target: describeTarget(d), Sheet: d.Source().Sheet, Findings: r.Findings(i), MAK: r.makText(i)}
+	if p := d.Licensed.Prod; p != nil && p.Family == planner.FamilyWindows && d.Channel == planner.ChannelVolume {
+		// A Volume image shows the media, not the licence (docs/rules.md).
+		e.Installed = DescribeImage(d.Licensed, "Volume image")
+		e.Licensed = qualifyingText(d)
+	}
+	return e
+}
+
+// ExplainHeader names the sources of the rules in full, once, before the
+// explanations cite them by section.
+const ExplainHeader = "Sources: " + rules.TheBrief + "; makplan's own words are in docs/rules.md.\n\n"
+
+// qualifyingText says what licence a Volume Windows desktop row rests on:
+// its qualifying OS as recorded, read from the firmware key (and at which
+// version, since the firmware names only an edition), or assumed.
+func qualifyingText(d *planner.Device) string {
+	q := d.Qualifying
+	switch {
+	case q == nil:
+		return "assumed: a qualifying Windows edition (the Qualifying OS column is blank)"
+	case !d.QualifyingFirmware:
+		return q.Name + " (Qualifying OS column)"
+	case d.Licensed.Prod != nil && q.Version == d.Licensed.Prod.Version:
+		return fmt.Sprintf("%s (firmware key %q; the firmware names the edition, taken at the installed version, Windows %s)", q.Name, d.QualifyingText, q.Version)
+	}
+	return fmt.Sprintf("%s (firmware key %q; the firmware names the edition, taken at its newest version, Windows %s)", q.Name, d.QualifyingText, q.Version)
+}
+
+// makText says, for a row that consumes an activation, the pool it draws
+// on and the key it was given, or why it got none.
+func (r *Report) makText(i int) string {
+	c := r.Capacity
+	if !c.Consumes[i] {
+		return ""
+	}
+	p := c.PoolOf[i]
+	if p < 0 {
+		return fmt.Sprintf("consumes one activation, but no key given: no MAK in the key exports covers %s (get its MAK from the Microsoft 365 admin center if the product is licensed, else license it)", r.Devices[i].Target.Name())
+	}
+	pool := c.Pools[p]
+	if k := c.Assigned[i]; k >= 0 {
+		return fmt.Sprintf("consumes one activation of pool %s; key given: %s", r.poolIDs[p], r.Keys[k].Key)
+	}
+	d := r.Devices[i]
+	wave := capacity.Wave{Name: d.Wave, Date: d.WaveDate}
+	return fmt.Sprintf("consumes one activation of pool %s, but no key given: the pool is exhausted by wave %s: its %s go to earlier devices",
+		r.poolIDs[p], wave.Label(), wording.Plural(pool.Remaining, "remaining activation", "remaining activations"))
 }
 
 // DescribeImage names an image for people: the product, then what is said
@@ -86,7 +141,11 @@ func (v Explained) WriteText(w io.Writer) {
 		loc += fmt.Sprintf(", sheet %q", v.Sheet)
 	}
 	fmt.Fprintf(w, "%s: %s\n", v.Device, head)
-	fmt.Fprintf(w, "  licensed: %s\n  target:   %s\n", v.Licensed, v.Target)
+	fmt.Fprintf(w, "  licensed: %s\n", v.Licensed)
+	if v.Installed != "" {
+		fmt.Fprintf(w, "  installed: %s\n", v.Installed)
+	}
+	fmt.Fprintf(w, "  target:   %s\n", v.Target)
 	wave := v.Wave
 	if v.WaveDate != "" {
 		wave += " on " + v.WaveDate
@@ -95,12 +154,8 @@ func (v Explained) WriteText(w io.Writer) {
 		fmt.Fprintf(w, "  wave:     %s\n", wave)
 	}
 	fmt.Fprintf(w, "  plan row: %d of %s\n", v.Row, loc)
-	if v.ConsumesMAK {
-		key := "none left: the pool is short or no MAK covers the target"
-		if v.Key != nil {
-			key = v.Key.String()
-		}
-		fmt.Fprintf(w, "  MAK:      consumes one activation; key given: %s\n", key)
+	if v.MAK != "" {
+		fmt.Fprintf(w, "  MAK:      %s\n", v.MAK)
 	}
 	for _, f := range v.Findings {
 		kind := "note"

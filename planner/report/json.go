@@ -36,12 +36,14 @@ type Summary struct {
 // VerdictJSON is one device's verdict and allocation.
 type VerdictJSON struct {
 	Device      string              `json:"device"`
+	Target      string              `json:"target"`
 	Eligible    bool                `json:"eligible"`
 	Reasons     []string            `json:"reasons"`
 	Notes       []string            `json:"notes"`
 	ConsumesMAK bool                `json:"consumes_mak"`
 	Done        bool                `json:"done"`
 	Key         *planner.ProductKey `json:"key"`
+	Pool        *string             `json:"pool"` // the pool it draws on; null when no MAK in the exports covers it, or it uses none
 	Wave        string              `json:"wave"`
 	WaveDate    string              `json:"wave_date"`
 	LicensedBy  rules.Way           `json:"licensed_by"`
@@ -166,10 +168,13 @@ func (r *Report) Summary() Summary {
 // VerdictJSON returns device i's verdict as the JSON summary shows it.
 func (r *Report) VerdictJSON(i int) VerdictJSON {
 	d, v, c := r.Devices[i], r.Verdict(i), r.Capacity
-	vj := VerdictJSON{Device: d.Name, Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
+	vj := VerdictJSON{Device: d.Name, Target: d.Target.Name(), Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
 		ConsumesMAK: c.Consumes[i], Done: c.Done[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source().Row, File: d.Source().File}
 	if k := c.Assigned[i]; k >= 0 {
 		vj.Key = &r.Keys[k].Key
+	}
+	if p := c.PoolOf[i]; p >= 0 {
+		vj.Pool = &r.poolIDs[p]
 	}
 	return vj
 }

@@ -5,12 +5,14 @@
 package report
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Input is an input file as the Assumptions sheet lists it.
@@ -55,6 +57,7 @@ type Report struct {
 	Judgements []Judgement
 	judged     []uint32
 	findings   [][]rules.Finding // memo per judgement, filled when first asked
+	poolIDs    []string          // PoolID's names, by pool
 	toBuy      *ToBuy            // memo: the text, the JSON and each workbook ask for it
 }
 
@@ -112,6 +115,13 @@ func Build(b Basis) *Report {
 	}
 	r.findings = make([][]rules.Finding, len(r.Judgements))
 	r.Capacity = capacity.Plan(r.Keys, r.Devices, r, r.Settings)
+	for _, pool := range r.Capacity.Pools {
+		var parts []string
+		for _, k := range pool.Keys {
+			parts = append(parts, r.Keys[k].Key.Last5())
+		}
+		r.poolIDs = append(r.poolIDs, strings.Join(parts, "+"))
+	}
 	r.Warnings = append(append([]problem.Problem(nil), b.Warnings...), r.ruleWarnings()...)
 	if b.History != nil {
 		h, warnings := b.History(r)
@@ -144,9 +154,13 @@ func (r *Report) Findings(i int) []rules.Finding {
 	return r.findings[n]
 }
 
-// Counts are the device totals.
+// Counts are the device totals. A device that gets several products
+// (Windows and Office) is one device and several products: Total counts
+// devices, Products the plan's rows; the others count products, so
+// ConsumingMAK is the number of activations.
 type Counts struct {
 	Total        int `json:"total"`
+	Products     int `json:"products"`
 	Eligible     int `json:"eligible"`
 	Ineligible   int `json:"ineligible"`
 	ConsumingMAK int `json:"consuming_mak"`
@@ -156,7 +170,7 @@ type Counts struct {
 
 // Counts returns the device totals.
 func (r *Report) Counts() Counts {
-	c := Counts{Total: len(r.Devices), ConsumingMAK: r.Capacity.Demand, Done: r.Capacity.DoneTotal}
+	c := Counts{Total: planner.CountDevices(r.Devices), Products: len(r.Devices), ConsumingMAK: r.Capacity.Demand, Done: r.Capacity.DoneTotal}
 	for i := range r.Devices {
 		v := r.Verdict(i)
 		if v.Eligible {
@@ -166,20 +180,31 @@ func (r *Report) Counts() Counts {
 			c.Unrecognised++
 		}
 	}
-	c.Ineligible = c.Total - c.Eligible
+	c.Ineligible = c.Products - c.Eligible
 	return c
+}
+
+// Headline says the counts in words, devices and activations apart: "65
+// devices, 43 eligible, 22 not eligible; 35 MAK activations to make (3
+// more already done)", or with several products on a device "64 devices
+// with 66 products to reimage; 44 products eligible, 22 not eligible; …".
+func (c Counts) Headline() string {
+	s := fmt.Sprintf("%s, %s eligible, %s not eligible", wording.Plural(c.Total, "device", "devices"), wording.Count(c.Eligible), wording.Count(c.Ineligible))
+	if c.Products != c.Total {
+		s = fmt.Sprintf("%s with %s to reimage; %s eligible, %s not eligible", wording.Plural(c.Total, "device", "devices"),
+			wording.Plural(c.Products, "product", "products"), wording.Plural(c.Eligible, "product", "products"), wording.Count(c.Ineligible))
+	}
+	s += "; " + wording.Plural(c.ConsumingMAK, "MAK activation", "MAK activations") + " to make"
+	if c.Done > 0 {
+		s += fmt.Sprintf(" (%s already done)", wording.Count(c.Done))
+	}
+	return s
 }
 
 // PoolID names a pool by the last five characters of its keys, joined by "+"
 // ("VF68T+3GVF7"): stable across runs, safe in logs, and what an admin sees
 // in VLSC's key list.
-func (r *Report) PoolID(p int) string {
-	var parts []string
-	for _, k := range r.Capacity.Pools[p].Keys {
-		parts = append(parts, r.Keys[k].Key.Last5())
-	}
-	return strings.Join(parts, "+")
-}
+func (r *Report) PoolID(p int) string { return r.poolIDs[p] }
 
 // Short reports whether any pool has a shortfall.
 func (r *Report) Short() bool { return r.Capacity.Shortfall > 0 }

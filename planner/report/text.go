@@ -14,12 +14,7 @@ import (
 func (r *Report) WriteText(w io.Writer) error {
 	c := r.Capacity
 	n := r.Counts()
-	fmt.Fprintf(w, "As of %s: %s, %s eligible, %s not eligible; %s",
-		r.AsOf, wording.Plural(n.Total, "device", "devices"), wording.Count(n.Eligible), wording.Count(n.Ineligible),
-		wording.Plural(n.ConsumingMAK, "will consume a MAK activation", "will consume a MAK activation"))
-	if n.Done > 0 {
-		fmt.Fprintf(w, " (%s more are already done)", wording.Count(n.Done))
-	}
+	fmt.Fprintf(w, "As of %s: %s", r.AsOf, n.Headline())
 	fmt.Fprintln(w, ".")
 	for p, pool := range c.Pools {
 		status := "covered"
@@ -54,7 +49,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			parts = append(parts, fmt.Sprintf("%s: %s", u.Product, wording.Count(u.Devices)))
 			total += u.Devices
 		}
-		fmt.Fprintf(w, "\nUnmatched: %s consuming devices that no MAK in the exports can activate (%s).\n", wording.Count(total), strings.Join(parts, "; "))
+		fmt.Fprintf(w, "\nUnmatched: %s that no MAK in the exports can make (%s).\n", wording.Plural(total, "MAK activation", "MAK activations"), strings.Join(parts, "; "))
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string

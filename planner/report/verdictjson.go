@@ -11,6 +11,8 @@ import (
 func appendVerdict(b []byte, v *VerdictJSON) []byte {
 	b = append(b, `{"device":`...)
 	b = appendString(b, v.Device)
+	b = append(b, `,"target":`...)
+	b = appendString(b, v.Target)
 	b = append(b, `,"eligible":`...)
 	b = strconv.AppendBool(b, v.Eligible)
 	b = append(b, `,"reasons":`...)
@@ -26,6 +28,12 @@ func appendVerdict(b []byte, v *VerdictJSON) []byte {
 		b = append(b, "null"...)
 	} else {
 		b = appendString(b, v.Key.Masked())
+	}
+	b = append(b, `,"pool":`...)
+	if v.Pool == nil {
+		b = append(b, "null"...)
+	} else {
+		b = appendString(b, *v.Pool)
 	}
 	b = append(b, `,"wave":`...)
 	b = appendString(b, v.Wave)

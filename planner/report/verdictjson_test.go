@@ -16,7 +16,7 @@ func TestAppendVerdictMatchesEncodingJSON(t *testing.T) {
 	names := []string{"NW-LT-0101", "Zoë \"quoted\" \\ back", "tab\tnew\nline\r\x00\x1f", "bad \xff utf8", "line\u2028sep\u2029", "<html>&amp;", ""}
 	for _, name := range names {
 		for _, v := range []VerdictJSON{
-			{Device: name, Eligible: true, Reasons: []string{}, Notes: []string{"no-sa-needed"}, ConsumesMAK: true, Key: &k, Wave: name,
+			{Device: name, Target: name, Eligible: true, Reasons: []string{}, Notes: []string{"no-sa-needed"}, ConsumesMAK: true, Key: &k, Pool: &name, Wave: name,
 				WaveDate: "2026-12-07", LicensedBy: rules.ThroughCommercialLicensing, Row: 42, File: "C:\\plans\\plan.xlsx"},
 			{Device: name, Reasons: []string{"different-product", "different-components"}, Notes: nil},
 		} {
