@@ -113,6 +113,22 @@ type Pool struct {
 	Waves          []WaveDemand
 }
 
+// ReserveOnly reports whether the pool is short only by its reserve: every
+// wave is covered, but not the safety margin on top.
+func (p *Pool) ReserveOnly() bool { return p.Shortfall > 0 && p.FirstShortWave == nil }
+
+// ShortWaveText names the first short wave for people, or says that the
+// reserve alone makes the shortfall; "" when the pool is not short.
+func (p *Pool) ShortWaveText() string {
+	switch {
+	case p.FirstShortWave != nil:
+		return p.FirstShortWave.Label()
+	case p.ReserveOnly():
+		return "none: the reserve alone"
+	}
+	return ""
+}
+
 // ExportAgreement is the agreement the key exports put the pool under: ""
 // when they do not settle it, even if the plan's devices do.
 func (p *Pool) ExportAgreement() string {

@@ -311,3 +311,44 @@ func TestSubscriptionsConsumeNothing(t *testing.T) {
 		t.Errorf("a subscription consumed: %+v", r)
 	}
 }
+
+// TestReserveOnlyShortfall: a pool that covers every wave but not its
+// reserve is short by the reserve alone, and says so instead of naming no
+// wave. 3 devices in W1, 3 remaining, reserve 10% min 2: shortfall
+// 3 + 2 - 3 = 2, cumulative W1 3 <= 3.
+func TestReserveOnlyShortfall(t *testing.T) {
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 3, "EA1")}
+	devs := []*planner.Device{consumer("A", "Windows 11 Enterprise", "W1", 1), consumer("B", "Windows 11 Enterprise", "W1", 1), consumer("C", "Windows 11 Enterprise", "W1", 1)}
+	r := Plan(keys, devs, eligible(3), Settings{ReservePercent: 10, ReserveMinimum: 2, RoundTo: 1})
+	p := r.Pools[0]
+	if p.Shortfall != 2 || p.FirstShortWave != nil || !p.ReserveOnly() || p.ShortWaveText() != "none: the reserve alone" {
+		t.Errorf("pool %+v, text %q", p, p.ShortWaveText())
+	}
+	// One more device: W1 needs 4 > 3, the wave is short.
+	devs = append(devs, consumer("D", "Windows 11 Enterprise", "W1", 1))
+	r = Plan(keys, devs, eligible(4), Settings{ReservePercent: 10, ReserveMinimum: 2, RoundTo: 1})
+	if p := r.Pools[0]; p.ReserveOnly() || p.ShortWaveText() != "W1 (2027-01-01)" {
+		t.Errorf("pool %+v, text %q", p, p.ShortWaveText())
+	}
+	// The pool's agreement, from its key's export, and the pool each row draws on.
+	if p := r.Pools[0]; p.Agreement != "EA1" || p.AgreementInferred || r.PoolOf[3] != 0 {
+		t.Errorf("agreement %q inferred %v, pool of D %d", p.Agreement, p.AgreementInferred, r.PoolOf[3])
+	}
+}
+
+// TestPoolAgreementInferred: a key no export puts under an agreement takes
+// the agreement of the devices it serves when they all share one; with two
+// agreements among them it has none, and Served says which.
+func TestPoolAgreementInferred(t *testing.T) {
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 10, "")}
+	devs := []*planner.Device{consumer("A", "Windows 11 Enterprise", "W1", 1), consumer("B", "Windows 11 Enterprise", "W1", 1)}
+	r := Plan(keys, devs, eligible(2), Settings{RoundTo: 1})
+	if p := r.Pools[0]; p.Agreement != "EA1" || !p.AgreementInferred || p.ExportAgreement() != "" {
+		t.Errorf("pool %+v", p)
+	}
+	devs[1].WithAttrs(func(a *planner.Attrs) { a.Agreement = "EA2" })
+	r = Plan(keys, devs, eligible(2), Settings{RoundTo: 1})
+	if p := r.Pools[0]; p.Agreement != "" || p.AgreementInferred || p.Served["EA1"] != 1 || p.Served["EA2"] != 1 {
+		t.Errorf("pool %+v", p)
+	}
+}

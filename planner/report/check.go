@@ -38,7 +38,7 @@ func (r *Report) Breaches() []Breach {
 		}
 		if pool.Shortfall > 0 {
 			add("SHORT", "shortfall=%d request=%d demand=%d reserve=%d remaining=%d first_short_wave=%q",
-				pool.Shortfall, pool.Request, pool.Demand, pool.Reserve, pool.Remaining, waveName(pool.FirstShortWave))
+				pool.Shortfall, pool.Request, pool.Demand, pool.Reserve, pool.Remaining, pool.ShortWaveText())
 		}
 		if pool.Limit != nil && *pool.Limit > 0 && float64(pool.Remaining)*100 < r.Check.MinRemainingPercent*float64(*pool.Limit) {
 			add("LOW", "remaining=%d limit=%d remaining_percent=%.1f threshold_percent=%g",

@@ -66,6 +66,7 @@ type PoolJSON struct {
 	Request        int                  `json:"request"`
 	RequestKey     *planner.ProductKey  `json:"request_key"`
 	FirstShortWave *string              `json:"first_short_wave"`
+	ReserveOnly    bool                 `json:"reserve_only"` // short by the reserve alone: every wave is covered
 	Waves          []PoolWaveJSON       `json:"waves"`
 }
 
@@ -194,6 +195,7 @@ func (r *Report) poolJSON(p int) PoolJSON {
 		name := pool.FirstShortWave.Name
 		pj.FirstShortWave = &name
 	}
+	pj.ReserveOnly = pool.ReserveOnly()
 	for _, w := range pool.Waves {
 		pj.Waves = append(pj.Waves, PoolWaveJSON{Wave: w.Wave.Name, Date: w.Wave.Date.String(), Demand: w.Demand, Done: w.Done, Cumulative: w.Cumulative, Remaining: w.Remaining, Short: w.Short})
 	}

@@ -33,8 +33,8 @@ func (r *Report) WriteText(w io.Writer) error {
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\t\t\t%s\n", ku.Key.Key, strings.Join(ku.Key.ProductNames(), ", "), wording.Count(ku.Key.Remaining), wording.Count(ku.Allocated), wording.Count(ku.Request))
 		}
 		first := "-"
-		if pool.FirstShortWave != nil {
-			first = pool.FirstShortWave.Label()
+		if t := pool.ShortWaveText(); t != "" {
+			first = t
 		}
 		fmt.Fprintf(tw, "  pool\t\t%s\t\t%s\t%s\t%s\t%s\t%s\t%s\n", wording.Count(pool.Remaining), wording.Count(pool.Demand), wording.Count(pool.Done), wording.Count(pool.Reserve),
 			wording.Count(pool.Shortfall), wording.Count(pool.Request), first)

@@ -514,9 +514,7 @@ func (b *builder) summary() error {
 			reqKey = r.Keys[pool.RequestKey].Key.Masked()
 		}
 		first := ""
-		if pool.FirstShortWave != nil {
-			first = pool.FirstShortWave.Label()
-		}
+		first = pool.ShortWaveText()
 		style := b.boldInt
 		if pool.Shortfall > 0 {
 			style = b.shortInt
