@@ -183,6 +183,7 @@ const (
 	KeyMAK   KeyType = "MAK"
 	KeyKMS   KeyType = "KMS"
 	KeyVL    KeyType = "VL Key"
+	KeyESU   KeyType = "ESU" // Extended Security Updates: activates updates, not a reimage
 	KeyOther KeyType = "Other"
 )
 

@@ -19,7 +19,7 @@ import (
 // accepted, as attributes or as child elements.
 var (
 	cilxKey       = []string{"productkey", "keyvalue", "key", "value"}
-	cilxType      = []string{"keytype", "channel", "type"}
+	cilxType      = []string{"productkeytype", "keytype", "channel", "type"}
 	cilxRemaining = []string{"remainingactivations", "remainingactivationcount", "remainingcount", "remaining"}
 	cilxProducts  = []string{"description", "supportedproducts", "supportededitions", "edition", "productname", "keydescription"}
 	cilxLimit     = []string{"activationlimit", "maxactivationcount", "maxactivations", "limit"}
@@ -78,9 +78,12 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []pla
 			names = append(names, s)
 		}
 		sort.Strings(names)
-		ps.Add(problem.Problem{File: name, Message: fmt.Sprintf(
-			"no product keys found: expected an element with a whole product key in one of %s; the elements seen are: %s",
-			strings.Join(cilxKey, "/"), strings.Join(names, ", "))})
+		msg := fmt.Sprintf("no product keys found: expected an element with a whole product key in one of %s; the elements seen are: %s",
+			strings.Join(cilxKey, "/"), strings.Join(names, ", "))
+		if strings.EqualFold(rootName, "SoftwareLicensingData") {
+			msg = "no product keys found: VAMT's Export-VamtData leaves the keys out unless it is given -IncludeProductKeys; export again (Export-VamtData -Outfile keys.cilx -IncludeProductKeys) and read that. The elements seen are: " + strings.Join(names, ", ")
+		}
+		ps.Add(problem.Problem{File: name, Message: msg})
 	}
 	return out
 }
@@ -155,6 +158,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (planner
 	for _, p := range n.fields(cilxProducts) {
 		k.Products = append(k.Products, keyProduct(p))
 	}
+	classifyESU(&k)
 	rem, hasRem := n.field(cilxRemaining)
 	if !hasRem {
 		if k.Type == planner.KeyMAK {

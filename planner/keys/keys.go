@@ -10,10 +10,12 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/cells"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/sheet"
@@ -31,22 +33,30 @@ const (
 	colRemaining
 	colLimit
 	colUsed
+	colUpdated
 )
 
 // Schema is the key table's columns with their built-in header aliases: the
 // VLSC export in English and Portuguese, VAMT's PowerShell property names and
 // the VAMT console's Product Keys view.
 var Schema = sheet.Schema{
-	colKey:           {Name: "Product Key", Required: true, Aliases: []string{"Chave de Produto", "ProductKey", "KeyValue", "Key", "Product Key Value"}},
-	colType:          {Name: "Type", Aliases: []string{"Tipo", "Key Type", "KeyType", "Product Key Type", "Channel"}},
-	colProduct:       {Name: "Product", Aliases: []string{"Produto", "Key Description", "Supported Products", "SupportedProducts", "Description", "Edition", "Product Name", "Products"}},
-	colParentProgram: {Name: "Parent Program", Aliases: []string{"Programa Pai", "ParentProgram", "Agreement", "Agreement Number"}},
-	colLicenseID:     {Name: "License ID", Aliases: []string{"Identificação de Licenciamento", "LicenseID", "Licence ID", "Authorization Number"}},
-	colOrganization:  {Name: "Organization", Aliases: []string{"Organização", "Organisation"}},
-	colUsedAvailable: {Name: "MAK Activations-Used/Available", Aliases: []string{"Ativações de MAK - Usadas/Disponíveis)", "Ativações de MAK - Usadas/Disponíveis", "MAK Activations Used/Available", "Activations Used/Available", "Used/Available"}},
+	colKey:  {Name: "Product Key", Required: true, Aliases: []string{"Chave de Produto", "ProductKey", "KeyValue", "Key", "Product Key Value"}},
+	colType: {Name: "Type", Aliases: []string{"Tipo", "Key Type", "KeyType", "Product Key Type", "Channel"}},
+	// A free-text Description (VAMT's own note on a key) comes last: the
+	// product columns win over it.
+	colProduct:       {Name: "Product", Aliases: []string{"Produto", "Product Name", "Key Description", "Supported Products", "SupportedProducts", "SupportedEditions", "Supported Editions", "ProductDescription", "Product Description", "Products", "Edition", "Description"}},
+	colParentProgram: {Name: "Parent Program", Aliases: []string{"Programa Pai", "ParentProgram", "Agreement", "Agreement Number", "Enrollment Number", "Enrollment"}},
+	colLicenseID:     {Name: "License ID", Aliases: []string{"Identificação de Licenciamento", "LicenseID", "Licence ID", "Licensing ID", "Authorization Number"}},
+	colOrganization:  {Name: "Organization", Aliases: []string{"Organização", "Organisation", "Organization name", "Organisation name"}},
+	// The Microsoft 365 admin center's Keys tab shows "Activations or Seats",
+	// used out of the total.
+	colUsedAvailable: {Name: "MAK Activations-Used/Available", Aliases: []string{"Ativações de MAK - Usadas/Disponíveis)", "Ativações de MAK - Usadas/Disponíveis", "MAK Activations Used/Available", "Activations Used/Available", "Used/Available", "Activations or Seats", "Activations/Seats", "Activations"}},
 	colRemaining:     {Name: "Remaining Activation Count", Aliases: []string{"RemainingActivationCount", "RemainingActivations", "Remaining Activations", "Remaining"}},
 	colLimit:         {Name: "Activation Limit", Aliases: []string{"ActivationLimit", "MaxActivationCount", "MaxActivations", "Limit", "Available"}},
 	colUsed:          {Name: "Used Activations", Aliases: []string{"UsedActivations", "ActivationCount", "Used"}},
+	// VAMT's last refresh of the counts ("Refresh product key data online"):
+	// the snapshot's date, unless inputs.key_dates says otherwise.
+	colUpdated: {Name: "Last Update", Aliases: []string{"LastUpdate", "Last Updated", "LastUpdated", "LastRefresh", "Last Refresh", "Last Refreshed", "Refresh Date", "Date Refreshed"}},
 }
 
 // Options are the settings a key reader needs.
@@ -59,6 +69,11 @@ type Options struct {
 	// Limits bound the reading of a workbook or CSV (and the longest text
 	// of a .cilx: Limits.LineLength).
 	Limits sheet.Limits
+	// Dated: AsOf was stated for this file (inputs.key_dates), so a Last
+	// Update column does not change it.
+	Dated bool
+	// DateOrder reads numeric text dates (inputs.date_order).
+	DateOrder cells.DateOrder
 }
 
 // Read reads one key export, choosing the format by content: XML (.cilx),
@@ -192,12 +207,27 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 	}
 	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}, Organization: t.Cell(colOrganization)}
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
+	for _, id := range []int{colProduct, colUsedAvailable, colRemaining, colLimit, colUpdated} {
+		if v := t.Cell(id); isTypeName(v) {
+			ps.Add(src.At(col(id), "the cell holds %q, the name of a .NET type: PowerShell's Export-Csv wrote the property's type, not its values; export again with the property expanded, e.g. Get-VamtProductKey | Select-Object ProductKey, KeyType, RemainingActivationCount, @{n='SupportedEditions';e={$_.SupportedEditions -join ';'}} | Export-Csv -NoTypeInformation", v))
+			return planner.Key{}, false
+		}
+	}
+	if s := t.Cell(colUpdated); s != "" && !opt.Dated {
+		d, err := parseStamp(s, opt.DateOrder)
+		if err != nil {
+			ps.Add(src.At(col(colUpdated), "%v (the day VAMT last refreshed the counts)", err))
+			return planner.Key{}, false
+		}
+		k.AsOf = d
+	}
 	licenseID := t.Cell(colLicenseID)
 	for _, name := range splitProducts(t.Cell(colProduct)) {
 		kp := keyProduct(name)
 		kp.VLSC = licenseID != ""
 		k.Products = append(k.Products, kp)
 	}
+	classifyESU(&k)
 	for _, id := range []int{colParentProgram, colLicenseID} {
 		if a := t.Cell(id); a != "" {
 			k.Agreements = append(k.Agreements, a)
@@ -260,9 +290,18 @@ func ParseKeyType(s string, haveColumn bool) planner.KeyType {
 	return planner.KeyOther
 }
 
-// ParseUsedAvailable reads VLSC's "used/available" cell (" 47/63").
+// ParseUsedAvailable reads VLSC's "used/available" cell (" 47/63") and the
+// Microsoft 365 admin center's "47 of 63" (used out of the total).
 func ParseUsedAvailable(s string) (used, available int, err error) {
-	a, b, ok := strings.Cut(strings.TrimSpace(s), "/")
+	t := strings.TrimSpace(s)
+	a, b, ok := strings.Cut(t, "/")
+	if !ok {
+		for _, sep := range []string{" out of ", " of "} {
+			if a, b, ok = strings.Cut(strings.ToLower(t), sep); ok {
+				break
+			}
+		}
+	}
 	if !ok {
 		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
 	}
@@ -337,6 +376,41 @@ func ParseCount(s string) (int, error) {
 		return 0, fmt.Errorf("%q is more activations than any key has (at most %d)", strings.TrimSpace(s), MaxCount)
 	}
 	return n, nil
+}
+
+// isTypeName reports whether a cell holds a .NET type name, which
+// PowerShell's Export-Csv writes for a property that is a collection
+// (System.Collections.Generic.List`1[System.String]).
+func isTypeName(s string) bool {
+	return strings.HasPrefix(s, "System.") && (strings.Contains(s, "`") || strings.Contains(s, "[")) && !strings.Contains(s, " ")
+}
+
+// parseStamp reads a date with or without a time of day, as VAMT and
+// PowerShell write them: 2026-11-20T10:15:03, 11/20/2026 10:15:03 AM.
+func parseStamp(s string, order cells.DateOrder) (planner.Date, error) {
+	t := strings.TrimSpace(s)
+	if i := strings.IndexByte(t, 'T'); i == 10 {
+		t = t[:i]
+	}
+	if day, clock, ok := strings.Cut(t, " "); ok && strings.Contains(clock, ":") {
+		t = day
+	}
+	return cells.ParseDateIn(t, false, order)
+}
+
+// esuName matches the product names of Extended Security Updates keys.
+var esuName = regexp.MustCompile(`(?i)\bESU\b|extended security update`)
+
+// classifyESU marks a key for Extended Security Updates as such: it
+// activates the updates, not an operating system, so it is no pool of
+// reimaging activations (docs/configuration.md, inputs).
+func classifyESU(k *planner.Key) {
+	for _, p := range k.Products {
+		if esuName.MatchString(p.Name) {
+			k.Type = planner.KeyESU
+			return
+		}
+	}
 }
 
 // keyProduct reads a key's product name (planner.NewKeyProduct); names

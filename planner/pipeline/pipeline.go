@@ -79,13 +79,13 @@ func Load(s *Settings, o Options) *Loaded {
 	lim := s.Inputs.Limits
 	var records []planner.Key
 	for _, path := range s.Inputs.Keys {
-		asOf, ok := s.Inputs.KeyDates[path]
-		if !ok {
+		asOf, dated := s.Inputs.KeyDates[path]
+		if !dated {
 			asOf = l.AsOf
 		}
 		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
-			records = append(records, keys.Read(path, src, keys.Options{AsOf: asOf, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
-				MaxDepth: lim.XMLDepth, Limits: lim.Sheet}, &l.Problems)...)
+			records = append(records, keys.Read(path, src, keys.Options{AsOf: asOf, Dated: dated, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
+				MaxDepth: lim.XMLDepth, Limits: lim.Sheet, DateOrder: s.Inputs.DateOrder}, &l.Problems)...)
 		})
 		l.Files = append(l.Files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
 	}
@@ -93,6 +93,7 @@ func Load(s *Settings, o Options) *Loaded {
 	l.stateAgreements()
 	planner.WidenKeys(l.Keys, s.KeyCovers)
 	planner.CheckKeyProducts(l.Keys, &l.Problems)
+	l.checkPurchases()
 	po := plan.Options{Defaults: s.Defaults, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.PlanSheet,
 		ReportUnrecognised: s.Inputs.ReportUnrecognised, DateOrder: s.Inputs.DateOrder, Limits: lim.Sheet}
 	for _, path := range s.Inputs.Plan {
@@ -187,6 +188,44 @@ func (l *Loaded) stateAgreements() {
 				"no key export has the key %s that keys.agreements names", ka.Key)})
 		}
 	}
+}
+
+// checkPurchases warns where the configuration records no licence of a
+// product bought under an Open agreement while the key exports hold a key
+// of that agreement for it: the key is the proof of purchase (the brief,
+// Q7) and wins; the configuration is likely out of date (docs/rules.md,
+// "What an explanation shows").
+func (l *Loaded) checkPurchases() {
+	for _, a := range l.Settings.Agreements {
+		if !a.Program.IsOpen() {
+			continue
+		}
+		for _, b := range a.Bought {
+			if b.Count != 0 {
+				continue
+			}
+		keys:
+			for _, k := range l.Keys {
+				if (k.Type != planner.KeyMAK && k.Type != planner.KeyKMS) || !slices.Contains(k.Agreements, a.Number) {
+					continue
+				}
+				for _, p := range b.Products {
+					if k.Covers(p) {
+						l.Problems.Warn(k.Sources[0].At("", "agreements: %s (%s) records 0 licences of %s bought (licenses_bought), but this %s key %s is under that agreement for it: the key proves the purchase and wins; correct licenses_bought in %s",
+							a.Number, a.Program, b.Name, k.Type, k.Key, orNone(l.Settings.Path)))
+						break keys
+					}
+				}
+			}
+		}
+	}
+}
+
+func orNone(path string) string {
+	if path == "" {
+		return "the configuration"
+	}
+	return path
 }
 
 // checkWaves: a wave is one name with one date. A wave name with two dates

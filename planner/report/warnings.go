@@ -32,11 +32,14 @@ func (r *Report) ruleWarnings() []problem.Problem {
 	for _, n := range r.judged {
 		perJudgement[n]++
 	}
-	oemEnterprise, capableUnknown := 0, 0
+	oemEnterprise, capableUnknown, oemOfficeSA := 0, 0, 0
 	for n, jm := range r.Judgements {
 		ev := jm.Evidence
 		if ev.Licensed != nil && ev.Licensed.Edition == "Enterprise" && (ev.Channel == planner.ChannelOEM || ev.Channel == planner.ChannelRetail) {
 			oemEnterprise += perJudgement[n]
+		}
+		if ev.Licensed != nil && ev.Licensed.Family == planner.FamilyOffice && ev.Channel == planner.ChannelOEM && ev.SACell.Stated() {
+			oemOfficeSA += perJudgement[n]
 		}
 		if jm.Verdict.Noted(rules.FreeUpgrade) && ev.Capable == planner.CapableUnknown {
 			capableUnknown += perJudgement[n]
@@ -45,6 +48,10 @@ func (r *Report) ruleWarnings() []problem.Problem {
 	if oemEnterprise > 0 {
 		warn("License Channel", "%s with Windows Enterprise as an OEM or retail license: Microsoft does not sell Windows Enterprise that way (likely IoT Enterprise, or a Volume image listed as its license); taken as a qualifying OS — check the license",
 			devices(oemEnterprise))
+	}
+	if oemOfficeSA > 0 {
+		warn("SA Per Device", "%s with an OEM Office, Visio or Project licence and Software Assurance in SA Per Device: an OEM licence gets no SA's rights, so they stay different-product. To confirm: if SA was added within 90 days of purchase, record the licence as channel Volume with its SA",
+			devices(oemOfficeSA))
 	}
 	if capableUnknown > 0 {
 		warn("Windows 11 Capable", "%s will go to Windows 11 by the free upgrade without the plan saying whether their hardware meets Windows 11's requirements; fill the Windows 11 Capable column",
