@@ -28,10 +28,11 @@ var lists = map[int][]string{
 	plan.ColTargetArch:        {"x64", "x86", "ARM64"},
 }
 
-// TemplateSheet and ListsSheet are the template's sheets.
+// TemplateSheet, ListsSheet and ExampleSheet are the template's sheets.
 const (
 	TemplateSheet = "Plan"
 	ListsSheet    = "Lists"
+	ExampleSheet  = "Example"
 	templateRows  = 5000 // rows the drop-downs and formats cover
 )
 
@@ -141,12 +142,60 @@ func WriteTemplate(w io.Writer) error {
 	if err := f.SetPanes(TemplateSheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
 		return err
 	}
+	if err := writeExample(f, header); err != nil {
+		return err
+	}
 	if err := f.SetDocProps(&excelize.DocProperties{Creator: "makplan", Title: "Reimaging plan template",
-		Description: "Fill one row per device; docs/plan-columns.md describes every column.", Created: "2026-01-01T00:00:00Z", Modified: "2026-01-01T00:00:00Z"}); err != nil {
+		Description: "Fill one row per product on a device (a PC with Windows and Office is two rows); docs/plan-columns.md describes every column.", Created: "2026-01-01T00:00:00Z", Modified: "2026-01-01T00:00:00Z"}); err != nil {
 		return err
 	}
 	_, err = f.WriteTo(w)
 	return err
+}
+
+// example is a PC that gets Windows 11 Enterprise and Office LTSC in one
+// wave and Visio in a later one: one device on three rows, the machine
+// columns on the first only (docs/plan-columns.md, "One row per product on a device").
+var example = []map[int]string{
+	{plan.ColDevice: "NW-LT-0160", plan.ColSerial: "5CG2041XYZ", plan.ColManufacturer: "HP", plan.ColLicensedProduct: "Windows 10 Pro",
+		plan.ColLicenseChannel: "OEM", plan.ColLicensedLanguage: "en-US", plan.ColLicensedArch: "x64", plan.ColTargetProduct: "Windows 11 Enterprise",
+		plan.ColEnterpriseUpgrade: "Yes", plan.ColSAPerDevice: "2027-06-30", plan.ColAgreement: "91000001ZZS0001", plan.ColWave: "W2",
+		plan.ColWaveDate: "2027-01-18", plan.ColQualifyingOS: "[4.0] Professional OEM:DM", plan.ColWin11Capable: "Yes"},
+	{plan.ColDevice: "NW-LT-0160", plan.ColLicensedProduct: "Office Professional Plus 2019", plan.ColLicenseChannel: "Volume",
+		plan.ColLicensedLanguage: "en-US", plan.ColLicensedArch: "x86", plan.ColTargetProduct: "Office LTSC Professional Plus 2021",
+		plan.ColSAPerDevice: "Yes", plan.ColAgreement: "91000001ZZS0001"},
+	{plan.ColDevice: "NW-LT-0160", plan.ColLicensedProduct: "Visio Professional 2019", plan.ColLicenseChannel: "Volume",
+		plan.ColTargetProduct: "Visio Professional 2019", plan.ColAgreement: "91000001ZZS0001", plan.ColWave: "W3", plan.ColWaveDate: "2027-02-15"},
+}
+
+// writeExample writes the Example sheet: the columns and a device with
+// Windows, Office and Visio.
+func writeExample(f *excelize.File, header int) error {
+	if _, err := f.NewSheet(ExampleSheet); err != nil {
+		return err
+	}
+	for id := 0; id < len(plan.Schema); id++ {
+		col, _ := excelize.ColumnNumberToName(id + 1)
+		if err := f.SetCellValue(ExampleSheet, col+"1", plan.Schema[id].Name); err != nil {
+			return err
+		}
+		if err := f.SetCellStyle(ExampleSheet, col+"1", col+"1", header); err != nil {
+			return err
+		}
+		for r, row := range example {
+			if v := row[id]; v != "" {
+				if err := f.SetCellStr(ExampleSheet, fmt.Sprintf("%s%d", col, r+2), v); err != nil {
+					return err
+				}
+			}
+		}
+		if err := f.SetColWidth(ExampleSheet, col, col, float64(max(len(plan.Schema[id].Name)+4, 14))); err != nil {
+			return err
+		}
+	}
+	return f.AddComment(ExampleSheet, excelize.Comment{Cell: "A2", Author: "makplan", Paragraph: []excelize.RichTextRun{{Text: "One device, three products: a row for Windows, one for Office, one for Visio (in a later wave). " +
+		"Serial, manufacturer, qualifying OS and Windows 11 capable are filled once; the Office row's blank wave takes the device's. " +
+		"SA Per Device is per licence: Windows' SA ends 2027-06-30, Office's is current."}}})
 }
 
 // truncate keeps a data-validation prompt within Excel's 255 characters.
