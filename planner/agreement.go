@@ -22,10 +22,22 @@ const (
 	ProgramSelectPlus            Program = "Select Plus"
 )
 
-// programNames maps program names, folded to letters and digits, to programs.
+// The programs that grant no reimaging rights, and "other" for a program
+// the configuration says grants none.
+const (
+	ProgramCSP    Program = "CSP"
+	ProgramMCA    Program = "MCA"
+	ProgramSPLA   Program = "SPLA"
+	ProgramRetail Program = "Retail"
+	ProgramOEM    Program = "OEM"
+	ProgramOther  Program = "other"
+)
+
+// programNames maps program names and their long forms, folded to letters
+// and digits, to programs: a closed vocabulary (docs/configuration.md).
 var programNames = map[string]Program{
-	"ea": ProgramEA, "enterpriseagreement": ProgramEA, "enterprise": ProgramEA, "easubscription": ProgramEAS, "eas": ProgramEAS,
-	"enterpriseagreementsubscription": ProgramEAS, "enterprisesubscriptionagreement": ProgramEAS,
+	"ea": ProgramEA, "enterpriseagreement": ProgramEA, "enterprise": ProgramEA,
+	"eas": ProgramEAS, "easubscription": ProgramEAS, "enterpriseagreementsubscription": ProgramEAS, "enterprisesubscriptionagreement": ProgramEAS,
 	"mpsa": ProgramMPSA, "microsoftproductsandservicesagreement": ProgramMPSA,
 	"openlicense": ProgramOpenLicense, "open": ProgramOpenLicense, "olp": ProgramOpenLicense, "openlicenseacademic": ProgramOpenLicense,
 	"openvalue": ProgramOpenValue, "ov": ProgramOpenValue,
@@ -34,25 +46,42 @@ var programNames = map[string]Program{
 	"ees": ProgramEES, "enrollmentforeducationsolutions": ProgramEES,
 	"ovses": ProgramOVSES, "openvaluesubscriptionforeducationsolutions": ProgramOVSES, "openvaluesubscriptioneducationsolutions": ProgramOVSES,
 	"select": ProgramSelect, "selectplus": ProgramSelectPlus, "select+": ProgramSelectPlus,
+	"csp": ProgramCSP, "cloudsolutionprovider": ProgramCSP, "mca": ProgramMCA, "microsoftcustomeragreement": ProgramMCA,
+	"spla": ProgramSPLA, "servicesproviderlicenseagreement": ProgramSPLA, "retail": ProgramRetail, "fpp": ProgramRetail,
+	"oem": ProgramOEM, "other": ProgramOther,
 }
 
 // ProgramNames lists the programs that grant reimaging rights, for messages.
 const ProgramNames = "EA, EAS, MPSA, Open License, Open Value, Open Value Subscription, Campus, School, EES, OVS-ES, Select, Select Plus"
 
-// ParseProgram returns the canonical program for s, or s itself (trimmed)
-// when it is not one of the programs that grant reimaging rights (CSP, MCA,
-// SPLA …).
-func ParseProgram(s string) Program {
+// NonGrantingNames lists the programs that grant none, for messages.
+const NonGrantingNames = "CSP, MCA, SPLA, Retail, OEM, or other"
+
+// ProgramSpellings are the names ParseProgram reads (their long forms
+// among them), for suggesting the closest to a typo.
+var ProgramSpellings = []string{
+	"EA", "Enterprise Agreement", "EAS", "Enterprise Agreement Subscription", "MPSA", "Microsoft Products and Services Agreement",
+	"Open License", "Open Value", "Open Value Subscription", "OVS", "Campus", "Campus Agreement", "School", "School Agreement",
+	"EES", "Enrollment for Education Solutions", "OVS-ES", "Select", "Select Plus",
+	"CSP", "Cloud Solution Provider", "MCA", "Microsoft Customer Agreement", "SPLA", "Services Provider License Agreement", "Retail", "OEM", "other",
+}
+
+// ParseProgram returns the program s names, in any case and spacing, by
+// its short or long name. A name that is no program is an error: a typo
+// must not silently become a program without reimaging rights.
+func ParseProgram(s string) (Program, bool) {
+	p, ok := programNames[foldProgram(s)]
+	return p, ok
+}
+
+func foldProgram(s string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(s) {
 		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '+' {
 			b.WriteRune(r)
 		}
 	}
-	if p, ok := programNames[b.String()]; ok {
-		return p
-	}
-	return Program(strings.TrimSpace(s))
+	return b.String()
 }
 
 // GrantsReimaging reports whether the program grants reimaging rights.

@@ -18,15 +18,30 @@ func TestManufacturers(t *testing.T) {
 	}
 }
 
+// TestParseProgram: the program is a closed vocabulary: short and long
+// names, the programs that grant no rights by name, and nothing else.
 func TestParseProgram(t *testing.T) {
 	for in, w := range map[string]Program{"EA": ProgramEA, "Enterprise Agreement": ProgramEA, "open value": ProgramOpenValue,
-		"Open Value Subscription": ProgramOpenValueSubscription, "Select Plus": ProgramSelectPlus, "MPSA": ProgramMPSA} {
-		if got := ParseProgram(in); got != w || !got.GrantsReimaging() {
-			t.Errorf("ParseProgram(%q) = %q", in, got)
+		"Open Value Subscription": ProgramOpenValueSubscription, "Select Plus": ProgramSelectPlus, "MPSA": ProgramMPSA,
+		"Microsoft Products and Services Agreement": ProgramMPSA, "Enrollment for Education Solutions": ProgramEES, "EAS": ProgramEAS} {
+		if got, ok := ParseProgram(in); !ok || got != w || !got.GrantsReimaging() {
+			t.Errorf("ParseProgram(%q) = %q, %v", in, got, ok)
 		}
 	}
-	if p := ParseProgram("CSP"); p.GrantsReimaging() {
-		t.Error("CSP grants reimaging")
+	for _, in := range []string{"CSP", "Microsoft Customer Agreement", "SPLA", "other", "Retail"} {
+		if p, ok := ParseProgram(in); !ok || p.GrantsReimaging() {
+			t.Errorf("ParseProgram(%q) = %q, %v", in, p, ok)
+		}
+	}
+	for _, in := range []string{"Enterprse Agreement", "EA3", ""} {
+		if p, ok := ParseProgram(in); ok {
+			t.Errorf("ParseProgram(%q) = %q: a typo became a program", in, p)
+		}
+	}
+	for _, s := range ProgramSpellings {
+		if _, ok := ParseProgram(s); !ok {
+			t.Errorf("the spelling %q is not read", s)
+		}
 	}
 }
 

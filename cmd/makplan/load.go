@@ -21,6 +21,12 @@ func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*config.Options, err
 	if len(opt.Inputs.Keys) == 0 && len(opt.Inputs.Plan) == 0 {
 		return nil, usagef("no inputs: give --config with inputs.keys and inputs.plan, or --keys and --plan")
 	}
+	// A day far in the future takes every wave as done and would stay in
+	// the history for good (docs/configuration.md, inputs.as_of).
+	if today := planner.DateOf(a.now()); opt.Inputs.AsOf.After(today.AddDays(365)) {
+		return nil, usagef("%s: %s is more than a year after today (%s); judge as of a day within the year, or leave it out to judge as of today",
+			opt.AsOfFrom, opt.Inputs.AsOf, today)
+	}
 	return opt, nil
 }
 

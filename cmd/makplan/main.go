@@ -48,7 +48,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 		out.Flush()
 		errs.Flush()
 	}()
-	a := &app{stdin: stdin, stdout: out, stderr: errs, now: time.Now, getenv: os.Getenv}
+	now, err := clock(os.Getenv("MAKPLAN_TODAY"))
+	if err != nil {
+		fmt.Fprintf(errs, "makplan: %v\n", err)
+		return exitUsage
+	}
+	a := &app{stdin: stdin, stdout: out, stderr: errs, now: now, getenv: os.Getenv}
 	a.tty, _ = stderr.(*os.File)
 	root := newRootCmd(a)
 	root.SetArgs(args)
@@ -56,6 +61,20 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root.SetOut(stdout) // --help and completion scripts are output; errors are not
 	root.SetErr(errs)
 	return exitCode(root.Execute(), errs)
+}
+
+// clock is the run's clock: the system's, or with MAKPLAN_TODAY=YYYY-MM-DD
+// that day (to replay a run as of a past day's "today", and for tests that
+// play several months of history; docs/configuration.md).
+func clock(today string) (func() time.Time, error) {
+	if today == "" {
+		return time.Now, nil
+	}
+	t, err := time.Parse("2006-01-02", today)
+	if err != nil {
+		return nil, fmt.Errorf("MAKPLAN_TODAY: expected the day to take as today, YYYY-MM-DD, got %q", today)
+	}
+	return func() time.Time { return t.Add(12 * time.Hour) }, nil
 }
 
 // crashed reports a panic as the bug it is.

@@ -57,6 +57,9 @@ func TestScripts(t *testing.T) {
 		// hand-derived numbers hold on any day.
 		Setup: func(e *testscript.Env) error {
 			e.Setenv("MAKPLAN_INPUTS_AS_OF", "2026-11-27")
+			// Today, for the checks that compare with it: after every month
+			// the history script plays.
+			e.Setenv("MAKPLAN_TODAY", "2027-01-31")
 			e.Setenv("SAMPLES", samples)
 			e.Setenv("REPO", root)
 			if err := copyFile(filepath.Join(root, "config.example.yaml"), filepath.Join(e.WorkDir, "makplan.yaml")); err != nil {

@@ -7,6 +7,7 @@
 package capacity
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -21,10 +22,32 @@ type Settings struct {
 	RoundTo                   int
 	LocalReactivationConsumes bool
 	PreferredKeys             []planner.KeyRef
-	// PastWavesDemand counts devices without a status whose wave is before
-	// the key snapshot as demand (capacity.past_waves: demand), instead of
-	// as done.
-	PastWavesDemand bool
+	// PastWaves says what devices without a status whose wave is before
+	// the key snapshot are (capacity.past_waves).
+	PastWaves PastWaves
+	// Prior is, per key, the history's latest snapshot before the key's
+	// own: with PastWavesEvidence, the activations seen since it are set
+	// against the devices taken as done since it.
+	Prior map[planner.ProductKey]Prior
+}
+
+// PastWaves is capacity.past_waves.
+type PastWaves uint8
+
+// The settings of capacity.past_waves.
+const (
+	// PastWavesEvidence: taken as done as far as the used counts show them
+	// since the history's earlier snapshot; the rest stay demand (slipped).
+	// Without an earlier snapshot, as PastWavesDone.
+	PastWavesEvidence PastWaves = iota
+	PastWavesDone               // taken as done: the export's used count holds them
+	PastWavesDemand             // counted as demand
+)
+
+// Prior is a key's earlier snapshot in the history.
+type Prior struct {
+	AsOf planner.Date
+	Used int
 }
 
 // Activates reports whether a device activates with a MAK when it is
@@ -165,11 +188,30 @@ type Result struct {
 	Waves      []Wave // every wave of the plan, in order
 	Unmatched  []Unmatched
 	PastWaves  []PastWave // waves taken as done by their date alone, in order
+	Slipped    []Slipped  // waves taken as done by date that the used counts do not show, in order
 	Demand     int        // consuming devices
 	DoneTotal  int        // devices done
 	Shortfall  int
 	Request    int
 	Unassigned int // consuming devices left without a key (short pools and unmatched)
+}
+
+// classKey groups consuming devices with the same coverage and wave.
+type classKey struct {
+	target, agreement, keyref string
+	wave                      Wave
+}
+
+// activating is a device that activates by MAK, with what decides where
+// it goes: its class, the keys that can serve it and their earliest
+// snapshot, its wave.
+type activating struct {
+	i        int
+	d        *planner.Device
+	ck       classKey
+	cover    []int
+	snapshot planner.Date
+	wave     Wave
 }
 
 // Verdicts gives the verdict on device i.
@@ -192,10 +234,6 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	}
 
 	// Classes: consuming devices with the same coverage and wave.
-	type classKey struct {
-		target, agreement, keyref string
-		wave                      Wave
-	}
 	classOf := map[classKey]int{}
 	var classes []*class
 	type coverage struct {
@@ -211,6 +249,35 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	}
 	var done []doneDevice
 	pastWaves := map[Wave]*PastWave{}
+	var pending []activating // taken as done by their date, to check against the used counts
+	markDone := func(a activating, byDate bool) {
+		r.Done[a.i] = true
+		r.DoneTotal++
+		done = append(done, doneDevice{a.cover, a.wave, a.i})
+		if !byDate {
+			return
+		}
+		pw := pastWaves[a.wave]
+		if pw == nil {
+			pw = &PastWave{Wave: a.wave, Snapshot: a.snapshot}
+			pastWaves[a.wave] = pw
+		}
+		pw.Devices++
+		if a.snapshot.Before(pw.Snapshot) {
+			pw.Snapshot = a.snapshot
+		}
+	}
+	markConsuming := func(a activating) {
+		r.Consumes[a.i] = true
+		r.Demand++
+		ci, ok := classOf[a.ck]
+		if !ok {
+			ci = len(classes)
+			classOf[a.ck] = ci
+			classes = append(classes, &class{wave: a.wave, cover: a.cover, product: a.ck.target, agreement: a.d.Agreement})
+		}
+		classes[ci].devices = append(classes[ci].devices, a.i)
+	}
 	for i, d := range devices {
 		r.Assigned[i], r.PoolOf[i] = -1, -1
 		w := Wave{Name: d.Wave, Date: d.WaveDate}
@@ -234,37 +301,32 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			}
 			coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}] = cov
 		}
-		// Done (docs/rules.md, "Which devices consume a MAK activation"): the plan says so, or the wave is
-		// before the snapshot of the keys that serve the device, whose used
-		// count then already holds it.
-		byDate := d.Status == planner.StatusBlank && !s.PastWavesDemand && !d.WaveDate.IsZero() &&
+		// Done (docs/rules.md, "Which devices consume a MAK activation"):
+		// the plan says so, or the wave is before the snapshot of the keys
+		// that serve the device, whose used count then already holds it —
+		// when the history lets it, checked against that count (slipped).
+		byDate := d.Status == planner.StatusBlank && s.PastWaves != PastWavesDemand && !d.WaveDate.IsZero() &&
 			len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot)
-		if d.Status == planner.StatusDone || byDate {
-			r.Done[i] = true
-			r.DoneTotal++
-			done = append(done, doneDevice{cov.keys, w, i})
-			if byDate {
-				pw := pastWaves[w]
-				if pw == nil {
-					pw = &PastWave{Wave: w, Snapshot: cov.snapshot}
-					pastWaves[w] = pw
-				}
-				pw.Devices++
-				if cov.snapshot.Before(pw.Snapshot) {
-					pw.Snapshot = cov.snapshot
-				}
-			}
-			continue
+		switch {
+		case byDate && s.PastWaves == PastWavesEvidence && len(s.Prior) > 0:
+			pending = append(pending, activating{i, d, ck, cov.keys, cov.snapshot, w})
+		case d.Status == planner.StatusDone || byDate:
+			markDone(activating{i, d, ck, cov.keys, cov.snapshot, w}, byDate)
+		default:
+			markConsuming(activating{i, d, ck, cov.keys, cov.snapshot, w})
 		}
-		r.Consumes[i] = true
-		r.Demand++
-		ci, ok := classOf[ck]
-		if !ok {
-			ci = len(classes)
-			classOf[ck] = ci
-			classes = append(classes, &class{wave: w, cover: cov.keys, product: ck.target, agreement: d.Agreement})
+	}
+	for _, a := range r.slipped(pending, keys, s.Prior) {
+		if a.slipped {
+			markConsuming(a.activating)
+		} else {
+			markDone(a.activating, true)
 		}
-		classes[ci].devices = append(classes[ci].devices, i)
+	}
+	for _, c := range classes {
+		if !slices.IsSorted(c.devices) {
+			slices.Sort(c.devices) // slipped devices joined late: plan order
+		}
 	}
 	for _, pw := range pastWaves {
 		r.PastWaves = append(r.PastWaves, *pw)

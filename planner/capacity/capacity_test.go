@@ -297,7 +297,7 @@ func TestDoneDevices(t *testing.T) {
 		t.Errorf("past waves %+v", r.PastWaves)
 	}
 	// capacity.past_waves: demand counts A too: 4 against 3, short by 1.
-	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), Settings{RoundTo: 1, PastWavesDemand: true})
+	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), Settings{RoundTo: 1, PastWaves: PastWavesDemand})
 	if r.Demand != 4 || r.DoneTotal != 1 || r.Shortfall != 1 || len(r.PastWaves) != 0 {
 		t.Errorf("past_waves demand: demand %d done %d shortfall %d", r.Demand, r.DoneTotal, r.Shortfall)
 	}
@@ -350,5 +350,55 @@ func TestPoolAgreementInferred(t *testing.T) {
 	r = Plan(keys, devs, eligible(2), Settings{RoundTo: 1})
 	if p := r.Pools[0]; p.Agreement != "" || p.AgreementInferred || p.Served["EA1"] != 1 || p.Served["EA2"] != 1 {
 		t.Errorf("pool %+v", p)
+	}
+}
+
+// TestSlippedWave (capacity.past_waves: evidence): a wave dated before the
+// key export's snapshot is taken as done only as far as the used count's
+// rise since the history's earlier snapshot shows it.
+//
+// W1 (2026-11-16, between the history's snapshot of 2026-11-01 and the
+// export's of 2026-11-27): 30 devices planned; the used count rose from 100
+// to 105: 5 seen, 25 unseen stay demand. W2 (2027-01-18): 20 devices.
+// Remaining 25. Demand 25 + 20 = 45; reserve max(ceil(45 x 10%), 2) = 5;
+// shortfall 45 + 5 - 25 = 25.
+func TestSlippedWave(t *testing.T) {
+	k := key(0, "Windows 10/11 Enterprise", 25, "EA1")
+	used, limit := 105, 130
+	k.Used, k.Limit, k.AsOf = &used, &limit, planner.NewDate(2026, 11, 27)
+	var devs []*planner.Device
+	for i := 0; i < 30; i++ {
+		d := consumer(fmt.Sprintf("W1-%d", i), "Windows 11 Enterprise", "W1", 0)
+		d.WaveDate = planner.NewDate(2026, 11, 16)
+		devs = append(devs, d)
+	}
+	for i := 0; i < 20; i++ {
+		devs = append(devs, consumer(fmt.Sprintf("W2-%d", i), "Windows 11 Enterprise", "W2", 18))
+	}
+	prior := map[planner.ProductKey]Prior{k.Key: {AsOf: planner.NewDate(2026, 11, 1), Used: 100}}
+	s := Settings{ReservePercent: 10, ReserveMinimum: 2, RoundTo: 1, Prior: prior}
+	r := Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	p := r.Pools[0]
+	if p.Demand != 45 || p.Done != 5 || p.Reserve != 5 || p.Shortfall != 25 {
+		t.Errorf("demand %d done %d reserve %d shortfall %d; want 45, 5, 5, 25", p.Demand, p.Done, p.Reserve, p.Shortfall)
+	}
+	if len(r.Slipped) != 1 || r.Slipped[0].Planned != 30 || r.Slipped[0].Seen != 5 || r.Slipped[0].Unseen != 25 || r.Slipped[0].Wave.Name != "W1" {
+		t.Errorf("slipped %+v", r.Slipped)
+	}
+	// The first five devices of W1 are the ones taken as done.
+	if !r.Done[0] || !r.Done[4] || r.Done[5] || !r.Consumes[5] {
+		t.Errorf("done %v %v %v, consumes %v", r.Done[0], r.Done[4], r.Done[5], r.Consumes[5])
+	}
+	// Without an earlier snapshot: all 30 done, as capacity.past_waves: done.
+	s.Prior = nil
+	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	if p := r.Pools[0]; p.Demand != 20 || p.Done != 30 || len(r.Slipped) != 0 {
+		t.Errorf("without history: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
+	}
+	// The rise covers them all: nothing slipped.
+	s.Prior = map[planner.ProductKey]Prior{k.Key: {AsOf: planner.NewDate(2026, 11, 1), Used: 70}}
+	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	if p := r.Pools[0]; p.Demand != 20 || p.Done != 30 || len(r.Slipped) != 0 {
+		t.Errorf("all seen: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
 	}
 }

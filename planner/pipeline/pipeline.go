@@ -10,11 +10,13 @@ package pipeline
 import (
 	"fmt"
 	"maps"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/keys"
 	"github.com/makplan/makplan/planner/plan"
 	"github.com/makplan/makplan/planner/problem"
@@ -78,17 +80,43 @@ func Load(s *Settings, o Options) *Loaded {
 	}
 	lim := s.Inputs.Limits
 	var records []planner.Key
+	var newest planner.Date // the newest key export
 	for _, path := range s.Inputs.Keys {
 		asOf, dated := s.Inputs.KeyDates[path]
 		if !dated {
 			asOf = l.AsOf
 		}
+		first := len(records)
 		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
 			records = append(records, keys.Read(path, src, keys.Options{AsOf: asOf, Dated: dated, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
 				MaxDepth: lim.XMLDepth, Limits: lim.Sheet, DateOrder: s.Inputs.DateOrder}, &l.Problems)...)
 		})
 		l.Files = append(l.Files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
+		// How old the export is: its stated date, the counts' refresh dates
+		// it holds, else the day the file was last written.
+		taken := planner.Date{}
+		if dated {
+			taken = asOf
+		} else {
+			for _, k := range records[first:] {
+				if k.AsOf != asOf && k.AsOf.After(taken) {
+					taken = k.AsOf
+				}
+			}
+			if st, err := os.Stat(path); taken.IsZero() && err == nil {
+				taken = planner.DateOf(st.ModTime())
+			}
+		}
+		if taken.After(newest) {
+			newest = taken
+		}
 	}
+	if !newest.IsZero() && l.AsOf.After(newest.AddDays(90)) {
+		l.Problems.Warn(problem.Problem{Message: fmt.Sprintf(
+			"the run judges as of %s, %s after the newest key export (%s): its remaining counts are stale; export the keys again (or set inputs.key_dates if the files' dates mislead)",
+			l.AsOf, wording.Plural(l.AsOf.DaysSince(newest), "day", "days"), newest)})
+	}
+	l.checkKeyDates()
 	l.Keys = planner.MergeKeys(records, &l.Problems)
 	l.stateAgreements()
 	planner.WidenKeys(l.Keys, s.KeyCovers)
@@ -143,15 +171,29 @@ func Plan(s *Settings, o Options) (*report.Report, []problem.Problem, error) {
 	if err := l.Problems.Err(); err != nil {
 		return nil, l.Problems.Warnings, err
 	}
-	var histErr error
+	hist, warnings, err := openHistory(s, o)
+	if err != nil {
+		return nil, append(l.Problems.Warnings, warnings...), err
+	}
+	if hist != nil {
+		defer hist.db.Close()
+	}
 	judge := rules.NewJudge(s.Agreements, s.Rights, l.AsOf, l.Keys)
 	judge.SAFromProgram = s.SAFromProgram
+	capa := s.Capacity
+	if hist != nil && capa.PastWaves == capacity.PastWavesEvidence {
+		capa.Prior = hist.priors(l.Keys)
+	}
+	var histErr error
 	r := report.Build(report.Basis{
 		Version: o.Version, AsOf: l.AsOf, Inputs: l.Files, Customer: s.Customer, Agreements: s.Agreements,
 		Keys: l.Keys, Devices: l.Devices, Judge: judge,
-		Capacity: s.Capacity, Check: s.Check, Warnings: l.Problems.Warnings,
+		Capacity: capa, Check: s.Check, Warnings: append(l.Problems.Warnings, warnings...),
 		History: func(r *report.Report) (*report.HistoryView, []problem.Problem) {
-			h, warn, err := readHistory(r, s, o.History)
+			if hist == nil {
+				return nil, nil
+			}
+			h, warn, err := hist.record(r, s, o)
 			histErr = err
 			return h, warn
 		},
@@ -160,6 +202,30 @@ func Plan(s *Settings, o Options) (*report.Report, []problem.Problem, error) {
 		return nil, r.Warnings, histErr
 	}
 	return r, r.Warnings, nil
+}
+
+// checkKeyDates warns of an inputs.key_dates entry for a file that is not
+// among the key exports read (after --keys replaced the list, say): its
+// date dates nothing, and the export read is taken as of the as-of day.
+func (l *Loaded) checkKeyDates() {
+	read := map[string]bool{}
+	for _, p := range l.Settings.Inputs.Keys {
+		read[absPath(p)] = true
+	}
+	for _, p := range slices.Sorted(maps.Keys(l.Settings.Inputs.KeyDates)) {
+		if !read[absPath(p)] {
+			l.Problems.Warn(problem.Problem{File: l.Settings.Path, Column: "inputs.key_dates", Message: fmt.Sprintf(
+				"%s is dated %s, but it is not among the key exports read (%s): the date dates nothing; list the export under inputs.keys, or date the one read",
+				p, l.Settings.Inputs.KeyDates[p], strings.Join(l.Settings.Inputs.Keys, ", "))})
+		}
+	}
+}
+
+func absPath(p string) string {
+	if a, err := filepath.Abs(p); err == nil {
+		return a
+	}
+	return filepath.Clean(p)
 }
 
 // stateAgreements applies keys.agreements: a key that no export gives an

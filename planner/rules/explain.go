@@ -121,7 +121,7 @@ func (j *Judge) explain(v Verdict, ev Evidence, id ID) Finding {
 			f.Text = fmt.Sprintf("Agreement %s is not in the configuration, so its program — and with it any reimaging right — is unknown.", ev.Agreement)
 			f.Fix = fmt.Sprintf("Add agreement %s with its program under agreements: in the configuration.", ev.Agreement)
 		default:
-			f.Text = fmt.Sprintf("Agreement %s is a %s agreement; reimaging rights come with %s only.", ev.Agreement, ev.Program, planner.ProgramNames)
+			f.Text = fmt.Sprintf("Agreement %s's program is %s, which grants no reimaging rights; they come with %s only.", ev.Agreement, ev.Program, planner.ProgramNames)
 			f.Fix = fmt.Sprintf("Reimage under an agreement of one of those programs. The 2020 brief predates %s: if its Product Terms grant reimaging rights, say so by giving the agreement one of those programs in the configuration.", ev.Program)
 		}
 	case OpenLicenseNotBought:

@@ -32,7 +32,7 @@ func testAgreements() []planner.Agreement {
 			bought("Office Professional Plus 2019", 0), bought("Visio Standard 2021", 3)}},
 		{Number: "OL1", Program: planner.ProgramOpenLicense, Bought: []planner.Purchase{bought("Office Professional Plus 2021", 1)}},
 		{Number: "OL2", Program: planner.ProgramOpenLicense},
-		{Number: "CSP1", Program: planner.ParseProgram("CSP")},
+		{Number: "CSP1", Program: planner.ProgramCSP},
 		{Number: "SCH1", Program: planner.ProgramSchool},
 		{Number: "EW1", Program: planner.ProgramEA, EnterpriseWide: true},
 		{Number: "MPSA1", Program: planner.ProgramMPSA},

@@ -176,7 +176,7 @@ var Settings = []Setting{
 	{Key: "capacity.round_to", Default: 1},
 	{Key: "capacity.local_reactivation_consumes", Default: false},
 	{Key: "capacity.preferred_keys", Default: []string{}},
-	{Key: "capacity.past_waves", Default: "done", Enum: []string{"done", "demand"}},
+	{Key: "capacity.past_waves", Default: "evidence", Enum: []string{"evidence", "done", "demand"}},
 	{Key: "check.min_remaining_percent", Default: 10.0},
 	{Key: "check.min_runway_waves", Default: 1},
 	{Key: "check.min_runway_days", Default: 0},
@@ -305,6 +305,23 @@ func (l *loader) bad(key, format string, args ...any) {
 		}
 	}
 	l.errs = append(l.errs, e)
+}
+
+// where names the source of a setting's value: "--as-of",
+// "MAKPLAN_INPUTS_AS_OF", "makplan.yaml:12: inputs.as_of".
+func (l *loader) where(key string) string {
+	o := l.origins[key]
+	switch o.kind {
+	case "flag":
+		return "--" + o.name
+	case "env":
+		return o.name + " (" + key + ")"
+	}
+	e := &Error{File: l.src.Path, Key: key}
+	if l.doc != nil {
+		e.Line = l.doc.line(key)
+	}
+	return strings.TrimSuffix(e.Error(), ": ")
 }
 
 // Load reads, layers and checks the configuration and returns the typed

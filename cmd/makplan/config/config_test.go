@@ -1,6 +1,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -155,5 +156,68 @@ func TestEverySettingDocumented(t *testing.T) {
 		if !strings.Contains(string(example), leaf+":") {
 			t.Errorf("config.example.yaml does not show %s", k)
 		}
+	}
+}
+
+// yamlOf writes a dotted setting as nested YAML: a.b.c: v.
+func yamlOf(key, value string) string {
+	parts := strings.Split(key, ".")
+	var b strings.Builder
+	for i, p := range parts {
+		b.WriteString(strings.Repeat("  ", i) + p + ":")
+		if i == len(parts)-1 {
+			b.WriteString(" " + value)
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// TestEveryEnumerationIsClosed walks the registry: every setting that takes
+// one of a closed list of values accepts each of them (in any case), and
+// refuses anything else with the file and line, the values it takes, and
+// the closest of them to a typo — from the file and from the environment.
+func TestEveryEnumerationIsClosed(t *testing.T) {
+	n := 0
+	for _, s := range Settings {
+		if s.Enum == nil {
+			continue
+		}
+		n++
+		for _, v := range s.Enum {
+			if v == "" {
+				continue
+			}
+			if _, err := Load(Sources{Path: write(t, yamlOf(s.Key, strings.ToUpper(v))), Flags: flags(t)}); err != nil {
+				t.Errorf("%s: %s refused: %v", s.Key, v, err)
+			}
+			typo := v[:len(v)-1] + "x"
+			if len(v) < 4 {
+				continue // a short value has no likely typo
+			}
+			p := write(t, yamlOf(s.Key, typo))
+			_, err := Load(Sources{Path: p, Flags: flags(t)})
+			want := fmt.Sprintf("%s:%d: %s: expected one of", p, strings.Count(s.Key, ".")+1, s.Key)
+			if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "did you mean "+v+"?") {
+				t.Errorf("%s: %s: %v; want %q and a suggestion of %s", s.Key, typo, err, want, v)
+			}
+			_, err = Load(Sources{Flags: flags(t), Getenv: env(map[string]string{s.Env(): typo})})
+			if err == nil || !strings.Contains(err.Error(), s.Env()) {
+				t.Errorf("%s from %s: %v", s.Key, s.Env(), err)
+			}
+		}
+	}
+	if n < 4 {
+		t.Fatalf("only %d enumerated settings", n)
+	}
+	// The agreements' programs are a closed vocabulary too.
+	p := write(t, "agreements:\n  - number: \"1\"\n    program: Enterprse Agreement\n")
+	_, err := Load(Sources{Path: p, Flags: flags(t)})
+	if err == nil || !strings.Contains(err.Error(), p+`:3: agreements[0].program: "Enterprse Agreement" is not a program makplan knows (did you mean "Enterprise Agreement"?)`) {
+		t.Errorf("a program with a typo: %v", err)
+	}
+	o, err := Load(Sources{Path: write(t, "agreements:\n  - {number: \"1\", program: other}\n  - {number: \"2\", program: Microsoft Customer Agreement}\n"), Flags: flags(t)})
+	if err != nil || o.Agreements[0].Program.GrantsReimaging() || o.Agreements[1].Program != "MCA" {
+		t.Errorf("other and MCA: %+v, %v", o, err)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Options are the checked, typed settings: what a run uses (pipeline.Settings)
@@ -27,6 +28,9 @@ type Options struct {
 	SMTP      SMTP
 	OutputDir string
 	LockWait  time.Duration // how long a run waits for another that writes into OutputDir
+	// AsOfFrom names where inputs.as_of came from, for messages: the flag,
+	// the variable, or the file and line.
+	AsOfFrom string
 }
 
 // Email is the email: section.
@@ -81,6 +85,7 @@ func (l *loader) options(f *File) *Options {
 	o.Check, o.History = l.check(f)
 	o.Rights, o.SAFromProgram = l.rights(f), f.Rules.SAFromProgram
 	o.Email, o.SMTP, o.LockWait = l.mail(f)
+	o.AsOfFrom = l.where("inputs.as_of")
 	return o
 }
 
@@ -96,7 +101,11 @@ func (l *loader) enumerations() {
 			ok = ok || strings.EqualFold(v, e)
 		}
 		if !ok {
-			l.bad(s.Key, "expected one of %s, got %q", strings.Join(nonEmpty(s.Enum), ", "), v)
+			msg := fmt.Sprintf("expected one of %s, got %q", strings.Join(nonEmpty(s.Enum), ", "), v)
+			if near := wording.Closest(v, s.Enum, foldName); near != "" {
+				msg += fmt.Sprintf("; did you mean %s?", near)
+			}
+			l.bad(s.Key, "%s", msg)
 		}
 	}
 }
@@ -143,10 +152,19 @@ func (l *loader) agreements(f *File) []planner.Agreement {
 			l.bad(key+".number", "agreement %q is listed twice", number)
 		}
 		seen[number] = true
-		if strings.TrimSpace(a.Program) == "" {
-			l.bad(key+".program", "expected the program (%s; any other name is a program without reimaging rights)", planner.ProgramNames)
+		program, ok := planner.ParseProgram(a.Program)
+		switch {
+		case strings.TrimSpace(a.Program) == "":
+			l.bad(key+".program", "expected the program: one that grants reimaging rights (%s), or one that grants none (%s)", planner.ProgramNames, planner.NonGrantingNames)
+		case !ok:
+			msg := fmt.Sprintf("%q is not a program makplan knows", a.Program)
+			if near := wording.Closest(a.Program, planner.ProgramSpellings, foldName); near != "" {
+				msg += fmt.Sprintf(" (did you mean %q?)", near)
+			}
+			l.bad(key+".program", "%s. The programs that grant reimaging rights: %s; those that grant none: %s (write other for a program that grants no reimaging rights)",
+				msg, planner.ProgramNames, planner.NonGrantingNames)
 		}
-		ag := planner.Agreement{Number: number, Program: planner.ParseProgram(a.Program), EnterpriseWide: a.EnterpriseWide}
+		ag := planner.Agreement{Number: number, Program: program, EnterpriseWide: a.EnterpriseWide}
 		if a.LicensesBought != nil {
 			ag.Bought = []planner.Purchase{}
 			for _, name := range sortedKeys(a.LicensesBought) {
@@ -181,7 +199,8 @@ func (l *loader) capacity(f *File) capacity.Settings {
 		l.bad("capacity.round_to", "expected 1 (no rounding) or more, got %d", c.RoundTo)
 	}
 	out := capacity.Settings{ReservePercent: c.ReservePercent, ReserveMinimum: c.ReserveMinimum, RoundTo: max(1, c.RoundTo),
-		LocalReactivationConsumes: c.LocalReactivationConsumes, PastWavesDemand: strings.EqualFold(c.PastWaves, "demand")}
+		LocalReactivationConsumes: c.LocalReactivationConsumes,
+		PastWaves:                 map[string]capacity.PastWaves{"evidence": capacity.PastWavesEvidence, "done": capacity.PastWavesDone, "demand": capacity.PastWavesDemand}[strings.ToLower(c.PastWaves)]}
 	for i, k := range c.PreferredKeys {
 		ref, err := planner.ParseKeyRef(k)
 		if err != nil {
@@ -429,4 +448,15 @@ func (l *loader) limits(f *File) pipeline.Limits {
 			SharedStrings: positive("inputs.limits.shared_strings_mb", fl.SharedStringsMB, 1<<20) * mb,
 		},
 	}
+}
+
+// foldName folds a name for matching: lower case, letters and digits only.
+func foldName(s string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(s) {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
