@@ -61,6 +61,12 @@ func (r *Report) Breaches() []Breach {
 			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
 		}
 	}
+	for _, sw := range r.Capacity.Slipped {
+		pool := r.slippedPool(sw)
+		out = append(out, Breach{Kind: "SLIPPED", Pool: pool, Line: fmt.Sprintf(
+			"makplan: SLIPPED pool=%s wave=%q planned=%d seen=%d unseen=%d since=%s (taken as done by its date, but the used counts show only %d of them: the rest stay demand)",
+			pool, sw.Wave.Label(), sw.Planned, sw.Seen, sw.Unseen, sw.Since, sw.Seen)})
+	}
 	out = append(out, r.historyBreaches()...)
 	for _, u := range r.Capacity.Unmatched {
 		out = append(out, Breach{Kind: "UNMATCHED", Product: u.Product,

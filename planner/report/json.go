@@ -27,6 +27,7 @@ type Summary struct {
 	TotalRequest   int                 `json:"total_request"`
 	Unassigned     int                 `json:"unassigned"`
 	Waves          []WaveJSON          `json:"waves"`
+	Slipped        []SlippedJSON       `json:"slipped"` // waves taken as done by date that the used counts do not show
 	ToBuy          ToBuy               `json:"to_buy"`
 	History        *HistoryJSON        `json:"history"` // null when the run keeps no history
 	Breaches       []Breach            `json:"breaches,omitempty"`
@@ -103,6 +104,18 @@ type UnmatchedJSON struct {
 	Devices int    `json:"devices"`
 }
 
+// SlippedJSON is a wave taken as done by its date that the used counts do
+// not show (capacity.past_waves: evidence).
+type SlippedJSON struct {
+	Wave    string `json:"wave"`
+	Date    string `json:"date"`
+	Pool    string `json:"pool"`
+	Since   string `json:"since"`
+	Planned int    `json:"planned"`
+	Seen    int    `json:"seen"`
+	Unseen  int    `json:"unseen"`
+}
+
 // WaveJSON is a wave of the plan.
 type WaveJSON struct {
 	Wave    string `json:"wave"`
@@ -118,7 +131,7 @@ func (r *Report) Summary() Summary {
 	c := r.Capacity
 	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
 		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
-		Waves: []WaveJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy(), History: r.historyJSON()}
+		Waves: []WaveJSON{}, Slipped: []SlippedJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy(), History: r.historyJSON()}
 	if s.Warnings == nil {
 		s.Warnings = []problem.Problem{}
 	}
@@ -140,6 +153,10 @@ func (r *Report) Summary() Summary {
 			kj.Pool = &id
 		}
 		s.Keys = append(s.Keys, kj)
+	}
+	for _, sw := range c.Slipped {
+		s.Slipped = append(s.Slipped, SlippedJSON{Wave: sw.Wave.Name, Date: sw.Wave.Date.String(), Pool: r.slippedPool(sw), Since: sw.Since.String(),
+			Planned: sw.Planned, Seen: sw.Seen, Unseen: sw.Unseen})
 	}
 	for _, u := range c.Unmatched {
 		s.Unmatched = append(s.Unmatched, UnmatchedJSON{Product: u.Product, Devices: u.Devices})

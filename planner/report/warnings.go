@@ -6,8 +6,10 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // KMS activation thresholds: a KMS host activates clients only once it has
@@ -108,6 +110,10 @@ func (r *Report) ruleWarnings() []problem.Problem {
 		warn("Activation", "KMS: only %s of the plan will activate Office or Windows Server by KMS, and a KMS host activates them only once it has seen %d; make sure enough other KMS clients are on the network",
 			devices(kmsOther), kmsOtherThreshold)
 	}
+	for _, sw := range r.Capacity.Slipped {
+		warn("Wave Date", "wave %s is dated before the key export, but since the history's snapshot of %s the used counts of pool %s rose by %s, while %s of the wave were planned: %s taken as still to do (a slipped wave?); set their Status to Done once they are, or give the wave its real date",
+			sw.Wave.Label(), sw.Since, r.slippedPool(sw), wording.Count(sw.Seen), devices(sw.Planned), devices(sw.Unseen))
+	}
 	for _, pw := range r.Capacity.PastWaves {
 		warn("Wave Date", "wave %s: %s without a status taken as done, because the wave is before the key snapshot of %s, whose used count already holds them; to plan them again, set their Status to Planned and give a later Wave Date (or set capacity.past_waves: demand)",
 			pw.Wave.Label(), devices(pw.Devices), pw.Snapshot)
@@ -122,6 +128,14 @@ func (r *Report) ruleWarnings() []problem.Problem {
 		warn("Wave Date", "these waves have no date and are counted after all dated waves: %s", strings.Join(undated, ", "))
 	}
 	return out
+}
+
+// slippedPool names the pool whose keys a slipped wave was compared with.
+func (r *Report) slippedPool(sw capacity.Slipped) string {
+	if len(sw.Keys) == 0 || r.Capacity.Keys[sw.Keys[0]].Pool < 0 {
+		return "(none)"
+	}
+	return r.PoolID(r.Capacity.Keys[sw.Keys[0]].Pool)
 }
 
 func devices(n int) string {
