@@ -30,7 +30,8 @@ func newValidateCmd(a *app) *cobra.Command {
 		Short: "Read every input and list every problem; changes nothing",
 		Long: `validate reads the configuration and every input and lists every problem —
 file, sheet, row, column and what was expected — on stdout (on stderr with
---json), and the warnings on stderr. It judges nothing and writes nothing.
+--json), and on stderr every warning plan and check would give (it judges and plans
+to find them, without the history). It writes nothing.
 Exit status 0 when the inputs can be used, 1 when they cannot.`,
 		Example: `  makplan validate --config makplan.yaml
   makplan validate --plan wave2.xlsx --keys vlsc-keys.csv
@@ -42,8 +43,18 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 				return err
 			}
 			s := a.streams(&f)
-			l := pipeline.Load(&opt.Settings, a.runOptions(&f))
-			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Problems: l.Problems.Errors, Warnings: l.Problems.Warnings}
+			o := a.runOptions(&f)
+			l := pipeline.Load(&opt.Settings, o)
+			warnings := l.Problems.Warnings
+			if len(l.Problems.Errors) == 0 {
+				// Judge and plan too, without the history: every warning
+				// plan and check would give (the history's aside).
+				o.History = pipeline.HistoryOff
+				if _, w, err := l.Build(o); err == nil {
+					warnings = w
+				}
+			}
+			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Problems: l.Problems.Errors, Warnings: warnings}
 			rep.Keys.Total, rep.Keys.MAK = len(l.Keys), l.MAKs()
 			if rep.Problems == nil {
 				rep.Problems = []problem.Problem{}
@@ -52,7 +63,7 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 				rep.Warnings = []problem.Problem{}
 			}
 			printProblems(s.report, problem.Problems{Errors: l.Problems.Errors})
-			printProblems(s.info, problem.Problems{Warnings: l.Problems.Warnings})
+			printProblems(s.info, problem.Problems{Warnings: warnings})
 			devices := wording.Plural(rep.Devices, "device", "devices")
 			if rep.Products != rep.Devices {
 				devices += " (" + wording.Plural(rep.Products, "product", "products") + ")"

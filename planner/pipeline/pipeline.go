@@ -171,6 +171,14 @@ func Plan(s *Settings, o Options) (*report.Report, []problem.Problem, error) {
 	if err := l.Problems.Err(); err != nil {
 		return nil, l.Problems.Warnings, err
 	}
+	return l.Build(o)
+}
+
+// Build computes the result of inputs loaded without problems: what Plan
+// does after Load. validate calls it with HistoryOff, so that it says every
+// warning a plan would.
+func (l *Loaded) Build(o Options) (*report.Report, []problem.Problem, error) {
+	s := l.Settings
 	hist, warnings, err := openHistory(s, o)
 	if err != nil {
 		return nil, append(l.Problems.Warnings, warnings...), err
