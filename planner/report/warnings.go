@@ -67,7 +67,14 @@ func (r *Report) ruleWarnings() []problem.Problem {
 	}
 	lates := map[*planner.Product]*late{}
 	var kmsWindows, kmsOther int
+	notCapable, firstNotCapable := 0, ""
 	for i, d := range r.Devices {
+		if d.Win11Capable == planner.CapableNo && d.Target.Prod != nil && d.Target.Prod.Family == planner.FamilyWindows && d.Target.Prod.Version == "11" {
+			if notCapable == 0 {
+				firstNotCapable = d.Name
+			}
+			notCapable++
+		}
 		v := r.Verdict(i)
 		if !v.Eligible || d.Status == planner.StatusDone || r.Capacity.Done[i] || d.Target.Prod == nil {
 			continue
@@ -92,6 +99,10 @@ func (r *Report) ruleWarnings() []problem.Problem {
 				kmsOther++
 			}
 		}
+	}
+	if notCapable > 0 {
+		warn("Windows 11 Capable", "%s (first: %s) marked not Windows 11 capable will get a Windows 11 edition: Windows 11 will not install or be supported on hardware that does not meet its requirements, whatever the licence; plan another target or other hardware",
+			devices(notCapable), firstNotCapable)
 	}
 	prods := make([]*planner.Product, 0, len(lates))
 	for p := range lates {
