@@ -75,7 +75,7 @@ var Schema = sheet.Schema{
 	ColAgreement:          {Name: "Agreement", Aliases: []string{"Agreement Number", "Enrollment", "Enrollment Number", "License ID", "Parent Program", "Authorization Number"}},
 	ColActivation:         {Name: "Activation", Aliases: []string{"Activation Method", "Activation Type"}},
 	ColWave:               {Name: "Wave", Aliases: []string{"Rollout Wave", "Batch", "Phase", "Ring"}},
-	ColWaveDate:           {Name: "Wave Date", Aliases: []string{"Wave Start", "Rollout Date", "Scheduled Date", "Planned Date", "Date"}},
+	ColWaveDate:           {Name: "Wave Date", Aliases: []string{"Wave Start", "Rollout Date", "Scheduled Date", "Planned Date", "Date", "Go Live", "Go-Live Date"}},
 	ColKey:                {Name: "Key", Aliases: []string{"PartialProductKey0", "PartialProductKey", "Partial Product Key", "Product Key", "MAK"}},
 	ColLocalReactivation:  {Name: "Local Reactivation", Aliases: []string{"Reactivate Locally", "Proxy Reactivation", "CID Reactivation"}},
 	ColQualifyingOS:       {Name: "Qualifying OS", Aliases: []string{"OA3xOriginalProductKeyDescription", "OA3xOriginalProductKeyDescription0", "Original Product Key Description", "Underlying License", "Qualifying Operating System"}},
@@ -137,10 +137,13 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	defer t.Close()
 	for _, miss := range t.Misses {
 		p := problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: miss.Header, Message: miss.String()}
-		if opt.ReportUnrecognised {
+		switch {
+		case miss.Words:
+			ps.Warn(p) // likely the column, not surely: named, and the run goes on
+		case opt.ReportUnrecognised:
 			p.Message += "; the column is ignored"
 			ps.Warn(p)
-		} else {
+		default:
 			p.Message += " (rename the header, or add it to inputs.aliases)"
 			ps.Add(p)
 		}

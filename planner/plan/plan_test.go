@@ -49,7 +49,8 @@ func TestMECMRow(t *testing.T) {
 func TestDefaultsFillBlankCellsAndRequiredColumns(t *testing.T) {
 	data := "Device name,OS version,SkuFamily,Enterprise Upgrade\nPC-1,10.0.19045.3693,Professional,\n"
 	_, ps := readAll(t, "intune.csv", data, Options{})
-	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "License Channel, Target Product") {
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `the required column "License Channel" is missing`) ||
+		!strings.Contains(ps.Errors[0].Message, `the required column "Target Product" is missing`) || strings.Contains(ps.Errors[0].Message, `"Device" is missing`) {
 		t.Fatalf("want one missing-columns problem, got %v", ps.Errors)
 	}
 	ds, ps := readAll(t, "intune.csv", data, Options{Defaults: map[string]string{"license channel": "OEM", "Target Product": "Windows 11 Enterprise", "Enterprise Upgrade": "yes"}})

@@ -61,6 +61,9 @@ func (r *Report) Breaches() []Breach {
 			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
 		}
 	}
+	if b, ok := r.ineligibleBreach(); ok {
+		out = append(out, b)
+	}
 	for _, sw := range r.Capacity.Slipped {
 		pool := r.slippedPool(sw)
 		out = append(out, Breach{Kind: "SLIPPED", Pool: pool, Line: fmt.Sprintf(
@@ -108,4 +111,69 @@ func waveName(w *capacity.Wave) string {
 		return ""
 	}
 	return w.Label()
+}
+
+// ineligibleBreach alerts when more of the plan's products than
+// check.max_ineligible_percent are not eligible: that is rarely the plan,
+// more often a mistake (a program misspelt, a column under another name),
+// so it names the commonest rule and what it rests on.
+func (r *Report) ineligibleBreach() (Breach, bool) {
+	n := r.Counts()
+	if n.Products == 0 || float64(n.Ineligible)*100 <= r.Check.MaxIneligiblePercent*float64(n.Products) {
+		return Breach{}, false
+	}
+	perRule := map[rules.ID]int{}
+	for i := range r.Devices {
+		for _, id := range r.Verdict(i).Reasons() {
+			perRule[id]++
+		}
+	}
+	var top rules.ID
+	for _, id := range rules.Rules {
+		if perRule[id] > perRule[top] {
+			top = id
+		}
+	}
+	pct := float64(n.Ineligible) * 100 / float64(n.Products)
+	return Breach{Kind: "INELIGIBLE", Line: fmt.Sprintf(
+		"makplan: INELIGIBLE ineligible=%d products=%d percent=%.1f threshold_percent=%g commonest=%s commonest_products=%d rests_on=%q",
+		n.Ineligible, n.Products, pct, r.Check.MaxIneligiblePercent, top, perRule[top], r.restsOn(top))}, true
+}
+
+// restsOn says what the commonest failed rule rests on, for the alert: the
+// agreement and program most of its products are under, or the columns the
+// plan left blank.
+func (r *Report) restsOn(id rules.ID) string {
+	agreements := map[string]int{}
+	blank := 0
+	fails := 0
+	for i, d := range r.Devices {
+		if !r.Verdict(i).Fails(id) {
+			continue
+		}
+		fails++
+		agreements[d.Agreement]++
+		if !d.EnterpriseUpgrade && !d.SAPerDevice.Stated() && d.UserSAUntil.IsZero() {
+			blank++
+		}
+	}
+	top, most := "", 0
+	for a, c := range agreements {
+		if c > most || c == most && a < top {
+			top, most = a, c
+		}
+	}
+	program := "not in the configuration"
+	if ag, ok := r.AgreementOf(top); ok {
+		program = string(ag.Program)
+	}
+	switch id {
+	case rules.ProgramNotEligible, rules.OpenLicenseNotBought:
+		return fmt.Sprintf("agreement %s, program %s (%d products)", top, program, most)
+	case rules.EnterpriseNotCovered:
+		if blank == fails {
+			return "no Enterprise Upgrade, SA Per Device or User SA Until on any of them: are those columns named otherwise, or blank?"
+		}
+	}
+	return rules.Catalog[id].Title
 }

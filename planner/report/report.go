@@ -27,8 +27,11 @@ type Input struct {
 type Check struct {
 	MinRemainingPercent float64
 	MinRunwayWaves      int
-	MinRunwayDays       int // alert when a pool runs out within this many days at its pace; 0: never
-	BurnTolerance       int // activations used beyond the plan's that are not yet an alert
+	// MaxIneligiblePercent: more of the plan's products than this not
+	// eligible is an INELIGIBLE alert (a typo in a program, a column lost).
+	MaxIneligiblePercent float64
+	MinRunwayDays        int // alert when a pool runs out within this many days at its pace; 0: never
+	BurnTolerance        int // activations used beyond the plan's that are not yet an alert
 }
 
 // Customer is who asks Microsoft for more activations.

@@ -43,6 +43,10 @@ type HeaderMiss struct {
 	Alias  string // the closest known header
 	Column string // the canonical column that alias names
 	Index  int    // the header's cell index
+	// Words: the header is made of the words of the column's names ("Rollout
+	// Wave Date" for Wave Date), not a typo of one: likely the column, but
+	// not surely, so it is named and ignored rather than refused.
+	Words bool
 }
 
 // Table is an open input positioned after its header row. Call Next until it
@@ -285,6 +289,11 @@ func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
 		if len(n) < 5 || len(m.names[n]) > 0 {
 			continue
 		}
+		if id, ok := m.wordsOf(h, have); ok {
+			c := m.schema[id]
+			out = append(out, HeaderMiss{Header: strings.TrimSpace(h), Alias: c.Name, Column: c.Name, Index: i, Words: true})
+			continue
+		}
 		var cands []string
 		owner := map[string]int{}
 		for alias, cols := range m.names {
@@ -304,6 +313,45 @@ func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
 		out = append(out, HeaderMiss{Header: strings.TrimSpace(h), Alias: m.display(owner[best], best), Column: col.Name, Index: i})
 	}
 	return out
+}
+
+// wordsOf finds the one column the table lacks whose names hold every word
+// of header h (two words or more): "Rollout Wave Date" is made of Wave
+// Date's words (Wave Date, Rollout Date), "Planned Image" of Target
+// Product's (Planned OS, Target Image).
+func (m *matcher) wordsOf(h string, have map[int]bool) (int, bool) {
+	ws := headerWords(h)
+	if len(ws) < 2 {
+		return 0, false
+	}
+	found := -1
+	for id, c := range m.schema {
+		if have[id] {
+			continue
+		}
+		vocab := map[string]bool{}
+		for _, name := range append(append([]string{c.Name}, c.Aliases...), m.extra[Normalize(c.Name)]...) {
+			for _, w := range headerWords(name) {
+				vocab[w] = true
+			}
+		}
+		all := true
+		for _, w := range ws {
+			all = all && vocab[w]
+		}
+		if all {
+			if found >= 0 {
+				return 0, false // the words of two columns: no guess
+			}
+			found = id
+		}
+	}
+	return found, found >= 0
+}
+
+// headerWords splits a header into lower-case words of letters and digits.
+func headerWords(h string) []string {
+	return strings.FieldsFunc(strings.ToLower(h), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // display returns the alias of column id as written, given its normalised form.
@@ -338,6 +386,7 @@ type headerSearch struct {
 	bestRow    int
 	bestSeen   []string
 	bestN      int
+	bestIndex  []int
 	bestMisses []HeaderMiss
 }
 
@@ -347,13 +396,32 @@ func (h *headerSearch) try(r Row) ([]int, bool) {
 		return index, true
 	}
 	if n > h.bestN || h.bestSeen == nil && !blank(r.Cells) {
-		h.bestN, h.bestRow, h.bestSeen = n, r.Num, nonEmpty(r.Cells)
+		h.bestN, h.bestRow, h.bestSeen, h.bestIndex = n, r.Num, nonEmpty(r.Cells), index
 		h.bestMisses = h.m.nearMisses(r.Cells, index)
 	}
 	return nil, false
 }
 
 func (h *headerSearch) problem(file, sheet string) problem.Problem {
+	if h.bestN > 0 {
+		// A header row with some of the columns: name the ones it lacks.
+		var parts []string
+		for id, c := range h.m.schema {
+			if !c.Required || h.bestIndex[id] >= 0 {
+				continue
+			}
+			also := ""
+			if len(c.Aliases) > 0 {
+				also = fmt.Sprintf(" (also read under %s)", strings.Join(c.Aliases, ", "))
+			}
+			parts = append(parts, fmt.Sprintf("the required column %q is missing%s: rename its header, or map yours with inputs: aliases: {%s: [\"your header\"]}", c.Name, also, c.Name))
+		}
+		msg := fmt.Sprintf("the header row has %s; %s", strings.Join(h.bestSeen, ", "), strings.Join(parts, "; "))
+		for _, miss := range h.bestMisses {
+			msg += fmt.Sprintf("; %s", miss)
+		}
+		return problem.Problem{File: file, Sheet: sheet, Row: h.bestRow, Message: msg}
+	}
 	msg := fmt.Sprintf("no header row with the required columns (%s) in the first %d rows",
 		strings.Join(h.m.required(), ", "), HeaderSearchRows)
 	if h.bestSeen != nil {
@@ -373,6 +441,9 @@ func (h *headerSearch) problem(file, sheet string) problem.Problem {
 
 // String says what the miss probably is.
 func (m HeaderMiss) String() string {
+	if m.Words {
+		return fmt.Sprintf("%q matches no column and is ignored; it looks like %q: to read it as that, add to the configuration inputs: aliases: {%s: [%q]}", m.Header, m.Column, m.Column, m.Header)
+	}
 	if Normalize(m.Alias) == Normalize(m.Column) {
 		return fmt.Sprintf("%q matches no column: did you mean %q?", m.Header, m.Alias)
 	}

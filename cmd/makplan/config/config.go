@@ -73,6 +73,7 @@ type File struct {
 	Check struct {
 		MinRemainingPercent float64 `mapstructure:"min_remaining_percent"`
 		MinRunwayWaves      int     `mapstructure:"min_runway_waves"`
+		MaxIneligiblePct    float64 `mapstructure:"max_ineligible_percent"`
 		MinRunwayDays       int     `mapstructure:"min_runway_days"`
 		BurnTolerance       int     `mapstructure:"burn_tolerance"`
 	} `mapstructure:"check"`
@@ -179,6 +180,7 @@ var Settings = []Setting{
 	{Key: "capacity.past_waves", Default: "evidence", Enum: []string{"evidence", "done", "demand"}},
 	{Key: "check.min_remaining_percent", Default: 10.0},
 	{Key: "check.min_runway_waves", Default: 1},
+	{Key: "check.max_ineligible_percent", Default: 50.0},
 	{Key: "check.min_runway_days", Default: 0},
 	{Key: "check.burn_tolerance", Default: 5},
 	{Key: "history.path", Default: ""},

@@ -245,7 +245,10 @@ func (l *loader) keyAgreements(f *File, ags []planner.Agreement) []pipeline.KeyA
 
 // check checks the check:, history: and requests: sections.
 func (l *loader) check(f *File) (report.Check, pipeline.History) {
-	c := report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves,
+	if f.Check.MaxIneligiblePct < 0 || f.Check.MaxIneligiblePct > 100 {
+		l.bad("check.max_ineligible_percent", "expected a percentage from 0 to 100, got %v", f.Check.MaxIneligiblePct)
+	}
+	c := report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves, MaxIneligiblePercent: f.Check.MaxIneligiblePct,
 		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}
 	h := pipeline.History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
 		FollowUpDays: f.Requests.FollowUpDays}
