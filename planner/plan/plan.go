@@ -139,7 +139,8 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 		p := problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: miss.Header, Message: miss.String()}
 		switch {
 		case miss.Words:
-			ps.Warn(p) // likely the column, not surely: named, and the run goes on
+			p.Kind = problem.KindIgnoredColumn // likely the column, not surely: named, and check alerts
+			ps.Warn(p)
 		case opt.ReportUnrecognised:
 			p.Message += "; the column is ignored"
 			ps.Warn(p)

@@ -24,7 +24,14 @@ type Problem struct {
 	Row     int    `json:"row"` // 1-based, as Excel shows it; 0 when the problem is not about a row
 	Column  string `json:"column"`
 	Message string `json:"message"`
+	// Kind marks a warning that check alerts on (KindIgnoredColumn); "" for
+	// the others.
+	Kind string `json:"kind,omitempty"`
 }
+
+// KindIgnoredColumn is a warning about a column that looks like one makplan
+// reads but is ignored: a result can be wrong for it, so check alerts.
+const KindIgnoredColumn = "ignored-column"
 
 // Error formats the problem as "file, sheet S, row R, column C: message",
 // sanitized: keys masked, control and bidirectional characters escaped.
@@ -33,7 +40,7 @@ func (p Problem) Error() string { return redact.Sanitize(p.text()) }
 // MarshalJSON writes the problem's fields sanitized as Error is.
 func (p Problem) MarshalJSON() ([]byte, error) {
 	type plain Problem
-	q := plain{File: redact.Sanitize(p.File), Sheet: redact.Sanitize(p.Sheet), Row: p.Row, Column: redact.Sanitize(p.Column), Message: redact.Sanitize(p.Message)}
+	q := plain{File: redact.Sanitize(p.File), Sheet: redact.Sanitize(p.Sheet), Row: p.Row, Column: redact.Sanitize(p.Column), Message: redact.Sanitize(p.Message), Kind: p.Kind}
 	return json.Marshal(q)
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
 
@@ -59,6 +60,11 @@ func (r *Report) Breaches() []Breach {
 		short := pool.FirstShortWave != nil
 		if short && covered < r.Check.MinRunwayWaves && covered < planned {
 			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
+		}
+	}
+	for _, w := range r.Warnings {
+		if w.Kind == problem.KindIgnoredColumn {
+			out = append(out, Breach{Kind: "IGNORED", Line: fmt.Sprintf("makplan: IGNORED file=%q column=%q (%s)", w.File, w.Column, w.Message)})
 		}
 	}
 	if b, ok := r.ineligibleBreach(); ok {
