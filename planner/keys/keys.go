@@ -133,6 +133,12 @@ func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems)
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
 	}
+	for _, m := range t.Merges() {
+		if m.LastRow > t.HeaderRow && (m.LastRow > m.FirstRow || m.LastColumn > m.FirstColumn) {
+			ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Row: max(m.FirstRow, t.HeaderRow+1), Message: fmt.Sprintf(
+				"cells %s are merged: Excel keeps the value in the first cell only, so the rows below it lose their key, product or counts; unmerge them and fill each cell", m.Ref)})
+		}
+	}
 	if len(held) > 0 {
 		var rows []string
 		for _, h := range held {

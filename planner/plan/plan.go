@@ -155,15 +155,19 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
+	var rows []*planner.Device // the devices emitted, in row order: for merged cells
 	for t.Next() {
 		d, ok := rd.device()
 		if !ok {
 			continue
 		}
+		rows = append(rows, d)
 		emit(d)
 	}
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
+	} else {
+		fillMerged(t, rows, ps)
 	}
 	if rd.dropped > 0 {
 		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})

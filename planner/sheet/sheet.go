@@ -65,7 +65,62 @@ type Table struct {
 	row    Row
 	err    error
 	closer func() error
+	merges func() []string
 	ahead  *readAhead
+}
+
+// Merge is a merged range of a workbook's sheet: its first and last rows
+// (as Excel numbers them) and columns (0-based indexes).
+type Merge struct {
+	Ref                     string // as the sheet writes it: "B2:B30"
+	FirstRow, LastRow       int
+	FirstColumn, LastColumn int
+}
+
+// Merges returns the sheet's merged ranges once Next has returned false
+// (a workbook lists them after its rows); none for a CSV. Ranges that do
+// not parse are left out.
+func (t *Table) Merges() []Merge {
+	if t.merges == nil {
+		return nil
+	}
+	var out []Merge
+	for _, ref := range t.merges() {
+		a, b, ok := strings.Cut(ref, ":")
+		if !ok {
+			continue
+		}
+		c1, r1, ok1 := cellRef(a)
+		c2, r2, ok2 := cellRef(b)
+		if !ok1 || !ok2 || r2 < r1 || c2 < c1 {
+			continue
+		}
+		out = append(out, Merge{Ref: ref, FirstRow: r1, LastRow: r2, FirstColumn: c1, LastColumn: c2})
+	}
+	return out
+}
+
+// IndexOf returns the cell index of schema column id, -1 when absent.
+func (t *Table) IndexOf(id int) int { return t.index[id] }
+
+// cellRef reads "B12" as column index 1, row 12.
+func cellRef(s string) (col, row int, ok bool) {
+	i := 0
+	for i < len(s) && s[i] >= 'A' && s[i] <= 'Z' {
+		i++
+	}
+	if i == 0 || i == len(s) {
+		return 0, 0, false
+	}
+	col = columnIndex(s[:i])
+	n := 0
+	for _, c := range s[i:] {
+		if c < '0' || c > '9' || n > 1<<24 {
+			return 0, 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return col, n, col >= 0 && n > 0
 }
 
 // Has reports whether the table has the schema column id.

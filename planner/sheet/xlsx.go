@@ -112,7 +112,7 @@ func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src 
 			break
 		}
 		if index, ok := hs.try(r); ok {
-			t := &Table{File: name, Sheet: sheetName, Headers: append([]string(nil), r.Cells...), index: index, next: next, closer: rows.Close}
+			t := &Table{File: name, Sheet: sheetName, Headers: append([]string(nil), r.Cells...), index: index, next: next, closer: rows.Close, merges: rows.Merges}
 			headers = t.Headers
 			t.Misses = m.nearMisses(t.Headers, index)
 			t.HeaderRow = r.Num

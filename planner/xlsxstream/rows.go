@@ -25,6 +25,7 @@ type Rows struct {
 	state    rowsState
 	pastRows bool // </sheetData> was read
 	err      error
+	merges   []string // the <mergeCell ref="…"> ranges after the rows
 
 	num     int  // the current row's number
 	col     int  // the column (1-based) of the last cell read in the row
@@ -90,6 +91,14 @@ func (r *Rows) Num() int { return r.num }
 // inline string with its rich-text runs joined and its _xHHHH_ escapes
 // decoded.
 func (r *Rows) Cells() []string { return r.cells }
+
+// Merges returns the sheet's merged ranges ("B2:B30"), as the sheet lists
+// them after its rows: complete once Next has returned false at the end of
+// the sheet. A sheet holds at most maxMerges of them here.
+func (r *Rows) Merges() []string { return r.merges }
+
+// maxMerges bounds the merged ranges kept from one sheet.
+const maxMerges = 100_000
 
 // Err returns the error that stopped Next, or nil at the end of the sheet.
 // It is a *FormatError or a *LimitError for a problem in the file.
@@ -157,6 +166,13 @@ func (r *Rows) advance() (bool, error) {
 		}
 		if kind == tokStart && nameBit(s.local)&(bitSheetData|bitRow|bitC) != 0 {
 			return false, s.failAt(s.tokOff, fmt.Sprintf("<%s> after the end of <sheetData>", s.qname))
+		}
+		if kind == tokStart && string(s.local) == "mergeCell" && len(r.merges) < maxMerges {
+			for i := range s.attrs {
+				if string(s.attrLocal(&s.attrs[i])) == "ref" {
+					r.merges = append(r.merges, string(s.value(&s.attrs[i])))
+				}
+			}
 		}
 	}
 }
