@@ -243,6 +243,7 @@ type Key struct {
 	Remaining    int
 	AsOf         Date
 	Sources      []problem.Source
+	countsFrom   int // index in Sources of the record whose counts the key has
 }
 
 // CanServe reports whether k is a MAK that may activate d's target: k is a
@@ -276,8 +277,8 @@ func (k *Key) Covers(p *Product) bool {
 	return false
 }
 
-// ProductNames returns the key's product names as its exports write them.
-func (k *Key) ProductNames() []string {
+// AllProductNames returns every product name the key's exports give it.
+func (k *Key) AllProductNames() []string {
 	out := make([]string, 0, len(k.Products))
 	for _, p := range k.Products {
 		out = appendUnique(out, p.Name)
@@ -285,17 +286,27 @@ func (k *Key) ProductNames() []string {
 	return out
 }
 
-// VLSCNames returns the key's product names as VLSC writes them, when an
-// export from VLSC named the key; else every name (ProductNames).
-func (k *Key) VLSCNames() []string {
-	var out []string
+// ProductNames names the key's products for people, as the better-named
+// export gives them: VLSC's names (by which Microsoft finds the key) when
+// an export from VLSC or the admin center named the key; else the names in
+// the catalogue; else whatever the exports wrote. A VAMT description that
+// is not in the catalogue ("Win 10 RTM Enterprise Volume:MAK") never shows
+// when a catalogue name exists.
+func (k *Key) ProductNames() []string {
+	var vlsc, known []string
 	for _, p := range k.Products {
 		if p.VLSC {
-			out = appendUnique(out, p.Name)
+			vlsc = appendUnique(vlsc, p.Name)
+		}
+		if p.Covers != nil {
+			known = appendUnique(known, p.Name)
 		}
 	}
-	if len(out) == 0 {
-		return k.ProductNames()
+	switch {
+	case len(vlsc) > 0:
+		return vlsc
+	case len(known) > 0:
+		return known
 	}
-	return out
+	return k.AllProductNames()
 }

@@ -54,29 +54,43 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 		}
 		if sameFile {
 			ps.Warn(r.Sources[0].At("", "key %s shows %s here but %s on row %d; the lower remaining count is used",
-				r.Key, counts(r), counts(*k), k.Sources[0].Row))
+				r.Key, counts(r), counts(*k), k.Sources[k.countsFrom].Row))
 			if r.Remaining < k.Remaining {
 				k.Limit, k.Used, k.Remaining = r.Limit, r.Used, r.Remaining
+				k.countsFrom = len(k.Sources) - len(r.Sources)
 			}
 			continue
 		}
 		newer := r.AsOf.After(k.AsOf) || (r.AsOf.Equal(k.AsOf) && r.Remaining < k.Remaining)
-		choice := "the snapshot of " + k.AsOf.String() + " from " + k.Sources[0].File
+		// k's counts come from the source that last set them.
+		kFrom := k.Sources[k.countsFrom]
+		choice := "the snapshot of " + k.AsOf.String() + " from " + kFrom.File
 		if newer {
 			choice = "the snapshot of " + r.AsOf.String() + " from " + r.Sources[0].File
 			if r.AsOf.Equal(k.AsOf) {
 				choice = "the lower count, from " + r.Sources[0].File
 			}
 		} else if r.AsOf.Equal(k.AsOf) {
-			choice = "the lower count, from " + k.Sources[0].File
+			choice = "the lower count, from " + kFrom.File
 		}
-		ps.Warn(r.Sources[0].At("", "key %s: %s here (as of %s) but %s in %s (as of %s); using %s",
-			r.Key, counts(r), r.AsOf, counts(*k), k.Sources[0].File, k.AsOf, choice))
+		ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf("key %s: %s gives %s as of %s, %s gives %s as of %s; using %s",
+			r.Key, where(r.Sources[0]), counts(r), r.AsOf, where(kFrom), counts(*k), k.AsOf, choice)})
 		if newer {
 			k.Limit, k.Used, k.Remaining, k.AsOf = r.Limit, r.Used, r.Remaining, r.AsOf
+			k.countsFrom = len(k.Sources) - len(r.Sources)
 		}
 	}
 	return out
+}
+
+// coversAny reports whether one of the key's product names is in the catalogue.
+func (k *Key) coversAny() bool {
+	for _, kp := range k.Products {
+		if kp.Covers != nil {
+			return true
+		}
+	}
+	return false
 }
 
 func productIndex(list []KeyProduct, p KeyProduct) int {
@@ -86,6 +100,17 @@ func productIndex(list []KeyProduct, p KeyProduct) int {
 		}
 	}
 	return -1
+}
+
+// where names a record's place: "vlsc.csv, row 3", "vamt.cilx, line 19".
+func where(s problem.Source) string {
+	switch {
+	case s.Row > 0:
+		return fmt.Sprintf("%s, row %d", s.File, s.Row)
+	case s.Line > 0:
+		return fmt.Sprintf("%s, line %d", s.File, s.Line)
+	}
+	return s.File
 }
 
 func counts(k Key) string {
@@ -102,7 +127,9 @@ func counts(k Key) string {
 func CheckKeyProducts(keys []Key, ps *problem.Problems) {
 	seen := map[string]bool{}
 	for _, k := range keys {
-		if k.Type != KeyMAK {
+		if k.Type != KeyMAK || k.coversAny() {
+			// A name not in the catalogue beside one that is (a VAMT
+			// description beside VLSC's name) is only a description.
 			continue
 		}
 		for _, kp := range k.Products {

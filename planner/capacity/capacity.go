@@ -338,7 +338,7 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	uf := newUnionFind(len(keys))
 	sig := map[string]int{}
 	for _, k := range maks {
-		s := strings.Join(keys[k].ProductNames(), "|") + "#" + strings.Join(keys[k].Agreements, "|")
+		s := strings.Join(keys[k].AllProductNames(), "|") + "#" + strings.Join(keys[k].Agreements, "|")
 		if first, ok := sig[s]; ok {
 			uf.union(first, k)
 		} else {

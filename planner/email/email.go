@@ -245,7 +245,7 @@ func view(r *report.Report, g group, opt Options) View {
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			k := r.Keys[pool.RequestKey]
 			v.AgreementInferred = v.AgreementInferred || pool.AgreementInferred
-			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.VLSCNames(), ", ")), AgreementInferred: pool.AgreementInferred,
+			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.ProductNames(), ", ")), AgreementInferred: pool.AgreementInferred,
 				LicenseID: esc(strings.Join(k.LicenseIDs, ", ")), Activations: activations(k),
 				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
 		}

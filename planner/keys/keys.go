@@ -118,6 +118,17 @@ func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems)
 		row := t.Row()
 		src := problem.Source{File: name, Sheet: t.Sheet, Row: row.Num}
 		if !looksLikeKey(t.Cell(colKey)) {
+			// A key written among other text ("key: … (old)") is no
+			// footer: a key would be lost (docs/robustness.md).
+			if c := keyInText(row.Cells); c >= 0 {
+				col := strings.TrimSpace(t.Headers[min(c, len(t.Headers)-1)])
+				if c >= len(t.Headers) || col == "" {
+					col = fmt.Sprintf("column %d", c+1)
+				}
+				ps.Add(src.At(col, "the cell holds a product key among other text (%q): write the key alone in the %s column, and anything else in another column",
+					redact.MaskKeys(strings.TrimSpace(row.Cells[c])), t.HeaderOf(colKey)))
+				continue
+			}
 			held = append(held, heldRow{src, quote(row.Cells)})
 			continue
 		}
@@ -145,9 +156,20 @@ func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems)
 			rows = append(rows, fmt.Sprintf("row %d: %s", h.src.Row, h.text))
 		}
 		ps.Warn(problem.Problem{File: name, Sheet: t.Sheet, Row: held[0].src.Row, Message: fmt.Sprintf(
-			"skipped %d rows after the last key, which hold no key (an export's footer): %s", len(held), strings.Join(rows, "; "))})
+			"skipped %s after the last key, which hold no key (an export's footer): %s", wording.Plural(len(held), "row", "rows"), strings.Join(rows, "; "))})
 	}
 	return out
+}
+
+// keyInText returns the index of the first cell that holds a product key
+// among other text, -1 when none does.
+func keyInText(cells []string) int {
+	for i, c := range cells {
+		if redact.ContainsKey(c) {
+			return i
+		}
+	}
+	return -1
 }
 
 // heldRow is a row without a key, quoted for the message about it.

@@ -35,6 +35,10 @@ func MaskKeys(s string) string {
 	})
 }
 
+// ContainsKey reports whether s holds anything MaskKeys would mask: a
+// product key, whole or with a typo, anywhere in the text.
+func ContainsKey(s string) bool { return MaskKeys(s) != s }
+
 // hasLetterAndDigit tells a key (letters and digits mixed) from a long word
 // or number that happens to be 25 characters.
 func hasLetterAndDigit(b []byte) bool {
