@@ -19,6 +19,7 @@ import (
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Column IDs of Schema.
