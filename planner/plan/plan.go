@@ -9,12 +9,14 @@ import (
 	"fmt"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/cells"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/sheet"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // Column IDs of Schema, in the order of docs/plan-columns.md.
@@ -151,7 +153,7 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	}
 	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]productMemo{},
 		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised, order: opt.DateOrder,
-		attrs: map[string]*planner.Attrs{}}
+		attrs: map[string]*planner.Attrs{}, groups: map[[2]string]*failGroup{}}
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
@@ -169,6 +171,7 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	} else {
 		fillMerged(t, rows, ps)
 	}
+	rd.flushFails()
 	if rd.dropped > 0 {
 		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})
 	}
@@ -242,7 +245,8 @@ type rowReader struct {
 	defaults map[int]string
 	ps       *problem.Problems
 	max      int
-	errs     int
+	groups   map[[2]string]*failGroup // the problems found, by column and message
+	failed   []*failGroup             // in the order found
 	dropped  int
 	products map[string]productMemo         // memo: the same product text repeats on most rows
 	unknown  map[unknownKey]*unknownProduct // product names not in the catalogue
@@ -290,18 +294,69 @@ func (rd *rowReader) cell(id int) string {
 	return rd.defaults[id]
 }
 
+// fail records a problem of the current row in column id. The same
+// problem on many rows (a date written the same wrong way in a whole wave)
+// is one problem naming its rows, not one a row.
 func (rd *rowReader) fail(id int, format string, args ...any) {
 	rd.bad, rd.tainted = true, true
-	if rd.errs >= rd.max {
-		rd.dropped++
-		return
-	}
-	rd.errs++
 	col := rd.t.HeaderOf(id)
 	if col == "" {
 		col = Schema[id].Name
 	}
-	rd.ps.Add(rd.src.At(col, format, args...))
+	msg := fmt.Sprintf(format, args...)
+	k := [2]string{col, msg}
+	g := rd.groups[k]
+	if g == nil {
+		if len(rd.failed) >= rd.max {
+			rd.dropped++
+			return
+		}
+		g = &failGroup{first: rd.src.At(col, "%s", msg)}
+		rd.groups[k] = g
+		rd.failed = append(rd.failed, g)
+	}
+	g.n++
+	row := rd.src.Row
+	if n := len(g.runs); n > 0 && g.runs[n-1][1] == row-1 {
+		g.runs[n-1][1] = row
+	} else if n < maxRuns {
+		g.runs = append(g.runs, [2]int{row, row})
+	} else {
+		g.more = true
+	}
+}
+
+// failGroup is one problem on one or more rows.
+type failGroup struct {
+	first problem.Problem
+	n     int
+	runs  [][2]int // runs of consecutive rows
+	more  bool     // rows beyond the runs kept
+}
+
+// maxRuns bounds the runs of rows a grouped problem names.
+const maxRuns = 8
+
+// flushFails adds the problems, each once, in the order of their first row.
+func (rd *rowReader) flushFails() {
+	for _, g := range rd.failed {
+		p := g.first
+		if g.n > 1 {
+			var parts []string
+			for _, r := range g.runs {
+				if r[0] == r[1] {
+					parts = append(parts, strconv.Itoa(r[0]))
+				} else {
+					parts = append(parts, fmt.Sprintf("%d–%d", r[0], r[1]))
+				}
+			}
+			if g.more {
+				parts = append(parts, "…")
+			}
+			p.Message = fmt.Sprintf("%s rows (rows %s): %s", wording.Count(g.n), strings.Join(parts, ", "), p.Message)
+		}
+		rd.ps.Add(p)
+	}
 }
 
 // productMemo is a looked-up product cell.

@@ -332,3 +332,25 @@ func TestDocumentedColumns(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedProblemsGrouped: the same problem on 150 rows is one problem
+// naming its rows (it used to be 150 lines, and the first 1,000 only).
+func TestRepeatedProblemsGrouped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Device,Licensed Product,License Channel,Target Product,Wave,Wave Date\n")
+	for i := 0; i < 150; i++ {
+		fmt.Fprintf(&b, "PC-%d,Windows 10 Pro,OEM,Windows 11 Pro,W1,04/12/2026\n", i)
+	}
+	b.WriteString("PC-X,Windows 10 Pro,OEM,Windows 11 Pro,W1,13/13/2026\n") // row 152: another problem
+	_, ps := readAll(t, "p.csv", b.String(), Options{})
+	if len(ps.Errors) != 2 {
+		t.Fatalf("%d problems: %v", len(ps.Errors), ps.Errors)
+	}
+	want := `p.csv, row 2, column "Wave Date": 150 rows (rows 2–151): ambiguous date "04/12/2026": it reads as day/month and as month/day; write it as YYYY-MM-DD, or set inputs.date_order to DMY or MDY`
+	if got := ps.Errors[0].Error(); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	if ps.Errors[1].Row != 152 {
+		t.Errorf("second problem %v", ps.Errors[1])
+	}
+}
