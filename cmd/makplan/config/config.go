@@ -347,7 +347,8 @@ func Load(src Sources) (*Options, error) {
 		}
 		doc, err := parseYAML(data)
 		if err != nil {
-			return nil, Errors{{File: src.Path, Line: yamlErrorLine(err), Key: "(file)", Msg: "not readable as YAML: " + yamlErrorText(err)}}
+			line := yamlErrorLine(err)
+			return nil, Errors{{File: src.Path, Line: line, Key: "(file)", Msg: "not readable as YAML: " + yamlWords(data, line, yamlErrorText(err))}}
 		}
 		l.doc = doc
 		l.checkKeys()
@@ -592,7 +593,10 @@ func (l *loader) checkScalar(n *yamlNode, k reflect.Kind, key string) {
 			l.errAt(n.line, key, "expected a whole number, got %q", v)
 		}
 	case reflect.Bool:
-		if _, err := strconv.ParseBool(v); err != nil && !yamlBool(v) {
+		switch _, err := strconv.ParseBool(v); {
+		case yamlBool(v):
+			l.errAt(n.line, key, "write true or false: this YAML reader takes %q as a word, not a yes/no (YAML 1.2)", v)
+		case err != nil:
 			l.errAt(n.line, key, "expected true or false, got %q", v)
 		}
 	}

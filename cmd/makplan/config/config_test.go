@@ -221,3 +221,18 @@ func TestEveryEnumerationIsClosed(t *testing.T) {
 		t.Errorf("other and MCA: %+v, %v", o, err)
 	}
 }
+
+// TestYAMLMistakesInWords: a tab in the indentation and yes/no for a
+// true/false setting are said in words, with the line.
+func TestYAMLMistakesInWords(t *testing.T) {
+	p := write(t, "capacity:\n\treserve_percent: 10\n")
+	_, err := Load(Sources{Path: p, Flags: flags(t)})
+	if err == nil || !strings.Contains(err.Error(), p+":2: (file): not readable as YAML: the line is indented with a tab; YAML indents with spaces only") {
+		t.Errorf("a tab: %v", err)
+	}
+	p = write(t, "rules:\n  free_upgrade: no\n")
+	_, err = Load(Sources{Path: p, Flags: flags(t)})
+	if err == nil || !strings.Contains(err.Error(), p+`:2: rules.free_upgrade: write true or false: this YAML reader takes "no" as a word`) {
+		t.Errorf("no for false: %v", err)
+	}
+}

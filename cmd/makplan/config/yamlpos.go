@@ -161,6 +161,22 @@ func yamlErrorLine(err error) int {
 	return 0
 }
 
+// yamlWords says in words what the YAML reader's message means, where it
+// can tell: a tab among the indentation (YAML indents with spaces only).
+func yamlWords(data []byte, line int, msg string) string {
+	lines := strings.Split(string(data), "\n")
+	if line >= 1 && line <= len(lines) {
+		text := lines[line-1]
+		if i := strings.IndexByte(text, '\t'); i >= 0 && strings.TrimLeft(text[:i], " ") == "" {
+			return "the line is indented with a tab; YAML indents with spaces only (" + msg + ")"
+		}
+	}
+	if strings.Contains(msg, "found character that cannot start any token") && strings.Contains(string(data), "\t") {
+		return "a tab where YAML expects spaces or a value (" + msg + ")"
+	}
+	return msg
+}
+
 // yamlErrorText is the reader's message without its "yaml: line N:" prefix.
 func yamlErrorText(err error) string {
 	var te *yaml.TypeError
