@@ -20,6 +20,7 @@ targets=(
   "./planner FuzzLookupProduct $(n 180000)"
   "./planner/plan FuzzRead $(n 30000)"
   "./planner/xlsxstream FuzzSheetXML $(n 60000)"
+  "./planner/redact FuzzMaskKeys $(n 100000)"
 )
 for entry in "${targets[@]}"; do
   read -r pkg target time <<<"$entry"

@@ -30,6 +30,7 @@ import (
 	"time"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/redact"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
@@ -44,7 +45,7 @@ type Error struct {
 	Msg  string
 }
 
-func (e *Error) Error() string { return e.Path + ": " + e.Msg }
+func (e *Error) Error() string { return e.Path + ": " + redact.OneLine(e.Msg) }
 
 // DB is an open history.
 type DB struct {
@@ -91,41 +92,136 @@ var migrations = []string{
 	);`,
 }
 
-// Version is the schema version this makplan writes.
-var Version = len(migrations)
+// Version is the schema version this makplan writes: migrations, and the
+// masking of text stored by makplan before version 2 (maskStored).
+var Version = len(migrations) + 1
 
-// Open opens the history at path, creating it (with a random salt for the
-// key fingerprints) when the file does not exist or is empty. busy is how
-// long a run waits for another that is writing.
+// MaxSize is the largest file read as a history: ten years of monthly
+// checks of 200 keys take a few megabytes; a larger file is not one of
+// makplan's, and reading it would cost minutes and gigabytes.
+const MaxSize = 64 << 20
+
+// Timeout bounds each statement on the history: nothing makplan asks of
+// it takes more than milliseconds.
+const Timeout = 30 * time.Second
+
+// Open opens the history at path, creating it (mode 0600, with a random
+// salt for the key fingerprints) when the file does not exist or is empty.
+// busy is how long a run waits for another that is writing.
+//
+// Only a regular file is accepted, and an existing one is checked before
+// anything writes to it — a SQLite database of makplan's, of a schema this
+// makplan knows, holding exactly the tables makplan makes (no trigger, view
+// or table of anyone else's), no larger than MaxSize, writable — reading it
+// without leaving anything beside it. A file refused is left as it was,
+// with nothing beside it (docs/history.md, "When the file is not a history").
 func Open(path string, busy time.Duration) (*DB, error) {
-	st, err := os.Stat(path)
+	st, err := os.Lstat(path)
 	switch {
-	case err == nil && st.IsDir():
-		return nil, &Error{path, "is a folder, not a history database (history.path)"}
+	case err == nil && !st.Mode().IsRegular():
+		what := "a folder"
+		switch {
+		case st.Mode()&os.ModeSymlink != 0:
+			what = "a symbolic link"
+		case st.Mode()&os.ModeDevice != 0 || st.Mode()&os.ModeCharDevice != 0:
+			what = "a device"
+		case st.Mode()&os.ModeNamedPipe != 0:
+			what = "a pipe"
+		case !st.IsDir():
+			what = "not a regular file"
+		}
+		return nil, &Error{path, "is " + what + ", not a history database: history.path must name a regular file (it is left as it is)"}
+	case err == nil && st.Size() > MaxSize:
+		return nil, &Error{path, fmt.Sprintf("is %.0f MB, larger than any makplan history (%d MB): it is not read; set history.path to another file", float64(st.Size())/(1<<20), MaxSize>>20)}
 	case err == nil && st.Size() > 0:
 		if err := check(path); err != nil {
 			return nil, err
 		}
-	case err != nil && !errors.Is(err, os.ErrNotExist):
+		if err := writable(path); err != nil {
+			return nil, err
+		}
+	case err == nil:
+		if err := writable(path); err != nil {
+			return nil, err
+		}
+	case errors.Is(err, os.ErrNotExist):
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
+		if err != nil {
+			return nil, &Error{path, "cannot create the history: " + err.Error()}
+		}
+		f.Close()
+	default:
 		return nil, &Error{path, "cannot read the history: " + err.Error()}
 	}
-	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(wal)&_pragma=synchronous(normal)&_txlock=immediate",
-		path, busy.Milliseconds())
+	before := sidecars(path)
+	dsn := fmt.Sprintf("file:%s?_pragma=busy_timeout(%d)&_pragma=journal_mode(wal)&_pragma=synchronous(normal)&_pragma=secure_delete(on)&_txlock=immediate",
+		uriPath(path), busy.Milliseconds())
 	db, err := sql.Open("sqlite", dsn)
 	if err != nil {
+		removeNew(path, before)
 		return nil, &Error{path, "cannot open the history: " + err.Error()}
 	}
 	db.SetMaxOpenConns(1)
 	h := &DB{db: db, path: path}
 	if err := h.migrate(); err != nil {
 		db.Close()
+		removeNew(path, before)
 		return nil, err
 	}
 	return h, nil
 }
 
-// check reads an existing file as a history without writing to it: a
-// SQLite database of makplan's, of a schema this makplan knows.
+// uriPath escapes a file path for a SQLite URI: a '?' or '#' in it would
+// otherwise end the path, and another file would be opened without its
+// settings.
+func uriPath(p string) string {
+	var b strings.Builder
+	for _, c := range []byte(p) {
+		switch c {
+		case '%', '?', '#':
+			fmt.Fprintf(&b, "%%%02x", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	return b.String()
+}
+
+// sidecars lists the journal files SQLite keeps beside path that exist now.
+func sidecars(path string) map[string]bool {
+	out := map[string]bool{}
+	for _, s := range []string{"-wal", "-shm", "-journal"} {
+		if _, err := os.Lstat(path + s); err == nil {
+			out[s] = true
+		}
+	}
+	return out
+}
+
+// removeNew removes the journal files beside path that were not there
+// before: a refused file is left with nothing beside it.
+func removeNew(path string, before map[string]bool) {
+	for _, s := range []string{"-wal", "-shm", "-journal"} {
+		if !before[s] {
+			os.Remove(path + s)
+		}
+	}
+}
+
+// writable says whether the history can be written: a read-only file is
+// said to be one, not "damaged".
+func writable(path string) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return &Error{path, "is read-only (" + strings.TrimPrefix(err.Error(), "open "+path+": ") + "): this run cannot record in it; make it writable, or set history.path to another file"}
+	}
+	f.Close()
+	return nil
+}
+
+// check reads an existing file as a history without writing to it, and
+// without a journal beside it: a SQLite database of makplan's, of a schema
+// this makplan knows, holding makplan's tables and nothing else.
 func check(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
@@ -137,30 +233,43 @@ func check(path string) error {
 	if n < 100 || !bytes.HasPrefix(head, []byte("SQLite format 3\x00")) {
 		return &Error{path, "is not a makplan history: not a SQLite database (a damaged file, or another file at history.path); it is left as it is: move it away, or set history.path"}
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(5000)")
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?mode=ro&immutable=1")
 	if err != nil {
 		return &Error{path, "cannot open the history: " + err.Error()}
 	}
 	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
+	defer cancel()
 	var app, version int
-	if err := db.QueryRow("PRAGMA application_id").Scan(&app); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
 		return &Error{path, "is damaged: " + err.Error() + "; it is left as it is"}
 	}
-	if err := db.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return &Error{path, "is damaged: " + err.Error() + "; it is left as it is"}
 	}
-	var tables int
-	if err := db.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&tables); err != nil {
+	objects, err := schemaOf(ctx, db)
+	if err != nil {
 		return &Error{path, "is damaged: " + err.Error() + "; it is left as it is"}
 	}
 	switch {
-	case app != applicationID && tables > 0:
+	case app != applicationID && len(objects) > 0:
 		return &Error{path, "is another program's SQLite database, not a makplan history; it is left as it is: set history.path to another file"}
 	case version > Version:
 		return &Error{path, fmt.Sprintf("was written by a newer makplan (history schema %d; this one knows %d): upgrade makplan; the file is left as it is", version, Version)}
 	}
+	if len(objects) > 0 {
+		want, err := expectedSchema()
+		if err != nil {
+			return &Error{path, "cannot check the history: " + err.Error()}
+		}
+		for _, o := range objects {
+			if !want[o] {
+				return &Error{path, fmt.Sprintf("holds a %s %q that makplan did not make: it is not read or written (a crafted file's triggers would run with every record); it is left as it is: move it away to start a new history", o.kind, o.name)}
+			}
+		}
+	}
 	var bad string
-	if err := db.QueryRow("PRAGMA quick_check").Scan(&bad); err != nil || bad != "ok" {
+	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&bad); err != nil || bad != "ok" {
 		if err != nil {
 			bad = err.Error()
 		}
@@ -169,22 +278,76 @@ func check(path string) error {
 	return nil
 }
 
+// object is an entry of a database's schema.
+type object struct{ kind, name, sql string }
+
+// schemaOf reads a database's schema, its SQL with spacing folded.
+func schemaOf(ctx context.Context, db *sql.DB) ([]object, error) {
+	rows, err := db.QueryContext(ctx, "SELECT type, name, coalesce(sql, '') FROM sqlite_master")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []object
+	for rows.Next() {
+		var o object
+		if err := rows.Scan(&o.kind, &o.name, &o.sql); err != nil {
+			return nil, err
+		}
+		o.sql = strings.Join(strings.Fields(o.sql), " ")
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// expectedSchema is the schema makplan's migrations make, read from a
+// database in memory.
+func expectedSchema() (map[object]bool, error) {
+	db, err := sql.Open("sqlite", ":memory:")
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	for _, m := range migrations {
+		if _, err := db.Exec(m); err != nil {
+			return nil, err
+		}
+	}
+	objects, err := schemaOf(context.Background(), db)
+	if err != nil {
+		return nil, err
+	}
+	out := map[object]bool{}
+	for _, o := range objects {
+		out[o] = true
+	}
+	return out, nil
+}
+
 // migrate brings the schema up to Version in one transaction, and reads
 // (or makes) the salt.
 func (h *DB) migrate() error {
-	ctx := context.Background()
+	ctx, cancel := h.ctx()
+	defer cancel()
 	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return h.fail(err)
 	}
 	defer tx.Rollback()
 	var version int
-	if err := tx.QueryRow("PRAGMA user_version").Scan(&version); err != nil {
+	if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return h.fail(err)
 	}
-	for v := version; v < Version; v++ {
-		if _, err := tx.Exec(migrations[v]); err != nil {
+	for v := version; v < len(migrations); v++ {
+		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return h.fail(fmt.Errorf("migrating the history to schema %d: %w", v+1, err))
+		}
+	}
+	if version < 2 {
+		// Schema 2: the text an older makplan stored as it was read
+		// (a key in a wave name, a License ID, a ticket) is masked.
+		if err := maskStored(ctx, tx); err != nil {
+			return h.fail(fmt.Errorf("masking the history's text: %w", err))
 		}
 	}
 	if version == 0 {
@@ -192,26 +355,91 @@ func (h *DB) migrate() error {
 		if _, err := rand.Read(salt); err != nil {
 			return h.fail(err)
 		}
-		if _, err := tx.Exec(`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', ?)`, hex.EncodeToString(salt)); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', ?)`, hex.EncodeToString(salt)); err != nil {
 			return h.fail(err)
 		}
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA application_id = %d", applicationID)); err != nil {
 			return h.fail(err)
 		}
 	}
 	if version < Version {
-		if _, err := tx.Exec(fmt.Sprintf("PRAGMA user_version = %d", Version)); err != nil {
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", Version)); err != nil {
 			return h.fail(err)
 		}
 	}
 	var salt string
-	if err := tx.QueryRow(`SELECT value FROM meta WHERE name = 'salt'`).Scan(&salt); err != nil {
+	if err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE name = 'salt'`).Scan(&salt); err != nil {
 		return h.fail(fmt.Errorf("the history has no salt: %w", err))
 	}
 	if h.salt, err = hex.DecodeString(salt); err != nil || len(h.salt) < 16 {
 		return &Error{h.path, "the history's salt is damaged; the file is left as it is"}
 	}
 	return h.fail(tx.Commit())
+}
+
+// maskStored masks product keys in every text the history holds.
+func maskStored(ctx context.Context, tx *sql.Tx) error {
+	for _, u := range []struct{ table, key, cols string }{
+		{"key_snapshots", "fingerprint, as_of", "products, agreement"},
+		{"wave_snapshots", "pool, wave, wave_date, as_of", "wave"},
+		{"requests", "id", "ticket"},
+	} {
+		rows, err := tx.QueryContext(ctx, "SELECT "+u.key+", "+u.cols+" FROM "+u.table)
+		if err != nil {
+			return err
+		}
+		var updates [][]any
+		cols := strings.Split(u.cols, ", ")
+		keys := strings.Split(u.key, ", ")
+		for rows.Next() {
+			vals := make([]any, len(keys)+len(cols))
+			ptrs := make([]any, len(vals))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				rows.Close()
+				return err
+			}
+			changed := false
+			for i := range cols {
+				if s, ok := vals[len(keys)+i].(string); ok {
+					if m := Clean(s); m != s {
+						vals[len(keys)+i], changed = m, true
+					}
+				}
+			}
+			if changed {
+				updates = append(updates, vals)
+			}
+		}
+		rows.Close()
+		for _, v := range updates {
+			var set, where []string
+			var args []any
+			for i, c := range cols {
+				set = append(set, c+" = ?")
+				args = append(args, v[len(keys)+i])
+			}
+			for i, k := range keys {
+				where = append(where, k+" = ?")
+				args = append(args, v[i])
+			}
+			if _, err := tx.ExecContext(ctx, "UPDATE OR REPLACE "+u.table+" SET "+strings.Join(set, ", ")+" WHERE "+strings.Join(where, " AND "), args...); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Clean is what the history stores of a text: keys masked, control
+// characters escaped, on one line (docs/history.md: never the key).
+func Clean(s string) string { return redact.OneLine(redact.Sanitize(s)) }
+
+// ctx bounds a statement on the history by Timeout.
+func (h *DB) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), Timeout)
 }
 
 // fail turns a database error into an *Error naming the file, saying so
@@ -224,7 +452,10 @@ func (h *DB) fail(err error) error {
 	if errors.As(err, &e) {
 		return err
 	}
-	msg := err.Error()
+	msg := redact.OneLine(err.Error())
+	if errors.Is(err, context.DeadlineExceeded) {
+		return &Error{h.path, fmt.Sprintf("did not answer within %s; it is left as it is", Timeout)}
+	}
 	if strings.Contains(msg, "SQLITE_BUSY") || strings.Contains(msg, "database is locked") {
 		return &Error{h.path, "another makplan run is writing the history and did not finish in time; run again when it has: " + msg}
 	}
@@ -270,12 +501,14 @@ type WaveSnapshot struct {
 // nothing). Then the open requests whose key now shows a higher limit are
 // marked granted.
 func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnapshot) error {
-	tx, err := h.db.Begin()
+	ctx, cancel := h.ctx()
+	defer cancel()
+	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return h.fail(err)
 	}
 	defer tx.Rollback()
-	ks, err := tx.Prepare(`INSERT INTO key_snapshots (fingerprint, last5, as_of, products, agreement, lim, used, remaining, recorded_on)
+	ks, err := tx.PrepareContext(ctx, `INSERT INTO key_snapshots (fingerprint, last5, as_of, products, agreement, lim, used, remaining, recorded_on)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (fingerprint, as_of) DO UPDATE SET products = excluded.products, agreement = excluded.agreement,
 			lim = excluded.lim, used = excluded.used, remaining = excluded.remaining`)
@@ -284,24 +517,24 @@ func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnaps
 	}
 	defer ks.Close()
 	for _, k := range keys {
-		if _, err := ks.Exec(k.Fingerprint, k.Last5, k.AsOf.String(), k.Products, k.Agreement, nullInt(k.Limit), nullInt(k.Used), k.Remaining, recorded.String()); err != nil {
+		if _, err := ks.ExecContext(ctx, k.Fingerprint, k.Last5, k.AsOf.String(), Clean(k.Products), Clean(k.Agreement), nullInt(k.Limit), nullInt(k.Used), k.Remaining, recorded.String()); err != nil {
 			return h.fail(err)
 		}
 	}
-	ws, err := tx.Prepare(`INSERT INTO wave_snapshots (pool, wave, wave_date, as_of, demand, done) VALUES (?, ?, ?, ?, ?, ?)
+	ws, err := tx.PrepareContext(ctx, `INSERT INTO wave_snapshots (pool, wave, wave_date, as_of, demand, done) VALUES (?, ?, ?, ?, ?, ?)
 		ON CONFLICT (pool, wave, wave_date, as_of) DO UPDATE SET demand = excluded.demand, done = excluded.done`)
 	if err != nil {
 		return h.fail(err)
 	}
 	defer ws.Close()
 	for _, w := range waves {
-		if _, err := ws.Exec(w.Pool, w.Wave, w.WaveDate.String(), w.AsOf.String(), w.Demand, w.Done); err != nil {
+		if _, err := ws.ExecContext(ctx, Clean(w.Pool), Clean(w.Wave), w.WaveDate.String(), w.AsOf.String(), w.Demand, w.Done); err != nil {
 			return h.fail(err)
 		}
 	}
 	// A request is granted when a snapshot taken on or after it shows its
 	// key's limit above the limit it had then.
-	if _, err := tx.Exec(`UPDATE requests SET
+	if _, err := tx.ExecContext(ctx, `UPDATE requests SET
 			granted = (SELECT s.lim - requests.limit_then FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
 				AND s.as_of >= requests.on_date AND s.lim > requests.limit_then ORDER BY s.as_of LIMIT 1),
 			granted_on = (SELECT s.as_of FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
@@ -322,10 +555,12 @@ func nullInt(p *int) any {
 
 // Snapshots returns a key's last n snapshots (all with n <= 0), oldest first.
 func (h *DB) Snapshots(fingerprint string, n int) ([]KeySnapshot, error) {
+	ctx, cancel := h.ctx()
+	defer cancel()
 	if n <= 0 {
 		n = math.MaxInt32
 	}
-	rows, err := h.db.Query(`SELECT last5, as_of, products, agreement, lim, used, remaining FROM
+	rows, err := h.db.QueryContext(ctx, `SELECT last5, as_of, products, agreement, lim, used, remaining FROM
 		(SELECT * FROM key_snapshots WHERE fingerprint = ? ORDER BY as_of DESC LIMIT ?) ORDER BY as_of`, fingerprint, n)
 	if err != nil {
 		return nil, h.fail(err)
@@ -350,7 +585,9 @@ func (h *DB) Snapshots(fingerprint string, n int) ([]KeySnapshot, error) {
 
 // Fingerprints returns every key the history has seen, by last five.
 func (h *DB) Fingerprints() ([]string, error) {
-	rows, err := h.db.Query(`SELECT DISTINCT fingerprint FROM key_snapshots ORDER BY last5, fingerprint`)
+	ctx, cancel := h.ctx()
+	defer cancel()
+	rows, err := h.db.QueryContext(ctx, `SELECT DISTINCT fingerprint FROM key_snapshots ORDER BY last5, fingerprint`)
 	if err != nil {
 		return nil, h.fail(err)
 	}
@@ -401,20 +638,22 @@ type Request struct {
 // RecordRequest records a request for the key with fingerprint, with the
 // key's latest limit in the history as its starting point.
 func (h *DB) RecordRequest(fingerprint string, requested int, ticket string, on planner.Date) (Request, error) {
-	r := Request{Fingerprint: fingerprint, Key: strings.SplitN(fingerprint, ":", 2)[0], Requested: requested, Ticket: ticket, On: on}
-	tx, err := h.db.Begin()
+	ctx, cancel := h.ctx()
+	defer cancel()
+	r := Request{Fingerprint: fingerprint, Key: strings.SplitN(fingerprint, ":", 2)[0], Requested: requested, Ticket: Clean(ticket), On: on}
+	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return r, h.fail(err)
 	}
 	defer tx.Rollback()
 	var lim sql.NullInt64
-	err = tx.QueryRow(`SELECT lim FROM key_snapshots WHERE fingerprint = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1`, fingerprint, on.String()).Scan(&lim)
+	err = tx.QueryRowContext(ctx, `SELECT lim FROM key_snapshots WHERE fingerprint = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1`, fingerprint, on.String()).Scan(&lim)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return r, h.fail(err)
 	}
 	r.LimitThen = intPtr(lim)
-	res, err := tx.Exec(`INSERT INTO requests (fingerprint, last5, requested, ticket, on_date, limit_then) VALUES (?, ?, ?, ?, ?, ?)`,
-		fingerprint, r.Key, requested, ticket, on.String(), nullInt(r.LimitThen))
+	res, err := tx.ExecContext(ctx, `INSERT INTO requests (fingerprint, last5, requested, ticket, on_date, limit_then) VALUES (?, ?, ?, ?, ?, ?)`,
+		fingerprint, r.Key, requested, r.Ticket, on.String(), nullInt(r.LimitThen))
 	if err != nil {
 		return r, h.fail(err)
 	}
@@ -426,7 +665,9 @@ func (h *DB) RecordRequest(fingerprint string, requested int, ticket string, on 
 
 // Requests returns every request recorded, oldest first.
 func (h *DB) Requests() ([]Request, error) {
-	rows, err := h.db.Query(`SELECT id, fingerprint, last5, requested, ticket, on_date, limit_then, granted, COALESCE(granted_on, '') FROM requests ORDER BY on_date, id`)
+	ctx, cancel := h.ctx()
+	defer cancel()
+	rows, err := h.db.QueryContext(ctx, `SELECT id, fingerprint, last5, requested, ticket, on_date, limit_then, granted, COALESCE(granted_on, '') FROM requests ORDER BY on_date, id`)
 	if err != nil {
 		return nil, h.fail(err)
 	}
@@ -450,7 +691,9 @@ func (h *DB) Requests() ([]Request, error) {
 // FingerprintOf finds the fingerprint of the key the history knows by its
 // last five characters; "" when none, an error when two keys share them.
 func (h *DB) FingerprintOf(last5 string) (string, error) {
-	rows, err := h.db.Query(`SELECT DISTINCT fingerprint FROM key_snapshots WHERE last5 = ?`, strings.ToUpper(last5))
+	ctx, cancel := h.ctx()
+	defer cancel()
+	rows, err := h.db.QueryContext(ctx, `SELECT DISTINCT fingerprint FROM key_snapshots WHERE last5 = ?`, strings.ToUpper(last5))
 	if err != nil {
 		return "", h.fail(err)
 	}

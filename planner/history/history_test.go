@@ -1,8 +1,10 @@
 package history
 
 import (
+	"bytes"
 	"database/sql"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -185,5 +187,131 @@ func TestRunsAtOnce(t *testing.T) {
 	h.db.QueryRow("SELECT count(*) FROM key_snapshots").Scan(&n)
 	if n != 8*50 {
 		t.Errorf("%d snapshots, want 400", n)
+	}
+}
+
+// TestTheFileIsNotTrusted (issue 19, finding 6): only a regular file is a
+// history; a crafted database's triggers, views or tables of its own make
+// it refused before anything is written; a file too large is not read; a
+// refused file is left as it was, with nothing beside it; a new history is
+// private (0600); a path with '?' or '#' opens that very file.
+func TestTheFileIsNotTrusted(t *testing.T) {
+	dir := t.TempDir()
+	// A device: refused, and no journal beside it.
+	if _, err := Open("/dev/null", time.Second); err == nil || !strings.Contains(err.Error(), "/dev/null: is a device, not a history database") {
+		t.Errorf("/dev/null: %v", err)
+	}
+	for _, s := range []string{"-journal", "-wal", "-shm"} {
+		if _, err := os.Lstat("/dev/null" + s); err == nil {
+			t.Errorf("/dev/null%s was created", s)
+		}
+	}
+	// A symbolic link: refused.
+	real := filepath.Join(dir, "real.db")
+	open(t, real).Close()
+	link := filepath.Join(dir, "link.db")
+	os.Symlink(real, link)
+	if _, err := Open(link, time.Second); err == nil || !strings.Contains(err.Error(), "is a symbolic link") {
+		t.Errorf("a link: %v", err)
+	}
+	// A history with a trigger of someone else's, and one with a table of its own.
+	for name, sqlText := range map[string]string{
+		"trigger.db": `CREATE TRIGGER copy AFTER INSERT ON key_snapshots BEGIN INSERT INTO meta (name, value) VALUES ('x' || new.as_of, new.last5); END`,
+		"view.db":    `CREATE VIEW peek AS SELECT * FROM key_snapshots`,
+		"table.db":   `CREATE TABLE loot (v TEXT)`,
+	} {
+		p := filepath.Join(dir, name)
+		open(t, p).Close()
+		db, _ := sql.Open("sqlite", "file:"+p)
+		if _, err := db.Exec(sqlText); err != nil {
+			t.Fatal(err)
+		}
+		db.Exec("PRAGMA journal_mode = delete")
+		db.Close()
+		before, _ := os.ReadFile(p)
+		_, err := Open(p, time.Second)
+		if err == nil || !strings.Contains(err.Error(), "that makplan did not make: it is not read or written") {
+			t.Errorf("%s: %v", name, err)
+		}
+		after, _ := os.ReadFile(p)
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s was written", name)
+		}
+		for _, s := range []string{"-journal", "-wal", "-shm"} {
+			if _, err := os.Lstat(p + s); err == nil {
+				t.Errorf("%s%s is left beside it", name, s)
+			}
+		}
+	}
+	// Too large: refused at once, not read.
+	big := filepath.Join(dir, "big.db")
+	f, _ := os.Create(big)
+	f.Truncate(MaxSize + 1)
+	f.Close()
+	if _, err := Open(big, time.Second); err == nil || !strings.Contains(err.Error(), "larger than any makplan history") {
+		t.Errorf("a large file: %v", err)
+	}
+	// New: private.
+	fresh := filepath.Join(dir, "fresh.db")
+	open(t, fresh).Close()
+	if st, _ := os.Stat(fresh); st.Mode().Perm() != 0o600 {
+		t.Errorf("a new history is %v, want 0600", st.Mode().Perm())
+	}
+	// '?' and '#' in the path: that file, with its settings.
+	odd := filepath.Join(dir, "a?b#c%d.db")
+	h := open(t, odd)
+	h.Close()
+	if _, err := os.Stat(odd); err != nil {
+		t.Errorf("the file with ? and # in its name: %v", err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.HasPrefix(e.Name(), "a") && e.Name() != "a?b#c%d.db" && !strings.HasPrefix(e.Name(), "a?b#c%d.db-") {
+			t.Errorf("another file was opened: %s", e.Name())
+		}
+	}
+}
+
+// TestReadOnlyHistory: a history that cannot be written is said to be
+// read-only, not damaged. (Root writes any file: skipped then.)
+func TestReadOnlyHistory(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root writes a read-only file")
+	}
+	p := filepath.Join(t.TempDir(), "ro.db")
+	open(t, p).Close()
+	os.Chmod(p, 0o400)
+	if _, err := Open(p, time.Second); err == nil || !strings.Contains(err.Error(), "is read-only") {
+		t.Errorf("read-only: %v", err)
+	}
+}
+
+// TestOlderHistoryMasked (issue 19, finding 3): text an older makplan
+// stored as it was read — a key in a wave name, a License ID, a ticket —
+// is masked when the history is migrated; new text is masked as it is stored.
+func TestOlderHistoryMasked(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "old.db")
+	db, _ := sql.Open("sqlite", "file:"+p)
+	for _, q := range []string{migrations[0],
+		`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', '00112233445566778899aabbccddeeff')`,
+		`INSERT INTO key_snapshots VALUES ('VF68T:x', 'VF68T', '2026-11-01', 'Windows 10/11 Enterprise', 'LID 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T', 500, 400, 100, '2026-11-01')`,
+		`INSERT INTO wave_snapshots VALUES ('VF68T', 'W2 D9HGK 2WMXT B6QYR 7CFJP 3GVF7', '2027-01-18', '2026-11-01', 5, 0)`,
+		`INSERT INTO requests (fingerprint, last5, requested, ticket, on_date) VALUES ('VF68T:x', 'VF68T', 10, 'REQ QCH9WYNBJ3XTP7KVDG2M8RFKY', '2026-11-01')`,
+		fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA user_version = 1"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	h := open(t, p)
+	if _, err := h.RecordRequest("VF68T:x", 5, "ticket W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K", planner.NewDate(2026, 11, 2)); err != nil {
+		t.Fatal(err)
+	}
+	h.Close()
+	raw, _ := os.ReadFile(p)
+	for _, k := range []string{"JKC2Q", "2WMXT", "YNBJ3", "9PXCD"} {
+		if bytes.Contains(raw, []byte(k)) {
+			t.Errorf("the history still holds %s", k)
+		}
 	}
 }

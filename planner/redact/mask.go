@@ -1,85 +1,180 @@
 package redact
 
 import (
-	"regexp"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
-// keyShape matches anything shaped like a product key: 25 letters and
-// digits in five groups of five, with or without dashes (or other
-// separators), in any case. It is wider than the key alphabet on purpose: a
-// key with a typo is still a key to hide.
-var keyShape = regexp.MustCompile(`(?i)\b[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}([-\s_.]?)[A-Z0-9]{5}\b`)
-
-// MaskKeys hides every product-key-shaped run of s but its last five
-// characters: XXXXX-XXXXX-XXXXX-XXXXX-VF68T. Every message, problem and
-// alert passes through it before it is printed or written, so that a key
-// can leak through no path — not only through values known to be keys
+// MaskKeys hides every product key in s but its last five characters:
+// XXXXX-XXXXX-XXXXX-XXXXX-VF68T. A key is found by its grammar, wherever it
+// starts: 25 characters of the product-key alphabet (BCDFGHJKMPQRTVWXY,
+// 2346789 and N, in any case; one other letter or digit inside is taken
+// for a typo) in five groups of five, the groups run together or apart by
+// up to four characters that are no letter or digit — dashes of every kind,
+// spaces, no-break spaces, tabs, slashes, bars, colons, commas, plus signs,
+// backslashes. What was masked is scanned again until nothing more is
+// found. Every message, problem, alert, workbook cell and history record
+// passes through it before it is printed or written, so that a key can leak
+// through no path — not only through values known to be keys
 // (docs/robustness.md).
 func MaskKeys(s string) string {
-	if !mayHoldKey(s) {
-		return s
+	for pass := 0; pass < 4; pass++ {
+		out, changed := maskOnce(s)
+		if !changed {
+			return s
+		}
+		if out == s {
+			return s
+		}
+		s = out
 	}
-	return keyShape.ReplaceAllStringFunc(s, func(m string) string {
-		var alnum []byte
-		for i := 0; i < len(m); i++ {
-			c := m[i]
-			if c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' {
-				alnum = append(alnum, c)
-			}
-		}
-		if len(alnum) != 25 || !hasLetterAndDigit(alnum) {
-			return m
-		}
-		return "XXXXX-XXXXX-XXXXX-XXXXX-" + strings.ToUpper(string(alnum[20:]))
-	})
+	return s
 }
 
-// ContainsKey reports whether s holds anything MaskKeys would mask: a
-// product key, whole or with a typo, anywhere in the text.
+// ContainsKey reports whether s holds a product key MaskKeys would mask.
 func ContainsKey(s string) bool { return MaskKeys(s) != s }
 
-// hasLetterAndDigit tells a key (letters and digits mixed) from a long word
-// or number that happens to be 25 characters.
-func hasLetterAndDigit(b []byte) bool {
-	letter, digit := false, false
-	for _, c := range b {
-		if c >= '0' && c <= '9' {
-			digit = true
-		} else {
-			letter = true
-		}
+// maskOnce masks the keys found in one pass, left to right.
+func maskOnce(s string) (string, bool) {
+	if !mayHoldKey(s) {
+		return s, false
 	}
-	return letter && digit
+	var b strings.Builder
+	last, changed := 0, false
+	for i := 0; i < len(s); {
+		end, last5, ok := keyAt(s, i)
+		if !ok {
+			_, size := utf8.DecodeRuneInString(s[i:])
+			i += size
+			continue
+		}
+		if !changed {
+			b.Grow(len(s))
+			changed = true
+		}
+		b.WriteString(s[last:i])
+		b.WriteString("XXXXX-XXXXX-XXXXX-XXXXX-")
+		b.WriteString(last5)
+		i, last = end, end
+	}
+	if !changed {
+		return s, false
+	}
+	b.WriteString(s[last:])
+	return b.String(), true
 }
 
-// mayHoldKey is a quick linear test run before the regular expression: a
-// key is 25 letters and digits in groups of five, with at most one
-// separator between groups and none inside one. Most text (a JSON line, a
-// report line, a sentence of English, whose words are rarely of five
-// letters five times running) has no such run.
+// keyAt reports whether a key starts at byte i of s, and returns where it
+// ends and its last five characters, upper-cased. A key followed by more
+// groups of five runs on through them (text that happens to look like a
+// key's first groups must not shift the window off the real key): the whole
+// run is masked but its last group.
+func keyAt(s string, i int) (end int, last5 string, ok bool) {
+	typos := 0
+	pos := i
+	var tail string
+	for g := 0; ; g++ {
+		next, group, ok := groupAt(s, pos, g > 0, g > 0 && g < 5, &typos)
+		if !ok {
+			if g < 5 {
+				return 0, "", false
+			}
+			return pos, tail, true
+		}
+		if g >= 4 {
+			tail = group
+		}
+		pos = next
+	}
+}
+
+// groupAt reads a group of five key characters at pos, after up to four
+// separators when sep. typos counts the other letters and digits taken for
+// typos: one in a key, in its second to fifth groups (mayTypo), so that a
+// word before a key is not taken for its first group; a group of five
+// capital X is a key masked already, no group.
+func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, bool) {
+	if sep {
+		for n := 0; pos < len(s); n++ {
+			r, size := utf8.DecodeRuneInString(s[pos:])
+			if isAlnum(r) {
+				break
+			}
+			if n == 4 || r == utf8.RuneError && size <= 1 {
+				return 0, "", false
+			}
+			pos += size
+		}
+	}
+	var group [5]byte
+	start := pos
+	t := *typos
+	for c := 0; c < 5; c++ {
+		if pos >= len(s) {
+			return 0, "", false
+		}
+		r, size := utf8.DecodeRuneInString(s[pos:])
+		switch {
+		case isKeyChar(r):
+		case isAlnum(r) && mayTypo && t == 0:
+			t++ // a key with a typo is still a key to hide
+		default:
+			return 0, "", false
+		}
+		if r < utf8.RuneSelf {
+			group[c] = byte(unicode.ToUpper(r))
+		} else {
+			group[c] = '?'
+		}
+		pos += size
+	}
+	if s[start:pos] == "XXXXX" {
+		return 0, "", false
+	}
+	*typos = t
+	return pos, string(group[:]), true
+}
+
+// isKeyChar reports whether r is of the product-key alphabet
+// (BCDFGHJKMPQRTVWXY2346789, and the N of Windows 8 and later keys), in any case.
+func isKeyChar(r rune) bool {
+	switch {
+	case r >= '2' && r <= '9':
+		return r != '5'
+	case r >= 'a' && r <= 'z':
+		r -= 'a' - 'A'
+	}
+	if r < 'A' || r > 'Z' {
+		return false
+	}
+	switch r {
+	case 'A', 'E', 'I', 'L', 'O', 'S', 'U', 'Z':
+		return false
+	}
+	return true
+}
+
+func isAlnum(r rune) bool {
+	if r < utf8.RuneSelf {
+		return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+	}
+	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// mayHoldKey is a quick test before the scan: a key needs 24 characters of
+// the key alphabet at least. Most short texts have fewer.
 func mayHoldKey(s string) bool {
 	if len(s) < 25 {
 		return false
 	}
-	n := 0          // letters and digits since the run began
-	prevSep := true // the previous byte ended a run or was a separator
+	n := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+		if isKeyChar(rune(s[i])) {
 			n++
-			prevSep = false
-			if n >= 25 {
+			if n >= 24 {
 				return true
 			}
-		case c == '-' || c == ' ' || c == '_' || c == '.' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v':
-			if prevSep || n%5 != 0 {
-				n = 0 // a separator inside a group, or two in a row: a key can only begin after it
-			}
-			prevSep = true
-		default:
-			n, prevSep = 0, true
 		}
 	}
 	return false

@@ -11,11 +11,23 @@ func TestMaskKeys(t *testing.T) {
 		"7xn4bjkc2qtyg8mw3rpdvf68t":                                           "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
 		"7XN4B JKC2Q TYG8M W3RPD VF68T":                                       "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
 		`"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T","MAK"`:                               `"XXXXX-XXXXX-XXXXX-XXXXX-VF68T","MAK"`,
-		"AAAAAAAAAAAAAAAAAAAAAAAAA":                                           "AAAAAAAAAAAAAAAAAAAAAAAAA", // no digits: not a key
+		"AAAAAAAAAAAAAAAAAAAAAAAAA":                                           "AAAAAAAAAAAAAAAAAAAAAAAAA", // A is no key character
 		"Windows 10/11 Enterprise, 47/63":                                     "Windows 10/11 Enterprise, 47/63",
 		"XXXXX-XXXXX-XXXXX-XXXXX-VF68T":                                       "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
 		"short 7XN4B-JKC2Q":                                                   "short 7XN4B-JKC2Q",
 		"two 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T and D9HGK-2WMXT-B6QYR-7CFJP-3GVF7": "two XXXXX-XXXXX-XXXXX-XXXXX-VF68T and XXXXX-XXXXX-XXXXX-XXXXX-3GVF7",
+		// Issue 19, finding 2: five-character words before the key used to be
+		// taken for its first groups, and the whole key printed after them.
+		"Order 12345 Batch 67890 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T": "Order 12345 Batch 67890 XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4B/JKC2Q/TYG8M/W3RPD/VF68T":                         "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4B|JKC2Q|TYG8M|W3RPD|VF68T":                         "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4B\u2013JKC2Q\u2014TYG8M\u2012W3RPD\u2011VF68T":     "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4B\u00a0JKC2Q\tTYG8M:W3RPD,VF68T":                   "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"7XN4B+JKC2Q\\TYG8M   W3RPD - VF68T":                    "XXXXX-XXXXX-XXXXX-XXXXX-VF68T",
+		"ref:7XN4BJKC2QTYG8MW3RPDVF68T;":                        "ref:XXXXX-XXXXX-XXXXX-XXXXX-VF68T;",
+		"x7XN4B-JKC2Q-TYG8M-W3RPD-VF68T":                        "xXXXXX-XXXXX-XXXXX-XXXXX-VF68T", // wherever it starts
+		"7XN4B-JKC2Q-TYG8M-W3RPD-VF6BT":                         "XXXXX-XXXXX-XXXXX-XXXXX-VF6BT",
+		"7XN4B-JKC2Q-TYG0M-W3RPD-VF68T":                         "XXXXX-XXXXX-XXXXX-XXXXX-VF68T", // one typo (0 for 8)
 	} {
 		if got := MaskKeys(in); got != want {
 			t.Errorf("MaskKeys(%q) = %q, want %q", in, got, want)
@@ -41,40 +53,47 @@ func TestSanitize(t *testing.T) {
 	}
 }
 
-// TestMayHoldKeyMissesNoKey: the quick test before the regular expression
-// never says no where the expression finds a key: random text made of key
-// characters, separators and others, 200,000 times.
-func TestMayHoldKeyMissesNoKey(t *testing.T) {
+// TestNoKeySurvives is the masking property (issue 19): for random text with
+// keys embedded anywhere, with any separators or none, no 25-character key
+// survives MaskKeys; and masking twice changes nothing more.
+func TestNoKeySurvives(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	const alnum, seps, other = "ABCDEFGHJK0123456789abcdez", "- _.\t\n", ",;'()"
-	matched := 0
-	for i := 0; i < 200_000; i++ {
-		var b []byte
-		for len(b) < 25+rng.IntN(20) {
-			switch x := rng.IntN(10); {
-			case x < 6: // runs of about a group
-				for n := 3 + rng.IntN(4); n > 0; n-- {
-					b = append(b, alnum[rng.IntN(len(alnum))])
-				}
-			case x < 9:
-				b = append(b, seps[rng.IntN(len(seps))])
-			default:
-				b = append(b, other[rng.IntN(len(other))])
+	for i := 0; i < 20_000; i++ {
+		text, keys := RandomTextWithKeys(rng)
+		got := MaskKeys(text)
+		for _, k := range keys {
+			if Survives(got, k) {
+				t.Fatalf("key %s survives in %q (from %q)", k, got, text)
 			}
 		}
-		s := string(b)
-		if keyShape.MatchString(s) {
-			matched++
-			if !mayHoldKey(s) {
-				t.Fatalf("mayHoldKey(%q) = false, but the expression matches %q", s, keyShape.FindString(s))
-			}
+		if again := MaskKeys(got); again != got {
+			t.Fatalf("masking again changed %q into %q", got, again)
 		}
 	}
-	if matched < 1000 {
-		t.Fatalf("only %d of the random texts hold a key: the test proves little", matched)
+	// And plain text is left as it is.
+	for _, s := range []string{"Check every other rules: these apply first, never mind the notes",
+		"NW-LT-0101,Windows 11 Enterprise,W1 Finance,2026-12-07,row 42", "MAKPLAN OK - 1 pool covers 10 MAK activations to make"} {
+		if got := MaskKeys(s); got != s {
+			t.Errorf("MaskKeys(%q) = %q", s, got)
+		}
 	}
-	// And it says no to a sentence of five-letter words.
-	if mayHoldKey("Check every other rules: these apply first, never mind the notes") {
-		t.Error("a sentence looks like a key")
-	}
+}
+
+// FuzzMaskKeys: whatever text surrounds random keys, none survives masking
+// (the masking property, as a fuzz target).
+func FuzzMaskKeys(f *testing.F) {
+	f.Add("Order 12345 Batch 67890 ", uint64(1))
+	f.Add("", uint64(2))
+	f.Add("DDDDD DDDDD ", uint64(3))
+	f.Fuzz(func(t *testing.T, around string, seed uint64) {
+		rng := rand.New(rand.NewPCG(seed, 7))
+		text, keys := RandomTextWithKeys(rng)
+		text = around + text + around
+		got := MaskKeys(text)
+		for _, k := range keys {
+			if Survives(got, k) {
+				t.Fatalf("key %s survives in %q", k, got)
+			}
+		}
+	})
 }

@@ -47,6 +47,16 @@ func EscapeText(s string) string {
 	return b.String()
 }
 
+// OneLine keeps a value from the inputs on its line: its line breaks are
+// shown escaped (\n), so that a device, wave or agreement name cannot forge
+// a line of a report or an alert ("makplan: OK all pools covered").
+func OneLine(s string) string {
+	if !strings.ContainsAny(s, "\r\n") {
+		return s
+	}
+	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(s)
+}
+
 // SanitizeHeader makes text fit for a mail header: Sanitize, and no line
 // breaks or tabs at all.
 func SanitizeHeader(s string) string {
