@@ -81,6 +81,13 @@ const workbookName = "capacity-plan.xlsx"
 // summaryName is the attachment's name when it is the summary (email.attach).
 const summaryName = "capacity-plan-summary.xlsx"
 
+// isOurs says whether a file name is one makplan writes into the output
+// folder: only such a file, unchanged, is ever removed by a later run.
+func isOurs(name string) bool {
+	return name == workbookName || name == summaryName ||
+		strings.HasPrefix(name, "makadd-request-") && (strings.HasSuffix(name, ".eml") || strings.HasSuffix(name, ".txt"))
+}
+
 // writeOutputs writes the deliverables into the output folder as one set
 // (planner/outputs): the workbook and a makadd request per agreement that is
 // short, all written to temporary files and renamed into place only when
@@ -114,6 +121,7 @@ func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]
 		return nil, err
 	}
 	defer set.Close()
+	set.Ours = isOurs
 	if err := set.AddFunc(workbookName, full); err != nil {
 		return nil, err
 	}

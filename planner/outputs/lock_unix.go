@@ -4,9 +4,35 @@ package outputs
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"syscall"
 )
+
+// openLock opens the lock file without following a link (O_NOFOLLOW):
+// a link planted as .makplan.lock must not make makplan truncate the file it
+// points at, nor create one elsewhere; and anything but a regular file (a
+// pipe, a device) is refused.
+func openLock(path string) (*os.File, error) {
+	fd, err := syscall.Open(path, syscall.O_RDWR|syscall.O_CREAT|syscall.O_NOFOLLOW|syscall.O_NONBLOCK|syscall.O_CLOEXEC, 0o600)
+	if errors.Is(err, syscall.ELOOP) || errors.Is(err, syscall.EMLINK) {
+		return nil, fmt.Errorf("%s is a symbolic link: refused (a lock is a file makplan makes in the output folder; remove the link)", path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f := os.NewFile(uintptr(fd), path)
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		f.Close()
+		return nil, fmt.Errorf("%s is not a regular file (%s): refused (remove it; makplan makes its own)", path, st.Mode().Type())
+	}
+	return f, nil
+}
 
 // tryLock takes an advisory lock on f without waiting; the system releases
 // it when the process ends, so a killed run never leaves the folder locked.

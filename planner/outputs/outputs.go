@@ -8,6 +8,8 @@ package outputs
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,6 +34,10 @@ type Set struct {
 	lock  *os.File
 	files map[string]func(io.Writer) error
 	order []string
+	// Ours says whether a file name is one makplan writes; a file the
+	// previous manifest lists is removed only when it still has such a
+	// name, and the size and hash recorded for it. Nil: any plain name.
+	Ours func(name string) bool
 	// Removed and Written name the files the commit removed and wrote.
 	Removed, Written []string
 }
@@ -45,9 +51,9 @@ func Open(dir string, wait time.Duration) (*Set, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output folder: %w", err)
 	}
-	f, err := os.OpenFile(filepath.Join(dir, LockName), os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := openLock(filepath.Join(dir, LockName))
 	if err != nil {
-		return nil, fmt.Errorf("cannot create the lock %s: %w", filepath.Join(dir, LockName), err)
+		return nil, fmt.Errorf("cannot use the lock %s: %w", filepath.Join(dir, LockName), err)
 	}
 	deadline := time.Now().Add(wait)
 	for {
@@ -60,7 +66,9 @@ func Open(dir string, wait time.Duration) (*Set, error) {
 			break
 		}
 		if time.Now().After(deadline) {
-			holder, _ := os.ReadFile(filepath.Join(dir, LockName))
+			holder := make([]byte, 200)
+			n, _ := f.ReadAt(holder, 0)
+			holder = holder[:n]
 			f.Close()
 			return nil, fmt.Errorf("%w %s (%s); waited %s: run again when it has finished",
 				ErrBusy, dir, strings.TrimSpace(string(holder)), wait)
@@ -130,23 +138,30 @@ func (s *Set) Commit() error {
 	}
 	names := append([]string(nil), s.order...)
 	data := s.files
-	man, err := json.MarshalIndent(map[string][]string{"files": sorted(names)}, "", "  ")
-	if err != nil {
-		return err
-	}
-	names = append(names, ManifestName)
-	data[ManifestName] = func(w io.Writer) error {
-		_, err := w.Write(append(man, '\n'))
-		return err
-	}
+	sums := map[string]fileSum{}
 	for _, name := range names {
-		t, err := writeTemp(s.dir, name, data[name])
+		t, sum, err := writeTemp(s.dir, name, data[name])
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("cannot write %s: %w; the previous outputs are unchanged", filepath.Join(s.dir, name), err)
 		}
-		temps[name] = t
+		temps[name], sums[name] = t, sum
 	}
+	man, err := json.MarshalIndent(manifest{Files: sorted(names), Sums: sums}, "", "  ")
+	if err != nil {
+		cleanup()
+		return err
+	}
+	t, _, err := writeTemp(s.dir, ManifestName, func(w io.Writer) error {
+		_, err := w.Write(append(man, '\n'))
+		return err
+	})
+	if err != nil {
+		cleanup()
+		return fmt.Errorf("cannot write %s: %w; the previous outputs are unchanged", filepath.Join(s.dir, ManifestName), err)
+	}
+	temps[ManifestName] = t
+	names = append(names, ManifestName)
 	for _, name := range names {
 		if err := os.Rename(temps[name], filepath.Join(s.dir, name)); err != nil {
 			cleanup()
@@ -161,14 +176,47 @@ func (s *Set) Commit() error {
 	for _, n := range s.order {
 		keep[n] = true
 	}
-	for _, old := range previous {
-		if !keep[old] && old == filepath.Base(old) && !strings.HasPrefix(old, ".") {
-			if err := os.Remove(filepath.Join(s.dir, old)); err == nil {
-				s.Removed = append(s.Removed, old)
-			}
+	for _, old := range previous.Files {
+		if keep[old] || old != filepath.Base(old) || strings.HasPrefix(old, ".") || s.Ours != nil && !s.Ours(old) {
+			continue
+		}
+		// Only the file makplan wrote: the same size and hash.
+		want, ok := previous.Sums[old]
+		if !ok {
+			continue
+		}
+		if got, err := sumFile(filepath.Join(s.dir, old)); err != nil || got != want {
+			continue
+		}
+		if err := os.Remove(filepath.Join(s.dir, old)); err == nil {
+			s.Removed = append(s.Removed, old)
 		}
 	}
 	return syncDir(s.dir)
+}
+
+// manifest is what .makplan-outputs.json records of a set.
+type manifest struct {
+	Files []string           `json:"files"`
+	Sums  map[string]fileSum `json:"sums"`
+}
+
+// fileSum is a file's size and SHA-256.
+type fileSum struct {
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"`
+}
+
+// sumFile measures a file as writeTemp did.
+func sumFile(path string) (fileSum, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return fileSum{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return fileSum{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, err
 }
 
 // Close releases the lock.
@@ -182,29 +230,25 @@ func (s *Set) Close() error {
 	return err
 }
 
-// manifest returns the files the previous run recorded.
-func (s *Set) manifest() []string {
+// manifest returns what the previous run recorded; a manifest without
+// sums (an older makplan's) removes nothing.
+func (s *Set) manifest() manifest {
+	var m manifest
 	b, err := os.ReadFile(filepath.Join(s.dir, ManifestName))
-	if err != nil {
-		return nil
+	if err != nil || json.Unmarshal(b, &m) != nil {
+		return manifest{}
 	}
-	var m struct {
-		Files []string `json:"files"`
-	}
-	if json.Unmarshal(b, &m) != nil {
-		return nil
-	}
-	return m.Files
+	return m
 }
 
 // writeTemp writes one file of the set; a variable so that a test can make
 // the disk fill up.
 var writeTemp = writeTempFile
 
-func writeTempFile(dir, name string, write func(io.Writer) error) (path string, err error) {
+func writeTempFile(dir, name string, write func(io.Writer) error) (path string, sum fileSum, err error) {
 	f, err := os.CreateTemp(dir, "."+name+tempMarker+"*")
 	if err != nil {
-		return "", err
+		return "", sum, err
 	}
 	defer func() {
 		if err != nil {
@@ -213,19 +257,32 @@ func writeTempFile(dir, name string, write func(io.Writer) error) (path string, 
 		}
 	}()
 	if err = f.Chmod(0o600); err != nil {
-		return "", err
+		return "", sum, err
 	}
-	bw := bufio.NewWriterSize(f, 256<<10)
+	h := sha256.New()
+	cw := &countingWriter{w: io.MultiWriter(f, h)}
+	bw := bufio.NewWriterSize(cw, 256<<10)
 	if err = write(bw); err != nil {
-		return "", err
+		return "", sum, err
 	}
 	if err = bw.Flush(); err != nil {
-		return "", err
+		return "", sum, err
 	}
 	if err = f.Sync(); err != nil {
-		return "", err
+		return "", sum, err
 	}
-	return f.Name(), f.Close()
+	return f.Name(), fileSum{Size: cw.n, SHA256: hex.EncodeToString(h.Sum(nil))}, f.Close()
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += int64(n)
+	return n, err
 }
 
 func sorted(s []string) []string {

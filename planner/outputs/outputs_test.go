@@ -53,9 +53,9 @@ func TestSetIsOneUnit(t *testing.T) {
 	os.WriteFile(filepath.Join(dir, ".capacity-plan.xlsx.tmp-12345"), []byte("half"), 0o600)
 
 	n := 0
-	writeTemp = func(dir, name string, data func(io.Writer) error) (string, error) {
+	writeTemp = func(dir, name string, data func(io.Writer) error) (string, fileSum, error) {
 		if n++; n == 2 {
-			return "", errors.New("no space left on device")
+			return "", fileSum{}, errors.New("no space left on device")
 		}
 		return writeTempFile(dir, name, data)
 	}
@@ -123,5 +123,40 @@ func TestNamesThatCollideWhereCaseDoesNotCount(t *testing.T) {
 	}
 	if err := s.Add("../escape.eml", nil); err == nil {
 		t.Error("a path was accepted as a name")
+	}
+}
+
+// TestManifestRemovesOnlyWhatItWrote (issue 19, finding 9): a file the
+// last manifest lists is removed only if it still has makplan's name and
+// the size and hash recorded; an admin's edit, or a name makplan does not
+// write, stays.
+func TestManifestRemovesOnlyWhatItWrote(t *testing.T) {
+	dir := t.TempDir()
+	ours := func(name string) bool { return strings.HasPrefix(name, "makadd-request-") }
+	write := func(contents map[string]string) *Set {
+		s, err := Open(dir, time.Second)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Ours = ours
+		for n, c := range contents {
+			s.Add(n, []byte(c))
+		}
+		if err := s.Commit(); err != nil {
+			t.Fatal(err)
+		}
+		s.Close()
+		return s
+	}
+	write(map[string]string{"makadd-request-A.eml": "A", "makadd-request-B.eml": "B", "notes.txt": "n"})
+	os.WriteFile(filepath.Join(dir, "makadd-request-B.eml"), []byte("B, edited by the admin"), 0o600)
+	s := write(map[string]string{"other.txt": "o"})
+	if strings.Join(s.Removed, ",") != "makadd-request-A.eml" {
+		t.Errorf("removed %v; want only the unchanged A", s.Removed)
+	}
+	for _, n := range []string{"makadd-request-B.eml", "notes.txt"} {
+		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
+			t.Errorf("%s was removed", n)
+		}
 	}
 }
