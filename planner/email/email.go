@@ -24,6 +24,7 @@ import (
 	"strings"
 	texttemplate "text/template"
 	"time"
+	"unicode/utf8"
 
 	jwemail "github.com/jordan-wright/email"
 	"github.com/makplan/makplan/planner"
@@ -219,8 +220,10 @@ func noAgreement(r *report.Report, p int, served map[string]int) problem.Problem
 func view(r *report.Report, g group, opt Options) View {
 	c := r.Capacity
 	// Text from the inputs and the configuration is shown with its control
-	// characters and bidirectional overrides escaped (docs/robustness.md).
-	esc := redact.EscapeText
+	// characters and bidirectional overrides escaped, and any product key in
+	// it masked: only the keys requested are written whole, and only where
+	// the template puts them (docs/robustness.md).
+	esc := redact.Sanitize
 	cust := r.Customer
 	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
 	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
@@ -373,6 +376,12 @@ func (t *templates) render(v View, from, to *mail.Address, cc []*mail.Address, a
 		recipients = append(recipients, a.Address)
 	}
 	e.Subject = subject
+	if strings.Contains(subject, "=?") {
+		// Text that looks like an RFC 2047 encoded-word would be decoded by
+		// the reader's mail program into whatever it hides: encode the whole
+		// subject, so that it reads as written.
+		e.Subject = encodeWords(subject)
+	}
 	e.Text = crlf(text.Bytes())
 	e.HTML = crlf(html.Bytes())
 	if opt.Attachment != nil {
@@ -459,11 +468,30 @@ func headerAddress(a *mail.Address) string {
 	if a.Name == "" {
 		return "<" + a.Address + ">"
 	}
-	if strings.ContainsAny(a.Name, ",\"") || !isASCII(a.Name) {
+	if strings.ContainsAny(a.Name, ",\"") || !isASCII(a.Name) || strings.Contains(a.Name, "=?") {
 		// Always encoded: mime.BEncoding leaves plain ASCII (with its comma) as it is.
 		return "=?UTF-8?b?" + base64.StdEncoding.EncodeToString([]byte(a.Name)) + "?= <" + a.Address + ">"
 	}
 	return a.String()
+}
+
+// encodeWords writes s as RFC 2047 B-encoded words of at most 75
+// characters each, split between runes.
+func encodeWords(s string) string {
+	var words []string
+	for len(s) > 0 {
+		n := 0
+		for n < len(s) {
+			_, size := utf8.DecodeRuneInString(s[n:])
+			if n+size > 45 {
+				break
+			}
+			n += size
+		}
+		words = append(words, "=?UTF-8?b?"+base64.StdEncoding.EncodeToString([]byte(s[:n]))+"?=")
+		s = s[n:]
+	}
+	return strings.Join(words, " ")
 }
 
 func isASCII(s string) bool {

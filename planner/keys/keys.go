@@ -234,7 +234,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		ps.Add(src.At(col(colKey), "%v", err))
 		return planner.Key{}, false
 	}
-	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}, Organization: t.Cell(colOrganization)}
+	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}, Organization: redact.OneLine(t.Cell(colOrganization))}
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
 	for _, id := range []int{colProduct, colUsedAvailable, colRemaining, colLimit, colUpdated} {
 		if v := t.Cell(id); isTypeName(v) {
@@ -250,7 +250,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		}
 		k.AsOf = d
 	}
-	licenseID := t.Cell(colLicenseID)
+	licenseID := redact.OneLine(t.Cell(colLicenseID))
 	for _, name := range splitProducts(t.Cell(colProduct)) {
 		kp := keyProduct(name)
 		kp.VLSC = licenseID != ""
@@ -258,7 +258,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 	}
 	classifyESU(&k)
 	for _, id := range []int{colParentProgram, colLicenseID} {
-		if a := t.Cell(id); a != "" {
+		if a := redact.OneLine(t.Cell(id)); a != "" {
 			k.Agreements = append(k.Agreements, a)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/cells"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/sheet"
 	"github.com/makplan/makplan/planner/wording"
 )
@@ -287,11 +288,19 @@ func (rd *rowReader) parse(kind byte, text string, fn func(string) (any, error))
 	return v, err
 }
 
+// cell returns column id of the current row, or its default when blank.
+// A line break inside a value is shown escaped (\n): a device, wave or
+// agreement name cannot forge a line of a report or an alert. The
+// component lists, which may be written a component a line, keep theirs.
 func (rd *rowReader) cell(id int) string {
-	if v := rd.t.Cell(id); v != "" {
-		return v
+	v := rd.t.Cell(id)
+	if v == "" {
+		return rd.defaults[id]
 	}
-	return rd.defaults[id]
+	if id != ColLicensedComponents && id != ColTargetComponents {
+		return redact.OneLine(v)
+	}
+	return v
 }
 
 // fail records a problem of the current row in column id. The same

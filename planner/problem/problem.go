@@ -46,6 +46,7 @@ func (p Problem) MarshalJSON() ([]byte, error) {
 
 func (p Problem) text() string {
 	var b strings.Builder
+	p.File, p.Sheet, p.Column, p.Message = redact.OneLine(p.File), redact.OneLine(p.Sheet), redact.OneLine(p.Column), redact.OneLine(p.Message)
 	b.WriteString(p.File)
 	if p.Sheet != "" {
 		b.WriteString(", sheet " + strconv.Quote(p.Sheet))

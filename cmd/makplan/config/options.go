@@ -148,6 +148,9 @@ func (l *loader) agreements(f *File) []planner.Agreement {
 		if number == "" {
 			l.bad(key+".number", "expected the agreement number (the key export's Parent Program or License ID)")
 		}
+		if strings.ContainsAny(number, "\r\n\x00") {
+			l.bad(key+".number", "must not contain a line break or NUL character (it goes into file names, report lines and the request)")
+		}
 		if seen[number] {
 			l.bad(key+".number", "agreement %q is listed twice", number)
 		}
