@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -638,7 +639,19 @@ func LookupProduct(name, versionHint string) (*Product, error) {
 	if inv.Evaluation {
 		return nil, &ProductError{Name: strings.TrimSpace(name), Evaluation: true}
 	}
-	return lookupProduct(inv.Product, versionHint)
+	p, err := lookupProduct(inv.Product, versionHint)
+	return p, namedAs(err, name)
+}
+
+// namedAs makes a *ProductError name the text the user wrote, not the form
+// it was read as (an SKU number rewritten to its edition, a Click-to-Run
+// suffix removed).
+func namedAs(err error, name string) error {
+	var pe *ProductError
+	if errors.As(err, &pe) {
+		pe.Name = strings.TrimSpace(name)
+	}
+	return err
 }
 
 // LookupLicensed is LookupProduct for the product a device is licensed
@@ -647,7 +660,7 @@ func LookupProduct(name, versionHint string) (*Product, error) {
 func LookupLicensed(name, versionHint string) (p *Product, evaluation bool, err error) {
 	inv := ParseInventoryName(name)
 	p, err = lookupProduct(inv.Product, versionHint)
-	return p, inv.Evaluation, err
+	return p, inv.Evaluation, namedAs(err, name)
 }
 
 func lookupProduct(name, versionHint string) (*Product, error) {
