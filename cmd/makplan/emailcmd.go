@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -61,7 +60,7 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 
 func newEmailCmd(a *app) *cobra.Command {
 	var f inputFlags
-	var send bool
+	var send, resend bool
 	cmd := &cobra.Command{
 		Use:   "email [--send]",
 		Short: "Write the makadd request for each agreement with a shortfall, and with --send send it",
@@ -95,7 +94,8 @@ short, 1 on input, configuration or sending errors.`,
 			if err != nil {
 				return err
 			}
-			reqs, err := a.writeOutputs(r, opt, s)
+			ctx := cmd.Context()
+			reqs, err := a.writeOutputs(ctx, r, opt, s)
 			if err != nil {
 				return err
 			}
@@ -104,14 +104,32 @@ short, 1 on input, configuration or sending errors.`,
 				return nil
 			}
 			if send {
-				for _, req := range reqs {
-					if err := email.Send(context.Background(), srv, req); err != nil {
-						return fmt.Errorf("sending %s: %w", req.FileName, err)
+				// One request at a time, each recorded as soon as the server
+				// has accepted it: a second that fails leaves the first
+				// recorded, so the next run does not send it again.
+				for i, req := range reqs {
+					if open := openRequests(r, req); open != "" && !resend {
+						fmt.Fprintf(s.info, "warning: %s not sent: the history holds an open request for the same activations (%s); no key export shows the limit raised since; makplan request list shows it. Send it again with --resend\n", req.FileName, open)
+						continue
 					}
-					fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
-				}
-				if !f.noHistory {
-					printProblems(s.info, problem.Problems{Warnings: pipeline.RecordSent(&opt.Settings, r.AsOf, reqs)})
+					accepted, err := email.Send(ctx, srv, req)
+					if accepted {
+						fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
+						if !f.noHistory {
+							if rerr := pipeline.RecordSent(&opt.Settings, r.AsOf, req); rerr != nil {
+								fmt.Fprintf(s.info, "warning: %s was sent but is not recorded in the history: %v; record it with makplan request record\n", req.FileName, rerr)
+							}
+						}
+						if err != nil {
+							fmt.Fprintf(s.info, "warning: %s: %v; the server had accepted it: it is sent\n", req.FileName, err)
+						}
+						continue
+					}
+					unsent := make([]string, 0, len(reqs)-i)
+					for _, q := range reqs[i:] {
+						unsent = append(unsent, q.FileName)
+					}
+					return fmt.Errorf("sending %s: %w; not sent: %s", req.FileName, err, strings.Join(unsent, ", "))
 				}
 			}
 			if f.json {
@@ -125,7 +143,33 @@ short, 1 on input, configuration or sending errors.`,
 	addInputFlags(cmd, &f, true)
 	addHistoryFlags(cmd, &f)
 	cmd.Flags().BoolVar(&send, "send", false, "send the requests over SMTP (STARTTLS required)")
+	cmd.Flags().BoolVar(&resend, "resend", false, "with --send, send a request even when the history holds an open one for the same activations")
 	return cmd
+}
+
+// openRequests names the open requests (not granted) in the history that
+// already ask for every activation req asks for — the same key (by its
+// last five characters), as many or more — or returns "" when req asks for
+// something not yet asked. A scheduled `email --send` then does not mail
+// Microsoft the same request every month.
+func openRequests(r *report.Report, req email.Request) string {
+	if r.History == nil || len(req.Asked) == 0 {
+		return ""
+	}
+	var named []string
+	for _, k := range req.Asked {
+		found := ""
+		for _, q := range r.History.Requests {
+			if q.Granted == nil && q.Key == k.Key.Last5() && q.Requested >= k.Activations {
+				found = fmt.Sprintf("%s: %d on %s", q.Key, q.Requested, q.On)
+			}
+		}
+		if found == "" {
+			return ""
+		}
+		named = append(named, found)
+	}
+	return strings.Join(named, ", ")
 }
 
 // smtpServer reads the smtp: settings and the password from the environment.

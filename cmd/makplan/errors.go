@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +13,8 @@ const (
 	exitInput     = 1
 	exitUsage     = 2
 	exitShortfall = 3
+	// exitInterrupted is the shell's status for a run ended by Ctrl-C (128 + SIGINT).
+	exitInterrupted = 130
 )
 
 // usageError is a command line that cannot be run as written.
@@ -35,6 +38,10 @@ func exitCode(err error, stderr io.Writer) int {
 	var st *statusError
 	if errors.As(err, &st) {
 		return st.code
+	}
+	if errors.Is(err, context.Canceled) {
+		fmt.Fprintf(stderr, "makplan: interrupted: %v\n", err)
+		return exitInterrupted
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {

@@ -4,10 +4,13 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"github.com/makplan/makplan/planner/redact"
@@ -60,7 +63,13 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root.SetIn(stdin)
 	root.SetOut(stdout) // --help and completion scripts are output; errors are not
 	root.SetErr(errs)
-	return exitCode(root.Execute(), errs)
+	// Ctrl-C (or a scheduler's SIGTERM) cancels the run's context: the
+	// output set is rolled back, a request being sent finishes or is not
+	// sent, and the run ends with 130. A second one ends it at once.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() { <-ctx.Done(); stop() }()
+	return exitCode(root.ExecuteContext(ctx), errs)
 }
 
 // clock is the run's clock: the system's, or with MAKPLAN_TODAY=YYYY-MM-DD

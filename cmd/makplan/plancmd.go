@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -56,7 +57,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 			if err := r.WriteText(s.report); err != nil {
 				return err
 			}
-			if _, err := a.writeOutputs(r, opt, s); err != nil {
+			if _, err := a.writeOutputs(cmd.Context(), r, opt, s); err != nil {
 				return err
 			}
 			if f.json {
@@ -94,7 +95,7 @@ func isOurs(name string) bool {
 // every one is written, under the folder's lock. When the requests cannot be
 // built the workbook is still written (and the stale requests of the last
 // run removed); the requests' problem is returned after it.
-func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]email.Request, error) {
+func (a *app) writeOutputs(ctx context.Context, r *report.Report, opt *config.Options, s streams) ([]email.Request, error) {
 	// The workbook is written straight into its file at commit; the
 	// attachment is built here (the summary unless email.attach says otherwise).
 	full := func(w io.Writer) error {
@@ -130,7 +131,7 @@ func (a *app) writeOutputs(r *report.Report, opt *config.Options, s streams) ([]
 			return nil, err
 		}
 	}
-	if err := set.Commit(); err != nil {
+	if err := set.Commit(ctx); err != nil {
 		return nil, err
 	}
 	for _, name := range set.Written {

@@ -277,6 +277,11 @@ func ParseDateIn(s string, date1904 bool, order DateOrder) (planner.Date, error)
 		}
 		n[i] = v
 	}
+	for i, part := range p {
+		if len(strings.TrimLeft(strings.TrimSpace(part), "0")) > 4 {
+			return planner.Date{}, fmt.Errorf("date %q: %d is a year past 9999; write the year with four digits", t, n[i])
+		}
+	}
 	var y, m, d int
 	switch {
 	case len(strings.TrimSpace(p[0])) == 4: // year first: 2027-01-18, 2027/01/18

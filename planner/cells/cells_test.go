@@ -119,6 +119,12 @@ func TestParseDate(t *testing.T) {
 	if _, err := ParseDate("03/04/27", false); !strings.Contains(err.Error(), "ambiguous") {
 		t.Errorf("03/04/27: %v, want it called ambiguous", err)
 	}
+	// Issue 19, finding 9: a five-digit year is past 9999, not two digits.
+	for _, in := range []string{"10000-01-01", "01/02/10000", "1.2.20270"} {
+		if _, err := ParseDateIn(in, false, DMY); err == nil || !strings.Contains(err.Error(), "a year past 9999") {
+			t.Errorf("ParseDate(%q): %v, want a year past 9999", in, err)
+		}
+	}
 }
 
 // FuzzParseDate: a date written as the inputs write it (ISO, day/month or

@@ -103,8 +103,15 @@ var ErrNoStartTLS = errors.New("the SMTP server does not offer STARTTLS; refusin
 // Send delivers req over SMTP with STARTTLS required (TLS 1.2 or later,
 // certificate checked against the host name), AUTH PLAIN when a username is
 // set, and one deadline for the whole exchange. Nothing is sent before TLS is
-// up; every failure names the step that failed.
-func Send(ctx context.Context, s Server, req Request) error {
+// up; every failure names the SMTP step that failed. accepted reports
+// whether the server took the message (250 to DATA): then it is sent, even
+// if what follows (QUIT) fails, and the error says so.
+func Send(ctx context.Context, s Server, req Request) (accepted bool, err error) {
+	err = send(ctx, s, req, &accepted)
+	return accepted, err
+}
+
+func send(ctx context.Context, s Server, req Request, accepted *bool) error {
 	if s.Host == "" {
 		return errors.New("smtp.host is not set")
 	}
@@ -176,10 +183,14 @@ func Send(ctx context.Context, s Server, req Request) error {
 		return lc.wrap(fmt.Errorf("DATA: %w", err))
 	}
 	if _, err := w.Write(req.Message); err != nil {
-		return lc.wrap(fmt.Errorf("sending the message: %w", err))
+		return lc.wrap(fmt.Errorf("DATA, sending the message: %w", err))
 	}
 	if err := w.Close(); err != nil {
-		return lc.wrap(fmt.Errorf("the server did not accept the message: %w", err))
+		return lc.wrap(fmt.Errorf("end of DATA: the server did not accept the message: %w", err))
 	}
-	return lc.wrap(c.Quit())
+	*accepted = true
+	if err := c.Quit(); err != nil {
+		return lc.wrap(fmt.Errorf("QUIT, after the server accepted the message: %w", err))
+	}
+	return nil
 }

@@ -2,12 +2,15 @@ package email
 
 import (
 	"context"
+	"crypto/x509"
 	"net"
 	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/makplan/makplan/planner/email/smtptest"
 )
 
 // endlessServer accepts one connection and writes what gen produces until
@@ -52,7 +55,7 @@ func TestEndlessReplies(t *testing.T) {
 			var before runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
-			err := Send(context.Background(), Server{Host: "127.0.0.1", Port: port, Timeout: 20 * time.Second}, Request{From: "a@b.example", Recipients: []string{"c@d.example"}})
+			_, err := Send(context.Background(), Server{Host: "127.0.0.1", Port: port, Timeout: 20 * time.Second}, Request{From: "a@b.example", Recipients: []string{"c@d.example"}})
 			var after runtime.MemStats
 			runtime.ReadMemStats(&after)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -65,5 +68,27 @@ func TestEndlessReplies(t *testing.T) {
 				t.Errorf("allocated %s bytes reading the replies", strconv.FormatInt(grown, 10))
 			}
 		})
+	}
+}
+
+// TestAcceptedThenDropped (issue 19, finding 7): a server that says 250 to
+// the message and drops the connection at QUIT has the message: Send says
+// it was accepted, and the error names the step.
+func TestAcceptedThenDropped(t *testing.T) {
+	srv := smtptest.Start(t, smtptest.DropAtQuit, smtptest.Refuse)
+	pool := x509.NewCertPool()
+	pool.AppendCertsFromPEM(srv.CAPEM)
+	s := Server{Host: "127.0.0.1", Port: srv.Port, RootCAs: pool, Timeout: 10 * time.Second}
+	req := Request{From: "a@b.example", Recipients: []string{"c@d.example"}, Message: []byte("Subject: x\r\n\r\nbody\r\n")}
+	accepted, err := Send(context.Background(), s, req)
+	if !accepted || err == nil || !strings.Contains(err.Error(), "QUIT, after the server accepted the message") {
+		t.Errorf("dropped at QUIT: accepted %v, err %v", accepted, err)
+	}
+	accepted, err = Send(context.Background(), s, req)
+	if accepted || err == nil || !strings.Contains(err.Error(), "end of DATA: the server did not accept the message: 554 \"refused by policy\"") {
+		t.Errorf("refused: accepted %v, err %v", accepted, err)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("the server has %d messages", n)
 	}
 }

@@ -274,6 +274,9 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 			ok = false
 		}
 		k.Used, k.Limit, k.Remaining = &used, &avail, max(0, avail-used)
+		if a, b, _ := strings.Cut(t.Cell(colUsedAvailable), "/"); ok && (ambiguousCount(a) || ambiguousCount(b)) {
+			ps.Warn(src.At(col(colUsedAvailable), "key %s: %q read as %d used of %d, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the counts", pk, strings.TrimSpace(t.Cell(colUsedAvailable)), used, avail))
+		}
 		if ok && used > avail {
 			ps.Warn(src.At(col(colUsedAvailable), "key %s shows %d activations used of %d: more than its limit; taken as 0 remaining", pk, used, avail))
 		}
@@ -284,6 +287,11 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 			ok = false
 		}
 		k.Remaining = n
+		for _, id := range []int{colRemaining, colLimit} {
+			if v := t.Cell(id); err == nil && ambiguousCount(v) {
+				ps.Warn(src.At(col(id), "key %s: %q read as %s, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the count", pk, strings.TrimSpace(v), strings.NewReplacer(".", "", ",", "").Replace(strings.TrimSpace(v))))
+			}
+		}
 		if s := t.Cell(colLimit); s != "" {
 			if l, err := ParseCount(s); err == nil {
 				k.Limit = &l
@@ -343,6 +351,16 @@ func ParseUsedAvailable(s string) (used, available int, err error) {
 		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q: the available count: %v", strings.TrimSpace(s), e2)
 	}
 	return used, available, nil
+}
+
+// ambiguousCount reports a count such as "1.000" or "2,000": digits, one
+// separator and three zeros, which reads as a thousand (a thousands
+// separator) or as one (a decimal part of zeros). ParseCount takes the
+// first; the reader warns.
+func ambiguousCount(s string) bool {
+	t := strings.TrimSpace(s)
+	i := strings.IndexAny(t, ".,")
+	return i >= 1 && i <= 3 && t[i+1:] == "000" && strings.Trim(t[:i], "0123456789") == ""
 }
 
 // MaxCount is the largest activation count makplan believes: MAK limits are

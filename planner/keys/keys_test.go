@@ -80,3 +80,35 @@ func TestMaskAttempt(t *testing.T) {
 		}
 	}
 }
+
+// TestAmbiguousCountWarns (issue 19, finding 9): " 1.000/2.000" reads as
+// 1000 used of 2000 (a thousands separator before three digits), but an
+// export that writes decimals means 1 of 2: the reader warns, naming the
+// cell; "1.234" (not zeros) and "47/63" do not warn.
+func TestAmbiguousCountWarns(t *testing.T) {
+	for _, c := range []struct {
+		cells string
+		warn  string
+	}{
+		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T, 1.000/2.000`, `"1.000/2.000" read as 1000 used of 2000`},
+		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,"1,234/2,000"`, `"1,234/2,000" read as 1234 used of 2000`},
+		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,"1,234/5,678"`, ``},
+		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,47/63`, ``},
+		{`Remaining,Limit` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,"5,000",10`, `"5,000" read as 5000`},
+	} {
+		csv := "Product Key," + c.cells
+		var ps problem.Problems
+		ks := Read("keys.csv", strings.NewReader(csv), Options{}, &ps)
+		if len(ks) != 1 || len(ps.Errors) != 0 {
+			t.Errorf("%q: %d keys, %v", csv, len(ks), ps.Errors)
+			continue
+		}
+		got := ""
+		for _, w := range ps.Warnings {
+			got += w.Error()
+		}
+		if c.warn == "" && got != "" || c.warn != "" && !strings.Contains(got, c.warn) || c.warn != "" && !strings.Contains(got, "keys.csv, row 2") {
+			t.Errorf("%q: warnings %q, want %q", csv, got, c.warn)
+		}
+	}
+}

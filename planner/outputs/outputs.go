@@ -8,6 +8,7 @@ package outputs
 
 import (
 	"bufio"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -128,7 +129,7 @@ func (s *Set) AddFunc(name string, write func(io.Writer) error) error {
 // them in the manifest, and removes the files of the previous set that this
 // one no longer has. Files makplan did not write are never touched. When
 // writing fails nothing is renamed: the previous set stays whole.
-func (s *Set) Commit() error {
+func (s *Set) Commit(ctx context.Context) error {
 	previous := s.manifest()
 	temps := map[string]string{}
 	cleanup := func() {
@@ -146,6 +147,10 @@ func (s *Set) Commit() error {
 			return fmt.Errorf("cannot write %s: %w; the previous outputs are unchanged", filepath.Join(s.dir, name), err)
 		}
 		temps[name], sums[name] = t, sum
+		if err := ctx.Err(); err != nil {
+			cleanup()
+			return fmt.Errorf("%w before the outputs were put in place: the previous outputs are unchanged", err)
+		}
 	}
 	man, err := json.MarshalIndent(manifest{Files: sorted(names), Sums: sums}, "", "  ")
 	if err != nil {

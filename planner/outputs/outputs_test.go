@@ -1,6 +1,7 @@
 package outputs
 
 import (
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -37,7 +38,7 @@ func commit(t *testing.T, dir string, contents map[string]string) error {
 			t.Fatal(err)
 		}
 	}
-	return s.Commit()
+	return s.Commit(context.Background())
 }
 
 // TestSetIsOneUnit: when the disk fills up halfway, the previous set stays
@@ -142,7 +143,7 @@ func TestManifestRemovesOnlyWhatItWrote(t *testing.T) {
 		for n, c := range contents {
 			s.Add(n, []byte(c))
 		}
-		if err := s.Commit(); err != nil {
+		if err := s.Commit(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		s.Close()
@@ -157,6 +158,41 @@ func TestManifestRemovesOnlyWhatItWrote(t *testing.T) {
 	for _, n := range []string{"makadd-request-B.eml", "notes.txt"} {
 		if _, err := os.Stat(filepath.Join(dir, n)); err != nil {
 			t.Errorf("%s was removed", n)
+		}
+	}
+}
+
+// TestInterruptedCommitChangesNothing (issue 19): a run interrupted (Ctrl-C
+// cancels its context) while the outputs are written puts none of them in
+// place and leaves no temporary file: the previous set stays whole.
+func TestInterruptedCommitChangesNothing(t *testing.T) {
+	dir := t.TempDir()
+	if err := commit(t, dir, map[string]string{"capacity-plan.xlsx": "old workbook", "makadd-request-A.eml": "old A"}); err != nil {
+		t.Fatal(err)
+	}
+	s, err := Open(dir, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	s.Add("capacity-plan.xlsx", []byte("new workbook"))
+	s.AddFunc("makadd-request-A.eml", func(w io.Writer) error {
+		cancel() // Ctrl-C while the second file is being written
+		_, err := io.WriteString(w, "new A")
+		return err
+	})
+	err = s.Commit(ctx)
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "the previous outputs are unchanged") {
+		t.Fatalf("err = %v", err)
+	}
+	want := []string{".makplan-outputs.json", ".makplan.lock", "capacity-plan.xlsx", "makadd-request-A.eml"}
+	if got := files(t, dir); strings.Join(got, "|") != strings.Join(want, "|") {
+		t.Errorf("after the interrupted run: %v", got)
+	}
+	for name, old := range map[string]string{"capacity-plan.xlsx": "old workbook", "makadd-request-A.eml": "old A"} {
+		if b, _ := os.ReadFile(filepath.Join(dir, name)); string(b) != old {
+			t.Errorf("%s is %q", name, b)
 		}
 	}
 }

@@ -139,22 +139,19 @@ func (h *openedHistory) record(r *report.Report, s *Settings, o Options) (*repor
 	return view, warnings, nil
 }
 
-// RecordSent records the requests that were sent in the history; what
-// cannot be recorded is returned as warnings (the requests are sent all the
-// same).
-func RecordSent(s *Settings, asOf planner.Date, reqs []email.Request) []problem.Problem {
+// RecordSent records a request that was sent (the server accepted it) in
+// the history, at once: a request sent must never be sent again for want of
+// a record.
+func RecordSent(s *Settings, asOf planner.Date, req email.Request) error {
 	h, err := history.Open(s.History.Path, s.History.BusyTimeout)
 	if err != nil {
-		return []problem.Problem{{Message: fmt.Sprintf("the requests were sent but not recorded: %v", err)}}
+		return err
 	}
 	defer h.Close()
-	var out []problem.Problem
-	for _, req := range reqs {
-		for _, k := range req.Asked {
-			if _, err := h.RecordRequest(h.Fingerprint(k.Key), k.Activations, "", asOf); err != nil {
-				out = append(out, problem.Problem{Message: fmt.Sprintf("the request for %s was sent but not recorded: %v", k.Key, err)})
-			}
+	for _, k := range req.Asked {
+		if _, err := h.RecordRequest(h.Fingerprint(k.Key), k.Activations, "", asOf); err != nil {
+			return fmt.Errorf("the request for %s: %w", k.Key, err)
 		}
 	}
-	return out
+	return nil
 }
