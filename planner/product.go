@@ -895,3 +895,18 @@ func LookupQualifyingOS(s, version string) (p *Product, firmware bool, err error
 	p, err = LookupProduct(s, "")
 	return p, false, err
 }
+
+// ProductLines are the product families, as Product.Line names them.
+var ProductLines = []string{"Windows", "Windows Server", "Office", "Visio", "Project"}
+
+// ProductLine returns the product family name denotes, in any case and
+// spacing ("windows server").
+func ProductLine(name string) (string, bool) {
+	n := strings.Join(strings.Fields(name), " ")
+	for _, l := range ProductLines {
+		if strings.EqualFold(n, l) {
+			return l, true
+		}
+	}
+	return "", false
+}

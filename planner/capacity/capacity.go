@@ -20,6 +20,9 @@ type Settings struct {
 	ReservePercent            float64
 	ReserveMinimum            int
 	RoundTo                   int
+	// RoundToByLine overrides RoundTo per product family (Product.Line):
+	// a server key is not rounded like a desktop key.
+	RoundToByLine map[string]int
 	LocalReactivationConsumes bool
 	PreferredKeys             []planner.KeyRef
 	// PastWaves says what devices without a status whose wave is before
@@ -134,6 +137,11 @@ type Pool struct {
 	RequestKey     int // index into Result.Keys; -1 when the pool has no key
 	FirstShortWave *Wave
 	Waves          []WaveDemand
+	// Line is the product family of every product the pool's keys cover
+	// ("" when they cover several or none); RoundTo the multiple its
+	// request was rounded up to.
+	Line    string
+	RoundTo int
 }
 
 // ReserveOnly reports whether the pool is short only by its reserve: every
@@ -481,7 +489,12 @@ func (r *Result) finishPool(p int, s Settings, waves map[Wave]*[2]int) {
 	}
 	pool.Reserve = max(ceilPercent(pool.Demand, s.ReservePercent), s.ReserveMinimum)
 	pool.Shortfall = max(0, pool.Demand+pool.Reserve-pool.Remaining)
-	pool.Request = (pool.Shortfall + s.RoundTo - 1) / s.RoundTo * s.RoundTo
+	pool.Line = poolLine(r.Keys, pool.Keys)
+	pool.RoundTo = s.RoundTo
+	if n, ok := s.RoundToByLine[pool.Line]; ok && n >= 1 {
+		pool.RoundTo = n
+	}
+	pool.Request = (pool.Shortfall + pool.RoundTo - 1) / pool.RoundTo * pool.RoundTo
 	pool.RequestKey = r.requestKey(pool, s)
 	if pool.RequestKey >= 0 {
 		r.Keys[pool.RequestKey].Request = pool.Request
@@ -586,4 +599,22 @@ func (u unionFind) union(a, b int) {
 		ra, rb = rb, ra
 	}
 	u[rb] = ra // the smaller index is the root: pools keep key order
+}
+
+// poolLine is the one product family the keys cover, or "".
+func poolLine(keys []KeyUse, idx []int) string {
+	line := ""
+	for _, k := range idx {
+		for _, kp := range keys[k].Key.Products {
+			for _, p := range kp.Covers {
+				switch {
+				case line == "":
+					line = p.Line
+				case line != p.Line:
+					return ""
+				}
+			}
+		}
+	}
+	return line
 }

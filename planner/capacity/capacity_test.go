@@ -402,3 +402,23 @@ func TestSlippedWave(t *testing.T) {
 		t.Errorf("all seen: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
 	}
 }
+
+// TestRoundToByProduct (issue 20): capacity.round_to_by_product rounds a
+// server key's request on its own. A desktop pool short by 2 with round_to
+// 10: ceil(2 / 10) x 10 = 10. A Windows Server pool short by 2 (2 servers,
+// reserve max(ceil(2 x 10%), 0) = 1, remaining 1: 2 + 1 - 1 = 2) with
+// Windows Server: 1 asks for exactly 2, not 10.
+func TestRoundToByProduct(t *testing.T) {
+	keys := []planner.Key{key(0, "Windows 10/11 Enterprise", 0, ""), key(1, "Windows Server 2022 Standard", 1, "")}
+	devs := []*planner.Device{consumer("A", "Windows 11 Enterprise", "W1", 1),
+		consumer("S1", "Windows Server 2022 Standard", "W1", 1), consumer("S2", "Windows Server 2022 Standard", "W1", 1)}
+	r := Plan(keys, devs, eligible(3), Settings{ReservePercent: 10, RoundTo: 10, RoundToByLine: map[string]int{"Windows Server": 1}})
+	got := map[string][4]int{}
+	for _, p := range r.Pools {
+		got[p.Line] = [4]int{p.Demand, p.Shortfall, p.RoundTo, p.Request}
+	}
+	// Desktop: demand 1, reserve ceil(0.1) = 1, remaining 0: short 2, rounded to 10.
+	if want := map[string][4]int{"Windows": {1, 2, 10, 10}, "Windows Server": {2, 2, 1, 2}}; fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("pools (demand, shortfall, round_to, request) = %v, want %v", got, want)
+	}
+}

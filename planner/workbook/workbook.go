@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"maps"
 	"slices"
 	"sort"
 	"strings"
@@ -528,7 +529,7 @@ func (b *builder) summary() error {
 			b.w(keysText(len(pool.Keys)) + " (" + r.PoolID(p) + ")"), b.np(pool.Limit), b.np(usedOf(r, pool)),
 			b.n(pool.Remaining), b.n(allocatedOf(c, pool)), b.n(pool.Demand), b.n(pool.Reserve),
 			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("MAX(0,H%d+I%d-F%d)", row, row, row), Value: pool.Shortfall},
-			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(J%d,%d)", row, max(1, r.Settings.RoundTo)), Value: pool.Request},
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(J%d,%d)", row, max(1, pool.RoundTo)), Value: pool.Request},
 			b.s(reqKey), b.s(first),
 		})
 		for _, k := range pool.Keys {
@@ -1115,6 +1116,9 @@ func (b *builder) assumptions() error {
 	add(b.s("Capacity"), b.s("reserve_percent"), b.s(fmt.Sprint(st.ReservePercent)), b.s("reserve = max(ceil(demand × reserve_percent / 100), reserve_minimum)"))
 	add(b.s("Capacity"), b.s("reserve_minimum"), b.n(st.ReserveMinimum))
 	add(b.s("Capacity"), b.s("round_to"), b.n(max(1, st.RoundTo)), b.s("each pool's request is its shortfall rounded up to a multiple of this"))
+	for _, line := range slices.Sorted(maps.Keys(st.RoundToByLine)) {
+		add(b.s("Capacity"), b.s("round_to_by_product: "+line), b.n(st.RoundToByLine[line]), b.s("round_to for the pools of "+line+" keys"))
+	}
 	add(b.s("Capacity"), b.s("local_reactivation_consumes"), b.yes(st.LocalReactivationConsumes), b.s("whether rows marked Local Reactivation consume an activation"))
 	var pref []string
 	for _, k := range st.PreferredKeys {

@@ -62,6 +62,7 @@ type File struct {
 		ReservePercent            float64             `mapstructure:"reserve_percent"`
 		ReserveMinimum            int                 `mapstructure:"reserve_minimum"`
 		RoundTo                   int                 `mapstructure:"round_to"`
+		RoundToByProduct          map[string]int      `mapstructure:"round_to_by_product"`
 		LocalReactivationConsumes bool                `mapstructure:"local_reactivation_consumes"`
 		PreferredKeys             []string            `mapstructure:"preferred_keys"`
 		KeyCovers                 map[string][]string `mapstructure:"key_covers"`
@@ -208,13 +209,13 @@ var renamed = map[string]string{
 // structured are the keys whose values are lists of records or free maps.
 var structured = map[string]any{
 	"agreements": []any{}, "inputs.aliases": map[string]any{}, "inputs.key_dates": []any{}, "defaults": map[string]any{},
-	"capacity.key_covers": map[string]any{}, "downgrade_rights.add": []any{}, "downgrade_rights.remove": []any{},
+	"capacity.key_covers": map[string]any{}, "capacity.round_to_by_product": map[string]any{}, "downgrade_rights.add": []any{}, "downgrade_rights.remove": []any{},
 	"keys.agreements": map[string]any{},
 }
 
 // freeMaps are the maps whose keys are the user's (product names, column
 // names, program names): not checked against the schema.
-var freeMaps = map[string]bool{"inputs.aliases": true, "defaults": true, "capacity.key_covers": true, "agreements.licenses_bought": true,
+var freeMaps = map[string]bool{"inputs.aliases": true, "defaults": true, "capacity.key_covers": true, "capacity.round_to_by_product": true, "agreements.licenses_bought": true,
 	"keys.agreements": true}
 
 // Sources are where the configuration comes from.

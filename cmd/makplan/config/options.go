@@ -204,6 +204,21 @@ func (l *loader) capacity(f *File) capacity.Settings {
 	out := capacity.Settings{ReservePercent: c.ReservePercent, ReserveMinimum: c.ReserveMinimum, RoundTo: max(1, c.RoundTo),
 		LocalReactivationConsumes: c.LocalReactivationConsumes,
 		PastWaves:                 map[string]capacity.PastWaves{"evidence": capacity.PastWavesEvidence, "done": capacity.PastWavesDone, "demand": capacity.PastWavesDemand}[strings.ToLower(c.PastWaves)]}
+	for _, name := range sortedKeys(c.RoundToByProduct) {
+		n := c.RoundToByProduct[name]
+		line, ok := planner.ProductLine(name)
+		switch {
+		case !ok:
+			l.bad(fmt.Sprintf("capacity.round_to_by_product[%q]", name), "expected a product family (%s)%s", strings.Join(planner.ProductLines, ", "), closestLine(name))
+		case n < 1:
+			l.bad(fmt.Sprintf("capacity.round_to_by_product[%q]", name), "expected 1 (no rounding) or more, got %d", n)
+		default:
+			if out.RoundToByLine == nil {
+				out.RoundToByLine = map[string]int{}
+			}
+			out.RoundToByLine[line] = n
+		}
+	}
 	for i, k := range c.PreferredKeys {
 		ref, err := planner.ParseKeyRef(k)
 		if err != nil {
@@ -465,4 +480,12 @@ func foldName(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// closestLine suggests the product family nearest to name.
+func closestLine(name string) string {
+	if c := wording.Closest(name, planner.ProductLines, strings.ToLower); c != "" {
+		return fmt.Sprintf("; did you mean %q?", c)
+	}
+	return ""
 }
