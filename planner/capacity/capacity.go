@@ -17,12 +17,12 @@ import (
 
 // Settings are the capacity: section of the configuration.
 type Settings struct {
-	ReservePercent            float64
-	ReserveMinimum            int
-	RoundTo                   int
+	ReservePercent float64
+	ReserveMinimum int
+	RoundTo        int
 	// RoundToByLine overrides RoundTo per product family (Product.Line):
 	// a server key is not rounded like a desktop key.
-	RoundToByLine map[string]int
+	RoundToByLine             map[string]int
 	LocalReactivationConsumes bool
 	PreferredKeys             []planner.KeyRef
 	// PastWaves says what devices without a status whose wave is before
