@@ -137,6 +137,10 @@ type Agreement struct {
 	// EnterpriseWide: the agreement covers every device as SA per device would
 	// (an enterprise-wide EA, a School or EES platform).
 	EnterpriseWide bool
+	// Authorization is the agreement's authorization number, which
+	// Microsoft's request form asks for with the agreement; "" when the
+	// configuration does not give it.
+	Authorization string
 	// Bought counts the licenses bought per product (read for Open programs);
 	// nil when the configuration does not say.
 	Bought []Purchase

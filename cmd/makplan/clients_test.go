@@ -240,10 +240,10 @@ print("attachment:", att[0].get_filename())
 body = m.get_body(('plain',)).get_content()
 print("full key:", "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" in body)
 import re
-print("keys:", re.findall(r"Product key: (\S+)\s*Product: ([^\r\n]+)\s*License ID: (\S+)", body))
+print("keys:", re.findall(r"Product: ([^\r\n]+)\s*Product key \(last five characters\): (\S+)\s*License ID: (\S+)", body))
 html = m.get_body(('html',)).get_content()
 print("unknown:", "unknown" in body or "unknown" in html)
-# The default attachment is the summary: no sheet of devices, no device name.
+# The default attachment is the request's own workbook: no device name.
 import io, zipfile
 z = zipfile.ZipFile(io.BytesIO(data))
 print("sheets:", sorted(n for n in z.namelist() if n.startswith("xl/worksheets/sheet")))
@@ -254,14 +254,14 @@ print("device names:", [d for d in ("NW-LT-0101", "NW-DT-0220") if d in text or 
 	if err != nil {
 		t.Fatalf("python: %v\n%s", err, out)
 	}
-	want := []string{"defects: []", "subject: MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 17 activations",
+	want := []string{"defects: []", "subject: MAK activation increase: Windows 10/11 Enterprise and 2 more, 17 activations, License ID 63412587, Northwind Traders Ltd",
 		"from: Ada Admin licensing@northwind.example", "to: makadd@microsoft.com", "x-unsent: 1",
 		"parts: ['multipart/mixed', 'multipart/alternative', 'text/plain', 'text/html', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet']",
-		"attachment: capacity-plan-summary.xlsx", "full key: True",
-		"keys: [('7XN4B-JKC2Q-TYG8M-W3RPD-VF68T', 'Windows 10/11 Enterprise', '63412587'), ('W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K', 'Windows 10/11 Pro', '63412587'), " +
-			"('FXYTK-8HQ2B-GDPRT-W36JM-KC9VB', 'Office LTSC Professional Plus 2021', '63412587')]",
+		"attachment: makadd-request-91000001ZZS0001.xlsx", "full key: False",
+		"keys: [('Windows 10/11 Enterprise', 'VF68T', '63412587'), ('Windows 10/11 Pro', 'R3T8K', '63412587'), " +
+			"('Office LTSC Professional Plus 2021', 'KC9VB', '63412587')]",
 		"unknown: False",
-		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml', 'xl/worksheets/sheet5.xml', 'xl/worksheets/sheet6.xml']", "device names: []"}
+		"sheets: ['xl/worksheets/sheet2.xml', 'xl/worksheets/sheet3.xml', 'xl/worksheets/sheet4.xml']", "device names: []"}
 	if got := strings.Split(strings.TrimSpace(string(out)), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("python says:\n%s\nwant:\n%s", out, strings.Join(want, "\n"))
 	}
@@ -405,13 +405,14 @@ func TestSendThroughMailpit(t *testing.T) {
 	if m.From.Address != "licensing@northwind.example" || len(m.To) != 1 || m.To[0].Address != "makadd@microsoft.com" {
 		t.Errorf("from %+v to %+v", m.From, m.To)
 	}
-	if m.Subject != "MAK activation increase request: agreement 91000001ZZS0001, Northwind Traders Ltd, 17 activations" {
+	if m.Subject != "MAK activation increase: Windows 10/11 Enterprise and 2 more, 17 activations, License ID 63412587, Northwind Traders Ltd" {
 		t.Errorf("subject %q", m.Subject)
 	}
-	if !strings.Contains(m.Text, "Product key: 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T") || !strings.Contains(m.Text, "Additional activations requested: 12") {
-		t.Errorf("the body lacks the full key and the request:\n%s", m.Text)
+	if !strings.Contains(m.Text, "Product key (last five characters): VF68T") || !strings.Contains(m.Text, "Additional activations requested: 12") ||
+		strings.Contains(m.Text, "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T") {
+		t.Errorf("the body lacks the key's last five characters and the request, or holds the key whole:\n%s", m.Text)
 	}
-	if len(m.Attachments) != 1 || m.Attachments[0].FileName != "capacity-plan-summary.xlsx" {
+	if len(m.Attachments) != 1 || m.Attachments[0].FileName != "makadd-request-91000001ZZS0001.xlsx" {
 		t.Fatalf("attachments %+v", m.Attachments)
 	}
 	resp, err := http.Get(api + "/api/v1/message/" + m.ID + "/part/" + m.Attachments[0].PartID)
@@ -420,14 +421,14 @@ func TestSendThroughMailpit(t *testing.T) {
 	}
 	got, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	// The summary as received: the workbook's sheets but those of devices.
+	// The request's own workbook as received: the request, its pools, its waves.
 	att := filepath.Join(t.TempDir(), "received.xlsx")
 	os.WriteFile(att, got, 0o600)
 	f, err := excelize.OpenFile(att)
 	if err != nil {
 		t.Fatalf("the attachment received is not a workbook: %v", err)
 	}
-	if sheets := strings.Join(f.GetSheetList(), ","); sheets != "Summary,To Buy,Waves,History,Assumptions" {
+	if sheets := strings.Join(f.GetSheetList(), ","); sheets != "Request,Pools,Waves" {
 		t.Errorf("the attachment has the sheets %s", sheets)
 	}
 	f.Close()

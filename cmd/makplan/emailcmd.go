@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"crypto/x509"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/workbook"
 	"github.com/makplan/makplan/templates"
 	"github.com/spf13/cobra"
 )
@@ -37,15 +39,23 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 	if err != nil {
 		return nil, err
 	}
-	eo := email.Options{From: from, To: opt.Email.To, Cc: opt.Email.Cc, Templates: tfs}
+	eo := email.Options{From: from, To: opt.Email.To, Cc: opt.Email.Cc, Templates: tfs, FullKeys: opt.Email.Keys == "full"}
 	switch {
+	case opt.Email.Attach == "summary":
+		// Each request gets its own workbook: its pools, keys, counts and
+		// waves, nothing else (docs/configuration.md, email.attach).
+		eo.AttachmentFor = func(q report.Request) ([]byte, error) {
+			var buf bytes.Buffer
+			err := workbook.WriteRequest(&buf, r, q)
+			return buf.Bytes(), err
+		}
 	case len(attachment) > maxAttachment:
 		warn(fmt.Sprintf("the workbook is %.1f MiB, too large to attach to an email (the limit here is %d MiB): the request goes without it; send it another way, or set email.attach: summary",
 			float64(len(attachment))/(1<<20), maxAttachment>>20))
-	case attachment != nil && opt.Email.Attach == "summary":
-		eo.Attachment, eo.AttachmentName = attachment, summaryName
 	case attachment != nil:
 		eo.Attachment, eo.AttachmentName, eo.AttachmentDevices = attachment, workbookName, true
+		warn("email.attach: full: the whole workbook goes to Microsoft with each request — every device name, every ineligible device and every licence to buy. " +
+			"Microsoft also audits licences; email.attach: summary sends only what justifies the request")
 	}
 	reqs, err := email.Build(r, eo)
 	if ie := (*problem.InputError)(nil); errors.As(err, &ie) {

@@ -184,35 +184,36 @@ func TestEmailGolden(t *testing.T) {
 		t.Fatal(err)
 	}
 	text, attachments := dumpEmail(t, raw)
-	golden(t, text)
-	// The attachment is the summary (email.attach: summary): the workbook's
-	// Summary, Waves and Assumptions sheets as they are in the workbook, and
-	// no sheet of devices.
-	att := filepath.Join(t.TempDir(), "summary.xlsx")
-	if err := os.WriteFile(att, attachments["capacity-plan-summary.xlsx"], 0o600); err != nil {
+	// The attachment is the request's own workbook (email.attach: summary):
+	// the request as the form's fields, its pools and its waves; it is part
+	// of the golden file, reviewed with the message.
+	att := filepath.Join(t.TempDir(), "request.xlsx")
+	if err := os.WriteFile(att, attachments["makadd-request-91000001ZZS0001.xlsx"], 0o600); err != nil {
 		t.Fatal(err)
 	}
-	full, summary := dumpWorkbook(t, filepath.Join(dir, "capacity-plan.xlsx")), dumpWorkbook(t, att)
-	var kept []string
-	for _, part := range strings.Split(full, "== ")[1:] {
-		if !strings.HasPrefix(part, "Devices ") && !strings.HasPrefix(part, "Ineligible ") {
-			kept = append(kept, part)
+	sheets := dumpWorkbook(t, att)
+	golden(t, text+"\n== the attachment, makadd-request-91000001ZZS0001.xlsx\n"+sheets)
+	for _, device := range []string{"NW-LT-0101", "NW-LT-0120", "NW-DT-0220"} {
+		if strings.Contains(sheets, device) || strings.Contains(text, device) {
+			t.Errorf("the request names the device %s", device)
 		}
 	}
-	if want := "== " + strings.Join(kept, "== "); summary != want {
-		t.Errorf("the attached summary is not the workbook without its device sheets:\n%s", firstDiff(want, summary))
-	}
-	if strings.Contains(summary, "NW-LT-0101") {
-		t.Error("the attached summary names a device")
-	}
-	// The request names every key it asks for in full, and only those.
-	for _, k := range []string{"7XN4B-JKC2Q-TYG8M-W3RPD-VF68T", "W2KJF-9PXCD-TBHY4-GQ7MV-R3T8K", "FXYTK-8HQ2B-GDPRT-W36JM-KC9VB"} {
-		if !strings.Contains(text, k) {
-			t.Errorf("the request does not name %s in full", k)
+	for _, sheet := range []string{"To Buy", "Ineligible", "Assumptions", "History"} {
+		if strings.Contains(sheets, "== "+sheet) {
+			t.Errorf("the attachment has the sheet %s", sheet)
 		}
 	}
-	if strings.Contains(text, "D9HGK-2WMXT") {
-		t.Error("the request names a key that gets no request")
+	// email.keys: last5 (the default): no key whole, the keys asked for by
+	// their last five characters.
+	for _, k := range sampleKeys {
+		if strings.Contains(text, k) {
+			t.Errorf("the request names %s whole", k)
+		}
+	}
+	for _, last5 := range []string{"VF68T", "R3T8K", "KC9VB"} {
+		if !strings.Contains(text, "Product key (last five characters): "+last5) {
+			t.Errorf("the request does not name %s", last5)
+		}
 	}
 }
 

@@ -103,17 +103,15 @@ func (a *app) writeOutputs(ctx context.Context, r *report.Report, opt *config.Op
 		return workbook.Write(w, r, workbook.Options{Progress: a.progress})
 	}
 	var attachment []byte
-	if opt.Email.Attach == "summary" || opt.Email.Attach == "full" {
+	if opt.Email.Attach == "full" {
 		var buf bytes.Buffer
-		if err := workbook.Write(&buf, r, workbook.Options{NoDevices: opt.Email.Attach == "summary"}); err != nil {
+		if err := workbook.Write(&buf, r, workbook.Options{}); err != nil {
 			return nil, fmt.Errorf("cannot build the workbook: %w", err)
 		}
 		attachment = buf.Bytes()
-		if opt.Email.Attach == "full" {
-			full = func(w io.Writer) error {
-				_, err := w.Write(attachment)
-				return err
-			}
+		full = func(w io.Writer) error {
+			_, err := w.Write(attachment)
+			return err
 		}
 	}
 	reqs, reqErr := requests(opt, r, attachment, func(msg string) { fmt.Fprintf(s.info, "warning: %s\n", msg) })
@@ -130,6 +128,9 @@ func (a *app) writeOutputs(ctx context.Context, r *report.Report, opt *config.Op
 		if err := set.Add(req.FileName, req.Message); err != nil {
 			return nil, err
 		}
+		if err := set.Add(req.FormName, req.Form); err != nil {
+			return nil, err
+		}
 	}
 	if err := set.Commit(ctx); err != nil {
 		return nil, err
@@ -141,8 +142,11 @@ func (a *app) writeOutputs(ctx context.Context, r *report.Report, opt *config.Op
 			continue
 		}
 		for _, req := range reqs {
-			if req.FileName == name {
+			switch name {
+			case req.FileName:
 				fmt.Fprintf(s.info, "wrote %s (to %s: %s)\n", path, strings.Join(req.Recipients, ", "), req.Subject)
+			case req.FormName:
+				fmt.Fprintf(s.info, "wrote %s (the same request, field by field, for Microsoft's web form)\n", path)
 			}
 		}
 	}

@@ -56,7 +56,7 @@ func TestNoPlantedKeySurvivesAnyChannel(t *testing.T) {
 		config := fmt.Sprintf("customer: {name: %q, contact: {name: Ada, email: ada@northwind.example}}\n"+
 			"agreements: [{number: \"91000001ZZS0001\", program: EA}]\n"+
 			"inputs: {keys: [keys.csv], plan: [plan.csv], as_of: 2026-11-27}\n"+
-			"email: {attach: full}\nhistory: {path: history.db}\noutput: {dir: out}\n", customer)
+			"email: {keys: full, attach: full}\nhistory: {path: history.db}\noutput: {dir: out}\n", customer)
 		for name, data := range map[string][]byte{"plan.csv": plan.Bytes(), "keys.csv": keys.Bytes(), "makplan.yaml": []byte(config)} {
 			if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
 				t.Fatal(err)

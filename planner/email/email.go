@@ -16,10 +16,8 @@ import (
 	"fmt"
 	htmltemplate "html/template"
 	"io/fs"
-	"maps"
 	"net/mail"
 	"regexp"
-	"slices"
 	"sort"
 	"strings"
 	texttemplate "text/template"
@@ -42,12 +40,19 @@ type Options struct {
 	Templates      fs.FS    // the template files (templates.FS, or a folder over it)
 	Attachment     []byte   // the workbook; nil for none
 	AttachmentName string
+	// AttachmentFor, when set, builds each request's own attachment (the
+	// request workbook of email.attach: summary) instead of Attachment.
+	AttachmentFor func(q report.Request) ([]byte, error)
 	// AttachmentDevices: the attachment lists the devices (email.attach: full);
 	// else it is the summary.
 	AttachmentDevices bool
+	// FullKeys writes the requested keys whole (email.keys: full); else only
+	// their last five characters, as Microsoft's request form asks.
+	FullKeys bool
 }
 
-// Request is one message, ready to write or send.
+// Request is one message, ready to write or send, with the same request as
+// the fields of Microsoft's web form (Form, written beside it as FormName).
 type Request struct {
 	Agreement  string
 	Asked      []Asked // the keys and activations asked for
@@ -56,6 +61,8 @@ type Request struct {
 	From       string   // the envelope sender
 	Recipients []string // To and Cc, for the envelope
 	Message    []byte   // the whole message, CRLF line ends
+	FormName   string   // makadd-request-<agreement>.txt
+	Form       []byte
 }
 
 // Asked is a key a request asks activations for.
@@ -72,39 +79,70 @@ type View struct {
 	Agreement, Program string
 	// AgreementInferred: some key's agreement is in no export (KeyView says
 	// which); every device it serves is under Agreement, in the plan.
-	AgreementInferred                 bool
-	Customer                          report.Customer
-	Keys                              []KeyView
-	KeyCount                          int
-	Waves                             []WaveView
-	DevicesChecked, DevicesEligible   int
-	DevicesConsuming                  int
-	PoolRemaining, Reserve, Shortfall int
-	TotalRequest                      int
-	AsOf                              string
-	Workbook                          string
-	WorkbookDevices                   bool // the attached workbook lists the devices
+	AgreementInferred bool
+	Authorization     string // "" when not configured
+	LicenseIDs        string // the requested keys' VLSC License IDs
+	Customer          report.Customer
+	Keys              []KeyView // the keys asked for
+	KeyCount          int
+	Pools             []PoolView // each requested pool, its arithmetic spelled out
+	Products          string     // the requested products, for the subject: "Windows 10/11 Enterprise and 2 more"
+	Waves             []WaveView
+	FirstNeeded       string // the first day an activation beyond those remaining is needed; "" when none is dated
+	// Under the agreement: distinct devices of the plan, products (rows)
+	// judged, products eligible; activations still to make with the
+	// requested keys, and those already made.
+	DevicesChecked, ProductsChecked, DevicesEligible int
+	DevicesConsuming, Done                           int
+	PoolRemaining, Reserve, Shortfall                int
+	TotalRequest                                     int
+	ReservePolicy                                    string
+	FullKeys                                         bool
+	AsOf                                             string
+	Workbook                                         string
+	WorkbookDevices                                  bool // the attached workbook lists the devices
 }
 
-// KeyView is one key that receives a request; FullKey is the whole key.
-// Product is the key's product as VLSC names it, LicenseID VLSC's License ID
-// ("" when no export gives it). Activations says the key's counts in words,
-// once: "492 of 500 used, 8 remaining on 2026-11-27", or "limit not in the
-// export; 10 remaining on 2026-11-20". Used and Limit are "" when the
-// export does not give them.
+// KeyView is one key that receives a request. FullKey is the whole key
+// with email.keys: full, else the key masked; Last5 its last five
+// characters. Product is the key's product as VLSC names it, LicenseID
+// VLSC's License ID ("" when no export gives it). Activations says the
+// key's counts in words, once: "492 of 500 used, 8 remaining on
+// 2026-11-27". Used and Limit are "" when the export does not give them.
 type KeyView struct {
-	FullKey, Product, LicenseID, Activations string
-	Used, Limit, AsOf                        string
-	Remaining, Request                       int
+	FullKey, Last5, Product, LicenseID, Activations string
+	Used, Limit, AsOf                               string
+	Remaining, Request                              int
+	NeededBy                                        string
 	// AgreementInferred: no export puts the key under an agreement; every
 	// device it serves is under the request's, in the plan.
 	AgreementInferred bool
 }
 
+// PoolView is a requested pool: every key with its counts, then demand +
+// reserve − remaining = shortfall, rounded up to the request.
+type PoolView struct {
+	Products                          string
+	Keys                              []PoolKeyView
+	Remaining, Demand, Done, Reserve  int
+	Shortfall, Request, RoundTo       int
+	ReserveText, Arithmetic, Rounding string
+	RequestKey, NeededBy, Doubles     string
+	Rights                            []string
+	Waves                             []WaveView
+}
+
+// PoolKeyView is one key of a requested pool: the key (masked unless it is
+// the one asked for and email.keys is full), its counts and its request.
+type PoolKeyView struct {
+	Key, Counts        string
+	Remaining, Request int
+}
+
 // WaveView is a rollout wave of the justification.
 type WaveView struct {
 	Name, Date string
-	Devices    int
+	Devices    int // activations to make in the wave
 }
 
 // Build returns one request per agreement whose pools are short, in
@@ -133,138 +171,117 @@ func Build(r *report.Report, opt Options) ([]Request, error) {
 	if err != nil {
 		return nil, err
 	}
-	gs, err := groups(r)
+	qs, err := r.Requests()
 	if err != nil {
 		return nil, err
 	}
 	var out []Request
-	for _, g := range gs {
-		v := view(r, g, opt)
-		req, err := tpl.render(v, from, to, cc, r.AsOf, opt)
-		if err != nil {
-			return nil, fmt.Errorf("agreement %s: %w", g.agreement, err)
+	for _, q := range qs {
+		o := opt
+		if opt.AttachmentFor != nil {
+			if o.Attachment, err = opt.AttachmentFor(q); err != nil {
+				return nil, fmt.Errorf("agreement %s: the attachment: %w", q.Agreement, err)
+			}
+			o.AttachmentName = strings.TrimSuffix(FileName(q.Agreement), ".eml") + ".xlsx"
 		}
-		for _, p := range g.pools {
-			if pool := r.Capacity.Pools[p]; pool.RequestKey >= 0 && pool.Request > 0 {
-				req.Asked = append(req.Asked, Asked{Key: r.Keys[pool.RequestKey].Key, Activations: pool.Request})
+		v := view(r, q, o)
+		req, err := tpl.render(v, from, to, cc, r.AsOf, o)
+		if err != nil {
+			return nil, fmt.Errorf("agreement %s: %w", q.Agreement, err)
+		}
+		for _, p := range q.Pools {
+			if p.Request > 0 && !p.RequestKey.IsZero() {
+				req.Asked = append(req.Asked, Asked{Key: p.RequestKey, Activations: p.Request})
 			}
 		}
+		req.FormName = strings.TrimSuffix(req.FileName, ".eml") + ".txt"
+		req.Form = crlf([]byte(Form(r, q)))
 		out = append(out, req)
 	}
 	return out, nil
 }
 
-// group is the short pools of one agreement.
-type group struct {
-	agreement string
-	pools     []int
-}
-
-// groups collects the short pools by agreement, one request each: the
-// agreement capacity settled for each pool (from the key exports, or
-// inferred from the devices it serves). A pool that neither settles cannot
-// be requested: a problem names the key and how to state its agreement.
-func groups(r *report.Report) ([]group, error) {
-	c := r.Capacity
-	by := map[string]*group{}
-	var problems []problem.Problem
-	for p, pool := range c.Pools {
-		if pool.Shortfall == 0 {
-			continue
-		}
-		if pool.Agreement == "" {
-			problems = append(problems, noAgreement(r, p, pool.Served))
-			continue
-		}
-		g := by[pool.Agreement]
-		if g == nil {
-			g = &group{agreement: pool.Agreement}
-			by[pool.Agreement] = g
-		}
-		g.pools = append(g.pools, p)
-	}
-	if len(problems) > 0 {
-		return nil, &problem.InputError{Problems: problems}
-	}
-	var out []group
-	for _, a := range slices.Sorted(maps.Keys(by)) {
-		out = append(out, *by[a])
-	}
-	return out, nil
-}
-
-// noAgreement is the problem of a short pool whose keys no export puts
-// under an agreement, and whose devices do not settle it.
-func noAgreement(r *report.Report, p int, served map[string]int) problem.Problem {
-	c := r.Capacity
-	k := c.Keys[c.Pools[p].Keys[0]].Key
-	var parts []string
-	for _, a := range slices.Sorted(maps.Keys(served)) {
-		name := a
-		if name == "" {
-			name = "no agreement"
-		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", name, wording.Count(served[a])))
-	}
-	devices := "no device of the plan"
-	if len(parts) > 0 {
-		devices = "devices under " + strings.Join(parts, " and ")
-	}
-	last5 := k.Key.Masked()[len(k.Key.Masked())-5:]
-	return problem.Problem{File: k.Sources[0].File, Message: fmt.Sprintf(
-		"key %s (%s) is short by %d, but no key export puts it under an agreement and it serves %s: the request is not written. "+
-			"State its agreement in the configuration (keys.agreements: {%s: <agreement number>}), or read a VLSC export that lists it",
-		k.Key.Masked(), strings.Join(k.ProductNames(), ", "), c.Pools[p].Shortfall, devices, last5)}
-}
-
-func view(r *report.Report, g group, opt Options) View {
-	c := r.Capacity
-	// Text from the inputs and the configuration is shown with its control
-	// characters and bidirectional overrides escaped, and any product key in
-	// it masked: only the keys requested are written whole, and only where
-	// the template puts them (docs/robustness.md).
+func view(r *report.Report, q report.Request, opt Options) View {
+	// Text from the inputs and the configuration comes sanitised from the
+	// report (control characters and bidirectional overrides escaped, any
+	// product key masked): only the keys requested are written whole, and
+	// only with email.keys: full (docs/robustness.md).
 	esc := redact.Sanitize
 	cust := r.Customer
 	cust.Name, cust.ContactName, cust.ContactEmail, cust.ContactPhone = esc(cust.Name), esc(cust.ContactName), esc(cust.ContactEmail), esc(cust.ContactPhone)
-	v := View{Agreement: esc(g.agreement), Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration"}
+	v := View{Agreement: q.Agreement, Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration",
+		AgreementInferred: q.AgreementInferred, LicenseIDs: strings.Join(q.LicenseIDs, ", "), FullKeys: opt.FullKeys,
+		DevicesChecked: q.Devices, ProductsChecked: q.Products, DevicesEligible: q.Eligible, DevicesConsuming: q.Activations, Done: q.Done,
+		TotalRequest: q.Total}
 	if v.Agreement == "" {
 		v.Agreement = "(no agreement number in the key exports)"
 	}
-	if a, ok := r.AgreementOf(g.agreement); ok {
-		v.Program = string(a.Program)
+	if a, ok := r.AgreementOf(q.Agreement); ok {
+		v.Program = programName(a.Program)
+		v.Authorization = esc(a.Authorization)
+	}
+	if !q.FirstNeeded.IsZero() {
+		v.FirstNeeded = q.FirstNeeded.String()
 	}
 	if opt.Attachment != nil {
 		v.Workbook, v.WorkbookDevices = opt.AttachmentName, opt.AttachmentDevices
 	}
+	keyText := func(k planner.ProductKey, asked bool) string {
+		if asked && opt.FullKeys {
+			return k.Full()
+		}
+		return k.Masked()
+	}
 	waves := map[string]*WaveView{}
 	var order []string
-	for _, p := range g.pools {
-		pool := c.Pools[p]
-		v.DevicesConsuming += pool.Demand
-		v.PoolRemaining += pool.Remaining
-		v.Reserve += pool.Reserve
-		v.Shortfall += pool.Shortfall
-		v.TotalRequest += pool.Request
-		if pool.RequestKey >= 0 && pool.Request > 0 {
-			k := r.Keys[pool.RequestKey]
-			v.AgreementInferred = v.AgreementInferred || pool.AgreementInferred
-			v.Keys = append(v.Keys, KeyView{FullKey: k.Key.Full(), Product: esc(strings.Join(k.ProductNames(), ", ")), AgreementInferred: pool.AgreementInferred,
-				LicenseID: esc(strings.Join(k.LicenseIDs, ", ")), Activations: activations(k),
-				Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining, AsOf: k.AsOf.String(), Request: pool.Request})
+	var products []string
+	for _, p := range q.Pools {
+		v.PoolRemaining += p.Remaining
+		v.Reserve += p.Reserve
+		v.Shortfall += p.Shortfall
+		pv := PoolView{Products: p.Products, Remaining: p.Remaining, Demand: p.Demand, Done: p.Done, Reserve: p.Reserve,
+			Shortfall: p.Shortfall, Request: p.Request, RoundTo: p.RoundTo, ReserveText: p.ReserveText(), Arithmetic: p.Arithmetic(),
+			Rounding: p.Rounding(), NeededBy: p.NeededBy(), Doubles: p.Doubles()}
+		if !p.RequestKey.IsZero() {
+			pv.RequestKey = keyText(p.RequestKey, p.Request > 0)
 		}
-		for _, w := range pool.Waves {
-			if w.Demand == 0 {
-				continue // a wave already done asks for nothing
+		for _, rt := range p.Rights {
+			pv.Rights = append(pv.Rights, fmt.Sprintf("%s: %s", rt.Text, wording.Plural(rt.Activations, "activation", "activations")))
+		}
+		for _, k := range p.Keys {
+			pv.Keys = append(pv.Keys, PoolKeyView{Key: keyText(k.Key, k.Request > 0), Counts: k.Counts(), Remaining: k.Remaining, Request: k.Request})
+			if k.Request > 0 {
+				v.Keys = append(v.Keys, KeyView{FullKey: keyText(k.Key, true), Last5: k.Key.Last5(), Product: k.Products, AgreementInferred: k.AgreementInferred,
+					LicenseID: k.LicenseID, Activations: k.Counts(), Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining,
+					AsOf: k.AsOf.String(), Request: k.Request, NeededBy: p.NeededBy()})
+				products = append(products, k.Products)
 			}
+		}
+		for _, w := range p.Waves {
+			wv := WaveView{Name: esc(w.Wave.Name), Date: w.Wave.Date.String(), Devices: w.Demand}
+			pv.Waves = append(pv.Waves, wv)
 			id := w.Wave.Label()
 			if waves[id] == nil {
-				waves[id] = &WaveView{Name: esc(w.Wave.Name), Date: w.Wave.Date.String()}
+				waves[id] = &WaveView{Name: wv.Name, Date: wv.Date}
 				order = append(order, id)
 			}
 			waves[id].Devices += w.Demand
 		}
+		v.Pools = append(v.Pools, pv)
 	}
 	v.KeyCount = len(v.Keys)
+	switch len(products) {
+	case 0:
+	case 1:
+		v.Products = products[0]
+	default:
+		v.Products = fmt.Sprintf("%s and %d more", products[0], len(products)-1)
+	}
+	if len(q.Pools) > 0 {
+		p := q.Pools[0]
+		v.ReservePolicy = fmt.Sprintf("each product's reserve is %s%% of the activations still to make, at least %d, rounded up: "+
+			"activations kept for devices that must be activated again after a repair or a hardware change", trimFloat(p.ReservePercent), p.ReserveMinimum)
+	}
 	// Waves in date order (undated last), as the pools list them.
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := waves[order[i]], waves[order[j]]
@@ -276,15 +293,16 @@ func view(r *report.Report, g group, opt Options) View {
 	for _, id := range order {
 		v.Waves = append(v.Waves, *waves[id])
 	}
-	for i, d := range r.Devices {
-		if d.Agreement == g.agreement {
-			v.DevicesChecked++
-			if r.Verdict(i).Eligible {
-				v.DevicesEligible++
-			}
-		}
-	}
 	return v
+}
+
+// programName is an agreement's program as the desk knows it.
+func programName(p planner.Program) string {
+	return string(p)
+}
+
+func trimFloat(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
 }
 
 func count(n *int) string {
@@ -292,17 +310,6 @@ func count(n *int) string {
 		return ""
 	}
 	return fmt.Sprint(*n)
-}
-
-// activations says a key's counts in words, the unknown ones once.
-func activations(k planner.Key) string {
-	switch {
-	case k.Used != nil && k.Limit != nil:
-		return fmt.Sprintf("%s of %s used, %s remaining on %s", wording.Count(*k.Used), wording.Count(*k.Limit), wording.Count(k.Remaining), k.AsOf)
-	case k.Limit != nil:
-		return fmt.Sprintf("limit %s; %s remaining on %s", wording.Count(*k.Limit), wording.Count(k.Remaining), k.AsOf)
-	}
-	return fmt.Sprintf("limit not in the export; %s remaining on %s", wording.Count(k.Remaining), k.AsOf)
 }
 
 type templates struct {

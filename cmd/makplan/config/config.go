@@ -91,6 +91,7 @@ type File struct {
 		From      string   `mapstructure:"from"`
 		Cc        []string `mapstructure:"cc"`
 		Attach    string   `mapstructure:"attach"`
+		Keys      string   `mapstructure:"keys"`
 		Templates string   `mapstructure:"templates"`
 	} `mapstructure:"email"`
 	SMTP struct {
@@ -120,6 +121,7 @@ type AgreementFile struct {
 	Number         string         `mapstructure:"number"`
 	Program        string         `mapstructure:"program"`
 	EnterpriseWide bool           `mapstructure:"enterprise_wide"`
+	Authorization  string         `mapstructure:"authorization"`
 	LicensesBought map[string]int `mapstructure:"licenses_bought"`
 }
 
@@ -194,6 +196,7 @@ var Settings = []Setting{
 	{Key: "email.from", Default: ""},
 	{Key: "email.cc", Default: []string{}},
 	{Key: "email.attach", Default: "summary", Enum: []string{"summary", "full", "none"}},
+	{Key: "email.keys", Default: "last5", Enum: []string{"last5", "full"}},
 	{Key: "email.templates", Default: ""},
 	{Key: "smtp.host", Default: ""}, {Key: "smtp.port", Default: 587}, {Key: "smtp.username", Default: ""}, {Key: "smtp.ca_file", Default: ""},
 	{Key: "smtp.max_reply_line", Default: 4096}, {Key: "smtp.max_reply_bytes", Default: int64(1 << 20)},

@@ -38,6 +38,7 @@ type Email struct {
 	To, From  string
 	Cc        []string
 	Attach    string // summary, full or none
+	Keys      string // last5 or full
 	Templates string
 }
 
@@ -167,7 +168,7 @@ func (l *loader) agreements(f *File) []planner.Agreement {
 			l.bad(key+".program", "%s. The programs that grant reimaging rights: %s; those that grant none: %s (write other for a program that grants no reimaging rights)",
 				msg, planner.ProgramNames, planner.NonGrantingNames)
 		}
-		ag := planner.Agreement{Number: number, Program: program, EnterpriseWide: a.EnterpriseWide}
+		ag := planner.Agreement{Number: number, Program: program, EnterpriseWide: a.EnterpriseWide, Authorization: redact.OneLine(a.Authorization)}
 		if a.LicensesBought != nil {
 			ag.Bought = []planner.Purchase{}
 			for _, name := range sortedKeys(a.LicensesBought) {
@@ -345,7 +346,7 @@ func (l *loader) mail(f *File) (Email, SMTP, time.Duration) {
 	if f.SMTP.Port < 1 || f.SMTP.Port > 65535 {
 		l.bad("smtp.port", "expected a TCP port from 1 to 65535, got %d", f.SMTP.Port)
 	}
-	e := Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Templates: f.Email.Templates}
+	e := Email{To: f.Email.To, From: f.Email.From, Cc: f.Email.Cc, Attach: strings.ToLower(f.Email.Attach), Keys: strings.ToLower(f.Email.Keys), Templates: f.Email.Templates}
 	smtp := SMTP{Host: f.SMTP.Host, Port: f.SMTP.Port, Username: f.SMTP.Username, CAFile: f.SMTP.CAFile,
 		MaxReplyLine: f.SMTP.MaxReplyLine, MaxReplyBytes: f.SMTP.MaxReplyBytes}
 	return e, smtp, time.Duration(f.Output.LockWait * float64(time.Second))

@@ -1,0 +1,373 @@
+package report
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
+	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
+)
+
+// Request is one makadd request: the short pools of one agreement, each
+// with its arithmetic, as the email, the form-ready text and the request
+// workbook state it (docs/configuration.md, email). Text from the inputs is
+// sanitised and any key in it masked.
+type Request struct {
+	Agreement string
+	Program   planner.Program // "" when the agreement is not configured
+	// AgreementInferred: some pool's agreement comes from the plan's
+	// devices, not from a key export.
+	AgreementInferred bool
+	LicenseIDs        []string // the VLSC License IDs of the requested keys
+	Pools             []RequestPool
+	Total             int          // activations requested
+	FirstNeeded       planner.Date // the earliest first short wave's date; zero when none is dated
+	// The plan's counts under this agreement: distinct devices, products
+	// (rows), eligible products; Activations the activations still to make
+	// with the requested pools' keys, Done those already made.
+	Devices, Products, Eligible, Activations, Done int
+}
+
+// RequestPool is a short pool of a request, its numbers spelled out:
+// Demand + Reserve − Remaining = Shortfall, rounded up to a multiple of
+// RoundTo = Request, asked on RequestKey.
+type RequestPool struct {
+	Pool                                                 int
+	ID, Products                                         string
+	Keys                                                 []RequestKey // every key of the pool
+	Remaining, Demand, Done, Reserve, Shortfall, Request int
+	RoundTo                                              int
+	ReservePercent                                       float64
+	ReserveMinimum                                       int
+	Limit                                                *int // the keys' limits summed; nil when one is unknown
+	RequestKey                                           planner.ProductKey
+	// FirstNeeded is the first wave whose devices the remaining
+	// activations do not cover; nil when only the reserve is short.
+	FirstNeeded *capacity.Wave
+	Waves       []capacity.WaveDemand // the waves with activations to make
+	Rights      []Right
+}
+
+// RequestKey is one key of a requested pool.
+type RequestKey struct {
+	Key                 planner.ProductKey
+	Products, LicenseID string
+	Used, Limit         *int
+	Remaining           int
+	AsOf                planner.Date
+	Request             int // 0 for the pool's other keys
+	AgreementInferred   bool
+}
+
+// Right is a right the reimaging of a pool's devices rests on, with the
+// activations that rest on it.
+type Right struct {
+	Text        string
+	Activations int
+}
+
+// Counts says the key's activations in words: "492 of 500 used, 8
+// remaining on 2026-11-27".
+func (k RequestKey) Counts() string {
+	switch {
+	case k.Used != nil && k.Limit != nil:
+		return fmt.Sprintf("%s of %s used, %s remaining on %s", wording.Count(*k.Used), wording.Count(*k.Limit), wording.Count(k.Remaining), k.AsOf)
+	case k.Limit != nil:
+		return fmt.Sprintf("limit %s; %s remaining on %s", wording.Count(*k.Limit), wording.Count(k.Remaining), k.AsOf)
+	}
+	return fmt.Sprintf("limit not in the export; %s remaining on %s", wording.Count(k.Remaining), k.AsOf)
+}
+
+// Arithmetic is the shortfall's sum: "20 + 2 − 10 = 12".
+func (p RequestPool) Arithmetic() string {
+	return fmt.Sprintf("%d + %d − %d = %d", p.Demand, p.Reserve, p.Remaining, p.Shortfall)
+}
+
+// Rounding says how the shortfall became the request: "" when it did not
+// change, else "12 rounded up to a multiple of 10: 20".
+func (p RequestPool) Rounding() string {
+	if p.Request == p.Shortfall {
+		return ""
+	}
+	return fmt.Sprintf("%d rounded up to a multiple of %d: %d", p.Shortfall, p.RoundTo, p.Request)
+}
+
+// ReserveText says how the reserve was set: "2 (10% of 20 activations,
+// at least 0)".
+func (p RequestPool) ReserveText() string {
+	return fmt.Sprintf("%d (%s%% of %s, at least %d)", p.Reserve, trimFloat(p.ReservePercent), wording.Plural(p.Demand, "activation", "activations"), p.ReserveMinimum)
+}
+
+// NeededBy says when the first activation beyond the remaining ones is
+// needed: "2027-01-18 (wave W2 Sales)", "wave Backlog (no date)", or that
+// only the reserve is short.
+func (p RequestPool) NeededBy() string {
+	switch {
+	case p.FirstNeeded == nil:
+		return "every wave is covered; the request tops up the reserve for re-activations"
+	case p.FirstNeeded.Date.IsZero():
+		return fmt.Sprintf("wave %s (no date yet)", redact.Sanitize(p.FirstNeeded.Name))
+	}
+	return fmt.Sprintf("%s (wave %s)", p.FirstNeeded.Date, redact.Sanitize(p.FirstNeeded.Name))
+}
+
+// Doubles says why a request more than doubles a small key: "" otherwise.
+func (p RequestPool) Doubles() string {
+	if p.Limit == nil || *p.Limit == 0 || p.Request <= *p.Limit {
+		return ""
+	}
+	why := []string{}
+	if p.Reserve > 0 {
+		why = append(why, fmt.Sprintf("a reserve of %d for re-activations", p.Reserve))
+	}
+	if p.Request > p.Shortfall {
+		why = append(why, fmt.Sprintf("rounding up to a multiple of %d", p.RoundTo))
+	}
+	text := fmt.Sprintf("The request (%d) is more than the keys' limit (%d): %s devices need activations beyond the %d remaining", p.Request, *p.Limit, wording.Count(p.Demand), p.Remaining)
+	if len(why) > 0 {
+		text += ", plus " + strings.Join(why, " and ")
+	}
+	return text + "."
+}
+
+func trimFloat(f float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
+}
+
+// Requests returns one request per agreement whose pools are short, in
+// agreement order. A short pool whose agreement neither the key exports nor
+// its devices settle cannot be requested: an *problem.InputError names the
+// key and how to state its agreement.
+func (r *Report) Requests() ([]Request, error) {
+	c := r.Capacity
+	by := map[string][]int{}
+	var problems []problem.Problem
+	for p, pool := range c.Pools {
+		if pool.Shortfall == 0 {
+			continue
+		}
+		if pool.Agreement == "" {
+			problems = append(problems, r.noAgreement(p))
+			continue
+		}
+		by[pool.Agreement] = append(by[pool.Agreement], p)
+	}
+	if len(problems) > 0 {
+		return nil, &problem.InputError{Problems: problems}
+	}
+	var out []Request
+	for _, a := range slices.Sorted(maps.Keys(by)) {
+		out = append(out, r.request(a, by[a]))
+	}
+	return out, nil
+}
+
+func (r *Report) request(agreement string, pools []int) Request {
+	c := r.Capacity
+	esc := redact.Sanitize
+	q := Request{Agreement: esc(agreement)}
+	if a, ok := r.AgreementOf(agreement); ok {
+		q.Program = a.Program
+	}
+	ids := map[string]bool{}
+	for _, p := range pools {
+		pool := c.Pools[p]
+		rp := RequestPool{Pool: p, ID: r.PoolID(p), Products: esc(strings.Join(pool.Products, ", ")),
+			Remaining: pool.Remaining, Demand: pool.Demand, Done: pool.Done, Reserve: pool.Reserve, Shortfall: pool.Shortfall,
+			Request: pool.Request, RoundTo: max(1, pool.RoundTo), ReservePercent: r.Settings.ReservePercent, ReserveMinimum: r.Settings.ReserveMinimum,
+			Limit: pool.Limit, FirstNeeded: pool.FirstShortWave}
+		if pool.RequestKey >= 0 {
+			rp.RequestKey = r.Keys[pool.RequestKey].Key
+		}
+		for _, k := range pool.Keys {
+			key := c.Keys[k].Key
+			rk := RequestKey{Key: key.Key, Products: esc(strings.Join(key.ProductNames(), ", ")), LicenseID: esc(strings.Join(key.LicenseIDs, ", ")),
+				Used: key.Used, Limit: key.Limit, Remaining: key.Remaining, AsOf: key.AsOf, AgreementInferred: pool.AgreementInferred}
+			if k == pool.RequestKey {
+				rk.Request = pool.Request
+			}
+			for _, id := range key.LicenseIDs {
+				if !ids[id] {
+					ids[id] = true
+					q.LicenseIDs = append(q.LicenseIDs, esc(id))
+				}
+			}
+			rp.Keys = append(rp.Keys, rk)
+		}
+		for _, w := range pool.Waves {
+			if w.Demand > 0 {
+				rp.Waves = append(rp.Waves, w)
+			}
+		}
+		rp.Rights = r.rights(p)
+		q.AgreementInferred = q.AgreementInferred || pool.AgreementInferred
+		q.Total += pool.Request
+		q.Activations += pool.Demand
+		q.Done += pool.Done
+		if w := pool.FirstShortWave; w != nil && !w.Date.IsZero() && (q.FirstNeeded.IsZero() || w.Date.Before(q.FirstNeeded)) {
+			q.FirstNeeded = w.Date
+		}
+		q.Pools = append(q.Pools, rp)
+	}
+	sort.Strings(q.LicenseIDs)
+	seen := map[string]bool{}
+	for i, d := range r.Devices {
+		if d.Agreement != agreement {
+			continue
+		}
+		q.Products++
+		if name := strings.ToLower(d.Name); !seen[name] {
+			seen[name] = true
+			q.Devices++
+		}
+		if r.Verdict(i).Eligible {
+			q.Eligible++
+		}
+	}
+	return q
+}
+
+// rights names what the reimaging of the pool's devices still to activate
+// rests on, in the brief's terms, with how many activations rest on each.
+func (r *Report) rights(p int) []Right {
+	c := r.Capacity
+	count := map[string]int{}
+	var order []string
+	add := func(text string) {
+		if count[text] == 0 {
+			order = append(order, text)
+		}
+		count[text]++
+	}
+	for i, d := range r.Devices {
+		if int(c.PoolOf[i]) != p || !c.Consumes[i] || c.Done[i] {
+			continue
+		}
+		v := r.Verdict(i)
+		target := d.Target.Prod
+		switch {
+		case v.Way == rules.ThroughCommercialLicensing && v.UsesUserSA:
+			add("Windows Enterprise through the primary user's Software Assurance per User (the brief, Q4 and Q5)")
+		case v.Way == rules.ThroughCommercialLicensing && target != nil && (target.IsEnterprise() || target.IsEducation()):
+			add("Windows Enterprise through a Windows Enterprise Upgrade or Software Assurance on a qualifying Windows licence (the brief, Q4)")
+		case v.Way == rules.ThroughCommercialLicensing:
+			add("Volume licences of the product under the agreement (the brief, Reimaging Eligibility)")
+		case v.Way == rules.ByReimagingRights:
+			add("reimaging rights: each device's own OEM or retail licence of the same product and edition, activated by MAK (the brief, Reimaging Eligibility; Q8)")
+		}
+		if v.Noted(rules.DowngradeRight) {
+			add("downgrade rights to the earlier version imaged (the brief, Downgrade Rights; Q9)")
+		}
+		if v.Noted(rules.NewVersionRight) {
+			add("Software Assurance's new-version rights: a later version made available while SA was active")
+		}
+		if v.Noted(rules.FreeUpgrade) {
+			add("the free upgrade from Windows 10 to Windows 11 of the same edition")
+		}
+	}
+	out := make([]Right, 0, len(order))
+	for _, t := range order {
+		out = append(out, Right{Text: t, Activations: count[t]})
+	}
+	return out
+}
+
+// noAgreement is the problem of a short pool whose keys no export puts
+// under an agreement, and whose devices do not settle it.
+func (r *Report) noAgreement(p int) problem.Problem {
+	c := r.Capacity
+	k := c.Keys[c.Pools[p].Keys[0]].Key
+	served := c.Pools[p].Served
+	var parts []string
+	for _, a := range slices.Sorted(maps.Keys(served)) {
+		name := a
+		if name == "" {
+			name = "no agreement"
+		}
+		parts = append(parts, fmt.Sprintf("%s (%s)", name, wording.Count(served[a])))
+	}
+	devices := "no device of the plan"
+	if len(parts) > 0 {
+		devices = "devices under " + strings.Join(parts, " and ")
+	}
+	return problem.Problem{File: k.Sources[0].File, Message: fmt.Sprintf(
+		"key %s (%s) is short by %d, but no key export puts it under an agreement and it serves %s: the request is not written. "+
+			"State its agreement in the configuration (keys.agreements: {%s: <agreement number>}), or read a VLSC export that lists it",
+		k.Key.Masked(), strings.Join(k.ProductNames(), ", "), c.Pools[p].Shortfall, devices, k.Key.Last5())}
+}
+
+// FormFields are the fields of Microsoft's web form for a MAK activation
+// increase (docs/configuration.md, email), in its order, for one key.
+type FormFields struct {
+	Agreement     string // the agreement (enrollment) number and the License ID
+	Authorization string
+	Product       string // name with version and edition
+	Last5         string // the last five characters of the product key
+	Activations   int
+	Justification string
+}
+
+// FormBlocks returns the request as the form's fields, one block per key
+// asked for. The key appears by its last five characters only.
+func (r *Report) FormBlocks(q Request) []FormFields {
+	auth := "not given (agreements[].authorization in makplan's configuration); VLSC shows it with the agreement"
+	if a, ok := r.AgreementOf(q.Agreement); ok && a.Authorization != "" {
+		auth = redact.Sanitize(a.Authorization)
+	}
+	var out []FormFields
+	for _, p := range q.Pools {
+		for _, k := range p.Keys {
+			if k.Request == 0 {
+				continue
+			}
+			agreement := q.Agreement
+			if k.LicenseID != "" {
+				agreement += "; License ID " + k.LicenseID
+			}
+			out = append(out, FormFields{Agreement: agreement, Authorization: auth, Product: k.Products, Last5: k.Key.Last5(),
+				Activations: k.Request, Justification: Justification(q, p)})
+		}
+	}
+	return out
+}
+
+// Justification is the business justification of one pool's request, in
+// one paragraph: the waves, the arithmetic, the rights, and that the
+// activations stay within the licences held.
+func Justification(q Request, p RequestPool) string {
+	var waves []string
+	for _, w := range p.Waves {
+		when := "no date yet"
+		if !w.Wave.Date.IsZero() {
+			when = w.Wave.Date.String()
+		}
+		waves = append(waves, fmt.Sprintf("%s (%s, %d)", redact.Sanitize(w.Wave.Name), when, w.Demand))
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "Reimaging with Commercial Licensing media under agreement %s: %s of %s still to make in %s %s; first needed: %s. ",
+		q.Agreement, wording.Plural(p.Demand, "activation", "activations"), p.Products, wording.Plural(len(waves), "wave", "waves"), strings.Join(waves, ", "), p.NeededBy())
+	fmt.Fprintf(&b, "The keys have %d activations remaining; with a reserve of %d for re-activations the shortfall is %s", p.Remaining, p.Reserve, p.Arithmetic())
+	if r := p.Rounding(); r != "" {
+		fmt.Fprintf(&b, ", %s", r)
+	}
+	b.WriteString(". ")
+	if len(p.Rights) > 0 {
+		var rs []string
+		for _, rt := range p.Rights {
+			rs = append(rs, rt.Text)
+		}
+		fmt.Fprintf(&b, "Every device was checked against Microsoft's reimaging rules; the reimaging rests on %s. ", strings.Join(rs, "; "))
+	}
+	b.WriteString("The activations stay within the licences we hold: they are asked for only for devices found eligible.")
+	if d := p.Doubles(); d != "" {
+		b.WriteString(" " + d)
+	}
+	return b.String()
+}

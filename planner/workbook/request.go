@@ -1,0 +1,142 @@
+package workbook
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/report"
+	"github.com/xuri/excelize/v2"
+)
+
+// Sheet names of the request workbook.
+const (
+	SheetRequest = "Request"
+	SheetPools   = "Pools"
+)
+
+// WriteRequest renders the attachment of one makadd request
+// (email.attach: summary): only what justifies it — the request as the
+// fields of Microsoft's form, the requested pools with every key (masked),
+// their counts, reserve, rounding and request, and their waves. No device
+// names, no ineligible devices, nothing to buy, no settings
+// (docs/configuration.md, email.attach).
+func WriteRequest(w io.Writer, r *report.Report, q report.Request) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &builder{f: f, r: r, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{},
+		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
+	if err := b.styles(); err != nil {
+		return err
+	}
+	for _, step := range []func(report.Request) error{b.requestSheet, b.poolsSheet, b.requestWaves} {
+		if err := step(q); err != nil {
+			return err
+		}
+	}
+	if err := f.DeleteSheet("Sheet1"); err != nil {
+		return err
+	}
+	f.SetActiveSheet(0)
+	stamp := r.AsOf.Format("2006-01-02") + "T00:00:00Z"
+	if err := f.SetDocProps(&excelize.DocProperties{Creator: "makplan " + r.Version, LastModifiedBy: "makplan " + r.Version,
+		Created: stamp, Modified: stamp, Title: "MAK activation increase request " + Safe(q.Agreement),
+		Subject: "Multiple Activation Key activations requested, and why"}); err != nil {
+		return err
+	}
+	if err := f.SetAppProps(&excelize.AppProperties{Application: "makplan", AppVersion: "1.0"}); err != nil {
+		return err
+	}
+	var raw bytes.Buffer
+	if _, err := f.WriteTo(&raw); err != nil {
+		return err
+	}
+	return canonical(w, raw.Bytes(), b.splices, b.sst)
+}
+
+func (b *builder) requestTitle(q report.Request, legend string) [][]any {
+	name := "MAK activation increase request — agreement " + q.Agreement
+	if b.r.Customer.Name != "" {
+		name += ", " + b.r.Customer.Name
+	}
+	return [][]any{
+		{excelize.Cell{StyleID: b.title, Value: Safe(name)}},
+		{b.s(fmt.Sprintf("As of %s: %s requested on %s.", b.r.AsOf, plural(q.Total, "activation", "activations"), plural(len(b.r.FormBlocks(q)), "key", "keys")))},
+		{cell{style: b.note, text: legend}},
+		{b.s("")},
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// requestSheet is the request as the fields of Microsoft's web form, one
+// row per key asked for.
+func (b *builder) requestSheet(q report.Request) error {
+	s := b.newSheet(SheetRequest, column{title: "Agreement / enrollment number or License ID", width: 22}, column{title: "Authorization number", width: 18},
+		column{title: "Product name (version and edition)", width: 24}, column{title: "Last five characters of the product key", width: 13},
+		column{title: "Number of activations", width: 12}, column{title: "Business justification", width: 70})
+	s.top = b.requestTitle(q, "The fields of Microsoft's request form for more MAK activations, one row per key. "+
+		"MAK activations are not a purchase: volume activation is not tied to licence invoicing or billing.")
+	for _, f := range b.r.FormBlocks(q) {
+		s.rows = append(s.rows, []any{b.w(f.Agreement), b.w(f.Authorization), b.w(f.Product), b.s(f.Last5), b.n(f.Activations), b.w(f.Justification)})
+	}
+	s.filter, s.fitWidth = 0, true
+	return s.write()
+}
+
+// poolsSheet lists each requested pool's keys, then its arithmetic:
+// activations to make + reserve − remaining = shortfall, rounded up to the
+// request.
+func (b *builder) poolsSheet(q report.Request) error {
+	s := b.newSheet(SheetPools, column{title: "Product", width: 26}, column{title: "Key", width: 31}, column{title: "Used", min: 8}, column{title: "Limit", min: 8},
+		column{title: "Remaining", min: 10}, column{title: "Activations to make", min: 11}, column{title: "Reserve", min: 9},
+		column{title: "Shortfall", min: 10}, column{title: "Rounded up to a multiple of", min: 12}, column{title: "Request", min: 9}, column{title: "First needed", width: 24})
+	s.top = b.requestTitle(q, "Shortfall = activations to make + reserve − remaining (the sum of the keys' remaining activations). "+
+		"Request = the shortfall rounded up to the multiple shown, asked on the key whose request is shown. Keys are masked but for their last five characters.")
+	blank := b.s("")
+	for _, p := range q.Pools {
+		for _, k := range p.Keys {
+			req := blank
+			if k.Request > 0 {
+				req = b.n(k.Request)
+			}
+			s.rows = append(s.rows, []any{b.w(k.Products), b.s(k.Key.Masked()), b.np(k.Used), b.np(k.Limit), b.n(k.Remaining), blank, blank, blank, blank, req, blank})
+		}
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe(p.Products + ": the pool")}, b.s(fmt.Sprintf("%d + %d − %d = %d", p.Demand, p.Reserve, p.Remaining, p.Shortfall)),
+			blank, b.np(p.Limit), cell{style: b.boldInt, kind: kindNumber, num: p.Remaining}, cell{style: b.boldInt, kind: kindNumber, num: p.Demand},
+			cell{style: b.boldInt, kind: kindNumber, num: p.Reserve}, cell{style: b.boldInt, kind: kindNumber, num: p.Shortfall},
+			b.n(p.RoundTo), cell{style: b.boldInt, kind: kindNumber, num: p.Request}, b.w(p.NeededBy())})
+		if d := p.Doubles(); d != "" {
+			s.rows = append(s.rows, []any{blank, cell{style: b.note, text: Safe(d)}})
+		}
+	}
+	s.filter, s.fitWidth = 0, true
+	return s.write()
+}
+
+// requestWaves is the requested pools' waves: activations to make,
+// cumulative, against the remaining activations (before the reserve).
+func (b *builder) requestWaves(q report.Request) error {
+	s := b.newSheet(SheetWaves, column{title: "Product", width: 26}, column{title: "Wave", width: 18}, column{title: "Wave date", min: 12},
+		column{title: "Activations to make", min: 11}, column{title: "Cumulative", min: 11}, column{title: "Remaining", min: 10},
+		column{title: "Covered by the remaining activations (before the reserve)", width: 24})
+	s.top = b.requestTitle(q, "Each wave's activations to make, added up wave by wave, against the keys' remaining activations. "+
+		"The reserve is not counted here; the Pools sheet adds it.")
+	for _, p := range q.Pools {
+		for _, w := range p.Waves {
+			cov := cell{style: b.okText, text: "Yes"}
+			if w.Short {
+				cov = cell{style: b.shortText, text: fmt.Sprintf("No: %d short", w.Cumulative-w.Remaining)}
+			}
+			s.rows = append(s.rows, []any{b.w(p.Products), b.w(w.Wave.Name), b.d(w.Wave.Date), b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
+		}
+	}
+	s.fitWidth = true
+	return s.write()
+}
