@@ -910,3 +910,22 @@ func ProductLine(name string) (string, bool) {
 	}
 	return "", false
 }
+
+// CurrentVersion returns the newest version of p's product and edition
+// that Commercial Licensing sells, made available by asOf: what a buyer
+// orders to run p under the downgrade right (Windows 11 Enterprise for
+// Windows 10 Enterprise). p itself when it is the newest, nil for a
+// product Commercial Licensing does not sell.
+func CurrentVersion(p *Product, asOf Date) *Product {
+	if p == nil || !p.Volume || p.Subscription {
+		return nil
+	}
+	best := p
+	for _, q := range theCatalogue().products {
+		if q.Line == p.Line && q.Family == p.Family && q.Edition == p.Edition && q.Volume && !q.Subscription &&
+			!q.Available.IsZero() && !asOf.Before(q.Available) && q.rank > best.rank {
+			best = q
+		}
+	}
+	return best
+}

@@ -21,7 +21,11 @@ func Form(r *report.Report, q report.Request) string {
 	for i, f := range blocks {
 		fmt.Fprintf(&b, "\n--- Key %d of %d ---\n", i+1, len(blocks))
 		fmt.Fprintf(&b, "Agreement / enrollment number or License ID: %s\n", f.Agreement)
-		fmt.Fprintf(&b, "Authorization number: %s\n", f.Authorization)
+		auth := f.Authorization
+		if auth == "" {
+			auth = "(not known to makplan: VLSC shows it with the agreement; agreements[].authorization in the configuration fills it in)"
+		}
+		fmt.Fprintf(&b, "Authorization number: %s\n", auth)
 		fmt.Fprintf(&b, "Product name (version and edition): %s\n", f.Product)
 		fmt.Fprintf(&b, "Last five characters of the product key: %s\n", f.Last5)
 		fmt.Fprintf(&b, "Number of activations: %d\n", f.Activations)

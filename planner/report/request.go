@@ -307,7 +307,7 @@ func (r *Report) noAgreement(p int) problem.Problem {
 // increase (docs/configuration.md, email), in its order, for one key.
 type FormFields struct {
 	Agreement     string // the agreement (enrollment) number and the License ID
-	Authorization string
+	Authorization string // "" when the configuration does not give it
 	Product       string // name with version and edition
 	Last5         string // the last five characters of the product key
 	Activations   int
@@ -317,7 +317,7 @@ type FormFields struct {
 // FormBlocks returns the request as the form's fields, one block per key
 // asked for. The key appears by its last five characters only.
 func (r *Report) FormBlocks(q Request) []FormFields {
-	auth := "not given (agreements[].authorization in makplan's configuration); VLSC shows it with the agreement"
+	auth := "" // not configured: the writers say so to whom they are for
 	if a, ok := r.AgreementOf(q.Agreement); ok && a.Authorization != "" {
 		auth = redact.Sanitize(a.Authorization)
 	}

@@ -24,6 +24,27 @@ type Purchase struct {
 	Devices     int    `json:"devices"`
 	Activations int    `json:"activations"`
 	AlsoOther   int    `json:"devices_needing_another_fix"`
+	// BuyUnder says under which agreement to buy, in words: the agreement,
+	// or for an agreement whose program grants no reimaging rights, one
+	// that does (never that agreement as where to buy).
+	BuyUnder string `json:"buy_under"`
+	// Sold is the product as Commercial Licensing sells it today when the
+	// target is an earlier version (bought as the current version, run
+	// under its downgrade right); "" when the target is sold as it is.
+	Sold string `json:"sold,omitempty"`
+	// NeededBy is the first wave date of its devices, NeededWave that wave
+	// ("" and zero when none of them has a dated wave).
+	NeededBy   planner.Date `json:"needed_by"`
+	NeededWave string       `json:"needed_wave"`
+}
+
+// Licences is how many licences the purchase is: one per device, or one
+// for an Open agreement.
+func (p Purchase) Licences() int {
+	if p.Per == "agreement" {
+		return 1
+	}
+	return p.Devices + p.AlsoOther
 }
 
 // OtherFix is a fix that is not a purchase (other media, the licensed
@@ -116,8 +137,23 @@ func (r *Report) toBuyOnce() ToBuy {
 		k := key{strings.Join(whats, ", and "), d.Target.Name(), d.Agreement, per}
 		p := at[k]
 		if p == nil {
-			p = &Purchase{What: k.what, Product: k.product, Agreement: k.agreement, Per: k.per}
+			p = &Purchase{What: k.what, Product: k.product, Agreement: k.agreement, Per: k.per, BuyUnder: k.agreement}
+			if v.Fails(rules.ProgramNotEligible) {
+				program := "its program"
+				if a, ok := r.AgreementOf(d.Agreement); ok {
+					program = string(a.Program)
+				}
+				p.BuyUnder = fmt.Sprintf("an agreement with reimaging rights (not %s: %s)", d.Agreement, program)
+			}
+			if t := d.Target.Prod; t != nil && !strings.Contains(k.what, "Upgrade") && !strings.Contains(k.what, "renewal") {
+				if cur := planner.CurrentVersion(t, r.AsOf); cur != nil && cur != t {
+					p.Sold = fmt.Sprintf("%s, run as %s under its downgrade right", cur.Name, t.Name)
+				}
+			}
 			at[k] = p
+		}
+		if !d.WaveDate.IsZero() && (p.NeededBy.IsZero() || d.WaveDate.Before(p.NeededBy)) {
+			p.NeededBy, p.NeededWave = d.WaveDate, d.Wave
 		}
 		if others {
 			p.AlsoOther++

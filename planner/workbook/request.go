@@ -84,9 +84,13 @@ func (b *builder) requestSheet(q report.Request) error {
 	s.top = b.requestTitle(q, "The fields of Microsoft's request form for more MAK activations, one row per key. "+
 		"MAK activations are not a purchase: volume activation is not tied to licence invoicing or billing.")
 	for _, f := range b.r.FormBlocks(q) {
-		s.rows = append(s.rows, []any{b.w(f.Agreement), b.w(f.Authorization), b.w(f.Product), b.s(f.Last5), b.n(f.Activations), b.w(f.Justification)})
+		auth := f.Authorization
+		if auth == "" {
+			auth = "—"
+		}
+		s.rows = append(s.rows, []any{b.w(f.Agreement), b.w(auth), b.w(f.Product), b.s(f.Last5), b.n(f.Activations), b.w(f.Justification)})
 	}
-	s.filter, s.fitWidth = 0, true
+	s.filter, s.fitWidth, s.grid = 0, true, true
 	return s.write()
 }
 
@@ -116,7 +120,7 @@ func (b *builder) poolsSheet(q report.Request) error {
 			s.rows = append(s.rows, []any{blank, cell{style: b.note, text: Safe(d)}})
 		}
 	}
-	s.filter, s.fitWidth = 0, true
+	s.filter, s.fitWidth, s.grid = 0, true, true
 	return s.write()
 }
 
@@ -137,6 +141,6 @@ func (b *builder) requestWaves(q report.Request) error {
 			s.rows = append(s.rows, []any{b.w(p.Products), b.w(w.Wave.Name), b.d(w.Wave.Date), b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
 	}
-	s.fitWidth = true
+	s.fitWidth, s.grid = true, true
 	return s.write()
 }

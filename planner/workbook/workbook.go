@@ -113,6 +113,9 @@ type builder struct {
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
 	indent, note, boldWrap                     int
+	headerNum                                  int         // a header over numbers: right-aligned, as they are
+	numText                                    int         // a number written as text ("46.0"), right-aligned as numbers are
+	bordered                                   map[int]int // a style with a thin grid, by the style
 }
 
 func (b *builder) styles() error {
@@ -128,15 +131,19 @@ func (b *builder) styles() error {
 	dateFmt := "yyyy-mm-dd"
 	b.header = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
 		Alignment: &excelize.Alignment{Vertical: "center", WrapText: true}})
+	b.numText = mk(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "top"}})
+	b.headerNum = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F4E78"}},
+		Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center", WrapText: true}})
 	b.text = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top"}})
 	b.wrap = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	b.integer = mk(&excelize.Style{NumFmt: 1, Alignment: &excelize.Alignment{Vertical: "top"}})
 	b.date = mk(&excelize.Style{CustomNumFmt: &dateFmt, Alignment: &excelize.Alignment{Vertical: "top"}})
 	b.bold = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}})
-	b.boldInt = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 1})
-	b.shortInt = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, NumFmt: 1})
-	b.okText = mk(&excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}})
-	b.shortText = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
+	top := &excelize.Alignment{Vertical: "top"}
+	b.boldInt = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, NumFmt: 1, Alignment: top})
+	b.shortInt = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, NumFmt: 1, Alignment: top})
+	b.okText = mk(&excelize.Style{Font: &excelize.Font{Color: "006100"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}, Alignment: top})
+	b.shortText = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Alignment: top})
 	b.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
 	b.indent = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Indent: 2}})
 	b.boldWrap = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
@@ -184,6 +191,16 @@ type sheet struct {
 	// one page wide when it is narrow (or fitWidth says so), or at a
 	// readable scale, the header row repeated on every page.
 	onePage, fitWidth bool
+	// grid draws thin borders round the header and data cells, so that a
+	// printed number stays under its header.
+	grid bool
+	// hiddenFrom, when above 0, hides the rows from that index of rows on:
+	// a chart's helper table, which the chart still plots but paper does
+	// not show.
+	hiddenFrom int
+	// noTitles prints the header row once, not on every page: a second
+	// table below it (To Buy's fixes) must not print under its titles.
+	noTitles bool
 }
 
 // headerRow is the row number of the sheet's header.
@@ -329,8 +346,13 @@ func (s *sheet) write() error {
 		}
 	}
 	head := make([]any, len(s.cols))
+	numeric := s.numericColumns()
 	for i, c := range s.cols {
-		head[i] = excelize.Cell{StyleID: s.b.header, Value: c.title}
+		style := s.b.header
+		if numeric[i] {
+			style = s.b.headerNum
+		}
+		head[i] = excelize.Cell{StyleID: s.gridStyle(style), Value: c.title}
 	}
 	// The header wraps: as tall as its longest title needs.
 	lines := 2
@@ -370,22 +392,98 @@ func (s *sheet) write() error {
 		var plain []cell
 		for j, v := range row {
 			if c, ok := v.(cell); ok {
+				plain = append(plain, c) // its own style: the height counts wrapped text
+				c.style = s.gridStyle(c.style)
 				cells[j] = c.excel()
-				plain = append(plain, c)
 			} else {
+				if x, ok := v.(excelize.Cell); ok {
+					x.StyleID = s.gridStyle(x.StyleID)
+					v = x
+				}
 				cells[j] = v
 				plain = append(plain, cell{})
 			}
 		}
+		for j := len(row); s.grid && len(row) > 1 && j < len(s.cols); j++ {
+			cells = append(cells, excelize.Cell{StyleID: s.gridStyle(s.b.text)})
+		}
 		var opts []excelize.RowOpts
 		if h := s.height(plain, widths); h > 0 {
 			opts = append(opts, excelize.RowOpts{Height: h})
+		}
+		if s.hiddenFrom > 0 && i >= s.hiddenFrom {
+			opts = append(opts, excelize.RowOpts{Hidden: true})
 		}
 		if err := sw.SetRow(fmt.Sprintf("A%d", i+h+1), cells, opts...); err != nil {
 			return err
 		}
 	}
 	return sw.Flush()
+}
+
+// numericColumns reports, per column, whether its data cells are numbers
+// (blanks and "—" aside): its header is then right-aligned over them.
+func (s *sheet) numericColumns() []bool {
+	out := make([]bool, len(s.cols))
+	text := make([]bool, len(s.cols))
+	limit := len(s.rows)
+	if s.filter >= 0 && s.filter < limit {
+		limit = s.filter // the table proper, not what follows it
+	}
+	for _, row := range s.rows[:limit] {
+		for j, v := range row {
+			if j >= len(out) {
+				break
+			}
+			switch c := v.(type) {
+			case cell:
+				if c.kind == kindNumber {
+					out[j] = true
+				} else if t := strings.TrimSpace(c.text); c.kind == kindText && t != "" && t != "—" {
+					text[j] = true
+				}
+			case excelize.Cell:
+				switch c.Value.(type) {
+				case int, int64, float64:
+					out[j] = true
+				case string:
+					if c.Value != "" {
+						text[j] = true
+					}
+				}
+			}
+		}
+	}
+	for j := range out {
+		out[j] = out[j] && !text[j]
+	}
+	return out
+}
+
+// gridStyle is style with a thin grid when the sheet draws one.
+func (s *sheet) gridStyle(style int) int {
+	if !s.grid {
+		return style
+	}
+	b := s.b
+	if id, ok := b.bordered[style]; ok {
+		return id
+	}
+	st, err := b.f.GetStyle(style)
+	if err != nil || st == nil {
+		st = &excelize.Style{}
+	}
+	line := func(t string) excelize.Border { return excelize.Border{Type: t, Color: "A6A6A6", Style: 1} }
+	st.Border = []excelize.Border{line("left"), line("right"), line("top"), line("bottom")}
+	id, err := b.f.NewStyle(st)
+	if err != nil {
+		return style
+	}
+	if b.bordered == nil {
+		b.bordered = map[int]int{}
+	}
+	b.bordered[style] = id
+	return id
 }
 
 // printSetup makes the sheet print as people read it on paper: landscape;
@@ -419,7 +517,7 @@ func (s *sheet) printSetup(lastCol string, h int) error {
 	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if s.onePage {
+	if s.onePage || s.noTitles {
 		return nil
 	}
 	titles := fmt.Sprintf("'%s'!$%d:$%d", s.name, h, h)
@@ -495,14 +593,15 @@ func (b *builder) summary() error {
 	s := b.newSheet(SheetSummary,
 		column{title: "Pool of keys (product) / key", width: 40}, column{title: "Agreement", width: 17}, column{title: "Keys / products", width: 30},
 		column{title: "Activation limit", width: 10}, column{title: "Used", width: 9}, column{title: "Remaining", width: 10},
-		column{title: "Assigned to devices", width: 10}, column{title: "Devices to activate", width: 10}, column{title: "Safety reserve", width: 9},
+		column{title: "Assigned to devices", width: 10}, column{title: "Activations to make", width: 11}, column{title: "Reserve", width: 9},
 		column{title: "Shortfall", width: 10}, column{title: "Request", width: 9}, column{title: "Request on key", width: 31},
-		column{title: "First short wave", width: 22})
+		column{title: "First needed (wave)", width: 22})
 	s.onePage = true
 	s.top = b.titleBlock("MAK capacity plan",
-		"Devices to activate: the eligible devices that will activate with the pool's keys. Safety reserve: the margin configured for re-activations (capacity.reserve_percent, reserve_minimum). "+
-			"Shortfall = devices to activate + reserve − remaining. Request: the shortfall rounded up, asked of Microsoft on the request key. "+
+		"Activations to make: the eligible devices' products still to activate with the pool's keys. Reserve: activations kept for re-activations after a repair (a share of the activations to make, with a minimum; the Assumptions sheet has the settings). "+
+			"Shortfall = activations to make + reserve − remaining. Request: the shortfall rounded up, asked of Microsoft on the key shown. "+
 			"—: not in the key export (a VAMT view gives only the remaining count).")
+	s.top = append(s.top[:1], append(b.headline(), s.top[1:]...)...)
 	h := s.headerRow()
 	// Each pool's row, then its keys, indented; the totals below the
 	// filtered range sum the pool rows only.
@@ -578,8 +677,9 @@ func (b *builder) summary() error {
 			parts = append(parts, fmt.Sprintf("%s: %d", u.Product, u.Devices))
 		}
 		blank()
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "No key covers them (devices that would activate by MAK)"}, b.s(""),
-			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(sumUnmatched(c))})
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "No key covers them (activations to make by MAK)"}, b.s(""),
+			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(sumUnmatched(c)), b.s(""), b.s(""), b.s(""),
+			b.w("If the agreement licenses the product, get its MAK from VLSC or the Microsoft 365 admin center and add that export; if not, buy the licences first. Either way the request cannot include them yet.")})
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
@@ -592,9 +692,11 @@ func (b *builder) summary() error {
 		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "Unrecognised products, left out of the demand: correct the names (makplan products)"}, b.s(""),
 			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(total)})
 	}
-	// The chart's own table: one row per pool, labelled by product.
+	// The chart's own table: one row per pool, labelled by product; hidden
+	// (the chart plots hidden cells), so that it does not print.
 	if len(c.Pools) > 0 {
 		blank()
+		s.hiddenFrom = len(s.rows)
 		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "For the chart"}, b.s(""), b.s(""), b.s(""), b.s(""),
 			cell{style: b.boldWrap, text: "Remaining"}, b.s(""), cell{style: b.boldWrap, text: "Needed (with reserve)"}})
 	}
@@ -624,6 +726,49 @@ func (b *builder) summary() error {
 		})
 	}
 	return s.write()
+}
+
+// headline is the block a buyer reads first: what to ask Microsoft for
+// (and that it costs nothing), what to buy, when the first thing is
+// needed, and where each answer is.
+func (b *builder) headline() [][]any {
+	r, c := b.r, b.r.Capacity
+	t := r.ToBuy()
+	licences := 0
+	for _, p := range t.Purchases {
+		licences += p.Licences()
+	}
+	keys := 0
+	var first *capacity.Wave
+	for _, pool := range c.Pools {
+		if pool.Request > 0 {
+			keys++
+		}
+		if w := pool.FirstShortWave; w != nil && !w.Date.IsZero() && (first == nil || w.Date.Before(first.Date)) {
+			first = w
+		}
+	}
+	ask := "Ask Microsoft for: nothing — every pool of keys covers its activations and reserve."
+	if c.Request > 0 {
+		ask = fmt.Sprintf("Ask Microsoft for: %s on %s (the makadd requests written beside this workbook). "+
+			"MAK activations cost nothing: they are not a purchase, and volume activation is not tied to licence invoicing or billing.",
+			plural(c.Request, "MAK activation", "MAK activations"), plural(keys, "key", "keys"))
+	}
+	buy := "Buy: nothing — no ineligible device is fixed by a purchase."
+	if licences > 0 {
+		buy = fmt.Sprintf("Buy: %s, to make more devices eligible (the To Buy sheet: what, for which devices, by when).", plural(licences, "licence", "licences"))
+	}
+	when := "First needed: nothing is short on any dated wave."
+	if first != nil {
+		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", first.Date, first.Name)
+	}
+	where := "Where: each pool and its request below; every device and its verdict on Devices; the inputs and settings on Assumptions."
+	return [][]any{
+		{cell{style: b.bold, text: Safe(ask)}},
+		{cell{style: b.bold, text: Safe(buy)}},
+		{cell{style: b.bold, text: Safe(when)}},
+		{b.s(where)},
+	}
 }
 
 // agreementsOf is a key's agreement numbers (its License IDs aside).
@@ -741,35 +886,43 @@ func sumUnmatched(c *capacity.Result) int {
 // would then need; then the fixes that are not purchases.
 func (b *builder) toBuy() error {
 	t := b.r.ToBuy()
-	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 45}, column{title: "Product", width: 28}, column{title: "Agreement", width: 17},
-		column{title: "Licences", width: 12}, column{title: "Devices it makes eligible", width: 12},
-		column{title: "MAK activations they would need", width: 14}, column{title: "Devices that need another fix besides", width: 14})
-	s.fitWidth = true
+	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 34}, column{title: "For the target", width: 22}, column{title: "Buy as (the product sold today)", width: 26},
+		column{title: "Buy under", width: 20}, column{title: "Licences to buy", width: 10}, column{title: "Devices it makes eligible", width: 11},
+		column{title: "Devices that need another fix too", width: 11}, column{title: "MAK activations they would need", width: 12},
+		column{title: "Needed by (first wave)", width: 20})
+	s.fitWidth, s.grid, s.noTitles = true, true, true
 	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
-		"Each purchase is what the rules a device fails call for. A device counts as made eligible when it needs nothing else; "+
-			"its activations are not in this plan's request: ask for them once the licences are bought.")
-	devices, activations := 0, 0
+		"One row per purchase and target product. Licences to buy: one per device (one for the agreement under an Open agreement). "+
+			"A device counts as made eligible when it needs nothing else. Their MAK activations are not in this plan's request: ask Microsoft for them once the licences are bought. "+
+			"MAK activations themselves cost nothing: volume activation is not tied to licence invoicing or billing.")
+	licences, devices, besides, activations := 0, 0, 0, 0
 	for _, p := range t.Purchases {
-		licences := b.n(p.Devices + p.AlsoOther)
-		if p.Per == "agreement" {
-			licences = b.w("1 for the agreement")
+		lic := b.n(p.Licences()) // an Open purchase: one for the agreement, as its Purchase says
+		sold := p.Sold
+		if sold == "" {
+			sold = p.Product
 		}
-		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.s(p.Agreement), licences, b.n(p.Devices), b.n(p.Activations), b.n(p.AlsoOther)})
+		needed := "no dated wave"
+		if !p.NeededBy.IsZero() {
+			needed = fmt.Sprintf("%s (%s)", p.NeededBy, p.NeededWave)
+		}
+		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.n(p.AlsoOther), b.n(p.Activations), b.w(needed)})
+		licences += p.Licences()
 		devices += p.Devices
+		besides += p.AlsoOther
 		activations += p.Activations
 	}
 	if len(t.Purchases) == 0 {
 		s.rows = append(s.rows, []any{b.s("Nothing: no ineligible device is fixed by a purchase.")})
 	}
 	s.filter = len(s.rows)
-	s.rows = append(s.rows, []any{b.s("")},
-		[]any{excelize.Cell{StyleID: b.bold, Value: "Total"}, b.s(""), b.s(""), b.s(""), cell{style: b.boldInt, kind: kindNumber, num: devices},
-			cell{style: b.boldInt, kind: kindNumber, num: activations}},
-		[]any{b.s("")},
-		[]any{excelize.Cell{StyleID: b.header, Value: "Fixes that are not purchases"}, excelize.Cell{StyleID: b.header, Value: "Rule"},
-			excelize.Cell{StyleID: b.header, Value: ""}, excelize.Cell{StyleID: b.header, Value: ""}, excelize.Cell{StyleID: b.header, Value: "Devices"}})
+	bold := func(n int) cell { return cell{style: b.boldInt, kind: kindNumber, num: n} }
+	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total"}, b.s(""), b.s(""), b.s(""), bold(licences), bold(devices), bold(besides), bold(activations), b.s("")})
+	s.rows = append(s.rows, []any{},
+		[]any{excelize.Cell{StyleID: b.header, Value: "Fixes that are not purchases"}, excelize.Cell{StyleID: b.header, Value: "What fails"},
+			excelize.Cell{StyleID: b.header}, excelize.Cell{StyleID: b.header}, excelize.Cell{StyleID: b.headerNum, Value: "Devices"}})
 	for _, o := range t.OtherFixes {
-		s.rows = append(s.rows, []any{b.w(o.Fix), b.s(string(o.Rule)), b.s(""), b.s(""), b.n(o.Devices)})
+		s.rows = append(s.rows, []any{b.w(o.Fix), b.w(rules.Catalog[o.Rule].Title), b.s(""), b.s(""), b.n(o.Devices)})
 	}
 	if len(t.OtherFixes) == 0 {
 		s.rows = append(s.rows, []any{b.s("None.")})
@@ -782,8 +935,8 @@ func (b *builder) toBuy() error {
 func (b *builder) devices() error {
 	r := b.r
 	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
-		{title: "Licensed"}, {title: "Target"}, {title: "Eligible"}, {title: "Licensed by"}, {title: "Reasons", width: 70},
-		{title: "Notes", width: 70}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given"}, {title: "Plan file"}, {title: "Plan row"}}
+		{title: "Licensed", width: 28}, {title: "Target", width: 28}, {title: "Eligible"}, {title: "Licensed by", width: 18}, {title: "Reasons", width: 42},
+		{title: "Notes", width: 42}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given", width: 31}, {title: "Plan file", width: 16}, {title: "Plan row"}}
 	// A sheet holds at most maxRows devices; a larger plan continues on "Devices (2)" and on.
 	for part, from := 1, 0; from < len(r.Devices) || part == 1; part, from = part+1, from+maxRows {
 		name := SheetDevices
@@ -792,7 +945,8 @@ func (b *builder) devices() error {
 		}
 		to := min(len(r.Devices), from+maxRows)
 		s := b.newSheet(name, cols...)
-		s.freezeCols = 1 // the device's name stays in view
+		s.freezeCols = 1  // the device's name stays in view
+		s.fitWidth = true // on paper: one page wide, landscape, a row per line
 		s.count = to - from
 		s.body = func(i int, dst []cell) []cell { return b.deviceRow(from+i, dst) }
 		if err := s.write(); err != nil {
@@ -815,8 +969,10 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 			b.keyCells[k] = b.rep(r.Keys[k].Key.Masked())
 		}
 		key = b.keyCells[k]
+	} else if c.Consumes[i] && c.PoolOf[i] < 0 {
+		key = b.rep("none: no MAK in the key exports covers the target")
 	} else if c.Consumes[i] {
-		key = b.rep("none: short or unmatched")
+		key = b.rep("none yet: the pool runs out before this device (see the request)")
 	}
 	by := "reimaging rights over its own license"
 	switch {
@@ -827,7 +983,7 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 	}
 	licensed, target := b.images(d.Attrs)
 	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
-		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.rep(d.Source().File), b.n(int(d.Row)))
+		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.rep(filepath.Base(d.Source().File)), b.n(int(d.Row)))
 }
 
 // words returns device i's reasons and notes in words, one per line, each
@@ -862,7 +1018,9 @@ func (b *builder) images(a *planner.Attrs) (licensed, target cell) {
 	if how == " media, " {
 		how = ""
 	}
-	c := [2]cell{b.rep(report.DescribeImage(a.Licensed, string(a.Channel))), b.rep(report.DescribeImage(a.Target, how))}
+	// Wrapped within a column of its own width: on paper the Devices sheet
+	// is one page wide.
+	c := [2]cell{b.sst.share(b.w(report.DescribeImage(a.Licensed, string(a.Channel)))), b.sst.share(b.w(report.DescribeImage(a.Target, how)))}
 	b.imageMemo[a] = c
 	return c[0], c[1]
 }
@@ -926,12 +1084,17 @@ func (b *builder) ineligible() error {
 func (b *builder) waves() error {
 	r, c := b.r, b.r.Capacity
 	s := b.newSheet(SheetWaves, column{title: "Pool"}, column{title: "Products"}, column{title: "Wave"}, column{title: "Wave date", min: 12},
-		column{title: "Demand"}, column{title: "Done"}, column{title: "Cumulative demand"}, column{title: "Remaining"}, column{title: "Covered"})
+		column{title: "Activations to make", min: 11}, column{title: "Already made", min: 9}, column{title: "Cumulative", min: 11}, column{title: "Remaining", min: 10},
+		column{title: "Covered by the remaining activations (before the reserve)", width: 24})
+	s.fitWidth, s.grid = true, true
+	s.top = b.titleBlock("Wave by wave",
+		"Each wave's activations to make, added up wave by wave, against the pool's remaining activations. "+
+			"This is before the reserve and the rounding: the Summary's shortfall adds the reserve, and its request rounds the shortfall up.")
 	for p, pool := range c.Pools {
 		for _, w := range pool.Waves {
 			cov := excelize.Cell{StyleID: b.okText, Value: "Yes"}
 			if w.Short {
-				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("SHORT by %d", w.Cumulative-w.Remaining)}
+				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("No: %d short", w.Cumulative-w.Remaining)}
 			}
 			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(w.Wave.Name), b.d(w.Wave.Date),
 				b.n(w.Demand), b.n(w.Done), b.n(w.Cumulative), b.n(w.Remaining), cov})
@@ -961,7 +1124,7 @@ func (b *builder) history() error {
 		cols = append(cols, column{title: "", width: 14})
 	}
 	s := b.newSheet(SheetHistory, cols...)
-	s.fitWidth = true
+	s.fitWidth, s.grid = true, true
 	s.top = b.titleBlock("Activation history",
 		"Remaining activations of each pool of keys at each export recorded, and the day each runs out at the pace of its last "+
 			fmt.Sprint(h.Settings.Window)+" snapshots (least squares): the projected row. Recorded in "+filepath.Base(h.Path)+".")
@@ -1018,20 +1181,26 @@ func (b *builder) history() error {
 	}
 	last := s.headerRow() + len(s.rows)
 	s.filter = len(s.rows)
+	// A header over numbers is right-aligned, as they are: "Remaining" and
+	// "Used per 30 days" side by side must not print as one number.
 	head := func(titles ...string) []any {
 		var row []any
 		for _, t := range titles {
-			row = append(row, excelize.Cell{StyleID: b.header, Value: t})
+			style := b.header
+			if t == "Remaining" || t == "Used per 30 days" || t == "Runway (days)" || t == "Activations asked" {
+				style = b.headerNum
+			}
+			row = append(row, excelize.Cell{StyleID: style, Value: t})
 		}
 		return row
 	}
-	s.rows = append(s.rows, []any{b.s("")}, head("Pool", "Products", "Remaining", "Used per 30 days", "Runs out on", "Runway (days)"))
+	s.rows = append(s.rows, []any{}, head("Pool", "Products", "Remaining", "Used per 30 days", "Runs out on", "Runway (days)"))
 	for _, ph := range h.Pools {
 		row := []any{b.s(ph.Pool), b.w(ph.Products), b.n(ph.Remaining)}
 		if ph.Burn.Per30 == nil {
-			row = append(row, b.s("not enough history"))
+			row = append(row, cell{style: b.numText, text: "not enough history"})
 		} else {
-			row = append(row, b.s(fmt.Sprintf("%.1f", *ph.Burn.Per30)))
+			row = append(row, cell{style: b.numText, text: fmt.Sprintf("%.1f", *ph.Burn.Per30)})
 			if ph.Burn.ExhaustedOn != nil {
 				row = append(row, b.d(*ph.Burn.ExhaustedOn), b.n(*ph.Burn.RunwayDays))
 			} else {
@@ -1040,7 +1209,7 @@ func (b *builder) history() error {
 		}
 		s.rows = append(s.rows, row)
 	}
-	s.rows = append(s.rows, []any{b.s("")}, head("Request for key", "Activations asked", "Sent on", "Ticket", "Status"))
+	s.rows = append(s.rows, []any{}, head("Request for key", "Activations asked", "Sent on", "Ticket", "Status"))
 	for _, q := range h.Requests {
 		status := "open"
 		if q.Granted != nil {
@@ -1100,9 +1269,17 @@ func (b *builder) assumptions() error {
 	r := b.r
 	s := b.newSheet(SheetAssumptions, column{title: "Section"}, column{title: "Item", width: 40}, column{title: "Value", width: 45},
 		column{title: "Detail", width: 70}, column{title: "Source", width: 45})
+	s.fitWidth = true
 	add := func(cells ...any) {
 		for len(cells) < 5 {
 			cells = append(cells, b.s(""))
+		}
+		// Text wraps within its column: on paper nothing is cut off.
+		for i, c := range cells {
+			if x, ok := c.(cell); ok && x.style == b.text {
+				x.style = b.wrap
+				cells[i] = x
+			}
 		}
 		s.rows = append(s.rows, cells)
 	}

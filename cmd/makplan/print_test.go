@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"html"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// printed renders the named sheets of a workbook (the others removed from a
+// copy) through LibreOffice to PDF and returns the PDF's path.
+func printed(t *testing.T, workbook string, sheets ...string) string {
+	t.Helper()
+	soffice := tool(t, "soffice", "apt-get install libreoffice-calc-nogui")
+	f, err := excelize.OpenFile(workbook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	keep := map[string]bool{}
+	for _, s := range sheets {
+		keep[s] = true
+	}
+	for _, name := range f.GetSheetList() {
+		if !keep[name] && len(sheets) > 0 {
+			if err := f.DeleteSheet(name); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	work := t.TempDir()
+	only := filepath.Join(work, "print.xlsx")
+	if err := f.SaveAs(only); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+filepath.Join(work, "profile"), "--headless", "--convert-to", "pdf", "--outdir", work, only)
+	cmd.Env = append(os.Environ(), "HOME="+work)
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	return filepath.Join(work, "print.pdf")
+}
+
+// word is a word on a printed page, with its box.
+type word struct {
+	text                   string
+	xMin, yMin, xMax, yMax float64
+}
+
+var wordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
+
+// words returns the words of the PDF's first page with their boxes.
+func words(t *testing.T, pdf string) []word {
+	t.Helper()
+	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
+	out, err := exec.Command(pdftotext, "-f", "1", "-l", "1", "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ws []word
+	for _, m := range wordRE.FindAllStringSubmatch(string(out), -1) {
+		f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+		ws = append(ws, word{html.UnescapeString(m[5]), f(m[1]), f(m[2]), f(m[3]), f(m[4])})
+	}
+	return ws
+}
+
+// TestToBuyPrintsUnderItsHeaders (issue 20): the To Buy sheet as a buyer
+// prints it. Each number column's header is right-aligned over its
+// numbers, so on paper each total sits under its own header's last word
+// (it used to print under the next column's header, and "Licences" read
+// as blank); the totals are the sums of the rows.
+func TestToBuyPrintsUnderItsHeaders(t *testing.T) {
+	dir, _, _, _ := runPlan(t)
+	ws := words(t, printed(t, filepath.Join(dir, "capacity-plan.xlsx"), "To Buy"))
+	// The last word of each number column's header ("Licences to buy",
+	// "Devices it makes eligible", "Devices that need another fix too",
+	// "MAK activations they would need"), in the header band: from the
+	// header's first word, "Purchase", to 40 points below it.
+	var top *word
+	for i := range ws {
+		if ws[i].text == "Purchase" {
+			top = &ws[i]
+			break
+		}
+	}
+	if top == nil {
+		t.Fatal("no header printed")
+	}
+	var heads []word
+	for _, w := range ws {
+		if w.yMin >= top.yMin-25 && w.yMin <= top.yMin+25 && (w.text == "buy" || w.text == "eligible" || w.text == "too" || w.text == "need") {
+			heads = append(heads, w)
+		}
+	}
+	sort.Slice(heads, func(i, j int) bool { return heads[i].xMin < heads[j].xMin })
+	// One per column: a header's words end where its column does ("need"
+	// in "Devices that need another fix too" too); the lowest is its last.
+	var cols []word
+	for _, h := range heads {
+		if n := len(cols); n > 0 && h.xMax-cols[n-1].xMax < 3 && cols[n-1].xMax-h.xMax < 3 {
+			if h.yMin > cols[n-1].yMin {
+				cols[n-1] = h
+			}
+			continue
+		}
+		cols = append(cols, h)
+	}
+	heads = cols
+	if len(heads) != 4 {
+		t.Fatalf("found %d of the 4 number headers: %+v", len(heads), heads)
+	}
+	// The Total row's numbers, left to right.
+	var total *word
+	for i := range ws {
+		if ws[i].text == "Total" {
+			total = &ws[i]
+			break
+		}
+	}
+	if total == nil {
+		t.Fatal("no Total row printed")
+	}
+	var nums []word
+	for _, w := range ws {
+		if _, err := strconv.Atoi(w.text); err == nil && w.yMin > total.yMin-2 && w.yMax < total.yMax+2 {
+			nums = append(nums, w)
+		}
+	}
+	sort.Slice(nums, func(i, j int) bool { return nums[i].xMin < nums[j].xMin })
+	// Licences 3 + 2 + 1 × 6 = 11; devices made eligible 2 + 1 × 7 = 9;
+	// needing another fix 1 + 1 = 2; activations 2 + 1 × 7 = 9.
+	var got []string
+	for _, n := range nums {
+		got = append(got, n.text)
+	}
+	if strings.Join(got, " ") != "11 9 2 9" {
+		t.Fatalf("the Total row prints %v, want 11 9 2 9", got)
+	}
+	for i, h := range heads {
+		if d := h.xMax - nums[i].xMax; d < -4 || d > 4 {
+			t.Errorf("total %s ends at x=%.0f, its header %q at x=%.0f: not under it", nums[i].text, nums[i].xMax, h.text, h.xMax)
+		}
+	}
+}
+
+// TestAttachmentPrints (issue 20): the request's own workbook, as the
+// makadd desk prints it: the form's fields and the figures of each key,
+// nothing cut, no device.
+func TestAttachmentPrints(t *testing.T) {
+	dir, _, _, _ := runPlan(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "makadd-request-91000001ZZS0001.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, attachments := dumpEmail(t, raw)
+	att := filepath.Join(t.TempDir(), "request.xlsx")
+	os.WriteFile(att, attachments["makadd-request-91000001ZZS0001.xlsx"], 0o600)
+	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
+	pdf := printed(t, att)
+	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), " ")
+	for _, want := range []string{"MAK activation increase request — agreement 91000001ZZS0001, Northwind Traders Ltd",
+		"As of 2026-11-27: 17 activations requested on 3 keys.", "Business justification", "VF68T", "R3T8K", "KC9VB",
+		"not tied to licence invoicing or billing", "20 + 2 − 10 = 12", "4 + 1 − 3 = 2", "5 + 1 − 3 = 3", "No: 4 short"} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("the printed attachment lacks %q:\n%s", want, text)
+		}
+	}
+	for _, device := range []string{"NW-LT-0101", "NW-DT-0220"} {
+		if strings.Contains(flat, device) {
+			t.Errorf("the printed attachment names %s", device)
+		}
+	}
+}
