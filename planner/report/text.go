@@ -27,7 +27,7 @@ func (r *Report) WriteText(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "\nPool %s: %s (agreement %s) — %s\n", r.PoolID(p), strings.Join(pool.Products, ", "), agreement, status)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintln(tw, "  key\tproduct\tremaining\tallocated\tdemand\tdone\treserve\tshortfall\trequest\tfirst short wave")
+		fmt.Fprintln(tw, "  key\tproduct\tremaining\tassigned\tto make\tdone\treserve\tshortfall\trequest\tfirst needed (wave)")
 		for _, k := range pool.Keys {
 			ku := c.Keys[k]
 			fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t\t\t\t\t%s\n", ku.Key.Key, strings.Join(ku.Key.ProductNames(), ", "), wording.Count(ku.Key.Remaining), wording.Count(ku.Allocated), wording.Count(ku.Request))
@@ -49,7 +49,7 @@ func (r *Report) WriteText(w io.Writer) error {
 			parts = append(parts, fmt.Sprintf("%s: %s", u.Product, wording.Count(u.Devices)))
 			total += u.Devices
 		}
-		fmt.Fprintf(w, "\nUnmatched: %s that no MAK in the exports can make (%s).\n", wording.Plural(total, "MAK activation", "MAK activations"), strings.Join(parts, "; "))
+		fmt.Fprintf(w, "\nUnmatched: %s that no MAK in the exports can make (%s): if the agreement licenses the product, get its MAK from VLSC or the Microsoft 365 admin center and add that export; if not, buy the licences first.\n", wording.Plural(total, "MAK activation", "MAK activations"), strings.Join(parts, "; "))
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
