@@ -79,13 +79,10 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 // workbookName is the workbook's file name in the output folder.
 const workbookName = "capacity-plan.xlsx"
 
-// summaryName is the attachment's name when it is the summary (email.attach).
-const summaryName = "capacity-plan-summary.xlsx"
-
 // isOurs says whether a file name is one makplan writes into the output
 // folder: only such a file, unchanged, is ever removed by a later run.
 func isOurs(name string) bool {
-	return name == workbookName || name == summaryName ||
+	return name == workbookName ||
 		strings.HasPrefix(name, "makadd-request-") && (strings.HasSuffix(name, ".eml") || strings.HasSuffix(name, ".txt"))
 }
 
