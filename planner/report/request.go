@@ -162,14 +162,15 @@ func (r *Report) Requests() ([]Request, error) {
 	if len(problems) > 0 {
 		return nil, &problem.InputError{Problems: problems}
 	}
+	rights := r.rights(by)
 	var out []Request
 	for _, a := range slices.Sorted(maps.Keys(by)) {
-		out = append(out, r.request(a, by[a]))
+		out = append(out, r.request(a, by[a], rights))
 	}
 	return out, nil
 }
 
-func (r *Report) request(agreement string, pools []int) Request {
+func (r *Report) request(agreement string, pools []int, rights map[int][]Right) Request {
 	c := r.Capacity
 	esc := redact.Sanitize
 	q := Request{Agreement: esc(agreement)}
@@ -206,7 +207,7 @@ func (r *Report) request(agreement string, pools []int) Request {
 				rp.Waves = append(rp.Waves, w)
 			}
 		}
-		rp.Rights = r.rights(p)
+		rp.Rights = rights[p]
 		q.AgreementInferred = q.AgreementInferred || pool.AgreementInferred
 		q.Total += pool.Request
 		q.Activations += pool.Demand
@@ -234,21 +235,32 @@ func (r *Report) request(agreement string, pools []int) Request {
 	return q
 }
 
-// rights names what the reimaging of the pool's devices still to activate
-// rests on, in the brief's terms, with how many activations rest on each.
-func (r *Report) rights(p int) []Right {
+// rights names, per requested pool, what the reimaging of its devices
+// still to activate rests on, in the brief's terms, with how many
+// activations rest on each: one pass over the devices for all pools.
+func (r *Report) rights(by map[string][]int) map[int][]Right {
 	c := r.Capacity
-	count := map[string]int{}
-	var order []string
-	add := func(text string) {
-		if count[text] == 0 {
-			order = append(order, text)
+	wanted := map[int]bool{}
+	for _, ps := range by {
+		for _, p := range ps {
+			wanted[p] = true
 		}
-		count[text]++
 	}
+	count := map[int]map[string]int{}
+	order := map[int][]string{}
 	for i, d := range r.Devices {
-		if int(c.PoolOf[i]) != p || !c.Consumes[i] || c.Done[i] {
+		p := int(c.PoolOf[i])
+		if p < 0 || !wanted[p] || !c.Consumes[i] || c.Done[i] {
 			continue
+		}
+		if count[p] == nil {
+			count[p] = map[string]int{}
+		}
+		add := func(text string) {
+			if count[p][text] == 0 {
+				order[p] = append(order[p], text)
+			}
+			count[p][text]++
 		}
 		v := r.Verdict(i)
 		target := d.Target.Prod
@@ -272,9 +284,11 @@ func (r *Report) rights(p int) []Right {
 			add("the free upgrade from Windows 10 to Windows 11 of the same edition")
 		}
 	}
-	out := make([]Right, 0, len(order))
-	for _, t := range order {
-		out = append(out, Right{Text: t, Activations: count[t]})
+	out := map[int][]Right{}
+	for p, texts := range order {
+		for _, t := range texts {
+			out[p] = append(out[p], Right{Text: t, Activations: count[p][t]})
+		}
 	}
 	return out
 }

@@ -201,6 +201,7 @@ type sheet struct {
 	// noTitles prints the header row once, not on every page: a second
 	// table below it (To Buy's fixes) must not print under its titles.
 	noTitles bool
+	lines    map[[2]int]int // wrapped lines of a shared string, by column and string
 }
 
 // headerRow is the row number of the sheet's header.
@@ -537,10 +538,23 @@ func (s *sheet) height(row []cell, widths []float64) float64 {
 		if c.style != s.b.wrap && c.style != s.b.boldWrap || c.kind != kindText || i >= len(widths) {
 			continue
 		}
-		n := 0
-		perLine := max(1, int(widths[i]*1.15))
-		for para := range strings.SplitSeq(c.text, "\n") {
-			n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+		// A shared string (the Devices sheet's reasons, notes and images,
+		// a few thousand texts over a million rows) is measured once per
+		// column.
+		key := [2]int{i, c.sst}
+		n, ok := s.lines[key]
+		if !ok || c.sst == 0 {
+			perLine := max(1, int(widths[i]*1.15))
+			n = 0
+			for para := range strings.SplitSeq(c.text, "\n") {
+				n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
+			}
+			if c.sst != 0 {
+				if s.lines == nil {
+					s.lines = map[[2]int]int{}
+				}
+				s.lines[key] = n
+			}
 		}
 		lines = max(lines, n)
 	}
