@@ -58,6 +58,12 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 			"Microsoft also audits licences; email.attach: summary sends only what justifies the request")
 	}
 	reqs, err := email.Build(r, eo)
+	for _, req := range reqs {
+		if a, ok := r.AgreementOf(req.Agreement); !ok || a.Authorization == "" {
+			warn(fmt.Sprintf("%s: agreement %s has no authorization number in the configuration (agreements[].authorization); Microsoft's request form asks for it: %s leaves it to fill in",
+				opt.Path, req.Agreement, req.FormName))
+		}
+	}
 	if ie := (*problem.InputError)(nil); errors.As(err, &ie) {
 		for i := range ie.Problems {
 			if ie.Problems[i].File == "" {

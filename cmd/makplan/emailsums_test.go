@@ -54,7 +54,7 @@ var (
 	askedRE      = regexp.MustCompile(`(?m)^  Additional activations requested: (\d+)`)
 	keyLineRE    = regexp.MustCompile(`^    \S+: .*?([\d,]+) remaining on \d{4}-\d\d-\d\d(?:; request (\d+))?$`)
 	remainingRE  = regexp.MustCompile(`^    Remaining on the keys?:\s+(\d+)$`)
-	demandRE     = regexp.MustCompile(`^    Activations still to make:\s+(\d+)`)
+	demandRE     = regexp.MustCompile(`^    Activations to make:\s+(\d+)`)
 	reserveRE    = regexp.MustCompile(`^    Reserve:\s+(\d+) \(`)
 	shortRE      = regexp.MustCompile(`^    Shortfall:\s+(\d+) \+ (\d+) − (\d+) = (\d+)$`)
 	requestRE    = regexp.MustCompile(`^    Request:\s+(?:(\d+) rounded up to a multiple of (\d+): )?(\d+)$`)
@@ -157,7 +157,7 @@ func checkSums(t *testing.T, text string) {
 	if waves != demand {
 		t.Errorf("the justification's waves add up to %d, the pools' activations to %d", waves, demand)
 	}
-	if !strings.Contains(body, strconv.Itoa(demand)+" activations of them are still to") {
+	if !strings.Contains(strings.Join(strings.Fields(body), " "), "eligible: "+strconv.Itoa(demand)+" activations still to make") {
 		t.Errorf("the justification does not state the %d activations to make", demand)
 	}
 }

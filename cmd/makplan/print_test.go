@@ -176,7 +176,7 @@ func TestAttachmentPrints(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{"MAK activation increase request — agreement 91000001ZZS0001, Northwind Traders Ltd",
 		"As of 2026-11-27: 17 activations requested on 3 keys.", "Business justification", "VF68T", "R3T8K", "KC9VB",
-		"not tied to licence invoicing or billing", "20 + 2 − 10 = 12", "4 + 1 − 3 = 2", "5 + 1 − 3 = 3", "No: 4 short"} {
+		"one row per key", "20 + 2 − 10 = 12", "4 + 1 − 3 = 2", "5 + 1 − 3 = 3", "No: 4 short"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the printed attachment lacks %q:\n%s", want, text)
 		}

@@ -29,7 +29,6 @@ import (
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
-	"github.com/makplan/makplan/planner/wording"
 )
 
 // Options are the email: settings.
@@ -246,7 +245,7 @@ func view(r *report.Report, q report.Request, opt Options) View {
 			pv.RequestKey = keyText(p.RequestKey, p.Request > 0)
 		}
 		for _, rt := range p.Rights {
-			pv.Rights = append(pv.Rights, fmt.Sprintf("%s: %s", rt.Text, wording.Plural(rt.Activations, "activation", "activations")))
+			pv.Rights = append(pv.Rights, rt.Line())
 		}
 		for _, k := range p.Keys {
 			pv.Keys = append(pv.Keys, PoolKeyView{Key: keyText(k.Key, k.Request > 0), Counts: k.Counts(), Remaining: k.Remaining, Request: k.Request})

@@ -17,13 +17,12 @@ func Form(r *report.Report, q report.Request) string {
 	fmt.Fprintf(&b, "MAK activation increase request for Microsoft's Volume Licensing request form\n")
 	fmt.Fprintf(&b, "Customer: %s; agreement %s; as of %s. One block per product key; %s in all.\n",
 		redact.Sanitize(r.Customer.Name), q.Agreement, r.AsOf, wording.Plural(q.Total, "activation", "activations"))
-	fmt.Fprintf(&b, "MAK activations are not a purchase: volume activation is not tied to licence invoicing or billing.\n")
 	for i, f := range blocks {
 		fmt.Fprintf(&b, "\n--- Key %d of %d ---\n", i+1, len(blocks))
 		fmt.Fprintf(&b, "Agreement / enrollment number or License ID: %s\n", f.Agreement)
 		auth := f.Authorization
 		if auth == "" {
-			auth = "(not known to makplan: VLSC shows it with the agreement; agreements[].authorization in the configuration fills it in)"
+			auth = "(to fill in: the agreement's authorization number, which VLSC shows with it)"
 		}
 		fmt.Fprintf(&b, "Authorization number: %s\n", auth)
 		fmt.Fprintf(&b, "Product name (version and edition): %s\n", f.Product)

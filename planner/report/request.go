@@ -71,6 +71,20 @@ type RequestKey struct {
 type Right struct {
 	Text        string
 	Activations int
+	// Also: a right some of the activations rest on besides their main
+	// one (a downgrade, a new-version right, the free upgrade): counted
+	// within the main rights, not added to them.
+	Also bool
+}
+
+// Line says the right with its count: "… (the brief, Q4): 19
+// activations", or for a right besides the main one "of these, 1 also
+// rests on …".
+func (rt Right) Line() string {
+	if rt.Also {
+		return fmt.Sprintf("of these, %s also %s on %s", wording.Count(rt.Activations), map[bool]string{true: "rests", false: "rest"}[rt.Activations == 1], rt.Text)
+	}
+	return fmt.Sprintf("%s: %s", rt.Text, wording.Plural(rt.Activations, "activation", "activations"))
 }
 
 // Counts says the key's activations in words: "492 of 500 used, 8
@@ -100,8 +114,11 @@ func (p RequestPool) Rounding() string {
 }
 
 // ReserveText says how the reserve was set: "2 (10% of 20 activations,
-// at least 0)".
+// rounded up)", "3 (10% of 4 activations, at least 3)".
 func (p RequestPool) ReserveText() string {
+	if p.ReserveMinimum == 0 {
+		return fmt.Sprintf("%d (%s%% of %s, rounded up)", p.Reserve, trimFloat(p.ReservePercent), wording.Plural(p.Demand, "activation", "activations"))
+	}
 	return fmt.Sprintf("%d (%s%% of %s, at least %d)", p.Reserve, trimFloat(p.ReservePercent), wording.Plural(p.Demand, "activation", "activations"), p.ReserveMinimum)
 }
 
@@ -275,19 +292,24 @@ func (r *Report) rights(by map[string][]int) map[int][]Right {
 			add("reimaging rights: each device's own OEM or retail licence of the same product and edition, activated by MAK (the brief, Reimaging Eligibility; Q8)")
 		}
 		if v.Noted(rules.DowngradeRight) {
-			add("downgrade rights to the earlier version imaged (the brief, Downgrade Rights; Q9)")
+			add("+downgrade rights to the earlier version imaged (the brief, Downgrade Rights; Q9)")
 		}
 		if v.Noted(rules.NewVersionRight) {
-			add("Software Assurance's new-version rights: a later version made available while SA was active")
+			add("+Software Assurance's new-version rights: a later version made available while SA was active")
 		}
 		if v.Noted(rules.FreeUpgrade) {
-			add("the free upgrade from Windows 10 to Windows 11 of the same edition")
+			add("+the free upgrade from Windows 10 to Windows 11 of the same edition")
 		}
 	}
 	out := map[int][]Right{}
 	for p, texts := range order {
-		for _, t := range texts {
-			out[p] = append(out[p], Right{Text: t, Activations: count[p][t]})
+		// The main rights first, then those besides them.
+		for _, also := range []bool{false, true} {
+			for _, t := range texts {
+				if strings.HasPrefix(t, "+") == also {
+					out[p] = append(out[p], Right{Text: strings.TrimPrefix(t, "+"), Activations: count[p][t], Also: also})
+				}
+			}
 		}
 	}
 	return out
@@ -320,7 +342,7 @@ func (r *Report) noAgreement(p int) problem.Problem {
 // FormFields are the fields of Microsoft's web form for a MAK activation
 // increase (docs/configuration.md, email), in its order, for one key.
 type FormFields struct {
-	Agreement     string // the agreement (enrollment) number and the License ID
+	Agreement     string // the key's License ID, else the agreement (enrollment) number
 	Authorization string // "" when the configuration does not give it
 	Product       string // name with version and edition
 	Last5         string // the last five characters of the product key
@@ -341,9 +363,11 @@ func (r *Report) FormBlocks(q Request) []FormFields {
 			if k.Request == 0 {
 				continue
 			}
+			// One value, as the form's field takes: the License ID VLSC
+			// lists the key under, else the agreement number.
 			agreement := q.Agreement
 			if k.LicenseID != "" {
-				agreement += "; License ID " + k.LicenseID
+				agreement = k.LicenseID
 			}
 			out = append(out, FormFields{Agreement: agreement, Authorization: auth, Product: k.Products, Last5: k.Key.Last5(),
 				Activations: k.Request, Justification: Justification(q, p)})
@@ -367,7 +391,15 @@ func Justification(q Request, p RequestPool) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "Reimaging with Commercial Licensing media under agreement %s: %s of %s still to make in %s %s; first needed: %s. ",
 		q.Agreement, wording.Plural(p.Demand, "activation", "activations"), p.Products, wording.Plural(len(waves), "wave", "waves"), strings.Join(waves, ", "), p.NeededBy())
-	fmt.Fprintf(&b, "The keys have %d activations remaining; with a reserve of %d for re-activations the shortfall is %s", p.Remaining, p.Reserve, p.Arithmetic())
+	var rem []string
+	for _, k := range p.Keys {
+		rem = append(rem, fmt.Sprintf("%d (%s)", k.Remaining, k.Key.Last5()))
+	}
+	remaining := fmt.Sprintf("The key %s has %d activations remaining", p.Keys[0].Key.Last5(), p.Remaining)
+	if len(p.Keys) > 1 {
+		remaining = fmt.Sprintf("The product's keys have %s = %d activations remaining", strings.Join(rem, " + "), p.Remaining)
+	}
+	fmt.Fprintf(&b, "%s; with a reserve of %d for re-activations the shortfall is %s", remaining, p.Reserve, p.Arithmetic())
 	if r := p.Rounding(); r != "" {
 		fmt.Fprintf(&b, ", %s", r)
 	}
@@ -375,9 +407,13 @@ func Justification(q Request, p RequestPool) string {
 	if len(p.Rights) > 0 {
 		var rs []string
 		for _, rt := range p.Rights {
-			rs = append(rs, rt.Text)
+			if rt.Also {
+				rs = append(rs, "for some, also "+rt.Text)
+			} else {
+				rs = append(rs, rt.Text)
+			}
 		}
-		fmt.Fprintf(&b, "Every device was checked against Microsoft's reimaging rules; the reimaging rests on %s. ", strings.Join(rs, "; "))
+		fmt.Fprintf(&b, "Every device was checked against the reimaging rules of Microsoft's brief \"Reimaging licensed Microsoft software by using Commercial Licensing media\"; the reimaging rests on %s. ", strings.Join(rs, "; "))
 	}
 	b.WriteString("The activations stay within the licences we hold: they are asked for only for devices found eligible.")
 	if d := p.Doubles(); d != "" {

@@ -144,8 +144,12 @@ func (r *Report) toBuyOnce() ToBuy {
 					program = string(a.Program)
 				}
 				p.BuyUnder = fmt.Sprintf("an agreement with reimaging rights (not %s: %s)", d.Agreement, program)
+				if with := r.agreementsWithRights(); with != "" {
+					p.BuyUnder = fmt.Sprintf("%s, or another agreement with reimaging rights (not %s: %s)", with, d.Agreement, program)
+				}
 			}
-			if t := d.Target.Prod; t != nil && !strings.Contains(k.what, "Upgrade") && !strings.Contains(k.what, "renewal") {
+			// The product to order, for a purchase of the target itself.
+			if t := d.Target.Prod; t != nil && (strings.HasPrefix(k.what, "Volume licences") || strings.HasPrefix(k.what, "One licence under the Open")) {
 				if cur := planner.CurrentVersion(t, r.AsOf); cur != nil && cur != t {
 					p.Sold = fmt.Sprintf("%s, run as %s under its downgrade right", cur.Name, t.Name)
 				}
@@ -220,4 +224,16 @@ func (t ToBuy) Line() string {
 		line += fmt.Sprintf("; %s call for other fixes (media, language, version)", wording.Plural(fixes, "failed rule", "failed rules"))
 	}
 	return line + ". The To Buy sheet has the details."
+}
+
+// agreementsWithRights names the configured agreements whose program
+// grants reimaging rights: "91000001ZZS0001 (EA)"; "" when none.
+func (r *Report) agreementsWithRights() string {
+	var out []string
+	for _, a := range r.Agreements {
+		if a.Program.GrantsReimaging() {
+			out = append(out, fmt.Sprintf("%s (%s)", a.Number, a.Program))
+		}
+	}
+	return strings.Join(out, " or ")
 }

@@ -81,8 +81,7 @@ func (b *builder) requestSheet(q report.Request) error {
 	s := b.newSheet(SheetRequest, column{title: "Agreement / enrollment number or License ID", width: 22}, column{title: "Authorization number", width: 18},
 		column{title: "Product name (version and edition)", width: 24}, column{title: "Last five characters of the product key", width: 13},
 		column{title: "Number of activations", width: 12}, column{title: "Business justification", width: 70})
-	s.top = b.requestTitle(q, "The fields of Microsoft's request form for more MAK activations, one row per key. "+
-		"MAK activations are not a purchase: volume activation is not tied to licence invoicing or billing.")
+	s.top = b.requestTitle(q, "The fields of Microsoft's request form for more MAK activations, one row per key.")
 	for _, f := range b.r.FormBlocks(q) {
 		auth := f.Authorization
 		if auth == "" {
@@ -94,33 +93,51 @@ func (b *builder) requestSheet(q report.Request) error {
 	return s.write()
 }
 
-// poolsSheet lists each requested pool's keys, then its arithmetic:
+// poolsSheet lists each requested product's keys, then its arithmetic:
 // activations to make + reserve − remaining = shortfall, rounded up to the
-// request.
+// request, asked on one key; the requests' total at the foot.
 func (b *builder) poolsSheet(q report.Request) error {
 	s := b.newSheet(SheetPools, column{title: "Product", width: 26}, column{title: "Key", width: 31}, column{title: "Used", min: 8}, column{title: "Limit", min: 8},
 		column{title: "Remaining", min: 10}, column{title: "Activations to make", min: 11}, column{title: "Reserve", min: 9},
-		column{title: "Shortfall", min: 10}, column{title: "Rounded up to a multiple of", min: 12}, column{title: "Request", min: 9}, column{title: "First needed", width: 24})
-	s.top = b.requestTitle(q, "Shortfall = activations to make + reserve − remaining (the sum of the keys' remaining activations). "+
-		"Request = the shortfall rounded up to the multiple shown, asked on the key whose request is shown. Keys are masked but for their last five characters.")
+		column{title: "Shortfall", min: 10}, column{title: "Worked out", width: 16}, column{title: "Rounded up to a multiple of", min: 12},
+		column{title: "Request", min: 9}, column{title: "Asked on key", width: 12}, column{title: "First needed", width: 24})
+	s.top = b.requestTitle(q, "Per product: its keys, then shortfall = activations to make + reserve − remaining (the keys' remaining added up), "+
+		"rounded up to the multiple shown: the request, asked on the key named. Keys are shown by their last five characters.")
 	blank := b.s("")
+	bold := func(n int) cell { return cell{style: b.boldInt, kind: kindNumber, num: n} }
+	total := 0
 	for _, p := range q.Pools {
+		used, known := 0, true
 		for _, k := range p.Keys {
-			req := blank
-			if k.Request > 0 {
-				req = b.n(k.Request)
+			s.rows = append(s.rows, []any{b.w(k.Products), b.s(k.Key.Masked()), b.np(k.Used), b.np(k.Limit), b.n(k.Remaining)})
+			if k.Used == nil {
+				known = false
+			} else {
+				used += *k.Used
 			}
-			s.rows = append(s.rows, []any{b.w(k.Products), b.s(k.Key.Masked()), b.np(k.Used), b.np(k.Limit), b.n(k.Remaining), blank, blank, blank, blank, req, blank})
 		}
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe(p.Products + ": the pool")}, b.s(fmt.Sprintf("%d + %d − %d = %d", p.Demand, p.Reserve, p.Remaining, p.Shortfall)),
-			blank, b.np(p.Limit), cell{style: b.boldInt, kind: kindNumber, num: p.Remaining}, cell{style: b.boldInt, kind: kindNumber, num: p.Demand},
-			cell{style: b.boldInt, kind: kindNumber, num: p.Reserve}, cell{style: b.boldInt, kind: kindNumber, num: p.Shortfall},
-			b.n(p.RoundTo), cell{style: b.boldInt, kind: kindNumber, num: p.Request}, b.w(p.NeededBy())})
+		usedCell := b.s("—")
+		if known {
+			usedCell = bold(used)
+		}
+		rounding := b.s("")
+		if p.RoundTo > 1 {
+			rounding = b.n(p.RoundTo)
+		}
+		asked := ""
+		if !p.RequestKey.IsZero() {
+			asked = p.RequestKey.Last5()
+		}
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe(p.Products + ", all keys")}, blank,
+			usedCell, b.np(p.Limit), bold(p.Remaining), bold(p.Demand), bold(p.Reserve), bold(p.Shortfall),
+			b.s(p.Arithmetic()), rounding, cell{style: b.shortInt, kind: kindNumber, num: p.Request}, b.s(asked), b.w(p.NeededBy())})
+		total += p.Request
 		if d := p.Doubles(); d != "" {
 			s.rows = append(s.rows, []any{blank, cell{style: b.note, text: Safe(d)}})
 		}
 	}
-	s.filter, s.fitWidth, s.grid = 0, true, true
+	s.filter, s.fitWidth, s.grid = len(s.rows), true, true
+	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total requested"}, blank, blank, blank, blank, blank, blank, blank, blank, blank, bold(total)})
 	return s.write()
 }
 

@@ -405,7 +405,7 @@ func (s *sheet) write() error {
 				plain = append(plain, cell{})
 			}
 		}
-		for j := len(row); s.grid && len(row) > 1 && j < len(s.cols); j++ {
+		for j := len(row); s.grid && len(row) > 1 && (s.filter < 0 || i <= s.filter+1) && j < len(s.cols); j++ {
 			cells = append(cells, excelize.Cell{StyleID: s.gridStyle(s.b.text)})
 		}
 		var opts []excelize.RowOpts
@@ -610,7 +610,7 @@ func (b *builder) summary() error {
 		column{title: "Assigned to devices", width: 10}, column{title: "Activations to make", width: 11}, column{title: "Reserve", width: 9},
 		column{title: "Shortfall", width: 10}, column{title: "Request", width: 9}, column{title: "Request on key", width: 31},
 		column{title: "First needed (wave)", width: 22})
-	s.onePage = true
+	s.onePage, s.grid = true, true
 	s.top = b.titleBlock("MAK capacity plan",
 		"Activations to make: the eligible devices' products still to activate with the pool's keys. Reserve: activations kept for re-activations after a repair (a share of the activations to make, with a minimum; the Assumptions sheet has the settings). "+
 			"Shortfall = activations to make + reserve − remaining. Request: the shortfall rounded up, asked of Microsoft on the key shown. "+
@@ -752,37 +752,59 @@ func (b *builder) headline() [][]any {
 	for _, p := range t.Purchases {
 		licences += p.Licences()
 	}
-	keys := 0
 	var first *capacity.Wave
 	for _, pool := range c.Pools {
-		if pool.Request > 0 {
-			keys++
-		}
 		if w := pool.FirstShortWave; w != nil && !w.Date.IsZero() && (first == nil || w.Date.Before(first.Date)) {
 			first = w
 		}
 	}
 	ask := "Ask Microsoft for: nothing — every pool of keys covers its activations and reserve."
 	if c.Request > 0 {
-		ask = fmt.Sprintf("Ask Microsoft for: %s on %s (the makadd requests written beside this workbook). "+
+		var split []string
+		for _, pool := range c.Pools {
+			if pool.Request > 0 && pool.RequestKey >= 0 {
+				split = append(split, fmt.Sprintf("%d on %s", pool.Request, r.Keys[pool.RequestKey].Key.Last5()))
+			}
+		}
+		ask = fmt.Sprintf("Ask Microsoft for: %s (%s; the makadd requests written beside this workbook). "+
 			"MAK activations cost nothing: they are not a purchase, and volume activation is not tied to licence invoicing or billing.",
-			plural(c.Request, "MAK activation", "MAK activations"), plural(keys, "key", "keys"))
+			plural(c.Request, "MAK activation", "MAK activations"), strings.Join(split, ", "))
 	}
 	buy := "Buy: nothing — no ineligible device is fixed by a purchase."
 	if licences > 0 {
-		buy = fmt.Sprintf("Buy: %s, to make more devices eligible (the To Buy sheet: what, for which devices, by when).", plural(licences, "licence", "licences"))
+		var by planner.Date
+		wave, activations := "", 0
+		for _, p := range t.Purchases {
+			activations += p.Activations
+			if !p.NeededBy.IsZero() && (by.IsZero() || p.NeededBy.Before(by)) {
+				by, wave = p.NeededBy, p.NeededWave
+			}
+		}
+		buy = fmt.Sprintf("Buy: %s (the To Buy sheet: what, for which devices, by when)", plural(licences, "licence", "licences"))
+		if !by.IsZero() {
+			buy += fmt.Sprintf(", the first by %s (wave %s)", by, wave)
+		}
+		buy += fmt.Sprintf("; the %s the devices they make eligible then need are a later request.", plural(activations, "MAK activation", "MAK activations"))
+	}
+	var missing []string
+	for _, u := range c.Unmatched {
+		missing = append(missing, fmt.Sprintf("%s (%d)", u.Product, u.Devices))
 	}
 	when := "First needed: nothing is short on any dated wave."
 	if first != nil {
 		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", first.Date, first.Name)
 	}
 	where := "Where: each pool and its request below; every device and its verdict on Devices; the inputs and settings on Assumptions."
-	return [][]any{
+	rows := [][]any{
 		{cell{style: b.bold, text: Safe(ask)}},
 		{cell{style: b.bold, text: Safe(buy)}},
 		{cell{style: b.bold, text: Safe(when)}},
-		{b.s(where)},
 	}
+	if len(missing) > 0 {
+		rows = append(rows, []any{cell{style: b.bold, text: Safe(fmt.Sprintf("No key covers: %s — %s; get their MAKs from VLSC if the agreement licenses them, else buy the licences.",
+			plural(sumUnmatched(c), "MAK activation", "MAK activations"), strings.Join(missing, ", ")))}})
+	}
+	return append(rows, []any{b.s(where)})
 }
 
 // agreementsOf is a key's agreement numbers (its License IDs aside).
@@ -913,8 +935,11 @@ func (b *builder) toBuy() error {
 	for _, p := range t.Purchases {
 		lic := b.n(p.Licences()) // an Open purchase: one for the agreement, as its Purchase says
 		sold := p.Sold
-		if sold == "" {
+		if sold == "" && (strings.HasPrefix(p.What, "Volume licences") || strings.HasPrefix(p.What, "One licence under the Open")) {
 			sold = p.Product
+		}
+		if sold == "" {
+			sold = "—" // the purchase is not the target product (an upgrade, a qualifying licence, a renewal)
 		}
 		needed := "no dated wave"
 		if !p.NeededBy.IsZero() {
