@@ -339,7 +339,10 @@ func TestTextNeverBecomesAFormula(t *testing.T) {
 // letters survive as RFC 2047 words; a line break is refused.
 func TestNonASCIINamesAreEncoded(t *testing.T) {
 	dir := t.TempDir()
-	env := map[string]string{"MAKPLAN_EMAIL_FROM": `"Zoë Ådmin, Licensing" <zoe@northwind.example>`, "MAKPLAN_CUSTOMER_NAME": "Nørthwind Tradérs"}
+	// Its own environment, so a history of its own too: not the one beside
+	// config.example.yaml in the repository.
+	env := map[string]string{"MAKPLAN_EMAIL_FROM": `"Zoë Ådmin, Licensing" <zoe@northwind.example>`, "MAKPLAN_CUSTOMER_NAME": "Nørthwind Tradérs",
+		"MAKPLAN_HISTORY_PATH": filepath.Join(t.TempDir(), "makplan-history.db")}
 	var out, errb bytes.Buffer
 	a := &app{stdout: &out, stderr: &errb, now: time.Now, getenv: func(k string) string { return env[k] }}
 	root := newRootCmd(a)

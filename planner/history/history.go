@@ -134,10 +134,12 @@ func Open(path string, busy time.Duration) (*DB, error) {
 	case err == nil && st.Size() > MaxSize:
 		return nil, &Error{path, fmt.Sprintf("is %.0f MB, larger than any makplan history (%d MB): it is not read; set history.path to another file", float64(st.Size())/(1<<20), MaxSize>>20)}
 	case err == nil && st.Size() > 0:
-		if err := check(path); err != nil {
+		if err := writable(path); err != nil {
 			return nil, err
 		}
-		if err := writable(path); err != nil {
+		before := sidecars(path)
+		if err := check(path, busy); err != nil {
+			removeNew(path, before)
 			return nil, err
 		}
 	case err == nil:
@@ -222,7 +224,7 @@ func writable(path string) error {
 // check reads an existing file as a history without writing to it, and
 // without a journal beside it: a SQLite database of makplan's, of a schema
 // this makplan knows, holding makplan's tables and nothing else.
-func check(path string) error {
+func check(path string, busy time.Duration) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return &Error{path, "cannot read the history: " + err.Error()}
@@ -233,21 +235,35 @@ func check(path string) error {
 	if n < 100 || !bytes.HasPrefix(head, []byte("SQLite format 3\x00")) {
 		return &Error{path, "is not a makplan history: not a SQLite database (a damaged file, or another file at history.path); it is left as it is: move it away, or set history.path"}
 	}
-	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?mode=ro&immutable=1")
+	// Read-only, but not "immutable": another run may be writing it at
+	// this moment (WAL), and an immutable read would see its pages torn
+	// and call a sound history damaged. A read sees one committed state.
+	db, err := sql.Open("sqlite", fmt.Sprintf("file:%s?mode=ro&_pragma=busy_timeout(%d)", uriPath(path), busy.Milliseconds()))
 	if err != nil {
 		return &Error{path, "cannot open the history: " + err.Error()}
 	}
 	defer db.Close()
+	db.SetMaxOpenConns(1)
 	ctx, cancel := context.WithTimeout(context.Background(), Timeout)
 	defer cancel()
+	// One read transaction: the checks below see one committed state.
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return &Error{path, "cannot open the history: " + err.Error()}
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
+		return &Error{path, "cannot read the history: " + err.Error()}
+	}
+	defer conn.ExecContext(context.Background(), "ROLLBACK")
 	var app, version int
-	if err := db.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
 		return &Error{path, "is damaged: " + err.Error() + "; it is left as it is"}
 	}
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
+	if err := conn.QueryRowContext(ctx, "PRAGMA user_version").Scan(&version); err != nil {
 		return &Error{path, "is damaged: " + err.Error() + "; it is left as it is"}
 	}
-	objects, err := schemaOf(ctx, db)
+	objects, err := schemaOf(ctx, conn)
 	if err != nil {
 		return &Error{path, "is damaged: " + err.Error() + "; it is left as it is"}
 	}
@@ -269,7 +285,7 @@ func check(path string) error {
 		}
 	}
 	var bad string
-	if err := db.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&bad); err != nil || bad != "ok" {
+	if err := conn.QueryRowContext(ctx, "PRAGMA quick_check").Scan(&bad); err != nil || bad != "ok" {
 		if err != nil {
 			bad = err.Error()
 		}
@@ -282,7 +298,9 @@ func check(path string) error {
 type object struct{ kind, name, sql string }
 
 // schemaOf reads a database's schema, its SQL with spacing folded.
-func schemaOf(ctx context.Context, db *sql.DB) ([]object, error) {
+func schemaOf(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}) ([]object, error) {
 	rows, err := db.QueryContext(ctx, "SELECT type, name, coalesce(sql, '') FROM sqlite_master")
 	if err != nil {
 		return nil, err
