@@ -44,6 +44,9 @@ func maskOnce(s string) (string, bool) {
 	last, changed := 0, false
 	for i := 0; i < len(s); {
 		end, last5, ok := keyAt(s, i)
+		if ok && inHash(s, i, end) {
+			ok = false
+		}
 		if !ok {
 			_, size := utf8.DecodeRuneInString(s[i:])
 			i += size
@@ -160,6 +163,37 @@ func isAlnum(r rune) bool {
 		return r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 	}
 	return unicode.IsLetter(r) || unicode.IsDigit(r)
+}
+
+// minHash is the shortest hexadecimal hash that is not taken for a key:
+// MD5's 32 digits (SHA-1 and git commits 40, SHA-256 64).
+const minHash = 32
+
+// inHash reports whether s[i:end], a match without separators, lies in a
+// word of hexadecimal digits as long as a hash (a commit, an input's
+// SHA-256): 25 of its digits can spell a key's grammar (2–9 and B, C, D,
+// F are key characters, and one other is taken for a typo), but a product
+// key made of those characters only is about 1 in 300 million, and a hash
+// masked is a version line that no longer names its commit.
+func inHash(s string, i, end int) bool {
+	hex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+	for k := i; k < end; k++ {
+		if !hex(s[k]) {
+			return false
+		}
+	}
+	a, z := i, end
+	for a > 0 && hex(s[a-1]) {
+		a--
+	}
+	for z < len(s) && hex(s[z]) {
+		z++
+	}
+	return z-a >= minHash && (a == 0 || !isAlnumByte(s[a-1])) && (z == len(s) || !isAlnumByte(s[z]))
+}
+
+func isAlnumByte(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= utf8.RuneSelf
 }
 
 // mayHoldKey is a quick test before the scan: a key needs 24 characters of
