@@ -29,8 +29,9 @@ type Request struct {
 	Pools             []RequestPool
 	Total             int          // activations requested
 	FirstNeeded       planner.Date // the earliest first short wave's date; zero when none is dated
-	// The plan's counts under this agreement: distinct devices, products
-	// (rows), eligible products; Activations the activations still to make
+	// The plan's counts under this agreement: distinct devices (a device
+	// whose first row is under another agreement counts under that one),
+	// products (rows), eligible products; Activations the activations still to make
 	// with the requested pools' keys, Done those already made.
 	Devices, Products, Eligible, Activations, Done int
 }
@@ -235,14 +236,12 @@ func (r *Report) request(agreement string, pools []int, rights map[int][]Right) 
 		q.Pools = append(q.Pools, rp)
 	}
 	sort.Strings(q.LicenseIDs)
-	seen := map[string]bool{}
 	for i, d := range r.Devices {
 		if d.Agreement != agreement {
 			continue
 		}
 		q.Products++
-		if name := strings.ToLower(d.Name); !seen[name] {
-			seen[name] = true
+		if !d.Another { // a device counts once, on its first row (planner.CountDevices)
 			q.Devices++
 		}
 		if r.Verdict(i).Eligible {

@@ -113,7 +113,8 @@ type builder struct {
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
 	indent, note, boldWrap                     int
-	headerNum                                  int         // a header over numbers: right-aligned, as they are
+	headerNum                                  int // a header over numbers: right-aligned, as they are
+	fileCells                                  map[*planner.Origin]cell
 	numText                                    int         // a number written as text ("46.0"), right-aligned as numbers are
 	bordered                                   map[int]int // a style with a thin grid, by the style
 }
@@ -1022,7 +1023,21 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 	}
 	licensed, target := b.images(d.Attrs)
 	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
-		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.rep(filepath.Base(d.Source().File)), b.n(int(d.Row)))
+		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d), b.n(int(d.Row)))
+}
+
+// fileCell is the Plan file cell of a device: the file's base name,
+// worked out once per table (its rows share their origin).
+func (b *builder) fileCell(d *planner.Device) cell {
+	if c, ok := b.fileCells[d.From]; ok {
+		return c
+	}
+	c := b.rep(filepath.Base(d.Source().File))
+	if b.fileCells == nil {
+		b.fileCells = map[*planner.Origin]cell{}
+	}
+	b.fileCells[d.From] = c
+	return c
 }
 
 // words returns device i's reasons and notes in words, one per line, each
