@@ -24,6 +24,10 @@ type Purchase struct {
 	Devices     int    `json:"devices"`
 	Activations int    `json:"activations"`
 	AlsoOther   int    `json:"devices_needing_another_fix"`
+	// AlsoBought counts the devices it makes eligible only with another
+	// purchase besides, on its own row (a Home PC for Windows Enterprise
+	// needs a qualifying licence and an Enterprise Upgrade).
+	AlsoBought int `json:"devices_needing_another_purchase"`
 	// BuyUnder says under which agreement to buy, in words: the agreement,
 	// or for an agreement whose program grants no reimaging rights, one
 	// that does (never that agreement as where to buy).
@@ -59,6 +63,13 @@ type OtherFix struct {
 type ToBuy struct {
 	Purchases  []Purchase `json:"purchases"`
 	OtherFixes []OtherFix `json:"other_fixes"`
+	// The totals, each device once (a device that needs two purchases is
+	// on two rows): licences to buy, devices the purchases make eligible,
+	// the MAK activations those need, devices that need another fix too.
+	Licences    int `json:"licences"`
+	Devices     int `json:"devices"`
+	Activations int `json:"activations"`
+	Besides     int `json:"devices_needing_another_fix"`
 }
 
 // purchaseOf says which purchase fixes a failed rule for a device, "" when
@@ -103,8 +114,9 @@ func (r *Report) ToBuy() ToBuy {
 }
 
 func (r *Report) toBuyOnce() ToBuy {
-	type key struct{ what, product, agreement, per string }
+	type key = purchaseKey
 	at := map[key]*Purchase{}
+	out := ToBuy{Purchases: []Purchase{}, OtherFixes: []OtherFix{}}
 	other := map[rules.ID]int{}
 	eligible := rules.Verdict{Eligible: true}
 	for i, d := range r.Devices {
@@ -112,8 +124,7 @@ func (r *Report) toBuyOnce() ToBuy {
 		if v.Eligible || d.Status == planner.StatusDone {
 			continue
 		}
-		var whats []string
-		per := "device"
+		var whats, pers []string
 		others := false
 		for _, id := range v.Reasons() {
 			what, p := purchaseOf(id, d)
@@ -123,54 +134,29 @@ func (r *Report) toBuyOnce() ToBuy {
 				continue
 			}
 			if !containsKey(whats, what) {
-				whats = append(whats, what)
-			}
-			if p == "agreement" && len(whats) == 1 {
-				per = p
-			} else {
-				per = "device"
+				whats, pers = append(whats, what), append(pers, p)
 			}
 		}
 		if len(whats) == 0 {
 			continue
 		}
-		k := key{strings.Join(whats, ", and "), d.Target.Name(), d.Agreement, per}
-		p := at[k]
-		if p == nil {
-			p = &Purchase{What: k.what, Product: k.product, Agreement: k.agreement, Per: k.per, BuyUnder: k.agreement}
-			if v.Fails(rules.ProgramNotEligible) {
-				program := "its program"
-				if a, ok := r.AgreementOf(d.Agreement); ok {
-					program = string(a.Program)
-				}
-				p.BuyUnder = fmt.Sprintf("an agreement with reimaging rights (not %s: %s)", d.Agreement, program)
-				if with := r.agreementsWithRights(); with != "" {
-					p.BuyUnder = fmt.Sprintf("%s, or another agreement with reimaging rights (not %s: %s)", with, d.Agreement, program)
-				}
-			}
-			// The product to order, for a purchase of the target itself.
-			if t := d.Target.Prod; t != nil && (strings.HasPrefix(k.what, "Volume licences") || strings.HasPrefix(k.what, "One licence under the Open")) {
-				if cur := planner.CurrentVersion(t, r.AsOf); cur != nil && cur != t {
-					p.Sold = fmt.Sprintf("%s, run as %s under its downgrade right", cur.Name, t.Name)
-				}
-			}
-			at[k] = p
-		}
-		if !d.WaveDate.IsZero() && (p.NeededBy.IsZero() || d.WaveDate.Before(p.NeededBy)) {
-			p.NeededBy, p.NeededWave = d.WaveDate, d.Wave
-		}
+		activates := capacity.Activates(d, eligible, r.Settings)
 		if others {
-			p.AlsoOther++
-			continue
+			out.Besides++
+		} else {
+			out.Devices++
+			if activates {
+				out.Activations++
+			}
 		}
-		p.Devices++
-		if capacity.Activates(d, eligible, r.Settings) {
-			p.Activations++
+		// One row per purchase: a device that needs two is on both.
+		for w, what := range whats {
+			r.addPurchase(at, key{what, d.Target.Name(), d.Agreement, pers[w]}, d, v, others, len(whats) > 1, activates)
 		}
 	}
-	out := ToBuy{Purchases: []Purchase{}, OtherFixes: []OtherFix{}}
 	for _, p := range at {
 		out.Purchases = append(out.Purchases, *p)
+		out.Licences += p.Licences()
 	}
 	sort.Slice(out.Purchases, func(i, j int) bool {
 		a, b := out.Purchases[i], out.Purchases[j]
@@ -180,7 +166,7 @@ func (r *Report) toBuyOnce() ToBuy {
 		if a.AlsoOther != b.AlsoOther {
 			return a.AlsoOther > b.AlsoOther
 		}
-		return a.What+a.Product+a.Agreement < b.What+b.Product+b.Agreement
+		return a.What+"\x00"+a.Product+"\x00"+a.Agreement+"\x00"+a.Per < b.What+"\x00"+b.Product+"\x00"+b.Agreement+"\x00"+b.Per
 	})
 	for _, id := range rules.Rules {
 		if n := other[id]; n > 0 {
@@ -188,6 +174,48 @@ func (r *Report) toBuyOnce() ToBuy {
 		}
 	}
 	return out
+}
+
+type purchaseKey struct{ what, product, agreement, per string }
+
+// addPurchase counts device d on the row of purchase k: made eligible by
+// it (with its other purchases, when also), or needing another fix too.
+func (r *Report) addPurchase(at map[purchaseKey]*Purchase, k purchaseKey, d *planner.Device, v rules.Verdict, others, also, activates bool) {
+	p := at[k]
+	if p == nil {
+		p = &Purchase{What: k.what, Product: k.product, Agreement: k.agreement, Per: k.per, BuyUnder: k.agreement}
+		if v.Fails(rules.ProgramNotEligible) {
+			program := "its program"
+			if a, ok := r.AgreementOf(d.Agreement); ok {
+				program = string(a.Program)
+			}
+			p.BuyUnder = fmt.Sprintf("an agreement with reimaging rights (not %s: %s)", d.Agreement, program)
+			if with := r.agreementsWithRights(); with != "" {
+				p.BuyUnder = fmt.Sprintf("%s, or another agreement with reimaging rights (not %s: %s)", with, d.Agreement, program)
+			}
+		}
+		// The product to order, for a purchase of the target itself.
+		if t := d.Target.Prod; t != nil && (strings.HasPrefix(k.what, "Volume licences") || strings.HasPrefix(k.what, "One licence under the Open")) {
+			if cur := planner.CurrentVersion(t, r.AsOf); cur != nil && cur != t {
+				p.Sold = fmt.Sprintf("%s, run as %s under its downgrade right", cur.Name, t.Name)
+			}
+		}
+		at[k] = p
+	}
+	if !d.WaveDate.IsZero() && (p.NeededBy.IsZero() || d.WaveDate.Before(p.NeededBy)) {
+		p.NeededBy, p.NeededWave = d.WaveDate, d.Wave
+	}
+	if others {
+		p.AlsoOther++
+		return
+	}
+	p.Devices++
+	if also {
+		p.AlsoBought++
+	}
+	if activates {
+		p.Activations++
+	}
 }
 
 func containsKey[T comparable](list []T, x T) bool {
@@ -202,20 +230,15 @@ func containsKey[T comparable](list []T, x T) bool {
 // Line says the purchases in one line of the text report; "" when no
 // ineligible device is left to fix.
 func (t ToBuy) Line() string {
-	devices, activations, besides, fixes := 0, 0, 0, 0
-	for _, p := range t.Purchases {
-		devices += p.Devices
-		activations += p.Activations
-		besides += p.AlsoOther
-	}
+	devices, activations, besides, fixes := t.Devices, t.Activations, t.Besides, 0
 	for _, o := range t.OtherFixes {
 		fixes += o.Devices
 	}
 	if devices == 0 && besides == 0 && fixes == 0 {
 		return ""
 	}
-	line := fmt.Sprintf("To buy: %s would make %s eligible (%s)",
-		wording.Plural(len(t.Purchases), "purchase", "kinds of purchase"), wording.Plural(devices, "more device", "more devices"),
+	line := fmt.Sprintf("To buy: %s (%s) would make %s eligible (%s)",
+		wording.Plural(len(t.Purchases), "purchase", "kinds of purchase"), wording.Plural(t.Licences, "licence", "licences"), wording.Plural(devices, "more device", "more devices"),
 		wording.Plural(activations, "more MAK activation", "more MAK activations"))
 	if besides > 0 {
 		line += fmt.Sprintf("; %s need another fix besides", wording.Plural(besides, "device would", "devices would"))

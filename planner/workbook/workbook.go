@@ -749,10 +749,7 @@ func (b *builder) summary() error {
 func (b *builder) headline() [][]any {
 	r, c := b.r, b.r.Capacity
 	t := r.ToBuy()
-	licences := 0
-	for _, p := range t.Purchases {
-		licences += p.Licences()
-	}
+	licences := t.Licences
 	var first *capacity.Wave
 	for _, pool := range c.Pools {
 		if w := pool.FirstShortWave; w != nil && !w.Date.IsZero() && (first == nil || w.Date.Before(first.Date)) {
@@ -774,9 +771,8 @@ func (b *builder) headline() [][]any {
 	buy := "Buy: nothing — no ineligible device is fixed by a purchase."
 	if licences > 0 {
 		var by planner.Date
-		wave, activations := "", 0
+		wave, activations := "", t.Activations
 		for _, p := range t.Purchases {
-			activations += p.Activations
 			if !p.NeededBy.IsZero() && (by.IsZero() || p.NeededBy.Before(by)) {
 				by, wave = p.NeededBy, p.NeededWave
 			}
@@ -925,14 +921,13 @@ func (b *builder) toBuy() error {
 	t := b.r.ToBuy()
 	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 34}, column{title: "For the target", width: 22}, column{title: "Buy as (the product sold today)", width: 26},
 		column{title: "Buy under", width: 20}, column{title: "Licences to buy", width: 10}, column{title: "Devices it makes eligible", width: 11},
-		column{title: "Devices that need another fix too", width: 11}, column{title: "MAK activations they would need", width: 12},
-		column{title: "Needed by (first wave)", width: 20})
+		column{title: "Of these, with another purchase too", width: 11}, column{title: "Devices that need another fix too", width: 11},
+		column{title: "MAK activations they would need", width: 12}, column{title: "First needed (wave)", width: 20})
 	s.fitWidth, s.grid, s.noTitles = true, true, true
 	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
 		"One row per purchase and target product. Licences to buy: one per device (one for the agreement under an Open agreement). "+
-			"A device counts as made eligible when it needs nothing else. Their MAK activations are not in this plan's request: ask Microsoft for them once the licences are bought. "+
+			"A device counts as made eligible when it needs nothing but purchases; one that needs two purchases is on both rows, and the total counts it once. Their MAK activations are not in this plan's request: ask Microsoft for them once the licences are bought. "+
 			"MAK activations themselves cost nothing: volume activation is not tied to licence invoicing or billing.")
-	licences, devices, besides, activations := 0, 0, 0, 0
 	for _, p := range t.Purchases {
 		lic := b.n(p.Licences()) // an Open purchase: one for the agreement, as its Purchase says
 		sold := p.Sold
@@ -946,18 +941,14 @@ func (b *builder) toBuy() error {
 		if !p.NeededBy.IsZero() {
 			needed = fmt.Sprintf("%s (%s)", p.NeededBy, p.NeededWave)
 		}
-		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.n(p.AlsoOther), b.n(p.Activations), b.w(needed)})
-		licences += p.Licences()
-		devices += p.Devices
-		besides += p.AlsoOther
-		activations += p.Activations
+		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.n(p.AlsoBought), b.n(p.AlsoOther), b.n(p.Activations), b.w(needed)})
 	}
 	if len(t.Purchases) == 0 {
 		s.rows = append(s.rows, []any{b.s("Nothing: no ineligible device is fixed by a purchase.")})
 	}
 	s.filter = len(s.rows)
 	bold := func(n int) cell { return cell{style: b.boldInt, kind: kindNumber, num: n} }
-	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total"}, b.s(""), b.s(""), b.s(""), bold(licences), bold(devices), bold(besides), bold(activations), b.s("")})
+	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total, each device once"}, b.s(""), b.s(""), b.s(""), bold(t.Licences), bold(t.Devices), b.s(""), bold(t.Besides), bold(t.Activations), b.s("")})
 	s.rows = append(s.rows, []any{},
 		[]any{excelize.Cell{StyleID: b.header, Value: "Fixes that are not purchases"}, excelize.Cell{StyleID: b.header, Value: "What fails"},
 			excelize.Cell{StyleID: b.header}, excelize.Cell{StyleID: b.header}, excelize.Cell{StyleID: b.headerNum, Value: "Devices"}})
