@@ -82,10 +82,13 @@ func newEmailCmd(a *app) *cobra.Command {
 		Short: "Write the makadd request for each agreement with a shortfall, and with --send send it",
 		Long: `email computes the plan and writes, into the output folder, the workbook and one
 makadd-request-<agreement>.eml per agreement whose pools are short (a draft that
-Outlook opens with X-Unsent: 1). With --send it delivers them over SMTP
-(smtp.host, smtp.port, smtp.username; the password only from
+Outlook opens with X-Unsent: 1), with makadd-request-<agreement>.txt beside it:
+the same request as the fields of Microsoft's web form. With --send it delivers
+them over SMTP (smtp.host, smtp.port, smtp.username; the password only from
 MAKPLAN_SMTP_PASSWORD): STARTTLS is required, TLS 1.2 at least, AUTH when a
-username is set.
+username is set. Each request is recorded in the history as soon as the server
+accepts it; one the history holds as sent and not yet granted is not sent
+again unless --resend is given.
 Exit status 3 when requests were written (pools are short), 0 when no pool is
 short, 1 on input, configuration or sending errors.`,
 		Example: `  makplan email                     # write the .eml drafts; Outlook opens them
