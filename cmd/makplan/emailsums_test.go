@@ -70,11 +70,7 @@ func checkSums(t *testing.T, text string) {
 	if m := introTotal.FindStringSubmatch(body); m == nil || atoi(t, m[1]) != total {
 		t.Errorf("the first line's total %v is not the subject's %d", m, total)
 	}
-	asked := 0
-	for _, m := range askedRE.FindAllStringSubmatch(body, -1) {
-		asked += atoi(t, m[1])
-	}
-	if asked != total {
+	if asked := sumAll(t, askedRE, body); asked != total {
 		t.Errorf("the keys asked for add up to %d, the subject says %d", asked, total)
 	}
 	// The pools, line by line.
@@ -150,14 +146,20 @@ func checkSums(t *testing.T, text string) {
 	if requested != total {
 		t.Errorf("the pools' requests add up to %d, the subject says %d", requested, total)
 	}
-	waves := 0
-	for _, m := range justWaveRE.FindAllStringSubmatch(body, -1) {
-		waves += atoi(t, m[1])
-	}
-	if waves != demand {
+	if waves := sumAll(t, justWaveRE, body); waves != demand {
 		t.Errorf("the justification's waves add up to %d, the pools' activations to %d", waves, demand)
 	}
 	if !strings.Contains(strings.Join(strings.Fields(body), " "), "eligible: "+strconv.Itoa(demand)+" activations still to make") {
 		t.Errorf("the justification does not state the %d activations to make", demand)
 	}
+}
+
+// sumAll adds up the first group of every match of re in text.
+func sumAll(t *testing.T, re *regexp.Regexp, text string) int {
+	t.Helper()
+	sum := 0
+	for _, m := range re.FindAllStringSubmatch(text, -1) {
+		sum += atoi(t, m[1])
+	}
+	return sum
 }

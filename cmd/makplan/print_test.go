@@ -76,6 +76,16 @@ func words(t *testing.T, pdf string) []word {
 	return ws
 }
 
+// firstWord returns the first word whose text is, nil when none is.
+func firstWord(ws []word, is func(string) bool) *word {
+	for i := range ws {
+		if is(ws[i].text) {
+			return &ws[i]
+		}
+	}
+	return nil
+}
+
 // TestToBuyPrintsUnderItsHeaders (issue 20): the To Buy sheet as a buyer
 // prints it. Each number column's header is right-aligned over its
 // numbers, so on paper each total sits under its own header's last word
@@ -89,13 +99,7 @@ func TestToBuyPrintsUnderItsHeaders(t *testing.T) {
 	// "Devices that need another fix too", "MAK activations they would
 	// need"), in the header band: from the
 	// header's first word, "Purchase", to 40 points below it.
-	var top *word
-	for i := range ws {
-		if ws[i].text == "Purchase" {
-			top = &ws[i]
-			break
-		}
-	}
+	top := firstWord(ws, func(s string) bool { return s == "Purchase" })
 	if top == nil {
 		t.Fatal("no header printed")
 	}
@@ -125,13 +129,7 @@ func TestToBuyPrintsUnderItsHeaders(t *testing.T) {
 	// The Total row leaves "Of these, with another purchase too" blank.
 	heads = append(heads[:2:2], heads[3:]...)
 	// The Total row's numbers, left to right.
-	var total *word
-	for i := range ws {
-		if strings.TrimSuffix(ws[i].text, ",") == "Total" {
-			total = &ws[i]
-			break
-		}
-	}
+	total := firstWord(ws, func(s string) bool { return strings.TrimSuffix(s, ",") == "Total" })
 	if total == nil {
 		t.Fatal("no Total row printed")
 	}

@@ -216,7 +216,7 @@ func view(r *report.Report, q report.Request, opt Options) View {
 		v.Agreement = "(no agreement number in the key exports)"
 	}
 	if a, ok := r.AgreementOf(q.Agreement); ok {
-		v.Program = programName(a.Program)
+		v.Program = string(a.Program)
 		v.Authorization = esc(a.Authorization)
 	}
 	if !q.FirstNeeded.IsZero() {
@@ -276,11 +276,7 @@ func view(r *report.Report, q report.Request, opt Options) View {
 	default:
 		v.Products = fmt.Sprintf("%s and %d more", products[0], len(products)-1)
 	}
-	if len(q.Pools) > 0 {
-		p := q.Pools[0]
-		v.ReservePolicy = fmt.Sprintf("each product's reserve is %s%% of the activations still to make, at least %d, rounded up: "+
-			"activations kept for devices that must be activated again after a repair or a hardware change", trimFloat(p.ReservePercent), p.ReserveMinimum)
-	}
+	v.ReservePolicy = q.ReservePolicy()
 	// Waves in date order (undated last), as the pools list them.
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := waves[order[i]], waves[order[j]]
@@ -293,15 +289,6 @@ func view(r *report.Report, q report.Request, opt Options) View {
 		v.Waves = append(v.Waves, *waves[id])
 	}
 	return v
-}
-
-// programName is an agreement's program as the desk knows it.
-func programName(p planner.Program) string {
-	return string(p)
-}
-
-func trimFloat(f float64) string {
-	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
 }
 
 func count(n *int) string {

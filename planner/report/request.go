@@ -155,6 +155,28 @@ func (p RequestPool) Doubles() string {
 	return text + "."
 }
 
+// ReservePolicy says how every pool's reserve is set, for the request's
+// reader; "" for a request without pools.
+func (q Request) ReservePolicy() string {
+	if len(q.Pools) == 0 {
+		return ""
+	}
+	p := q.Pools[0]
+	return fmt.Sprintf("each product's reserve is %s%% of the activations still to make, at least %d, rounded up: "+
+		"activations kept for devices that must be activated again after a repair or a hardware change", trimFloat(p.ReservePercent), p.ReserveMinimum)
+}
+
+// KeysAsked counts the keys the request asks activations for.
+func (q Request) KeysAsked() int {
+	n := 0
+	for _, p := range q.Pools {
+		if p.Request > 0 && !p.RequestKey.IsZero() {
+			n++
+		}
+	}
+	return n
+}
+
 func trimFloat(f float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", f), "0"), ".")
 }
@@ -181,11 +203,42 @@ func (r *Report) Requests() ([]Request, error) {
 		return nil, &problem.InputError{Problems: problems}
 	}
 	rights := r.rights(by)
+	counts := r.agreementCounts(by)
 	var out []Request
 	for _, a := range slices.Sorted(maps.Keys(by)) {
-		out = append(out, r.request(a, by[a], rights))
+		q := r.request(a, by[a], rights)
+		c := counts[a]
+		q.Devices, q.Products, q.Eligible = c.devices, c.products, c.eligible
+		out = append(out, q)
 	}
 	return out, nil
+}
+
+type agreementCount struct{ devices, products, eligible int }
+
+// agreementCounts counts, in one pass over the plan, the rows of each
+// agreement in by: products, eligible products, and devices (a device
+// counts once, on its first row: planner.CountDevices; one whose first
+// row is under another agreement counts under that one).
+func (r *Report) agreementCounts(by map[string][]int) map[string]*agreementCount {
+	out := map[string]*agreementCount{}
+	for a := range by {
+		out[a] = &agreementCount{}
+	}
+	for i, d := range r.Devices {
+		c := out[d.Agreement]
+		if c == nil {
+			continue
+		}
+		c.products++
+		if !d.Another {
+			c.devices++
+		}
+		if r.Verdict(i).Eligible {
+			c.eligible++
+		}
+	}
+	return out
 }
 
 func (r *Report) request(agreement string, pools []int, rights map[int][]Right) Request {
@@ -236,18 +289,6 @@ func (r *Report) request(agreement string, pools []int, rights map[int][]Right) 
 		q.Pools = append(q.Pools, rp)
 	}
 	sort.Strings(q.LicenseIDs)
-	for i, d := range r.Devices {
-		if d.Agreement != agreement {
-			continue
-		}
-		q.Products++
-		if !d.Another { // a device counts once, on its first row (planner.CountDevices)
-			q.Devices++
-		}
-		if r.Verdict(i).Eligible {
-			q.Eligible++
-		}
-	}
 	return q
 }
 

@@ -70,6 +70,10 @@ type ToBuy struct {
 	Devices     int `json:"devices"`
 	Activations int `json:"activations"`
 	Besides     int `json:"devices_needing_another_fix"`
+	// NeededBy is the earliest purchase's first wave date, NeededWave
+	// that wave (zero and "" when none has a dated wave).
+	NeededBy   planner.Date `json:"needed_by"`
+	NeededWave string       `json:"needed_wave"`
 }
 
 // purchaseOf says which purchase fixes a failed rule for a device, "" when
@@ -157,6 +161,9 @@ func (r *Report) toBuyOnce() ToBuy {
 	for _, p := range at {
 		out.Purchases = append(out.Purchases, *p)
 		out.Licences += p.Licences()
+		if !p.NeededBy.IsZero() && (out.NeededBy.IsZero() || p.NeededBy.Before(out.NeededBy)) {
+			out.NeededBy, out.NeededWave = p.NeededBy, p.NeededWave
+		}
 	}
 	sort.Slice(out.Purchases, func(i, j int) bool {
 		a, b := out.Purchases[i], out.Purchases[j]

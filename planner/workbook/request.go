@@ -1,12 +1,11 @@
 package workbook
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 
-	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/report"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -23,36 +22,17 @@ const (
 // names, no ineligible devices, nothing to buy, no settings
 // (docs/configuration.md, email.attach).
 func WriteRequest(w io.Writer, r *report.Report, q report.Request) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &builder{f: f, r: r, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{},
-		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
-	if err := b.styles(); err != nil {
+	b, err := newBuilder(r)
+	if err != nil {
 		return err
 	}
+	defer b.f.Close()
 	for _, step := range []func(report.Request) error{b.requestSheet, b.poolsSheet, b.requestWaves} {
 		if err := step(q); err != nil {
 			return err
 		}
 	}
-	if err := f.DeleteSheet("Sheet1"); err != nil {
-		return err
-	}
-	f.SetActiveSheet(0)
-	stamp := r.AsOf.Format("2006-01-02") + "T00:00:00Z"
-	if err := f.SetDocProps(&excelize.DocProperties{Creator: "makplan " + r.Version, LastModifiedBy: "makplan " + r.Version,
-		Created: stamp, Modified: stamp, Title: "MAK activation increase request " + Safe(q.Agreement),
-		Subject: "Multiple Activation Key activations requested, and why"}); err != nil {
-		return err
-	}
-	if err := f.SetAppProps(&excelize.AppProperties{Application: "makplan", AppVersion: "1.0"}); err != nil {
-		return err
-	}
-	var raw bytes.Buffer
-	if _, err := f.WriteTo(&raw); err != nil {
-		return err
-	}
-	return canonical(w, raw.Bytes(), b.splices, b.sst)
+	return b.finish(w, "MAK activation increase request "+Safe(q.Agreement), "Multiple Activation Key activations requested, and why", "")
 }
 
 func (b *builder) requestTitle(q report.Request, legend string) [][]any {
@@ -62,17 +42,10 @@ func (b *builder) requestTitle(q report.Request, legend string) [][]any {
 	}
 	return [][]any{
 		{excelize.Cell{StyleID: b.title, Value: Safe(name)}},
-		{b.s(fmt.Sprintf("As of %s: %s requested on %s.", b.r.AsOf, plural(q.Total, "activation", "activations"), plural(len(b.r.FormBlocks(q)), "key", "keys")))},
+		{b.s(fmt.Sprintf("As of %s: %s requested on %s.", b.r.AsOf, wording.Plural(q.Total, "activation", "activations"), wording.Plural(q.KeysAsked(), "key", "keys")))},
 		{cell{style: b.note, text: legend}},
 		{b.s("")},
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 // requestSheet is the request as the fields of Microsoft's web form, one
@@ -107,18 +80,12 @@ func (b *builder) poolsSheet(q report.Request) error {
 	bold := func(n int) cell { return cell{style: b.boldInt, kind: kindNumber, num: n} }
 	total := 0
 	for _, p := range q.Pools {
-		used, known := 0, true
 		for _, k := range p.Keys {
 			s.rows = append(s.rows, []any{b.w(k.Products), b.s(k.Key.Masked()), b.np(k.Used), b.np(k.Limit), b.n(k.Remaining)})
-			if k.Used == nil {
-				known = false
-			} else {
-				used += *k.Used
-			}
 		}
 		usedCell := b.s("—")
-		if known {
-			usedCell = bold(used)
+		if used := usedOf(b.r, b.r.Capacity.Pools[p.Pool]); used != nil {
+			usedCell = bold(*used)
 		}
 		rounding := b.s("")
 		if p.RoundTo > 1 {

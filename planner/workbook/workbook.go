@@ -22,6 +22,7 @@ import (
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/rules"
+	"github.com/makplan/makplan/planner/wording"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -41,9 +42,6 @@ const maxRows = 1_048_575
 
 // Options choose what the workbook holds.
 type Options struct {
-	// NoDevices leaves out the sheets with a row per device (Devices,
-	// Ineligible): the summary that goes with a request (email.attach: summary).
-	NoDevices bool
 	// Progress, when set, hears of the rows of the large sheets as they
 	// are written: a sheet's name and rows, then each row.
 	Progress Progress
@@ -57,37 +55,50 @@ type Progress interface {
 
 // Write renders r as an .xlsx workbook on w.
 func Write(w io.Writer, r *report.Report, opt Options) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &builder{f: f, r: r, progress: opt.Progress, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{},
-		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
-	if err := b.styles(); err != nil {
+	b, err := newBuilder(r)
+	if err != nil {
 		return err
 	}
-	steps := []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.history, b.assumptions}
-	if opt.NoDevices {
-		steps = []func() error{b.summary, b.toBuy, b.waves, b.history, b.assumptions}
-	}
-	for _, step := range steps {
+	defer b.f.Close()
+	b.progress = opt.Progress
+	for _, step := range []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.history, b.assumptions} {
 		if err := step(); err != nil {
 			return err
 		}
 	}
+	// Ask spreadsheet applications to recalculate the formulas on load rather
+	// than trust the cached values (LibreOffice otherwise never does for xlsx).
+	full := true
+	if err := b.f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
+		return err
+	}
+	return b.finish(w, "MAK capacity plan", "Multiple Activation Key capacity for the reimaging plan",
+		"Written by makplan from the key exports and reimaging plan listed on the Assumptions sheet.")
+}
+
+// newBuilder starts a workbook of r, its styles made.
+func newBuilder(r *report.Report) (*builder, error) {
+	b := &builder{f: excelize.NewFile(), r: r, memo: map[uint32][2]cell{}, imageMemo: map[*planner.Attrs][2]cell{},
+		sst: &sharedStrings{index: map[string]int{}}, repeated: map[string]cell{}}
+	if err := b.styles(); err != nil {
+		b.f.Close()
+		return nil, err
+	}
+	return b, nil
+}
+
+// finish writes the workbook on w, its sheets written: the first sheet
+// active, fixed properties (the same report gives the same bytes), and the
+// large sheets' rows spliced in (canonical).
+func (b *builder) finish(w io.Writer, title, subject, description string) error {
+	f, r := b.f, b.r
 	if err := f.DeleteSheet("Sheet1"); err != nil {
 		return err
 	}
 	f.SetActiveSheet(0)
-	// Ask spreadsheet applications to recalculate the formulas on load rather
-	// than trust the cached values (LibreOffice otherwise never does for xlsx).
-	full := true
-	if err := f.SetCalcProps(&excelize.CalcPropsOptions{FullCalcOnLoad: &full}); err != nil {
-		return err
-	}
-	// Fixed properties: the same report gives the same bytes.
 	stamp := r.AsOf.Format("2006-01-02") + "T00:00:00Z"
 	if err := f.SetDocProps(&excelize.DocProperties{Creator: "makplan " + r.Version, LastModifiedBy: "makplan " + r.Version,
-		Created: stamp, Modified: stamp, Title: "MAK capacity plan", Subject: "Multiple Activation Key capacity for the reimaging plan",
-		Description: "Written by makplan from the key exports and reimaging plan listed on the Assumptions sheet."}); err != nil {
+		Created: stamp, Modified: stamp, Title: title, Subject: subject, Description: description}); err != nil {
 		return err
 	}
 	if err := f.SetAppProps(&excelize.AppProperties{Application: "makplan", AppVersion: "1.0"}); err != nil {
@@ -766,22 +777,15 @@ func (b *builder) headline() [][]any {
 		}
 		ask = fmt.Sprintf("Ask Microsoft for: %s (%s; the makadd requests written beside this workbook). "+
 			"MAK activations cost nothing: they are not a purchase, and volume activation is not tied to licence invoicing or billing.",
-			plural(c.Request, "MAK activation", "MAK activations"), strings.Join(split, ", "))
+			wording.Plural(c.Request, "MAK activation", "MAK activations"), strings.Join(split, ", "))
 	}
 	buy := "Buy: nothing — no ineligible device is fixed by a purchase."
 	if licences > 0 {
-		var by planner.Date
-		wave, activations := "", t.Activations
-		for _, p := range t.Purchases {
-			if !p.NeededBy.IsZero() && (by.IsZero() || p.NeededBy.Before(by)) {
-				by, wave = p.NeededBy, p.NeededWave
-			}
+		buy = fmt.Sprintf("Buy: %s (the To Buy sheet: what, for which devices, by when)", wording.Plural(licences, "licence", "licences"))
+		if !t.NeededBy.IsZero() {
+			buy += fmt.Sprintf(", the first by %s (wave %s)", t.NeededBy, t.NeededWave)
 		}
-		buy = fmt.Sprintf("Buy: %s (the To Buy sheet: what, for which devices, by when)", plural(licences, "licence", "licences"))
-		if !by.IsZero() {
-			buy += fmt.Sprintf(", the first by %s (wave %s)", by, wave)
-		}
-		buy += fmt.Sprintf("; the %s the devices they make eligible then need are a later request.", plural(activations, "MAK activation", "MAK activations"))
+		buy += fmt.Sprintf("; the %s the devices they make eligible then need are a later request.", wording.Plural(t.Activations, "MAK activation", "MAK activations"))
 	}
 	var missing []string
 	for _, u := range c.Unmatched {
@@ -799,7 +803,7 @@ func (b *builder) headline() [][]any {
 	}
 	if len(missing) > 0 {
 		rows = append(rows, []any{cell{style: b.bold, text: Safe(fmt.Sprintf("No key covers: %s — %s; get their MAKs from VLSC if the agreement licenses them, else buy the licences.",
-			plural(sumUnmatched(c), "MAK activation", "MAK activations"), strings.Join(missing, ", ")))}})
+			wording.Plural(sumUnmatched(c), "MAK activation", "MAK activations"), strings.Join(missing, ", ")))}})
 	}
 	return append(rows, []any{b.s(where)})
 }
