@@ -11,7 +11,7 @@ import (
 //go:embed config.example.yaml
 var exampleConfig []byte
 
-//go:embed samples/vlsc-keys.csv samples/vamt-keys.cilx samples/plan.xlsx samples/README.md
+//go:embed samples/vlsc-keys-2026-11-27.csv samples/vamt-keys.cilx samples/plan.xlsx samples/README.md
 var sampleFiles embed.FS
 
 // ExampleConfig returns config.example.yaml.

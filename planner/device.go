@@ -1,6 +1,7 @@
 package planner
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/makplan/makplan/planner/problem"
@@ -241,10 +242,97 @@ type Key struct {
 	Limit        *int // nil when the export gives only a remaining count
 	Used         *int
 	Remaining    int
-	AsOf         Date
-	Sources      []problem.Source
-	countsFrom   int // index in Sources of the record whose counts the key has
+	AsOf         Date       // the snapshot date of the counts
+	DatedBy      DateSource // where AsOf comes from
+	// Earlier are the key's counts in older exports read in the same run,
+	// oldest first: evidence of what was used between them (docs/history.md).
+	Earlier    []Counts
+	Sources    []problem.Source
+	countsFrom int // index in Sources of the record whose counts the key has
 }
+
+// Counts returns the key's counts on its snapshot date.
+func (k *Key) Counts() Counts {
+	return Counts{AsOf: k.AsOf, Limit: k.Limit, Used: k.Used, Remaining: k.Remaining}
+}
+
+// Counts are a key's activation counts as one export showed them on a day.
+type Counts struct {
+	AsOf        Date // the export's snapshot date
+	Limit, Used *int // nil when the export does not give them
+	Remaining   int
+}
+
+// UsedCount is what the counts say was used: the used count, or the limit
+// less the remaining; ok is false when the export gives neither.
+func (c Counts) UsedCount() (int, bool) {
+	switch {
+	case c.Used != nil:
+		return *c.Used, true
+	case c.Limit != nil:
+		return *c.Limit - c.Remaining, true
+	}
+	return 0, false
+}
+
+// Same reports whether two counts say the same (their dates aside).
+func (c Counts) Same(o Counts) bool {
+	eq := func(a, b *int) bool { return a == nil && b == nil || a != nil && b != nil && *a == *b }
+	return c.Remaining == o.Remaining && eq(c.Limit, o.Limit) && eq(c.Used, o.Used)
+}
+
+// String says the counts: "356/550 used (194 remaining)", "30 remaining".
+func (c Counts) String() string {
+	switch {
+	case c.Limit != nil && c.Used != nil:
+		return fmt.Sprintf("%d/%d used (%d remaining)", *c.Used, *c.Limit, c.Remaining)
+	case c.Limit != nil:
+		return fmt.Sprintf("limit %d, %d remaining", *c.Limit, c.Remaining)
+	}
+	return fmt.Sprintf("%d remaining", c.Remaining)
+}
+
+// Contradicts reports whether counts of one key on two days cannot both be
+// true: the earlier's used count is above the later's (activations are
+// never given back).
+func Contradicts(a, b Counts) bool {
+	if b.AsOf.Before(a.AsOf) {
+		a, b = b, a
+	}
+	ua, okA := a.UsedCount()
+	ub, okB := b.UsedCount()
+	return okA && okB && a.AsOf.Before(b.AsOf) && ua > ub
+}
+
+// DateSource says where a key export's snapshot date comes from, in the
+// order they are tried (docs/history.md, "Dating an export").
+type DateSource uint8
+
+// The sources of a snapshot date.
+const (
+	DatedUnknown   DateSource = iota
+	DatedInFile               // the export states it (VAMT's LastUpdate)
+	DatedByConfig             // inputs.key_dates
+	DatedByName               // a date in the file's name
+	DatedByModTime            // the file's modification time
+	DatedByAsOf               // the day judged: the file was modified after it
+)
+
+// String says the source in words: "its LastUpdate", "inputs.key_dates",
+// "its name", "its modification time", "the day judged".
+func (s DateSource) String() string {
+	return [...]string{"unknown", "the dates in it (LastUpdate)", "inputs.key_dates", "its name", "its modification time",
+		"the day judged (it was modified after that day)"}[s]
+}
+
+// Code names the source in the JSON: file, key_dates, file_name, modified,
+// as_of.
+func (s DateSource) Code() string {
+	return [...]string{"", "file", "key_dates", "file_name", "modified", "as_of"}[s]
+}
+
+// MarshalText writes the source's code.
+func (s DateSource) MarshalText() ([]byte, error) { return []byte(s.Code()), nil }
 
 // CanServe reports whether k is a MAK that may activate d's target: k is a
 // MAK, it belongs to d's agreement (a key or device without one matches any),

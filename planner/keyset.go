@@ -9,9 +9,12 @@ import (
 
 // MergeKeys merges key records into one Key per product key, in the order each
 // key was first seen. Rows of one export that repeat a key (one per product it
-// covers) add their products and agreements. When two files give different
-// counts for a key, the newer snapshot (AsOf) wins; on the same date the lower
-// remaining count wins, the cautious choice. Every disagreement is a warning.
+// covers) add their products and agreements. Records of a key with different
+// snapshot dates are snapshots over time: the newest gives the key's counts,
+// the older ones are kept in Earlier (evidence of what was used in between,
+// docs/history.md) — unless they contradict the newer (more used earlier than
+// later), which is a warning. Records of one date that give different counts
+// are a warning too, and the lower remaining count is used, the cautious choice.
 func MergeKeys(records []Key, ps *problem.Problems) []Key {
 	var out []Key
 	at := map[ProductKey]int{}
@@ -21,6 +24,7 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 			at[r.Key] = len(out)
 			r.Products = append([]KeyProduct(nil), r.Products...)
 			r.Sources = append([]problem.Source(nil), r.Sources...)
+			r.Earlier = append([]Counts(nil), r.Earlier...)
 			out = append(out, r)
 			continue
 		}
@@ -44,43 +48,94 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 		if k.Type != r.Type {
 			ps.Warn(r.Sources[0].At("", "key %s is %s here but %s in %s; %s is kept", r.Key, r.Type, k.Type, k.Sources[0].File, k.Type))
 		}
-		sameFile := k.Sources[0].File == r.Sources[0].File
+		kFrom := k.Sources[k.countsFrom]
 		k.Sources = append(k.Sources, r.Sources...)
-		if k.Type != KeyMAK || r.Remaining == k.Remaining {
+		if k.Type != KeyMAK {
 			if k.Limit == nil && r.Limit != nil {
 				k.Limit, k.Used = r.Limit, r.Used
 			}
 			continue
 		}
-		if sameFile {
-			ps.Warn(r.Sources[0].At("", "key %s shows %s here but %s on row %d; the lower remaining count is used",
-				r.Key, counts(r), counts(*k), k.Sources[k.countsFrom].Row))
+		rc, kc := r.Counts(), k.Counts()
+		switch {
+		case rc.Same(kc) && r.AsOf.Equal(k.AsOf):
+			if k.Limit == nil && r.Limit != nil {
+				k.Limit, k.Used = r.Limit, r.Used
+			}
+		case r.AsOf.Equal(k.AsOf):
+			where := where(kFrom)
+			if kFrom.File == r.Sources[0].File {
+				where = fmt.Sprintf("row %d", kFrom.Row)
+			}
+			ps.Warn(r.Sources[0].At("", "key %s shows %s here but %s on %s, both as of %s; the lower remaining count is used",
+				r.Key, counts(r), counts(*k), where, r.AsOf))
 			if r.Remaining < k.Remaining {
-				k.Limit, k.Used, k.Remaining = r.Limit, r.Used, r.Remaining
+				k.Limit, k.Used, k.Remaining, k.DatedBy = r.Limit, r.Used, r.Remaining, r.DatedBy
 				k.countsFrom = len(k.Sources) - len(r.Sources)
 			}
-			continue
-		}
-		newer := r.AsOf.After(k.AsOf) || (r.AsOf.Equal(k.AsOf) && r.Remaining < k.Remaining)
-		// k's counts come from the source that last set them.
-		kFrom := k.Sources[k.countsFrom]
-		choice := "the snapshot of " + k.AsOf.String() + " from " + kFrom.File
-		if newer {
-			choice = "the snapshot of " + r.AsOf.String() + " from " + r.Sources[0].File
-			if r.AsOf.Equal(k.AsOf) {
-				choice = "the lower count, from " + r.Sources[0].File
+		case Contradicts(rc, kc):
+			older, newer, olderAt, newerAt := rc, kc, where(r.Sources[0]), where(kFrom)
+			if kc.AsOf.Before(rc.AsOf) {
+				older, newer, olderAt, newerAt = kc, rc, newerAt, olderAt
 			}
-		} else if r.AsOf.Equal(k.AsOf) {
-			choice = "the lower count, from " + kFrom.File
-		}
-		ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf("key %s: %s gives %s as of %s, %s gives %s as of %s; using %s",
-			r.Key, where(r.Sources[0]), counts(r), r.AsOf, where(kFrom), counts(*k), k.AsOf, choice)})
-		if newer {
-			k.Limit, k.Used, k.Remaining, k.AsOf = r.Limit, r.Used, r.Remaining, r.AsOf
+			ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf(
+				"key %s: %s gives %s as of %s, but the newer %s gives %s as of %s: activations are never given back, so one of the two is misdated; the newer is used and the older is not taken as evidence",
+				r.Key, olderAt, older, older.AsOf, newerAt, newer, newer.AsOf)})
+			if newer == rc {
+				k.Limit, k.Used, k.Remaining, k.AsOf, k.DatedBy = r.Limit, r.Used, r.Remaining, r.AsOf, r.DatedBy
+				k.countsFrom = len(k.Sources) - len(r.Sources)
+			}
+		case moreRemainingLater(rc, kc):
+			older, newer, olderAt, newerAt := rc, kc, where(r.Sources[0]), where(kFrom)
+			if kc.AsOf.Before(rc.AsOf) {
+				older, newer, olderAt, newerAt = kc, rc, newerAt, olderAt
+			}
+			ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf(
+				"key %s: %s gives %s as of %s, but the newer %s gives %s as of %s: more remaining later, and no limit in the exports says why (a limit raised in between?); the newer is used",
+				r.Key, olderAt, older, older.AsOf, newerAt, newer, newer.AsOf)})
+			fallthrough
+		case r.AsOf.After(k.AsOf):
+			if !r.AsOf.After(k.AsOf) {
+				k.Earlier = addEarlier(k.Earlier, rc)
+				break
+			}
+			k.Earlier = addEarlier(k.Earlier, kc)
+			k.Limit, k.Used, k.Remaining, k.AsOf, k.DatedBy = r.Limit, r.Used, r.Remaining, r.AsOf, r.DatedBy
 			k.countsFrom = len(k.Sources) - len(r.Sources)
+		default:
+			k.Earlier = addEarlier(k.Earlier, rc)
 		}
 	}
 	return out
+}
+
+// moreRemainingLater reports whether counts of a key on two days show more
+// remaining on the later day while no limits show it raised: the limits
+// are unknown, or the same.
+func moreRemainingLater(a, b Counts) bool {
+	if b.AsOf.Before(a.AsOf) {
+		a, b = b, a
+	}
+	if !a.AsOf.Before(b.AsOf) || b.Remaining <= a.Remaining {
+		return false
+	}
+	return a.Limit == nil || b.Limit == nil || *a.Limit == *b.Limit
+}
+
+// addEarlier adds c to a key's earlier counts, oldest first, once per date.
+func addEarlier(earlier []Counts, c Counts) []Counts {
+	for i, e := range earlier {
+		switch {
+		case e.AsOf.Equal(c.AsOf):
+			if c.Remaining < e.Remaining {
+				earlier[i] = c
+			}
+			return earlier
+		case c.AsOf.Before(e.AsOf):
+			return append(earlier[:i], append([]Counts{c}, earlier[i:]...)...)
+		}
+	}
+	return append(earlier, c)
 }
 
 // coversAny reports whether one of the key's product names is in the catalogue.

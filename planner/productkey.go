@@ -10,6 +10,9 @@ import (
 // besides at most one N (Windows 8 and later keys).
 const keyAlphabet = "BCDFGHJKMPQRTVWXY2346789"
 
+// KeyChars are the characters a product key may hold: the alphabet and N.
+const KeyChars = keyAlphabet + "N"
+
 // ProductKey is a syntactically valid 25-character product key. Its String,
 // GoString, MarshalText and MarshalJSON forms are masked, so a key cannot leak
 // through %v, logs or JSON; only Full gives the whole key, and only the makadd
@@ -69,8 +72,11 @@ func (k ProductKey) Masked() string {
 	if k.full == "" {
 		return ""
 	}
-	return "XXXXX-XXXXX-XXXXX-XXXXX-" + k.Last5()
+	return maskedPrefix + k.Last5()
 }
+
+// maskedPrefix stands for the first twenty characters of a masked key.
+const maskedPrefix = "XXXXX-XXXXX-XXXXX-XXXXX-"
 
 // String returns the masked key.
 func (k ProductKey) String() string { return k.Masked() }
@@ -133,3 +139,8 @@ func (r KeyRef) String() string {
 	}
 	return "XXXXX-XXXXX-XXXXX-XXXXX-" + r.Partial
 }
+
+// MaskLast5 writes a key known only by its last five characters (the
+// history's, a request's) as every masked key is written:
+// XXXXX-XXXXX-XXXXX-XXXXX-VF68T.
+func MaskLast5(last5 string) string { return maskedPrefix + last5 }

@@ -50,7 +50,7 @@ data per pool instead, and exits 0 OK, 1 WARNING (a threshold breach),
 			opt, err := a.configure(cmd, &f)
 			var r *report.Report
 			if err == nil {
-				r, err = a.buildReport(opt, s, &f)
+				r, err = a.buildReport(cmd.Context(), opt, s, &f)
 			}
 			if format == "nagios" {
 				if ue := (*usageError)(nil); errors.As(err, &ue) {

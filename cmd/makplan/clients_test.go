@@ -149,7 +149,7 @@ func TestSummaryPrintsOnOnePage(t *testing.T) {
 	}
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{"MAK capacity plan — Northwind Traders Ltd", "Agreements: 91000001ZZS0001 (EA), 92000002 (Open Value), 93000003 (CSP)",
-		"Judged as of 2026-11-27. Key exports: vlsc-keys.csv (as of 2026-11-27), vamt-keys.cilx (as of 2026-11-20). Plan: plan.xlsx.",
+		"Judged as of 2026-11-27. Key exports: vlsc-keys-2026-11-27.csv (as of 2026-11-27), vamt-keys.cilx (as of 2026-11-20). Plan: plan.xlsx.",
 		"Activations to make: the eligible devices' products still to activate with the pool's keys.", "Total of the pools",
 		// The headline, hand-derived: 12 + 2 + 3 = 17 activations on 3 keys; To Buy's licences 3 + 2 + 2 + 1 + 1 + 1 + 1 + 1 = 12;
 		// the first short wave of the short pools is W2 Sales on 2027-01-18 (each of the three).
@@ -331,7 +331,7 @@ func runEmail(t *testing.T, port int, caFile string, env map[string]string) (str
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	a := &app{stdout: &stdout, stderr: &stderr, now: time.Now, getenv: os.Getenv}
+	a := &app{stdout: &stdout, stderr: &stderr, now: testNow, getenv: os.Getenv}
 	root := newRootCmd(a)
 	root.SetArgs([]string{"email", "--send", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", out})
 	root.SetOut(&stderr)

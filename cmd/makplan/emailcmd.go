@@ -109,7 +109,7 @@ short, 1 on input, configuration or sending errors.`,
 				}
 			}
 			s := a.streams(&f)
-			r, err := a.buildReport(opt, s, &f)
+			r, err := a.buildReport(cmd.Context(), opt, s, &f)
 			if err != nil {
 				return err
 			}
@@ -166,27 +166,21 @@ short, 1 on input, configuration or sending errors.`,
 	return cmd
 }
 
-// openRequests names the open requests (not granted) in the history that
-// already ask for every activation req asks for — the same key (by its
-// last five characters), as many or more — or returns "" when req asks for
-// something not yet asked. A scheduled `email --send` then does not mail
-// Microsoft the same request every month.
+// openRequests names the open requests the history holds that already ask
+// for every activation req asks for (report.AlreadyAsked), or returns ""
+// when req asks for something not yet asked. A scheduled `email --send`
+// then does not mail Microsoft the same request every month.
 func openRequests(r *report.Report, req email.Request) string {
-	if r.History == nil || len(req.Asked) == 0 {
+	if len(req.Asked) == 0 {
 		return ""
 	}
 	var named []string
 	for _, k := range req.Asked {
-		found := ""
-		for _, q := range r.History.Requests {
-			if q.Granted == nil && q.Key == k.Key.Last5() && q.Requested >= k.Activations {
-				found = fmt.Sprintf("%s: %d on %s", q.Key, q.Requested, q.On)
-			}
-		}
-		if found == "" {
+		q, ok := r.AlreadyAsked(k.Key, k.Activations)
+		if !ok {
 			return ""
 		}
-		named = append(named, found)
+		named = append(named, fmt.Sprintf("%s: %d on %s", q.Key, q.Requested, q.On))
 	}
 	return strings.Join(named, ", ")
 }

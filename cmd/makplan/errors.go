@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/makplan/makplan/planner/pipeline"
 )
 
 // Exit statuses (docs/configuration.md, "Output").
@@ -42,6 +44,14 @@ func exitCode(err error, stderr io.Writer) int {
 	if errors.Is(err, context.Canceled) {
 		fmt.Fprintf(stderr, "makplan: interrupted: %v\n", err)
 		return exitInterrupted
+	}
+	// Key exports that contradict the history: nothing was recorded, and
+	// the run stops as a usage error does, for the admin to decide
+	// (docs/history.md, "A snapshot is never rewritten").
+	var sc *pipeline.SnapshotConflict
+	if errors.As(err, &sc) {
+		fmt.Fprintf(stderr, "makplan: %v\n", err)
+		return exitUsage
 	}
 	var ue *usageError
 	if errors.As(err, &ue) {

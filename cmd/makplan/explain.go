@@ -33,7 +33,7 @@ Exit status 0 when the inputs were read, whatever the verdicts.`,
 				return err
 			}
 			s := a.streams(&f)
-			r, err := a.buildReport(opt, s, &f)
+			r, err := a.buildReport(cmd.Context(), opt, s, &f)
 			if err != nil {
 				return err
 			}

@@ -21,12 +21,6 @@ func (a *app) configure(cmd *cobra.Command, f *inputFlags) (*config.Options, err
 	if len(opt.Inputs.Keys) == 0 && len(opt.Inputs.Plan) == 0 {
 		return nil, usagef("no inputs: give --config with inputs.keys and inputs.plan, or --keys and --plan")
 	}
-	// A day far in the future takes every wave as done and would stay in
-	// the history for good (docs/configuration.md, inputs.as_of).
-	if today := planner.DateOf(a.now()); opt.Inputs.AsOf.After(today.AddDays(365)) {
-		return nil, usagef("%s: %s is more than a year after today (%s); judge as of a day within the year, or leave it out to judge as of today",
-			opt.AsOfFrom, opt.Inputs.AsOf, today)
-	}
 	return opt, nil
 }
 
@@ -49,16 +43,23 @@ func (a *app) loadConfig(cmd *cobra.Command, f *inputFlags) (*config.Options, er
 		}
 		return nil, err
 	}
+	// A day after today takes every wave up to it as done, dates requests
+	// that were not sent yet, and would stay in the history for good
+	// (docs/configuration.md, inputs.as_of): every command refuses it.
+	if today := planner.DateOf(a.now()); opt.Inputs.AsOf.After(today) {
+		return nil, usagef("%s: %s is after today (%s): makplan judges and records as of today or an earlier day; leave it out to judge as of today",
+			opt.AsOfFrom, opt.Inputs.AsOf, today)
+	}
 	return opt, nil
 }
 
 // runOptions are the circumstances of a run of the command f: today by
 // the app's clock, the version, the progress display, and what the run
 // does with the history.
-func (a *app) runOptions(f *inputFlags) pipeline.Options {
-	o := pipeline.Options{Today: planner.DateOf(a.now()), Version: versionString(), Progress: a.progress}
+func (a *app) runOptions(f *inputFlags, opt *config.Options) pipeline.Options {
+	o := pipeline.Options{Today: planner.DateOf(a.now()), Version: versionString(), Progress: a.progress, ReplaceSnapshot: f.replaceSnapshot}
 	switch {
-	case !f.keepsHistory || f.noHistory:
+	case !f.keepsHistory || f.noHistory || opt.History.Off:
 		o.History = pipeline.HistoryOff
 	case f.requireHistory:
 		o.History = pipeline.HistoryRequire

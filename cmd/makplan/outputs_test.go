@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -344,7 +343,7 @@ func TestNonASCIINamesAreEncoded(t *testing.T) {
 	env := map[string]string{"MAKPLAN_EMAIL_FROM": `"Zoë Ådmin, Licensing" <zoe@northwind.example>`, "MAKPLAN_CUSTOMER_NAME": "Nørthwind Tradérs",
 		"MAKPLAN_HISTORY_PATH": filepath.Join(t.TempDir(), "makplan-history.db")}
 	var out, errb bytes.Buffer
-	a := &app{stdout: &out, stderr: &errb, now: time.Now, getenv: func(k string) string { return env[k] }}
+	a := &app{stdout: &out, stderr: &errb, now: testNow, getenv: func(k string) string { return env[k] }}
 	root := newRootCmd(a)
 	root.SetArgs([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir})
 	root.SetOut(&errb)

@@ -20,8 +20,8 @@ import (
 
 // buildReport runs the plan (package run) and prints its warnings on
 // info; input problems end the run with exit status 1 and nothing written.
-func (a *app) buildReport(opt *config.Options, s streams, f *inputFlags) (*report.Report, error) {
-	r, warnings, err := pipeline.Plan(&opt.Settings, a.runOptions(f))
+func (a *app) buildReport(ctx context.Context, opt *config.Options, s streams, f *inputFlags) (*report.Report, error) {
+	r, warnings, err := pipeline.Plan(ctx, &opt.Settings, a.runOptions(f, opt))
 	printProblems(s.info, problem.Problems{Warnings: warnings})
 	return r, err
 }
@@ -38,7 +38,7 @@ the JSON summary does, and the report goes to stderr); the workbook and the
 makadd requests are written into the output folder.
 Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 		Example: `  makplan plan --config makplan.yaml
-  makplan plan --keys vlsc-keys.csv --plan wave1.xlsx --out out/ --as-of 2026-12-01
+  makplan plan --keys exports/keys-2026-12-01.csv --plan wave1.xlsx --out out/ --as-of 2026-12-01
   makplan plan --json > summary.json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -50,7 +50,7 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 				return err
 			}
 			s := a.streams(&f)
-			r, err := a.buildReport(opt, s, &f)
+			r, err := a.buildReport(cmd.Context(), opt, s, &f)
 			if err != nil {
 				return err
 			}

@@ -40,7 +40,7 @@ type inputFlags struct {
 	quiet  bool
 	// keepsHistory: the command records the run (addHistoryFlags);
 	// noHistory and requireHistory are its flags.
-	keepsHistory, noHistory, requireHistory bool
+	keepsHistory, noHistory, requireHistory, replaceSnapshot bool
 }
 
 // streams says where a command's output goes (docs/configuration.md,

@@ -34,6 +34,11 @@ func TestMain(m *testing.M) {
 		}
 		defer os.RemoveAll(dir)
 		os.Setenv("MAKPLAN_HISTORY_PATH", filepath.Join(dir, "history.db"))
+		// Today, as the scripts have it: the tests judge as of days up to
+		// it, and an as-of after today is refused, whatever day they run on.
+		if os.Getenv("MAKPLAN_TODAY") == "" {
+			os.Setenv("MAKPLAN_TODAY", "2027-01-31")
+		}
 	}
 	testscript.Main(m, map[string]func(){
 		"makplan": func() { os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
@@ -65,12 +70,24 @@ func TestScripts(t *testing.T) {
 			if err := copyFile(filepath.Join(root, "config.example.yaml"), filepath.Join(e.WorkDir, "makplan.yaml")); err != nil {
 				return err
 			}
-			for _, f := range []string{"vlsc-keys.csv", "vamt-keys.cilx", "plan.xlsx"} {
+			for _, f := range []string{"vlsc-keys-2026-11-27.csv", "vamt-keys.cilx", "plan.xlsx"} {
 				if err := copyFile(filepath.Join(samples, f), filepath.Join(e.WorkDir, "samples", f)); err != nil {
 					return err
 				}
 			}
-			return nil
+			// A key export without a date in it or in its name is dated by
+			// its modification time when that is not after the day judged,
+			// else as of the day judged (docs/history.md). The scripts'
+			// files were written today, whatever day the tests run on: they
+			// are made modified in the far future, so that such an export
+			// is dated as of the day judged on any day. A script that dates
+			// an export by its modification time sets it (mtime).
+			return filepath.WalkDir(e.WorkDir, func(path string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				return os.Chtimes(path, farFuture, farFuture)
+			})
 		},
 		Cmds:                scriptCmds,
 		RequireExplicitExec: false,
@@ -125,6 +142,9 @@ func copyFile(from, to string) error {
 	return os.WriteFile(to, b, 0o644)
 }
 
+// farFuture is the modification time of the scripts' files.
+var farFuture = time.Date(2100, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // scriptCmds are helpers that make the binary inputs the scripts need from
 // readable text, and read JSON output.
 var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -134,6 +154,21 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		set, err := outputs.Open(ts.MkAbs(args[0]), time.Second)
 		ts.Check(err)
 		ts.Defer(func() { set.Close() })
+	},
+	// mtime FILE DATE: set FILE's modification time to DATE (YYYY-MM-DD,
+	// noon UTC), or to the far future with "far", as every file of the
+	// script starts.
+	"mtime": func(ts *testscript.TestScript, neg bool, args []string) {
+		if len(args) != 2 {
+			ts.Fatalf("usage: mtime FILE DATE")
+		}
+		t := farFuture
+		if args[1] != "far" {
+			d, err := time.Parse("2006-01-02", args[1])
+			ts.Check(err)
+			t = d.Add(12 * time.Hour)
+		}
+		ts.Check(os.Chtimes(ts.MkAbs(args[0]), t, t))
 	},
 	// json FILE PATH WANT: the value at PATH (dot-separated; numbers index arrays;
 	// a field=value step picks the array element whose field has that value) in
@@ -282,3 +317,7 @@ var scriptCmds = map[string]func(ts *testscript.TestScript, neg bool, args []str
 		ts.Check(f.SaveAs(ts.MkAbs(args[1])))
 	},
 }
+
+// testNow is the in-process tests' clock: the scripts' today (MAKPLAN_TODAY),
+// so that they judge as of the same days whatever day they run on.
+func testNow() time.Time { return time.Date(2027, 1, 31, 12, 0, 0, 0, time.UTC) }

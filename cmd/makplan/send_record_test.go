@@ -69,7 +69,7 @@ func sendAll(t *testing.T, dir string, srv *smtptest.Server, extra ...string) (s
 		t.Setenv(k, v)
 	}
 	var stdout, stderr bytes.Buffer
-	a := &app{stdout: &stdout, stderr: &stderr, now: time.Now, getenv: os.Getenv}
+	a := &app{stdout: &stdout, stderr: &stderr, now: testNow, getenv: os.Getenv}
 	root := newRootCmd(a)
 	root.SetArgs(append([]string{"email", "--send", "--config", filepath.Join(dir, "makplan.yaml"), "--as-of", "2027-01-04", "--out", filepath.Join(dir, "out")}, extra...))
 	root.SetOut(&stderr)

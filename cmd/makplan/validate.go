@@ -7,6 +7,7 @@ import (
 
 	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/wording"
 	"github.com/spf13/cobra"
 )
@@ -19,6 +20,7 @@ type validateReport struct {
 	} `json:"keys"`
 	Devices  int               `json:"devices"`  // distinct devices
 	Products int               `json:"products"` // rows: one product each
+	Inputs   []report.Input    `json:"inputs"`   // each file, a key export with its date and what dated it
 	Problems []problem.Problem `json:"problems"`
 	Warnings []problem.Problem `json:"warnings"`
 }
@@ -34,7 +36,7 @@ file, sheet, row, column and what was expected — on stdout (on stderr with
 to find them, without the history). It writes nothing.
 Exit status 0 when the inputs can be used, 1 when they cannot.`,
 		Example: `  makplan validate --config makplan.yaml
-  makplan validate --plan wave2.xlsx --keys vlsc-keys.csv
+  makplan validate --plan wave2.xlsx --keys exports/
   makplan validate --json | jq '.problems[] | .row'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -43,18 +45,21 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 				return err
 			}
 			s := a.streams(&f)
-			o := a.runOptions(&f)
+			o := a.runOptions(&f, opt)
 			l := pipeline.Load(&opt.Settings, o)
 			warnings := l.Problems.Warnings
 			if len(l.Problems.Errors) == 0 {
 				// Judge and plan too, without the history: every warning
 				// plan and check would give (the history's aside).
 				o.History = pipeline.HistoryOff
-				if _, w, err := l.Build(o); err == nil {
+				if _, w, err := l.Build(cmd.Context(), o); err == nil {
 					warnings = w
 				}
 			}
-			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Problems: l.Problems.Errors, Warnings: warnings}
+			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Inputs: l.Files, Problems: l.Problems.Errors, Warnings: warnings}
+			if rep.Inputs == nil {
+				rep.Inputs = []report.Input{}
+			}
 			rep.Keys.Total, rep.Keys.MAK = len(l.Keys), l.MAKs()
 			if rep.Problems == nil {
 				rep.Problems = []problem.Problem{}
@@ -64,6 +69,11 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			}
 			printProblems(s.report, problem.Problems{Errors: l.Problems.Errors})
 			printProblems(s.info, problem.Problems{Warnings: warnings})
+			for _, in := range l.Files {
+				if in.Kind == "keys" {
+					fmt.Fprintf(s.report, "key export %s: as of %s, dated by %s\n", in.Path, in.AsOf, in.DatedBy)
+				}
+			}
 			devices := wording.Plural(rep.Devices, "device", "devices")
 			if rep.Products != rep.Devices {
 				devices += " (" + wording.Plural(rep.Products, "product", "products") + ")"

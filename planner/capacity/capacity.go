@@ -28,10 +28,11 @@ type Settings struct {
 	// PastWaves says what devices without a status whose wave is before
 	// the key snapshot are (capacity.past_waves).
 	PastWaves PastWaves
-	// Prior is, per key, the history's latest snapshot before the key's
-	// own: with PastWavesEvidence, the activations seen since it are set
-	// against the devices taken as done since it.
-	Prior map[planner.ProductKey]Prior
+	// Series is, per MAK, its counts over time, oldest first, the key's
+	// own snapshot last: the history's and older exports of the run. With
+	// PastWavesEvidence, the growth of the used counts is set against the
+	// devices taken as done by date (slipped).
+	Series map[planner.ProductKey][]planner.Counts
 }
 
 // PastWaves is capacity.past_waves.
@@ -39,19 +40,13 @@ type PastWaves uint8
 
 // The settings of capacity.past_waves.
 const (
-	// PastWavesEvidence: taken as done as far as the used counts show them
-	// since the history's earlier snapshot; the rest stay demand (slipped).
-	// Without an earlier snapshot, as PastWavesDone.
+	// PastWavesEvidence: taken as done as far as the growth of the used
+	// counts since the last snapshot before the wave shows them; the rest
+	// stay demand (slipped). Without an earlier snapshot, as PastWavesDone.
 	PastWavesEvidence PastWaves = iota
 	PastWavesDone               // taken as done: the export's used count holds them
 	PastWavesDemand             // counted as demand
 )
-
-// Prior is a key's earlier snapshot in the history.
-type Prior struct {
-	AsOf planner.Date
-	Used int
-}
 
 // Activates reports whether a device activates with a MAK when it is
 // reimaged: it is eligible, its media is Volume, it activates by MAK, its
@@ -142,6 +137,10 @@ type Pool struct {
 	// request was rounded up to.
 	Line    string
 	RoundTo int
+	// Unexplained is the growth of the keys' used counts between their
+	// last two snapshots that no device of a past wave accounts for; nil
+	// without two snapshots.
+	Unexplained *Unexplained
 }
 
 // ReserveOnly reports whether the pool is short only by its reserve: every
@@ -257,7 +256,8 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	}
 	var done []doneDevice
 	pastWaves := map[Wave]*PastWave{}
-	var pending []activating // taken as done by their date, to check against the used counts
+	var past []activating         // no status, wave before the snapshot: done as far as the counts show them
+	var doneByStatus []activating // done by their Status: in the used counts too
 	markDone := func(a activating, byDate bool) {
 		r.Done[a.i] = true
 		r.DoneTotal++
@@ -312,24 +312,61 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 		// Done (docs/rules.md, "Which devices consume a MAK activation"):
 		// the plan says so, or the wave is before the snapshot of the keys
 		// that serve the device, whose used count then already holds it —
-		// when the history lets it, checked against that count (slipped).
-		byDate := d.Status == planner.StatusBlank && s.PastWaves != PastWavesDemand && !d.WaveDate.IsZero() &&
-			len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot)
+		// as far as the growth of the counts shows it (past_waves:
+		// evidence; slipped).
+		a := activating{i, d, ck, cov.keys, cov.snapshot, w}
 		switch {
-		case byDate && s.PastWaves == PastWavesEvidence && len(s.Prior) > 0:
-			pending = append(pending, activating{i, d, ck, cov.keys, cov.snapshot, w})
-		case d.Status == planner.StatusDone || byDate:
-			markDone(activating{i, d, ck, cov.keys, cov.snapshot, w}, byDate)
+		case d.Status == planner.StatusDone:
+			doneByStatus = append(doneByStatus, a)
+			markDone(a, false)
+		case d.Status == planner.StatusBlank && !d.WaveDate.IsZero() && len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot):
+			past = append(past, a)
 		default:
-			markConsuming(activating{i, d, ck, cov.keys, cov.snapshot, w})
+			markConsuming(a)
 		}
 	}
-	for _, a := range r.slipped(pending, keys, s.Prior) {
-		if a.slipped {
-			markConsuming(a.activating)
+
+	// Pools: keys linked by a device that can use both, or by the same
+	// products and agreements.
+	uf := newUnionFind(len(keys))
+	sig := map[string]int{}
+	for _, k := range maks {
+		s := strings.Join(keys[k].AllProductNames(), "|") + "#" + strings.Join(keys[k].Agreements, "|")
+		if first, ok := sig[s]; ok {
+			uf.union(first, k)
 		} else {
-			markDone(a.activating, true)
+			sig[s] = k
 		}
+	}
+	for _, list := range [][]activating{past, doneByStatus} {
+		for _, a := range list {
+			for _, k := range a.cover[min(1, len(a.cover)):] {
+				uf.union(a.cover[0], k)
+			}
+		}
+	}
+	for _, c := range classes {
+		for _, k := range c.cover[min(1, len(c.cover)):] {
+			uf.union(c.cover[0], k)
+		}
+	}
+	ev := matchEvidence(uf, keys, maks, past, doneByStatus, s.Series)
+	for _, a := range past {
+		switch {
+		case s.PastWaves == PastWavesDemand:
+			markConsuming(a)
+		case s.PastWaves == PastWavesEvidence && ev.checked[a.i]:
+			if ev.seen[a.i] {
+				markDone(a, false) // the counts show it: not by its date alone
+			} else {
+				markConsuming(a) // slipped: still to do
+			}
+		default:
+			markDone(a, true) // by its date alone
+		}
+	}
+	if s.PastWaves == PastWavesEvidence {
+		r.Slipped = ev.slipped
 	}
 	for _, c := range classes {
 		if !slices.IsSorted(c.devices) {
@@ -342,22 +379,6 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 	sort.Slice(r.PastWaves, func(a, b int) bool { return waveLess(r.PastWaves[a].Wave, r.PastWaves[b].Wave) })
 	sort.SliceStable(r.Waves, func(a, b int) bool { return waveLess(r.Waves[a], r.Waves[b]) })
 
-	// Pools: keys linked by a device class that can use both, or by the same products and agreements.
-	uf := newUnionFind(len(keys))
-	sig := map[string]int{}
-	for _, k := range maks {
-		s := strings.Join(keys[k].AllProductNames(), "|") + "#" + strings.Join(keys[k].Agreements, "|")
-		if first, ok := sig[s]; ok {
-			uf.union(first, k)
-		} else {
-			sig[s] = k
-		}
-	}
-	for _, c := range classes {
-		for _, k := range c.cover[min(1, len(c.cover)):] {
-			uf.union(c.cover[0], k)
-		}
-	}
 	poolOf := map[int]int{}
 	for _, k := range maks {
 		root := uf.find(k)
@@ -366,6 +387,9 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			p = len(r.Pools)
 			poolOf[root] = p
 			r.Pools = append(r.Pools, Pool{RequestKey: -1})
+			if u, ok := ev.unexplained[root]; ok {
+				r.Pools[p].Unexplained = &u
+			}
 		}
 		r.Pools[p].Keys = append(r.Pools[p].Keys, k)
 		r.Keys[k].Pool = p

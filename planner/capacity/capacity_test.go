@@ -3,7 +3,9 @@ package capacity
 import (
 	"fmt"
 	"math/rand"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/rules"
@@ -354,8 +356,8 @@ func TestPoolAgreementInferred(t *testing.T) {
 }
 
 // TestSlippedWave (capacity.past_waves: evidence): a wave dated before the
-// key export's snapshot is taken as done only as far as the used count's
-// rise since the history's earlier snapshot shows it.
+// key export's snapshot is taken as done only as far as the growth of the
+// used count since the last snapshot before the wave shows it.
 //
 // W1 (2026-11-16, between the history's snapshot of 2026-11-01 and the
 // export's of 2026-11-27): 30 devices planned; the used count rose from 100
@@ -364,8 +366,99 @@ func TestPoolAgreementInferred(t *testing.T) {
 // shortfall 45 + 5 - 25 = 25.
 func TestSlippedWave(t *testing.T) {
 	k := key(0, "Windows 10/11 Enterprise", 25, "EA1")
-	used, limit := 105, 130
-	k.Used, k.Limit, k.AsOf = &used, &limit, planner.NewDate(2026, 11, 27)
+	setCounts(&k, "2026-11-27", 130, 105)
+	devs := slippedPlan()
+	s := Settings{ReservePercent: 10, ReserveMinimum: 2, RoundTo: 1,
+		Series: map[planner.ProductKey][]planner.Counts{k.Key: {counts("2026-11-01", 130, 100), k.Counts()}}}
+	r := Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	p := r.Pools[0]
+	if p.Demand != 45 || p.Done != 5 || p.Reserve != 5 || p.Shortfall != 25 {
+		t.Errorf("demand %d done %d reserve %d shortfall %d; want 45, 5, 5, 25", p.Demand, p.Done, p.Reserve, p.Shortfall)
+	}
+	if len(r.Slipped) != 1 || r.Slipped[0].Planned != 30 || r.Slipped[0].Seen != 5 || r.Slipped[0].Unseen != 25 || r.Slipped[0].Wave.Name != "W1" ||
+		r.Slipped[0].Since.String() != "2026-11-01" {
+		t.Errorf("slipped %+v", r.Slipped)
+	}
+	// The first five devices of W1 are the ones taken as done.
+	if !r.Done[0] || !r.Done[4] || r.Done[5] || !r.Consumes[5] {
+		t.Errorf("done %v %v %v, consumes %v", r.Done[0], r.Done[4], r.Done[5], r.Consumes[5])
+	}
+	// Without an earlier snapshot: all 30 done, as capacity.past_waves: done.
+	s.Series = map[planner.ProductKey][]planner.Counts{k.Key: {k.Counts()}}
+	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	if p := r.Pools[0]; p.Demand != 20 || p.Done != 30 || len(r.Slipped) != 0 {
+		t.Errorf("without history: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
+	}
+	// The rise covers them all: nothing slipped.
+	s.Series = map[planner.ProductKey][]planner.Counts{k.Key: {counts("2026-11-01", 130, 70), k.Counts()}}
+	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	if p := r.Pools[0]; p.Demand != 20 || p.Done != 30 || len(r.Slipped) != 0 {
+		t.Errorf("all seen: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
+	}
+}
+
+// TestSlippedStaysDemand (issue 23): devices unseen in one month stay
+// demand in the months after while the counts do not move, and stop being
+// demand once the used count rises by them. The same plan as
+// TestSlippedWave (W1 30 devices on 2026-11-16, W2 20 on 2027-01-18), the
+// key's limit 130, snapshots: 2026-11-01 used 100, 2026-11-27 105.
+func TestSlippedStaysDemand(t *testing.T) {
+	devs := slippedPlan()
+	month := func(series ...planner.Counts) *Result {
+		k := key(0, "Windows 10/11 Enterprise", 0, "EA1")
+		last := series[len(series)-1]
+		k.Limit, k.Used, k.Remaining, k.AsOf = last.Limit, last.Used, last.Remaining, last.AsOf
+		s := Settings{ReservePercent: 10, ReserveMinimum: 2, RoundTo: 1, Series: map[planner.ProductKey][]planner.Counts{k.Key: series}}
+		return Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
+	}
+	nov1, nov27, dec27 := counts("2026-11-01", 130, 100), counts("2026-11-27", 130, 105), counts("2026-12-27", 130, 105)
+	check := func(name string, r *Result, demand, done int, slipped string) {
+		t.Helper()
+		var got []string
+		for _, sw := range r.Slipped {
+			got = append(got, fmt.Sprintf("%s %d/%d/%d since %s", sw.Wave.Name, sw.Planned, sw.Seen, sw.Unseen, sw.Since))
+		}
+		if p := r.Pools[0]; p.Demand != demand || p.Done != done || strings.Join(got, "; ") != slipped {
+			t.Errorf("%s: demand %d, done %d, slipped %q; want %d, %d, %q", name, p.Demand, p.Done, strings.Join(got, "; "), demand, done, slipped)
+		}
+	}
+	// Month 1 (2026-11-27): growth 105 - 100 = 5 since W1's baseline
+	// (2026-11-01): W1 5 seen, 25 unseen; W2 to come: demand 25 + 20 = 45.
+	check("month 1", month(nov1, nov27), 45, 5, "W1 30/5/25 since 2026-11-01")
+	// Month 2 (2026-12-27), the counts unmoved: W1 is now before the
+	// previous snapshot too, but its baseline stays 2026-11-01: the same
+	// 5 seen, 25 unseen, demand 45 (a one-interval check took all 30 as done).
+	check("month 2", month(nov1, nov27, dec27), 45, 5, "W1 30/5/25 since 2026-11-01")
+	// Month 3 (2027-01-31), still unmoved: W2 (2027-01-18) is past too,
+	// its baseline 2026-12-27 and no growth since: W1 25 unseen, W2 20
+	// unseen; demand 25 + 20 = 45, done 5.
+	jan31 := counts("2027-01-31", 130, 105)
+	check("month 3", month(nov1, nov27, dec27, jan31), 45, 5, "W1 30/5/25 since 2026-11-01; W2 20/0/20 since 2026-12-27")
+	// Month 3 with the count up by 25 (used 130): growth 5 + 0 + 25 = 30
+	// since W1's baseline covers W1 (oldest first); W2's 20 stay demand.
+	jan31 = counts("2027-01-31", 130, 130)
+	check("month 3, seen", month(nov1, nov27, dec27, jan31), 20, 30, "W2 20/0/20 since 2026-12-27")
+	// Devices of W1 set to Done take their share of the growth first and
+	// are never slipped: 10 Done, growth 5 since W1's baseline: the 10 Done
+	// take it (and 5 more they do not get), the other 20 unseen.
+	for i := 0; i < 10; i++ {
+		devs[i].Status = planner.StatusDone
+	}
+	check("month 2, ten done", month(nov1, nov27, dec27), 40, 10, "W1 20/0/20 since 2026-11-01")
+}
+
+func counts(on string, limit, used int) planner.Counts {
+	t, _ := time.Parse("2006-01-02", on)
+	return planner.Counts{AsOf: planner.DateOf(t), Limit: &limit, Used: &used, Remaining: limit - used}
+}
+
+func setCounts(k *planner.Key, on string, limit, used int) {
+	c := counts(on, limit, used)
+	k.Limit, k.Used, k.Remaining, k.AsOf = c.Limit, c.Used, c.Remaining, c.AsOf
+}
+
+// slippedPlan: W1, 30 devices on 2026-11-16; W2, 20 on 2027-01-18.
+func slippedPlan() []*planner.Device {
 	var devs []*planner.Device
 	for i := 0; i < 30; i++ {
 		d := consumer(fmt.Sprintf("W1-%d", i), "Windows 11 Enterprise", "W1", 0)
@@ -375,32 +468,7 @@ func TestSlippedWave(t *testing.T) {
 	for i := 0; i < 20; i++ {
 		devs = append(devs, consumer(fmt.Sprintf("W2-%d", i), "Windows 11 Enterprise", "W2", 18))
 	}
-	prior := map[planner.ProductKey]Prior{k.Key: {AsOf: planner.NewDate(2026, 11, 1), Used: 100}}
-	s := Settings{ReservePercent: 10, ReserveMinimum: 2, RoundTo: 1, Prior: prior}
-	r := Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
-	p := r.Pools[0]
-	if p.Demand != 45 || p.Done != 5 || p.Reserve != 5 || p.Shortfall != 25 {
-		t.Errorf("demand %d done %d reserve %d shortfall %d; want 45, 5, 5, 25", p.Demand, p.Done, p.Reserve, p.Shortfall)
-	}
-	if len(r.Slipped) != 1 || r.Slipped[0].Planned != 30 || r.Slipped[0].Seen != 5 || r.Slipped[0].Unseen != 25 || r.Slipped[0].Wave.Name != "W1" {
-		t.Errorf("slipped %+v", r.Slipped)
-	}
-	// The first five devices of W1 are the ones taken as done.
-	if !r.Done[0] || !r.Done[4] || r.Done[5] || !r.Consumes[5] {
-		t.Errorf("done %v %v %v, consumes %v", r.Done[0], r.Done[4], r.Done[5], r.Consumes[5])
-	}
-	// Without an earlier snapshot: all 30 done, as capacity.past_waves: done.
-	s.Prior = nil
-	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
-	if p := r.Pools[0]; p.Demand != 20 || p.Done != 30 || len(r.Slipped) != 0 {
-		t.Errorf("without history: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
-	}
-	// The rise covers them all: nothing slipped.
-	s.Prior = map[planner.ProductKey]Prior{k.Key: {AsOf: planner.NewDate(2026, 11, 1), Used: 70}}
-	r = Plan([]planner.Key{k}, devs, eligible(len(devs)), s)
-	if p := r.Pools[0]; p.Demand != 20 || p.Done != 30 || len(r.Slipped) != 0 {
-		t.Errorf("all seen: demand %d done %d slipped %v", p.Demand, p.Done, r.Slipped)
-	}
+	return devs
 }
 
 // TestRoundToByProduct (issue 20): capacity.round_to_by_product rounds a

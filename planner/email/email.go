@@ -116,6 +116,9 @@ type KeyView struct {
 	// AgreementInferred: no export puts the key under an agreement; every
 	// device it serves is under the request's, in the plan.
 	AgreementInferred bool
+	// Earlier: the requests for the key still open, which this one
+	// includes and replaces; "" when none.
+	Earlier string
 }
 
 // PoolView is a requested pool: every key with its counts, then demand +
@@ -252,7 +255,7 @@ func view(r *report.Report, q report.Request, opt Options) View {
 			if k.Request > 0 {
 				v.Keys = append(v.Keys, KeyView{FullKey: keyText(k.Key, true), Last5: k.Key.Last5(), Product: k.Products, AgreementInferred: k.AgreementInferred,
 					LicenseID: k.LicenseID, Activations: k.Counts(), Used: count(k.Used), Limit: count(k.Limit), Remaining: k.Remaining,
-					AsOf: k.AsOf.String(), Request: k.Request, NeededBy: p.NeededBy()})
+					AsOf: k.AsOf.String(), Request: k.Request, NeededBy: p.NeededBy(), Earlier: k.EarlierText()})
 				products = append(products, k.Products)
 			}
 		}

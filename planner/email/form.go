@@ -28,6 +28,9 @@ func Form(r *report.Report, q report.Request) string {
 		fmt.Fprintf(&b, "Product name (version and edition): %s\n", f.Product)
 		fmt.Fprintf(&b, "Last five characters of the product key: %s\n", f.Last5)
 		fmt.Fprintf(&b, "Number of activations: %d\n", f.Activations)
+		if f.Earlier != "" {
+			fmt.Fprintf(&b, "Earlier request for this key: %s\n", f.Earlier)
+		}
 		fmt.Fprintf(&b, "Business justification: %s\n", f.Justification)
 	}
 	return b.String()

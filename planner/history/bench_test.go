@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/timeline"
 )
 
 // BenchmarkCheckOnTenYears is what the history adds to a check: open the
@@ -29,13 +30,13 @@ func BenchmarkCheckOnTenYears(b *testing.B) {
 		out := make([]KeySnapshot, keys)
 		for k, fp := range fps {
 			used := 10 * m
-			out[k] = KeySnapshot{Fingerprint: fp, Last5: fp[:5], AsOf: on, Products: "Windows 10/11 Enterprise", Agreement: "91000001ZZS0001",
-				Limit: ip(5000), Used: &used, Remaining: 5000 - used}
+			out[k] = KeySnapshot{Fingerprint: fp, Last5: fp[:5], Products: "Windows 10/11 Enterprise", Agreement: "91000001ZZS0001",
+				Count: timeline.Count{AsOf: on, Limit: ip(5000), Used: &used, Remaining: 5000 - used}}
 		}
 		return out
 	}
 	for m := 0; m < months; m++ {
-		if err := h.Record(planner.NewDate(2016, time.Month(1+m), 1), month(m), nil); err != nil {
+		if err := h.Record(planner.NewDate(2016, time.Month(1+m), 1), month(m), nil, false); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -47,7 +48,7 @@ func BenchmarkCheckOnTenYears(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if err := h.Record(now[0].AsOf, now, nil); err != nil {
+		if err := h.Record(now[0].AsOf, now, nil, false); err != nil {
 			b.Fatal(err)
 		}
 		for _, fp := range fps {
@@ -55,7 +56,11 @@ func BenchmarkCheckOnTenYears(b *testing.B) {
 			if err != nil || len(ss) != 6 {
 				b.Fatal(len(ss), err)
 			}
-			if _, ok := Slope(ss); !ok {
+			counts := make([]timeline.Count, len(ss))
+			for i, sn := range ss {
+				counts[i] = sn.Count
+			}
+			if _, ok := timeline.Slope(counts); !ok {
 				b.Fatal("no slope")
 			}
 		}

@@ -15,6 +15,7 @@ package history
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/hmac"
 	"crypto/rand"
@@ -26,11 +27,13 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/redact"
+	"github.com/makplan/makplan/planner/timeline"
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
@@ -55,7 +58,11 @@ type DB struct {
 }
 
 // migrations are the schema's versions in order: migrations[i] takes a
-// database from version i to i+1 (PRAGMA user_version).
+// database from version i to i+1 (PRAGMA user_version). Version 2 changed
+// no table (stored text was masked, maskStored); version 3 masks again
+// with the grammar that sees through invisible characters, and adds what
+// a request's cancellation and correction need, and the index that keeps
+// the reads of a run's requests bounded.
 var migrations = []string{
 	`CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 	CREATE TABLE key_snapshots (
@@ -90,11 +97,14 @@ var migrations = []string{
 		granted INTEGER,
 		granted_on TEXT
 	);`,
+	``,
+	`ALTER TABLE requests ADD COLUMN cancelled_on TEXT;
+	ALTER TABLE requests ADD COLUMN amended_on TEXT;
+	CREATE INDEX requests_by_key ON requests (fingerprint, granted);`,
 }
 
-// Version is the schema version this makplan writes: migrations, and the
-// masking of text stored by makplan before version 2 (maskStored).
-var Version = len(migrations) + 1
+// Version is the schema version this makplan writes.
+var Version = len(migrations)
 
 // MaxSize is the largest file read as a history: ten years of monthly
 // checks of 200 keys take a few megabytes; a larger file is not one of
@@ -274,7 +284,7 @@ func check(path string, busy time.Duration) error {
 		return &Error{path, fmt.Sprintf("was written by a newer makplan (history schema %d; this one knows %d): upgrade makplan; the file is left as it is", version, Version)}
 	}
 	if len(objects) > 0 {
-		want, err := expectedSchema()
+		want, err := expectedSchema(version)
 		if err != nil {
 			return &Error{path, "cannot check the history: " + err.Error()}
 		}
@@ -318,15 +328,18 @@ func schemaOf(ctx context.Context, db interface {
 	return out, rows.Err()
 }
 
-// expectedSchema is the schema makplan's migrations make, read from a
-// database in memory.
-func expectedSchema() (map[object]bool, error) {
+// expectedSchema is the schema makplan's migrations make up to version,
+// read from a database in memory.
+func expectedSchema(version int) (map[object]bool, error) {
 	db, err := sql.Open("sqlite", ":memory:")
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	for _, m := range migrations {
+	for _, m := range migrations[:min(version, len(migrations))] {
+		if m == "" {
+			continue
+		}
 		if _, err := db.Exec(m); err != nil {
 			return nil, err
 		}
@@ -357,13 +370,17 @@ func (h *DB) migrate() error {
 		return h.fail(err)
 	}
 	for v := version; v < len(migrations); v++ {
+		if migrations[v] == "" {
+			continue
+		}
 		if _, err := tx.ExecContext(ctx, migrations[v]); err != nil {
 			return h.fail(fmt.Errorf("migrating the history to schema %d: %w", v+1, err))
 		}
 	}
-	if version < 2 {
-		// Schema 2: the text an older makplan stored as it was read
-		// (a key in a wave name, a License ID, a ticket) is masked.
+	if version > 0 && version < 3 {
+		// Schemas 2 and 3: the text an older makplan stored as it was
+		// read (a key in a wave name, a License ID, a ticket) is masked,
+		// with today's grammar (a key split by an invisible character too).
 		if err := maskStored(ctx, tx); err != nil {
 			return h.fail(fmt.Errorf("masking the history's text: %w", err))
 		}
@@ -498,11 +515,9 @@ func (h *DB) Fingerprint(k planner.ProductKey) string {
 // KeySnapshot is a key as one export showed it.
 type KeySnapshot struct {
 	Fingerprint, Last5 string
-	AsOf               planner.Date // the export's snapshot date
 	Products           string
 	Agreement          string
-	Limit, Used        *int // nil when the export does not give them
-	Remaining          int
+	timeline.Count
 }
 
 // WaveSnapshot is a pool's wave as one run's plan had it.
@@ -514,11 +529,15 @@ type WaveSnapshot struct {
 	Done       int
 }
 
-// Record stores a run's snapshots in one transaction: a key's snapshot of
-// the same date again replaces it (recording the same export twice changes
-// nothing). Then the open requests whose key now shows a higher limit are
-// marked granted.
-func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnapshot) error {
+// Record stores a run's snapshots in one transaction. A key's snapshot is
+// never rewritten (docs/history.md, "A snapshot is never rewritten"): one
+// of a date the history holds is left as it was — the run has checked
+// that it says the same (pipeline) — unless replace is set, and then it
+// replaces the one recorded, and the key's snapshots it contradicts (an
+// earlier one with more used, a later one with fewer) are removed. Then
+// the open requests of the keys recorded whose key now shows a higher
+// limit are marked granted.
+func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnapshot, replace bool) error {
 	ctx, cancel := h.ctx()
 	defer cancel()
 	tx, err := h.db.BeginTx(ctx, nil)
@@ -526,15 +545,27 @@ func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnaps
 		return h.fail(err)
 	}
 	defer tx.Rollback()
-	ks, err := tx.PrepareContext(ctx, `INSERT INTO key_snapshots (fingerprint, last5, as_of, products, agreement, lim, used, remaining, recorded_on)
+	insert := `INSERT INTO key_snapshots (fingerprint, last5, as_of, products, agreement, lim, used, remaining, recorded_on)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fingerprint, as_of) DO NOTHING`
+	if replace {
+		insert = `INSERT INTO key_snapshots (fingerprint, last5, as_of, products, agreement, lim, used, remaining, recorded_on)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (fingerprint, as_of) DO UPDATE SET products = excluded.products, agreement = excluded.agreement,
-			lim = excluded.lim, used = excluded.used, remaining = excluded.remaining`)
+			lim = excluded.lim, used = excluded.used, remaining = excluded.remaining, recorded_on = excluded.recorded_on`
+	}
+	ks, err := tx.PrepareContext(ctx, insert)
 	if err != nil {
 		return h.fail(err)
 	}
 	defer ks.Close()
 	for _, k := range keys {
+		if used, ok := k.UsedCount(); replace && ok {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM key_snapshots WHERE fingerprint = ? AND
+				((as_of < ? AND COALESCE(used, lim - remaining) > ?) OR (as_of > ? AND COALESCE(used, lim - remaining) < ?))`,
+				k.Fingerprint, k.AsOf.String(), used, k.AsOf.String(), used); err != nil {
+				return h.fail(err)
+			}
+		}
 		if _, err := ks.ExecContext(ctx, k.Fingerprint, k.Last5, k.AsOf.String(), Clean(k.Products), Clean(k.Agreement), nullInt(k.Limit), nullInt(k.Used), k.Remaining, recorded.String()); err != nil {
 			return h.fail(err)
 		}
@@ -551,15 +582,30 @@ func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnaps
 		}
 	}
 	// A request is granted when a snapshot taken on or after it shows its
-	// key's limit above the limit it had then.
-	if _, err := tx.ExecContext(ctx, `UPDATE requests SET
+	// key's limit above the limit it had then. Only the keys of this run
+	// are looked at, each through the index: a history with many requests
+	// costs no more.
+	grant, err := tx.PrepareContext(ctx, `UPDATE requests SET
 			granted = (SELECT s.lim - requests.limit_then FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
 				AND s.as_of >= requests.on_date AND s.lim > requests.limit_then ORDER BY s.as_of LIMIT 1),
 			granted_on = (SELECT s.as_of FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
 				AND s.as_of >= requests.on_date AND s.lim > requests.limit_then ORDER BY s.as_of LIMIT 1)
-		WHERE granted IS NULL AND limit_then IS NOT NULL AND EXISTS (SELECT 1 FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
-			AND s.as_of >= requests.on_date AND s.lim > requests.limit_then)`); err != nil {
+		WHERE fingerprint = ? AND granted IS NULL AND cancelled_on IS NULL AND limit_then IS NOT NULL
+			AND EXISTS (SELECT 1 FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
+			AND s.as_of >= requests.on_date AND s.lim > requests.limit_then)`)
+	if err != nil {
 		return h.fail(err)
+	}
+	defer grant.Close()
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k.Fingerprint] {
+			continue
+		}
+		seen[k.Fingerprint] = true
+		if _, err := grant.ExecContext(ctx, k.Fingerprint); err != nil {
+			return h.fail(err)
+		}
 	}
 	return h.fail(tx.Commit())
 }
@@ -592,8 +638,8 @@ func (h *DB) Snapshots(fingerprint string, n int) ([]KeySnapshot, error) {
 		if err := rows.Scan(&s.Last5, &asOf, &s.Products, &s.Agreement, &lim, &used, &s.Remaining); err != nil {
 			return nil, h.fail(err)
 		}
-		if s.AsOf, err = parseDate(asOf); err != nil {
-			return nil, &Error{h.path, "a snapshot date is damaged: " + asOf}
+		if s.AsOf, err = parseDate(asOf); err != nil || s.AsOf.IsZero() {
+			return nil, &Error{h.path, "a snapshot date is damaged: " + Clean(asOf)}
 		}
 		s.Limit, s.Used = intPtr(lim), intPtr(used)
 		out = append(out, s)
@@ -640,25 +686,12 @@ func parseDate(s string) (planner.Date, error) {
 	return planner.DateOf(t), nil
 }
 
-// Request is an increase request sent to Microsoft for a key.
-type Request struct {
-	ID          int64        `json:"id"`
-	Fingerprint string       `json:"-"`
-	Key         string       `json:"key"` // the last five characters
-	Requested   int          `json:"requested"`
-	Ticket      string       `json:"ticket"`
-	On          planner.Date `json:"on"`
-	LimitThen   *int         `json:"limit_then"` // the key's limit when it was asked for; nil when unknown
-	Granted     *int         `json:"granted"`    // nil while open
-	GrantedOn   planner.Date `json:"granted_on"`
-}
-
 // RecordRequest records a request for the key with fingerprint, with the
 // key's latest limit in the history as its starting point.
-func (h *DB) RecordRequest(fingerprint string, requested int, ticket string, on planner.Date) (Request, error) {
+func (h *DB) RecordRequest(fingerprint string, requested int, ticket string, on planner.Date) (timeline.Request, error) {
 	ctx, cancel := h.ctx()
 	defer cancel()
-	r := Request{Fingerprint: fingerprint, Key: strings.SplitN(fingerprint, ":", 2)[0], Requested: requested, Ticket: Clean(ticket), On: on}
+	r := timeline.Request{Fingerprint: fingerprint, Key: strings.SplitN(fingerprint, ":", 2)[0], Requested: requested, Ticket: Clean(ticket), On: on}
 	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
 		return r, h.fail(err)
@@ -681,54 +714,160 @@ func (h *DB) RecordRequest(fingerprint string, requested int, ticket string, on 
 	return r, h.fail(tx.Commit())
 }
 
-// Requests returns every request recorded, oldest first.
-func (h *DB) Requests() ([]Request, error) {
+// ErrNoRequest is returned for a request ID the history does not hold.
+var ErrNoRequest = errors.New("no such request")
+
+// CancelRequest marks request id cancelled on day on: it is no longer open
+// and is never taken as granted. A request already granted or cancelled is
+// an error saying so.
+func (h *DB) CancelRequest(id int64, on planner.Date) (timeline.Request, error) {
+	return h.changeRequest(id, func(q *timeline.Request) (string, []any, error) {
+		if q.Granted != nil {
+			return "", nil, fmt.Errorf("request %d was granted on %s (%d activations): it cannot be cancelled", id, q.GrantedOn, *q.Granted)
+		}
+		q.CancelledOn = on
+		return `UPDATE requests SET cancelled_on = ? WHERE id = ?`, []any{on.String(), id}, nil
+	})
+}
+
+// AmendRequest corrects the activations request id asked for (a draft
+// changed before it was sent, a typo in the record).
+func (h *DB) AmendRequest(id int64, requested int, on planner.Date) (timeline.Request, error) {
+	return h.changeRequest(id, func(q *timeline.Request) (string, []any, error) {
+		q.Requested, q.AmendedOn = requested, on
+		return `UPDATE requests SET requested = ?, amended_on = ? WHERE id = ?`, []any{requested, on.String(), id}, nil
+	})
+}
+
+// changeRequest reads request id, lets change say how it changes, and
+// writes that, in one transaction. A cancelled request is never changed.
+func (h *DB) changeRequest(id int64, change func(*timeline.Request) (string, []any, error)) (timeline.Request, error) {
 	ctx, cancel := h.ctx()
 	defer cancel()
-	rows, err := h.db.QueryContext(ctx, `SELECT id, fingerprint, last5, requested, ticket, on_date, limit_then, granted, COALESCE(granted_on, '') FROM requests ORDER BY on_date, id`)
+	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
-		return nil, h.fail(err)
+		return timeline.Request{}, h.fail(err)
+	}
+	defer tx.Rollback()
+	qs, err := queryRequests(ctx, tx, `WHERE id = ?`, id)
+	if err != nil {
+		return timeline.Request{}, h.fail(err)
+	}
+	if len(qs) == 0 {
+		return timeline.Request{}, fmt.Errorf("%w %d in %s (makplan request list shows the IDs)", ErrNoRequest, id, h.path)
+	}
+	q := qs[0]
+	if !q.CancelledOn.IsZero() {
+		return q, fmt.Errorf("request %d was cancelled on %s: record a new one instead", id, q.CancelledOn)
+	}
+	stmt, args, err := change(&q)
+	if err != nil {
+		return q, err
+	}
+	if _, err := tx.ExecContext(ctx, stmt, args...); err != nil {
+		return q, h.fail(err)
+	}
+	return q, h.fail(tx.Commit())
+}
+
+// Requests returns every request recorded, oldest first.
+func (h *DB) Requests() ([]timeline.Request, error) {
+	ctx, cancel := h.ctx()
+	defer cancel()
+	qs, err := queryRequests(ctx, h.db, ``)
+	return qs, h.fail(err)
+}
+
+// MaxRequestsPerKey bounds the requests a run reads for one key: more than
+// a key is ever asked for in years of monthly requests.
+const MaxRequestsPerKey = 1000
+
+// RequestsFor returns the requests recorded for the keys with these
+// fingerprints, oldest first: what a run reads (its own keys, through the
+// index, at most MaxRequestsPerKey each).
+func (h *DB) RequestsFor(fingerprints []string) ([]timeline.Request, error) {
+	ctx, cancel := h.ctx()
+	defer cancel()
+	var out []timeline.Request
+	seen := map[string]bool{}
+	for _, fp := range fingerprints {
+		if seen[fp] {
+			continue
+		}
+		seen[fp] = true
+		qs, err := queryRequests(ctx, h.db, `WHERE fingerprint = ? ORDER BY id DESC LIMIT ?`, fp, MaxRequestsPerKey)
+		if err != nil {
+			return nil, h.fail(err)
+		}
+		out = append(out, qs...)
+	}
+	sortRequests(out)
+	return out, nil
+}
+
+func sortRequests(qs []timeline.Request) {
+	slices.SortFunc(qs, func(a, b timeline.Request) int {
+		if c := a.On.Compare(b.On); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+}
+
+// queryRequests reads the requests a WHERE clause (and its ORDER and
+// LIMIT) selects, oldest first.
+func queryRequests(ctx context.Context, db interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, where string, args ...any) ([]timeline.Request, error) {
+	order := ` ORDER BY on_date, id`
+	if strings.Contains(where, "ORDER BY") {
+		order = ``
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, fingerprint, last5, requested, ticket, on_date, limit_then, granted,
+		COALESCE(granted_on, ''), COALESCE(cancelled_on, ''), COALESCE(amended_on, '') FROM requests `+where+order, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
-	var out []Request
+	var out []timeline.Request
 	for rows.Next() {
-		var r Request
-		var on, grantedOn string
+		var r timeline.Request
+		var on, grantedOn, cancelledOn, amendedOn string
 		var lim, granted sql.NullInt64
-		if err := rows.Scan(&r.ID, &r.Fingerprint, &r.Key, &r.Requested, &r.Ticket, &on, &lim, &granted, &grantedOn); err != nil {
-			return nil, h.fail(err)
+		if err := rows.Scan(&r.ID, &r.Fingerprint, &r.Key, &r.Requested, &r.Ticket, &on, &lim, &granted, &grantedOn, &cancelledOn, &amendedOn); err != nil {
+			return nil, err
 		}
 		r.On, _ = parseDate(on)
 		r.GrantedOn, _ = parseDate(grantedOn)
+		r.CancelledOn, _ = parseDate(cancelledOn)
+		r.AmendedOn, _ = parseDate(amendedOn)
 		r.LimitThen, r.Granted = intPtr(lim), intPtr(granted)
 		out = append(out, r)
 	}
-	return out, h.fail(rows.Err())
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	sortRequests(out)
+	return out, nil
 }
 
-// FingerprintOf finds the fingerprint of the key the history knows by its
-// last five characters; "" when none, an error when two keys share them.
-func (h *DB) FingerprintOf(last5 string) (string, error) {
+// FingerprintsOf finds the fingerprints of the keys the history knows by
+// their last five characters: none, one, or several when keys share them.
+func (h *DB) FingerprintsOf(last5 string) ([]string, error) {
 	ctx, cancel := h.ctx()
 	defer cancel()
-	rows, err := h.db.QueryContext(ctx, `SELECT DISTINCT fingerprint FROM key_snapshots WHERE last5 = ?`, strings.ToUpper(last5))
+	rows, err := h.db.QueryContext(ctx, `SELECT DISTINCT fingerprint FROM key_snapshots WHERE last5 = ? ORDER BY fingerprint`, strings.ToUpper(last5))
 	if err != nil {
-		return "", h.fail(err)
+		return nil, h.fail(err)
 	}
 	defer rows.Close()
 	var found []string
 	for rows.Next() {
 		var f string
 		if err := rows.Scan(&f); err != nil {
-			return "", h.fail(err)
+			return nil, h.fail(err)
 		}
 		found = append(found, f)
 	}
-	if len(found) > 1 {
-		return "", &Error{h.path, fmt.Sprintf("two keys end in %s; the history cannot tell which is meant", last5)}
-	}
-	if len(found) == 0 {
-		return "", h.fail(rows.Err())
-	}
-	return found[0], h.fail(rows.Err())
+	return found, h.fail(rows.Err())
 }

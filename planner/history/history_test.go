@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/timeline"
 )
 
 func date(s string) planner.Date {
@@ -21,36 +22,6 @@ func date(s string) planner.Date {
 }
 
 func ip(n int) *int { return &n }
-
-// The samples' Enterprise key over three months: used 300 -> 340 -> 385 on
-// 2026-09-27, 2026-10-27, 2026-11-26 (30 days apart) of a limit of 500.
-// Least squares over x = 0, 30, 60 and y = 300, 340, 385: mean x 30, mean
-// y 341.67; slope = (−30×−41.67 + 0 + 30×43.33)/(900+0+900) = 2550/1800
-// = 1.41667 a day = 42.5 per 30 days. 115 remaining on 2026-11-26 last
-// for floor(115/1.41667) = floor(81.18) = 81 days: 2027-02-15.
-func TestBurnByLeastSquares(t *testing.T) {
-	snaps := []KeySnapshot{
-		{AsOf: date("2026-09-27"), Limit: ip(500), Used: ip(300), Remaining: 200},
-		{AsOf: date("2026-10-27"), Limit: ip(500), Used: ip(340), Remaining: 160},
-		{AsOf: date("2026-11-26"), Limit: ip(500), Used: ip(385), Remaining: 115},
-	}
-	perDay, ok := Slope(snaps)
-	if !ok || perDay < 1.4166 || perDay > 1.4167 {
-		t.Fatalf("slope %v, %v", perDay, ok)
-	}
-	b := BurnOf(perDay, 115, date("2026-11-26"), date("2026-11-27"))
-	if *b.Per30 != 42.5 || b.ExhaustedOn.String() != "2027-02-15" || *b.RunwayDays != 80 {
-		t.Errorf("burn %v per 30 days, out on %s, runway %d days", *b.Per30, b.ExhaustedOn, *b.RunwayDays)
-	}
-	// One snapshot is not enough; a VAMT key's remaining falls just the same.
-	if _, ok := Slope(snaps[:1]); ok {
-		t.Error("a slope from one snapshot")
-	}
-	vamt := []KeySnapshot{{AsOf: date("2026-10-01"), Remaining: 50}, {AsOf: date("2026-10-11"), Remaining: 40}}
-	if perDay, ok := Slope(vamt); !ok || perDay != 1 {
-		t.Errorf("VAMT slope %v, %v", perDay, ok)
-	}
-}
 
 func open(t *testing.T, path string) *DB {
 	t.Helper()
@@ -72,10 +43,11 @@ func TestRecordAndGrant(t *testing.T) {
 		t.Fatalf("fingerprint %q", fp)
 	}
 	snap := func(on string, lim, used int) KeySnapshot {
-		return KeySnapshot{Fingerprint: fp, Last5: "VF68T", AsOf: date(on), Products: "Windows 10/11 Enterprise", Limit: ip(lim), Used: ip(used), Remaining: lim - used}
+		return KeySnapshot{Fingerprint: fp, Last5: "VF68T", Products: "Windows 10/11 Enterprise",
+			Count: timeline.Count{AsOf: date(on), Limit: ip(lim), Used: ip(used), Remaining: lim - used}}
 	}
 	for i := 0; i < 2; i++ {
-		if err := h.Record(date("2026-10-27"), []KeySnapshot{snap("2026-10-27", 500, 340)}, nil); err != nil {
+		if err := h.Record(date("2026-10-27"), []KeySnapshot{snap("2026-10-27", 500, 340)}, nil, false); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -86,14 +58,14 @@ func TestRecordAndGrant(t *testing.T) {
 	if err != nil || r.LimitThen == nil || *r.LimitThen != 500 {
 		t.Fatalf("request %+v, %v", r, err)
 	}
-	if err := h.Record(date("2026-11-26"), []KeySnapshot{snap("2026-11-26", 500, 385)}, nil); err != nil {
+	if err := h.Record(date("2026-11-26"), []KeySnapshot{snap("2026-11-26", 500, 385)}, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ := h.Requests()
 	if rs[0].Granted != nil {
 		t.Fatalf("granted before the limit grew: %+v", rs[0])
 	}
-	if err := h.Record(date("2026-12-27"), []KeySnapshot{snap("2026-12-27", 700, 420)}, nil); err != nil {
+	if err := h.Record(date("2026-12-27"), []KeySnapshot{snap("2026-12-27", 700, 420)}, nil, false); err != nil {
 		t.Fatal(err)
 	}
 	rs, _ = h.Requests()
@@ -175,9 +147,9 @@ func TestRunsAtOnce(t *testing.T) {
 			var snaps []KeySnapshot
 			for k := 0; k < 50; k++ {
 				snaps = append(snaps, KeySnapshot{Fingerprint: string(rune('A'+k%26)) + string(rune('A'+k/26)), Last5: "AAAAA",
-					AsOf: planner.NewDate(2026, 1, 1+i), Remaining: 100 - i})
+					Count: timeline.Count{AsOf: planner.NewDate(2026, 1, 1+i), Remaining: 100 - i}})
 			}
-			errs <- h.Record(planner.NewDate(2026, 1, 1+i), snaps, nil)
+			errs <- h.Record(planner.NewDate(2026, 1, 1+i), snaps, nil, false)
 		}(i)
 	}
 	wg.Wait()
@@ -318,5 +290,116 @@ func TestOlderHistoryMasked(t *testing.T) {
 		if bytes.Contains(raw, []byte(k)) {
 			t.Errorf("the history still holds %s", k)
 		}
+	}
+}
+
+// TestSnapshotNeverRewritten (issue 23): a snapshot of a date the history
+// holds is left as it was; only replace rewrites it, and then removes the
+// key's snapshots it contradicts.
+func TestSnapshotNeverRewritten(t *testing.T) {
+	h := open(t, filepath.Join(t.TempDir(), "h.db"))
+	k, _ := planner.ParseProductKey("7XN4B-JKC2Q-TYG8M-W3RPD-VF68T")
+	fp := h.Fingerprint(k)
+	snap := func(on string, lim, used int) KeySnapshot {
+		return KeySnapshot{Fingerprint: fp, Last5: "VF68T", Count: timeline.Count{AsOf: date(on), Limit: ip(lim), Used: ip(used), Remaining: lim - used}}
+	}
+	got := func() string {
+		ss, err := h.Snapshots(fp, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, s := range ss {
+			out = append(out, fmt.Sprintf("%s %d/%d", s.AsOf, *s.Used, *s.Limit))
+		}
+		return strings.Join(out, ", ")
+	}
+	if err := h.Record(date("2026-12-01"), []KeySnapshot{snap("2026-11-01", 400, 300), snap("2026-12-01", 400, 318)}, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	// January's counts under December's date: not written.
+	if err := h.Record(date("2027-01-04"), []KeySnapshot{snap("2026-12-01", 550, 356)}, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	if g := got(); g != "2026-11-01 300/400, 2026-12-01 318/400" {
+		t.Errorf("after a second record of one day: %s", g)
+	}
+	// A correction: the December export really said 290/400. November's
+	// 300 used contradicts it (more used a month earlier) and goes.
+	if err := h.Record(date("2027-01-04"), []KeySnapshot{snap("2026-12-01", 400, 290)}, nil, true); err != nil {
+		t.Fatal(err)
+	}
+	if g := got(); g != "2026-12-01 290/400" {
+		t.Errorf("after a replacement: %s", g)
+	}
+}
+
+// TestRequestLifecycle (issue 23): a request is recorded, corrected,
+// cancelled; a cancelled one is never granted or changed again; the reads
+// of a run are limited to its keys.
+func TestRequestLifecycle(t *testing.T) {
+	h := open(t, filepath.Join(t.TempDir(), "h.db"))
+	k1, _ := planner.ParseProductKey("7XN4B-JKC2Q-TYG8M-W3RPD-VF68T")
+	k2, _ := planner.ParseProductKey("D9HGK-2WMXT-B6QYR-7CFJP-3GVF7")
+	fp1, fp2 := h.Fingerprint(k1), h.Fingerprint(k2)
+	snap := func(fp, on string, lim int) KeySnapshot {
+		return KeySnapshot{Fingerprint: fp, Last5: fp[:5], Count: timeline.Count{AsOf: date(on), Limit: ip(lim), Used: ip(10), Remaining: lim - 10}}
+	}
+	if err := h.Record(date("2026-11-01"), []KeySnapshot{snap(fp1, "2026-11-01", 100), snap(fp2, "2026-11-01", 50)}, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	q1, _ := h.RecordRequest(fp1, 20, "REQ-1", date("2026-11-02"))
+	q2, _ := h.RecordRequest(fp2, 5, "", date("2026-11-02"))
+	if q, err := h.AmendRequest(q1.ID, 25, date("2026-11-03")); err != nil || q.Requested != 25 || q.AmendedOn.String() != "2026-11-03" {
+		t.Fatalf("amend: %+v, %v", q, err)
+	}
+	if q, err := h.CancelRequest(q2.ID, date("2026-11-04")); err != nil || q.CancelledOn.String() != "2026-11-04" {
+		t.Fatalf("cancel: %+v, %v", q, err)
+	}
+	if _, err := h.AmendRequest(q2.ID, 6, date("2026-11-05")); err == nil || !strings.Contains(err.Error(), "cancelled on 2026-11-04") {
+		t.Errorf("amending a cancelled request: %v", err)
+	}
+	if _, err := h.CancelRequest(99, date("2026-11-05")); !errors.Is(err, ErrNoRequest) {
+		t.Errorf("cancelling request 99: %v", err)
+	}
+	// Both limits rise: the open request is granted, the cancelled one not.
+	if err := h.Record(date("2026-12-01"), []KeySnapshot{snap(fp1, "2026-12-01", 125), snap(fp2, "2026-12-01", 55)}, nil, false); err != nil {
+		t.Fatal(err)
+	}
+	qs, err := h.RequestsFor([]string{fp1})
+	if err != nil || len(qs) != 1 || qs[0].Granted == nil || *qs[0].Granted != 25 || qs[0].Requested != 25 {
+		t.Fatalf("requests for the first key: %+v, %v", qs, err)
+	}
+	all, _ := h.Requests()
+	if len(all) != 2 || all[1].Granted != nil || all[1].CancelledOn.IsZero() {
+		t.Errorf("the cancelled request: %+v", all[1])
+	}
+	if _, err := h.CancelRequest(q1.ID, date("2026-12-02")); err == nil || !strings.Contains(err.Error(), "was granted on 2026-12-01") {
+		t.Errorf("cancelling a granted request: %v", err)
+	}
+}
+
+// TestSchema2Migrates: a history of schema 2 (before cancel and amend) is
+// accepted as makplan's own and migrated to this schema.
+func TestSchema2Migrates(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "v2.db")
+	db, _ := sql.Open("sqlite", "file:"+p)
+	for _, q := range []string{migrations[0],
+		`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', '00112233445566778899aabbccddeeff')`,
+		`INSERT INTO requests (fingerprint, last5, requested, ticket, on_date) VALUES ('VF68T:x', 'VF68T', 10, '', '2026-11-01')`,
+		fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA user_version = 2"} {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	db.Close()
+	h := open(t, p)
+	if _, err := h.CancelRequest(1, date("2026-11-05")); err != nil {
+		t.Fatal(err)
+	}
+	var v int
+	h.db.QueryRow("PRAGMA user_version").Scan(&v)
+	if v != Version {
+		t.Errorf("schema %d, want %d", v, Version)
 	}
 }

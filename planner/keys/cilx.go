@@ -23,6 +23,7 @@ var (
 	cilxRemaining = []string{"remainingactivations", "remainingactivationcount", "remainingcount", "remaining"}
 	cilxProducts  = []string{"description", "supportedproducts", "supportededitions", "edition", "productname", "keydescription"}
 	cilxLimit     = []string{"activationlimit", "maxactivationcount", "maxactivations", "limit"}
+	cilxUpdated   = []string{"lastupdate", "lastupdated", "lastrefresh"}
 )
 
 // node is an element of the document, with local names only.
@@ -105,6 +106,19 @@ func (n *node) field(names []string) (string, bool) {
 	return "", false
 }
 
+// isNil reports whether the field's child element is marked xsi:nil="true"
+// (VAMT's LastUpdate before the key was refreshed online).
+func (n *node) isNil(names []string) bool {
+	for _, want := range names {
+		for _, c := range n.children {
+			if strings.EqualFold(c.name, want) && strings.EqualFold(strings.TrimSpace(c.attrs["nil"]), "true") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // fields returns every value of a field that may repeat (several products).
 func (n *node) fields(names []string) []string {
 	var out []string
@@ -152,7 +166,16 @@ func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (planner
 		return planner.Key{}, true
 	}
 	src := problem.Source{File: file, Line: n.line}
-	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}}
+	k := planner.Key{Key: pk, Sources: []problem.Source{src}}
+	if s, ok := n.field(cilxUpdated); ok && s != "" && !n.isNil(cilxUpdated) {
+		d, err := parseStamp(s, opt.DateOrder)
+		if err != nil {
+			ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
+				"key %s: %v (LastUpdate: the day VAMT last refreshed the counts)", pk, err)})
+			return planner.Key{}, true
+		}
+		k.AsOf, k.DatedBy = d, planner.DatedInFile
+	}
 	typ, hasType := n.field(cilxType)
 	k.Type = ParseKeyType(typ, hasType)
 	for _, p := range n.fields(cilxProducts) {

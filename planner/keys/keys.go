@@ -62,7 +62,6 @@ var Schema = sheet.Schema{
 
 // Options are the settings a key reader needs.
 type Options struct {
-	AsOf    planner.Date        // the snapshot date recorded on every key read
 	Aliases map[string][]string // extra header aliases, canonical name → aliases
 	Sheet   string              // the workbook sheet to read; "" = the first with the headers
 	// MaxDepth bounds the nesting of a .cilx (DefaultMaxDepth when 0).
@@ -70,9 +69,6 @@ type Options struct {
 	// Limits bound the reading of a workbook or CSV (and the longest text
 	// of a .cilx: Limits.LineLength).
 	Limits sheet.Limits
-	// Dated: AsOf was stated for this file (inputs.key_dates), so a Last
-	// Update column does not change it.
-	Dated bool
 	// DateOrder reads numeric text dates (inputs.date_order).
 	DateOrder cells.DateOrder
 }
@@ -234,7 +230,10 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		ps.Add(src.At(col(colKey), "%v", err))
 		return planner.Key{}, false
 	}
-	k := planner.Key{Key: pk, AsOf: opt.AsOf, Sources: []problem.Source{src}, Organization: redact.OneLine(t.Cell(colOrganization))}
+	// The key's snapshot date is set here only when the export states it
+	// (a Last Update column); the pipeline dates the others
+	// (docs/history.md, "Dating an export").
+	k := planner.Key{Key: pk, Sources: []problem.Source{src}, Organization: redact.OneLine(t.Cell(colOrganization))}
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
 	for _, id := range []int{colProduct, colUsedAvailable, colRemaining, colLimit, colUpdated} {
 		if v := t.Cell(id); isTypeName(v) {
@@ -242,13 +241,13 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 			return planner.Key{}, false
 		}
 	}
-	if s := t.Cell(colUpdated); s != "" && !opt.Dated {
+	if s := t.Cell(colUpdated); s != "" {
 		d, err := parseStamp(s, opt.DateOrder)
 		if err != nil {
 			ps.Add(src.At(col(colUpdated), "%v (the day VAMT last refreshed the counts)", err))
 			return planner.Key{}, false
 		}
-		k.AsOf = d
+		k.AsOf, k.DatedBy = d, planner.DatedInFile
 	}
 	licenseID := redact.OneLine(t.Cell(colLicenseID))
 	for _, name := range splitProducts(t.Cell(colProduct)) {

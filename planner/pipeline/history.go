@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
@@ -10,19 +11,28 @@ import (
 	"github.com/makplan/makplan/planner/history"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/report"
-	"github.com/makplan/makplan/planner/wording"
+	"github.com/makplan/makplan/planner/timeline"
 )
 
-// openedHistory is the history a run reads and records in.
+// openedHistory is the history a run reads and records in, with what it
+// holds of the run's keys.
 type openedHistory struct {
 	db  *history.DB
 	use HistoryUse
+	fps map[int]string // by key index: the MAKs' fingerprints
+	// past are, by key index, the key's snapshots the history held before
+	// the run, oldest first.
+	past map[int][]history.KeySnapshot
 }
+
+// MaxSnapshotsRead bounds the snapshots a run reads of one key: ten years
+// of daily checks; a history holds a few a month.
+const MaxSnapshotsRead = 4000
 
 // openHistory opens the history the run keeps, nil when it keeps none. A
 // history that cannot be used is a warning, and the run goes on without it,
 // unless o.History is HistoryRequire: then it is the error.
-func openHistory(s *Settings, o Options) (*openedHistory, []problem.Problem, error) {
+func openHistory(s *Settings, o Options, keys []planner.Key) (*openedHistory, []problem.Problem, error) {
 	if o.History == HistoryOff {
 		return nil, nil, nil
 	}
@@ -31,7 +41,22 @@ func openHistory(s *Settings, o Options) (*openedHistory, []problem.Problem, err
 		w, err := historyFailed(err, o.History)
 		return nil, w, err
 	}
-	return &openedHistory{db: db, use: o.History}, nil, nil
+	h := &openedHistory{db: db, use: o.History, fps: map[int]string{}, past: map[int][]history.KeySnapshot{}}
+	for i, k := range keys {
+		if k.Type != planner.KeyMAK {
+			continue
+		}
+		fp := db.Fingerprint(k.Key)
+		h.fps[i] = fp
+		ss, err := db.Snapshots(fp, MaxSnapshotsRead)
+		if err != nil {
+			db.Close()
+			w, err := historyFailed(err, o.History)
+			return nil, w, err
+		}
+		h.past[i] = ss
+	}
+	return h, nil, nil
 }
 
 // historyFailed says that the history cannot be used: a warning, or with
@@ -43,99 +68,202 @@ func historyFailed(err error, use HistoryUse) ([]problem.Problem, error) {
 	return []problem.Problem{{Message: fmt.Sprintf("%v; this run goes on without its history (--require-history makes this an error)", err)}}, nil
 }
 
-// priors returns, per MAK, its latest snapshot in the history before the
-// export's own, with a used count: what capacity.past_waves: evidence sets
-// the devices taken as done against. A history that cannot be read gives none.
-func (h *openedHistory) priors(keys []planner.Key) map[planner.ProductKey]capacity.Prior {
-	out := map[planner.ProductKey]capacity.Prior{}
-	for _, k := range keys {
-		if k.Type != planner.KeyMAK {
+// Conflict is a snapshot of the run that the history contradicts: other
+// counts for the key on the same day, or counts that go backwards in time.
+type Conflict struct {
+	Key      planner.ProductKey
+	Files    []string           // the exports that hold the key
+	DatedBy  planner.DateSource // what dated the run's counts, when they are the key's own
+	Run      planner.Counts     // the run's snapshot
+	Recorded planner.Counts     // the history's
+}
+
+// SnapshotConflict stops a run whose key exports contradict the history:
+// a snapshot is never rewritten without --replace-snapshot
+// (docs/history.md, "A snapshot is never rewritten").
+type SnapshotConflict struct {
+	Path      string
+	Conflicts []Conflict
+}
+
+func (e *SnapshotConflict) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: the key exports contradict the history, which is left as it is:", e.Path)
+	for _, c := range e.Conflicts {
+		from := strings.Join(c.Files, ", ")
+		if c.DatedBy != planner.DatedUnknown {
+			from += ", dated by " + c.DatedBy.String()
+		}
+		if c.Run.AsOf.Equal(c.Recorded.AsOf) {
+			fmt.Fprintf(&b, "\n  key %s on %s: this run reads %s (%s), the history holds %s for that day",
+				c.Key, c.Run.AsOf, c.Run, from, c.Recorded)
 			continue
 		}
-		ss, err := h.db.Snapshots(h.db.Fingerprint(k.Key), 0)
-		if err != nil {
-			return nil
-		}
-		for i := len(ss) - 1; i >= 0; i-- {
-			if used, ok := ss[i].UsedCount(); ok && ss[i].AsOf.Before(k.AsOf) {
-				out[k.Key] = capacity.Prior{AsOf: ss[i].AsOf, Used: used}
-				break
-			}
+		fmt.Fprintf(&b, "\n  key %s: this run reads %s on %s (%s), the history holds %s on %s: activations are never given back",
+			c.Key, c.Run, c.Run.AsOf, from, c.Recorded, c.Recorded.AsOf)
+	}
+	b.WriteString("\nA snapshot is never rewritten. If the export is newer than its date says (copied over a file that inputs.key_dates dates), " +
+		"date it: name each export by the day it was taken (keys-2027-01-04.csv) or keep them in a folder of dated exports, and remove the fixed key_dates entry. " +
+		"If the history's counts were a mistake, run again with --replace-snapshot.")
+	return b.String()
+}
+
+// runSnapshots are the snapshots of the run's MAKs to record: each key's
+// counts and the older counts of the run's other exports, none dated after
+// today.
+func runSnapshots(k *planner.Key, today planner.Date) []planner.Counts {
+	out := make([]planner.Counts, 0, len(k.Earlier)+1)
+	for _, c := range append(slices.Clone(k.Earlier), k.Counts()) {
+		if today.IsZero() || !c.AsOf.After(today) {
+			out = append(out, c)
 		}
 	}
 	return out
 }
 
-// record records the run's keys and waves in the history and reads back
-// what it says (burn, runway, unexplained burn, requests). A snapshot dated
-// after the day of the run is never recorded: it would stay in the history
-// and bend every burn rate after it.
-func (h *openedHistory) record(r *report.Report, s *Settings, o Options) (*report.HistoryView, []problem.Problem, error) {
-	var warnings []problem.Problem
-	var keys []history.KeySnapshot
-	fps := map[int]string{}
-	future := 0
-	for i, k := range r.Keys {
+// conflicts lists the run's snapshots that the history contradicts.
+func (h *openedHistory) conflicts(keys []planner.Key, today planner.Date) []Conflict {
+	var out []Conflict
+	for i, past := range h.past {
+		k := &keys[i]
+		for _, c := range runSnapshots(k, today) {
+			for _, p := range past {
+				if p.AsOf.Equal(c.AsOf) && !p.Same(c) || planner.Contradicts(p.Count, c) {
+					cf := Conflict{Key: k.Key, Files: sourceFiles(k), Run: c, Recorded: p.Count}
+					if c.AsOf.Equal(k.AsOf) {
+						cf.DatedBy = k.DatedBy
+					}
+					out = append(out, cf)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b Conflict) int {
+		if c := strings.Compare(a.Key.Full(), b.Key.Full()); c != 0 {
+			return c
+		}
+		return a.Run.AsOf.Compare(b.Run.AsOf)
+	})
+	return out
+}
+
+func sourceFiles(k *planner.Key) []string {
+	var out []string
+	for _, s := range k.Sources {
+		if !slices.Contains(out, s.File) {
+			out = append(out, s.File)
+		}
+	}
+	return out
+}
+
+// series are, per MAK, its counts over time for capacity.past_waves:
+// evidence — the history's snapshots up to the key's own, the run's older
+// exports, and the key's own counts, oldest first, one a day (the run's
+// where both have a day). Without a history, the run's own exports.
+func series(keys []planner.Key, h *openedHistory) map[planner.ProductKey][]planner.Counts {
+	out := map[planner.ProductKey][]planner.Counts{}
+	for i := range keys {
+		k := &keys[i]
 		if k.Type != planner.KeyMAK {
 			continue
 		}
-		fp := h.db.Fingerprint(k.Key)
-		fps[i] = fp
-		if !o.Today.IsZero() && k.AsOf.After(o.Today) {
-			future++
-			continue
+		byDay := map[planner.Date]planner.Counts{}
+		if h != nil {
+			for _, p := range h.past[i] {
+				if !p.AsOf.After(k.AsOf) {
+					byDay[p.AsOf] = p.Count
+				}
+			}
 		}
-		keys = append(keys, history.KeySnapshot{Fingerprint: fp, Last5: k.Key.Last5(), AsOf: k.AsOf,
-			Products: strings.Join(k.ProductNames(), ", "), Agreement: strings.Join(k.Agreements, ", "),
-			Limit: k.Limit, Used: k.Used, Remaining: k.Remaining})
+		for _, c := range append(slices.Clone(k.Earlier), k.Counts()) {
+			byDay[c.AsOf] = c
+		}
+		list := make([]planner.Counts, 0, len(byDay))
+		for _, c := range byDay {
+			list = append(list, c)
+		}
+		slices.SortFunc(list, func(a, b planner.Counts) int { return a.AsOf.Compare(b.AsOf) })
+		out[k.Key] = list
 	}
+	return out
+}
+
+// record records the run's key snapshots (every export's, none dated after
+// today) and waves in the history, then works out what the history says
+// (burn, runway, unexplained burn, requests). replace lets the run's
+// counts replace the history's where they contradict (--replace-snapshot);
+// each replacement is a warning.
+func (h *openedHistory) record(l *Loaded, c *capacity.Result, poolIDs []string, o Options) (*report.HistoryView, []problem.Problem, error) {
+	s := l.Settings
+	var warnings []problem.Problem
+	var snaps []history.KeySnapshot
+	for i, fp := range h.fps {
+		k := &l.Keys[i]
+		for _, cnt := range runSnapshots(k, o.Today) {
+			snaps = append(snaps, history.KeySnapshot{Fingerprint: fp, Last5: k.Key.Last5(), Products: strings.Join(k.ProductNames(), ", "),
+				Agreement: strings.Join(k.Agreements, ", "), Count: cnt})
+		}
+	}
+	slices.SortFunc(snaps, func(a, b history.KeySnapshot) int {
+		if c := strings.Compare(a.Fingerprint, b.Fingerprint); c != 0 {
+			return c
+		}
+		return a.AsOf.Compare(b.AsOf)
+	})
 	var waves []history.WaveSnapshot
-	for p, pool := range r.Capacity.Pools {
+	for p, pool := range c.Pools {
 		for _, w := range pool.Waves {
-			waves = append(waves, history.WaveSnapshot{Pool: r.PoolID(p), Wave: w.Wave.Name, WaveDate: w.Wave.Date, AsOf: r.AsOf, Demand: w.Demand, Done: w.Done})
+			waves = append(waves, history.WaveSnapshot{Pool: poolIDs[p], Wave: w.Wave.Name, WaveDate: w.Wave.Date, AsOf: l.AsOf, Demand: w.Demand, Done: w.Done})
 		}
 	}
-	switch {
-	case !o.Today.IsZero() && r.AsOf.After(o.Today):
-		keys, waves = nil, nil
+	if !o.Today.IsZero() && l.AsOf.After(o.Today) {
+		snaps, waves = nil, nil
 		warnings = append(warnings, problem.Problem{File: h.db.Path(), Message: fmt.Sprintf(
 			"this run judges as of %s, after today (%s): nothing of it is recorded in the history, where a snapshot from the future would bend every burn rate after it",
-			r.AsOf, o.Today)})
-	case future > 0:
-		warnings = append(warnings, problem.Problem{File: h.db.Path(), Message: fmt.Sprintf(
-			"%s dated after today (%s) not recorded in the history (inputs.key_dates?): a snapshot from the future would bend every burn rate after it",
-			wording.Plural(future, "key snapshot is", "key snapshots are"), o.Today)})
+			l.AsOf, o.Today)})
 	}
-	if len(keys) > 0 || len(waves) > 0 {
-		if err := h.db.Record(r.AsOf, keys, waves); err != nil {
+	if o.ReplaceSnapshot {
+		for _, cf := range h.conflicts(l.Keys, o.Today) {
+			warnings = append(warnings, problem.Problem{File: h.db.Path(), Message: fmt.Sprintf(
+				"--replace-snapshot: key %s: the history's %s of %s is replaced by this run's %s of %s", cf.Key, cf.Recorded, cf.Recorded.AsOf, cf.Run, cf.Run.AsOf)})
+		}
+	}
+	if len(snaps) > 0 || len(waves) > 0 {
+		if err := h.db.Record(l.AsOf, snaps, waves, o.ReplaceSnapshot); err != nil {
 			w, err := historyFailed(err, h.use)
 			return nil, append(warnings, w...), err
 		}
 	}
-	snaps := map[int][]history.KeySnapshot{}
-	for i, fp := range fps {
+	in := report.HistoryInput{Path: h.db.Path(), AsOf: l.AsOf, Keys: l.Keys, Capacity: c, PoolIDs: poolIDs,
+		Snapshots: map[int][]timeline.Count{}, KeyOf: map[string]int{},
+		Settings: report.HistorySettings{Window: s.History.Window, MinRunwayDays: s.Check.MinRunwayDays,
+			BurnTolerance: s.Check.BurnTolerance, FollowUpDays: s.History.FollowUpDays, HistoryEnabled: true}}
+	var fps []string
+	for i, fp := range h.fps {
 		ss, err := h.db.Snapshots(fp, s.History.Window)
 		if err != nil {
 			w, err := historyFailed(err, h.use)
 			return nil, append(warnings, w...), err
 		}
 		if len(ss) > 0 {
-			snaps[i] = ss
+			counts := make([]timeline.Count, len(ss))
+			for j, sn := range ss {
+				counts[j] = sn.Count
+			}
+			in.Snapshots[i] = counts
 		}
+		in.KeyOf[fp] = i
+		fps = append(fps, fp)
 	}
-	reqs, err := h.db.Requests()
+	slices.Sort(fps)
+	reqs, err := h.db.RequestsFor(fps)
 	if err != nil {
 		w, err := historyFailed(err, h.use)
 		return nil, append(warnings, w...), err
 	}
-	view := r.BuildHistory(snaps, reqs, report.HistorySettings{Window: s.History.Window, MinRunwayDays: s.Check.MinRunwayDays,
-		BurnTolerance: s.Check.BurnTolerance, FollowUpDays: s.History.FollowUpDays, HistoryEnabled: true}, h.db.Path())
-	for _, u := range view.Unexplained {
-		warnings = append(warnings, problem.Problem{File: h.db.Path(), Message: fmt.Sprintf(
-			"pool %s used %s from %s to %s, but the plan's waves in that time have %s: %s unexplained (reimages outside the plan, or a leaked key?)",
-			u.Pool, wording.Plural(u.Used, "activation", "activations"), u.From, u.To, wording.Plural(u.Explained, "device", "devices"),
-			wording.Plural(u.Excess, "activation", "activations"))})
-	}
+	in.Requests = reqs
+	view := report.NewHistoryView(in)
 	return view, warnings, nil
 }
 

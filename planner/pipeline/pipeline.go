@@ -8,9 +8,9 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -51,12 +51,16 @@ type Options struct {
 	Version  string
 	Progress Progress
 	History  HistoryUse
+	// ReplaceSnapshot lets the run's key counts replace the history's
+	// where they contradict (--replace-snapshot): a correction.
+	ReplaceSnapshot bool
 }
 
 // Loaded is what the inputs hold, read and settled: the keys, the devices,
 // the files with their hashes, and every problem and warning found.
 type Loaded struct {
 	Settings *Settings
+	KeyFiles []string // the key exports read: inputs.keys with folders expanded
 	AsOf     planner.Date
 	Keys     []planner.Key
 	Devices  []*planner.Device
@@ -81,34 +85,20 @@ func Load(s *Settings, o Options) *Loaded {
 	lim := s.Inputs.Limits
 	var records []planner.Key
 	var newest planner.Date // the newest key export
-	for _, path := range s.Inputs.Keys {
-		asOf, dated := s.Inputs.KeyDates[path]
-		if !dated {
-			asOf = l.AsOf
-		}
+	l.KeyFiles = expandFolders(s.Inputs.Keys, &l.Problems)
+	for _, path := range l.KeyFiles {
 		first := len(records)
 		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
-			records = append(records, keys.Read(path, src, keys.Options{AsOf: asOf, Dated: dated, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
+			records = append(records, keys.Read(path, src, keys.Options{Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
 				MaxDepth: lim.XMLDepth, Limits: lim.Sheet, DateOrder: s.Inputs.DateOrder}, &l.Problems)...)
 		})
-		l.Files = append(l.Files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf})
-		// How old the export is: its stated date, the counts' refresh dates
-		// it holds, else the day the file was last written.
-		taken := planner.Date{}
-		if dated {
-			taken = asOf
-		} else {
-			for _, k := range records[first:] {
-				if k.AsOf != asOf && k.AsOf.After(taken) {
-					taken = k.AsOf
-				}
-			}
-			if st, err := os.Stat(path); taken.IsZero() && err == nil {
-				taken = planner.DateOf(st.ModTime())
-			}
+		if sum == "" {
+			continue // not read: a problem already says why
 		}
-		if taken.After(newest) {
-			newest = taken
+		asOf, by := l.dateExport(path, records[first:], o.Today)
+		l.Files = append(l.Files, report.Input{Path: path, Kind: "keys", SHA256: sum, AsOf: asOf, DatedBy: by})
+		if asOf.After(newest) {
+			newest = asOf
 		}
 	}
 	if !newest.IsZero() && l.AsOf.After(newest.AddDays(90)) {
@@ -164,51 +154,65 @@ func (l *Loaded) MAKs() int {
 
 // Plan reads the inputs and computes the whole result: verdicts, capacity
 // and, unless o.History is HistoryOff, the history's view after recording
-// the run in it. Input problems stop it with a *problem.InputError; the
+// the run in it. Input problems stop it with a *problem.InputError, key
+// exports that contradict the history with a *SnapshotConflict; the
 // warnings found so far are returned either way, in the order found.
-func Plan(s *Settings, o Options) (*report.Report, []problem.Problem, error) {
+func Plan(ctx context.Context, s *Settings, o Options) (*report.Report, []problem.Problem, error) {
 	l := Load(s, o)
 	if err := l.Problems.Err(); err != nil {
 		return nil, l.Problems.Warnings, err
 	}
-	return l.Build(o)
+	return l.Build(ctx, o)
 }
 
 // Build computes the result of inputs loaded without problems: what Plan
-// does after Load. validate calls it with HistoryOff, so that it says every
-// warning a plan would.
-func (l *Loaded) Build(o Options) (*report.Report, []problem.Problem, error) {
+// does after Load, one step after the other — the history read, the
+// verdicts, the capacity plan, the run recorded and the history's view —
+// and hands the finished parts to report.New. validate calls it with
+// HistoryOff, so that it says every warning a plan would.
+func (l *Loaded) Build(ctx context.Context, o Options) (*report.Report, []problem.Problem, error) {
 	s := l.Settings
-	hist, warnings, err := openHistory(s, o)
+	warnings := slices.Clone(l.Problems.Warnings)
+	hist, w, err := openHistory(s, o, l.Keys)
+	warnings = append(warnings, w...)
 	if err != nil {
-		return nil, append(l.Problems.Warnings, warnings...), err
+		return nil, warnings, err
 	}
 	if hist != nil {
 		defer hist.db.Close()
+		// Nothing is recorded when the exports contradict the history.
+		if cs := hist.conflicts(l.Keys, o.Today); len(cs) > 0 && !o.ReplaceSnapshot {
+			return nil, warnings, &SnapshotConflict{Path: hist.db.Path(), Conflicts: cs}
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, warnings, err
 	}
 	judge := rules.NewJudge(s.Agreements, s.Rights, l.AsOf, l.Keys)
 	judge.SAFromProgram = s.SAFromProgram
+	judged := report.JudgeAll(judge, l.Devices)
 	capa := s.Capacity
-	if hist != nil && capa.PastWaves == capacity.PastWavesEvidence {
-		capa.Prior = hist.priors(l.Keys)
+	if capa.PastWaves == capacity.PastWavesEvidence {
+		capa.Series = series(l.Keys, hist)
 	}
-	var histErr error
-	r := report.Build(report.Basis{
+	plan := capacity.Plan(l.Keys, l.Devices, judged, capa)
+	if err := ctx.Err(); err != nil {
+		return nil, warnings, err
+	}
+	var view *report.HistoryView
+	if hist != nil {
+		v, w, err := hist.record(l, plan, report.PoolIDs(l.Keys, plan), o)
+		warnings = append(warnings, w...)
+		if err != nil {
+			return nil, warnings, err
+		}
+		view = v
+	}
+	r := report.New(report.Basis{
 		Version: o.Version, AsOf: l.AsOf, Inputs: l.Files, Customer: s.Customer, Agreements: s.Agreements,
-		Keys: l.Keys, Devices: l.Devices, Judge: judge,
-		Capacity: capa, Check: s.Check, Warnings: append(l.Problems.Warnings, warnings...),
-		History: func(r *report.Report) (*report.HistoryView, []problem.Problem) {
-			if hist == nil {
-				return nil, nil
-			}
-			h, warn, err := hist.record(r, s, o)
-			histErr = err
-			return h, warn
-		},
+		Keys: l.Keys, Devices: l.Devices, Judge: judge, Judged: judged, Settings: capa, Capacity: plan,
+		Check: s.Check, History: view, Warnings: warnings,
 	})
-	if histErr != nil {
-		return nil, r.Warnings, histErr
-	}
 	return r, r.Warnings, nil
 }
 
@@ -217,14 +221,14 @@ func (l *Loaded) Build(o Options) (*report.Report, []problem.Problem, error) {
 // date dates nothing, and the export read is taken as of the as-of day.
 func (l *Loaded) checkKeyDates() {
 	read := map[string]bool{}
-	for _, p := range l.Settings.Inputs.Keys {
+	for _, p := range l.KeyFiles {
 		read[absPath(p)] = true
 	}
 	for _, p := range slices.Sorted(maps.Keys(l.Settings.Inputs.KeyDates)) {
 		if !read[absPath(p)] {
 			l.Problems.Warn(problem.Problem{File: l.Settings.Path, Column: "inputs.key_dates", Message: fmt.Sprintf(
 				"%s is dated %s, but it is not among the key exports read (%s): the date dates nothing; list the export under inputs.keys, or date the one read",
-				p, l.Settings.Inputs.KeyDates[p], strings.Join(l.Settings.Inputs.Keys, ", "))})
+				p, l.Settings.Inputs.KeyDates[p], strings.Join(l.KeyFiles, ", "))})
 		}
 	}
 }

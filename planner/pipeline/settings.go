@@ -56,6 +56,7 @@ type Limits struct {
 
 // History is the history: and requests: sections.
 type History struct {
+	Off          bool   // history.path: off — no run reads or records a history
 	Path         string // the database; beside the configuration file by default
 	Window       int
 	BusyTimeout  time.Duration

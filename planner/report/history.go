@@ -2,24 +2,27 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
-	"github.com/makplan/makplan/planner/history"
+	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/timeline"
+	"github.com/makplan/makplan/planner/wording"
 )
 
 // HistoryView is what the history (docs/history.md) says about this run's
 // keys and pools: burn rates and runways, activations used that no plan
-// explains, and the increase requests. Nil when the run keeps no history.
+// explains, and the increase requests with where each stands. Nil when the
+// run keeps no history. It is worked out once (NewHistoryView); the
+// commands and writers only show it.
 type HistoryView struct {
-	Path        string
-	Keys        []KeyHistory
-	Pools       []PoolHistory // in the order of Capacity.Pools
-	Unexplained []UnexplainedBurn
-	Requests    []history.Request
-	FollowUp    []history.Request // open and older than requests.follow_up_days
-	Settings    HistorySettings
+	Path     string
+	Keys     []KeyHistory
+	Pools    []PoolHistory   // in the order of Capacity.Pools
+	Requests []RequestStatus // the requests of the run's keys, oldest first
+	Settings HistorySettings
 }
 
 // HistorySettings are the thresholds the history is judged by.
@@ -33,53 +36,138 @@ type HistorySettings struct {
 
 // KeyHistory is one key's snapshots and burn.
 type KeyHistory struct {
-	Key       planner.ProductKey    `json:"key"`
-	Pool      string                `json:"pool,omitempty"`
-	Burn      history.Burn          `json:"burn"`
-	Snapshots []history.KeySnapshot `json:"-"`
+	Key       planner.ProductKey `json:"key"`
+	Pool      string             `json:"pool,omitempty"`
+	Burn      timeline.Burn      `json:"burn"`
+	Snapshots []timeline.Count   `json:"-"`
 }
 
 // PoolHistory is a pool's burn: the sum of its keys' slopes.
 type PoolHistory struct {
-	Pool      string       `json:"pool"`
-	Products  string       `json:"products"`
-	Remaining int          `json:"remaining"`
-	Burn      history.Burn `json:"burn"`
+	Pool      string        `json:"pool"`
+	Products  string        `json:"products"`
+	Remaining int           `json:"remaining"`
+	Burn      timeline.Burn `json:"burn"`
 }
 
-// UnexplainedBurn is activations a pool's keys used between two snapshots
-// beyond the devices the plan has in waves of that interval.
+// UnexplainedBurn is activations a pool's keys used between their last
+// two snapshots that no device of the plan's past waves accounts for
+// (capacity.Unexplained), above check.burn_tolerance.
 type UnexplainedBurn struct {
 	Pool      string   `json:"pool"`
 	Keys      []string `json:"keys"`
 	From      string   `json:"from"`
 	To        string   `json:"to"`
 	Used      int      `json:"used"`      // the rise of the used counts
-	Explained int      `json:"explained"` // devices of the pool's waves in the interval
+	Explained int      `json:"explained"` // of it, given to devices of past waves
 	Excess    int      `json:"excess"`
 }
 
-// BuildHistory computes the view from each key's recorded snapshots
-// (snaps, by key index; the latest window of them).
-func (r *Report) BuildHistory(snaps map[int][]history.KeySnapshot, requests []history.Request, s HistorySettings, path string) *HistoryView {
-	h := &HistoryView{Path: path, Requests: requests, Settings: s}
-	c := r.Capacity
-	slopes := map[int]float64{}
-	for k, ss := range snaps {
-		kh := KeyHistory{Key: r.Keys[k].Key, Snapshots: ss}
-		if p := c.Keys[k].Pool; p >= 0 {
-			kh.Pool = r.PoolID(p)
+// RequestStatus is a request with where it stands on the day judged, in
+// the words request list, the History sheet and check share.
+type RequestStatus struct {
+	timeline.Request
+	Status   timeline.Status `json:"status"`
+	DaysOpen int             `json:"days_open"`
+	KeyIndex int             `json:"-"` // the key in Report.Keys; -1 when the run has not read it
+}
+
+// Describe says where the request stands: "open, 12 days", "granted 200
+// on 2026-11-26".
+func (q RequestStatus) Describe(on planner.Date, followUpDays int) string {
+	return q.Request.Describe(on, followUpDays)
+}
+
+// FollowUp are the requests open longer than requests.follow_up_days.
+func (h *HistoryView) FollowUp() []RequestStatus {
+	var out []RequestStatus
+	for _, q := range h.Requests {
+		if q.Status == timeline.FollowUp {
+			out = append(out, q)
 		}
-		if slope, ok := history.Slope(ss); ok {
-			last := ss[len(ss)-1]
-			kh.Burn = history.BurnOf(slope, last.Remaining, last.AsOf, r.AsOf)
-			slopes[k] = slope
+	}
+	return out
+}
+
+// OpenFor are the requests still open (or due for follow-up) on key k (an
+// index into Report.Keys), oldest first. Requests are matched by the key's
+// fingerprint, never by its last five characters alone.
+func (h *HistoryView) OpenFor(k int) []RequestStatus {
+	if h == nil {
+		return nil
+	}
+	var out []RequestStatus
+	for _, q := range h.Requests {
+		if q.KeyIndex == k && q.IsOpen() {
+			out = append(out, q)
+		}
+	}
+	return out
+}
+
+// OpenRequestLines says, for each of the keys (indexes into Report.Keys)
+// with a request still open, what was asked and how long ago: "open
+// request on XXXXX-XXXXX-XXXXX-XXXXX-VF68T: 12 activations asked on
+// 2026-11-01, due for follow-up, 35 days open". A new request does not
+// subtract what is asked there: nothing is known to be granted.
+func (r *Report) OpenRequestLines(keys []int) []string {
+	var out []string
+	for _, k := range keys {
+		for _, q := range r.History.OpenFor(k) {
+			out = append(out, fmt.Sprintf("open request on %s: %s asked on %s, %s", r.Keys[k].Key,
+				wording.Plural(q.Requested, "activation", "activations"), q.On, q.Describe(r.AsOf, r.History.Settings.FollowUpDays)))
+		}
+	}
+	return out
+}
+
+// AlreadyAsked returns an open request on key k (matched by its
+// fingerprint) that asks for n activations or more: a request that need
+// not be sent again; ok is false when there is none.
+func (r *Report) AlreadyAsked(k planner.ProductKey, n int) (RequestStatus, bool) {
+	for _, q := range r.History.OpenFor(r.KeyIndex(k)) {
+		if q.Requested >= n {
+			return q, true
+		}
+	}
+	return RequestStatus{}, false
+}
+
+// HistoryInput is what a history view is worked out from.
+type HistoryInput struct {
+	Path     string
+	AsOf     planner.Date
+	Keys     []planner.Key
+	Capacity *capacity.Result
+	PoolIDs  []string
+	// Snapshots are, by key index, the key's latest Window snapshots.
+	Snapshots map[int][]timeline.Count
+	// Requests are the requests of the run's keys, each with the index of
+	// its key.
+	Requests []timeline.Request
+	KeyOf    map[string]int // a request's fingerprint → its key's index
+	Settings HistorySettings
+}
+
+// NewHistoryView works the view out: each key's and pool's burn and
+// runway, the unexplained burn, and where each request stands.
+func NewHistoryView(in HistoryInput) *HistoryView {
+	h := &HistoryView{Path: in.Path, Settings: in.Settings}
+	c := in.Capacity
+	slopes := map[int]float64{}
+	for k, ss := range in.Snapshots {
+		kh := KeyHistory{Key: in.Keys[k].Key, Snapshots: ss, Burn: timeline.BurnOver(ss, in.Settings.Window, in.AsOf)}
+		if p := c.Keys[k].Pool; p >= 0 {
+			kh.Pool = in.PoolIDs[p]
+		}
+		if kh.Burn.Per30 != nil {
+			slopes[k] = kh.Burn.PerDay
 		}
 		h.Keys = append(h.Keys, kh)
 	}
 	sort.Slice(h.Keys, func(i, j int) bool { return h.Keys[i].Key.Less(h.Keys[j].Key) })
 	for p, pool := range c.Pools {
-		ph := PoolHistory{Pool: r.PoolID(p), Products: strings.Join(pool.Products, ", "), Remaining: pool.Remaining}
+		ph := PoolHistory{Pool: in.PoolIDs[p], Products: strings.Join(pool.Products, ", "), Remaining: pool.Remaining}
 		sum, all := 0.0, true
 		var last planner.Date
 		for _, k := range pool.Keys {
@@ -89,73 +177,62 @@ func (r *Report) BuildHistory(snaps map[int][]history.KeySnapshot, requests []hi
 				break
 			}
 			sum += slope
-			if ss := snaps[k]; ss[len(ss)-1].AsOf.After(last) {
+			if ss := in.Snapshots[k]; ss[len(ss)-1].AsOf.After(last) {
 				last = ss[len(ss)-1].AsOf
 			}
 		}
 		if all && len(pool.Keys) > 0 {
-			ph.Burn = history.BurnOf(sum, pool.Remaining, last, r.AsOf)
+			ph.Burn = timeline.BurnOf(sum, pool.Remaining, last, in.AsOf)
 		}
 		h.Pools = append(h.Pools, ph)
-		if u, ok := r.unexplained(p, snaps, s.BurnTolerance); ok {
-			h.Unexplained = append(h.Unexplained, u)
-		}
 	}
-	for _, q := range requests {
-		if q.Granted == nil && r.AsOf.DaysSince(q.On) > s.FollowUpDays {
-			h.FollowUp = append(h.FollowUp, q)
+	for _, q := range in.Requests {
+		k, ok := in.KeyOf[q.Fingerprint]
+		if !ok {
+			k = -1
 		}
+		h.Requests = append(h.Requests, RequestStatus{Request: q, Status: q.StatusOn(in.AsOf, in.Settings.FollowUpDays),
+			DaysOpen: q.DaysOpen(in.AsOf), KeyIndex: k})
 	}
 	return h
 }
 
-// unexplained compares the rise of a pool's used counts between each key's
-// last two snapshots with the devices the plan has in the pool's waves of
-// that interval (done or not: their waves fell); ok when the excess is
-// above the tolerance.
-func (r *Report) unexplained(p int, snaps map[int][]history.KeySnapshot, tolerance int) (UnexplainedBurn, bool) {
-	c := r.Capacity
-	u := UnexplainedBurn{Pool: r.PoolID(p)}
-	var from, to planner.Date
-	for _, k := range c.Pools[p].Keys {
-		ss := snaps[k]
-		if len(ss) < 2 {
-			return u, false
+// unexplainedBurn lists the pools whose keys used more activations between
+// their last two snapshots than the plan's past waves account for, by more
+// than check.burn_tolerance (docs/history.md, "Unexplained burn"): from the
+// history's snapshots, or from older exports read in the same run.
+func unexplainedBurn(keys []planner.Key, c *capacity.Result, poolIDs []string, tolerance int) []UnexplainedBurn {
+	var out []UnexplainedBurn
+	for p, pool := range c.Pools {
+		u := pool.Unexplained
+		if u == nil || u.Excess() <= tolerance {
+			continue
 		}
-		a, b := ss[len(ss)-2], ss[len(ss)-1]
-		ua, okA := a.UsedCount()
-		ub, okB := b.UsedCount()
-		if !okA || !okB {
-			return u, false
+		ub := UnexplainedBurn{Pool: poolIDs[p], From: u.From.String(), To: u.To.String(), Used: u.Used, Explained: u.Explained, Excess: u.Excess()}
+		for _, k := range pool.Keys {
+			ub.Keys = append(ub.Keys, keys[k].Key.Masked())
 		}
-		u.Used += ub - ua
-		u.Keys = append(u.Keys, r.Keys[k].Key.Masked())
-		if from.IsZero() || a.AsOf.Before(from) {
-			from = a.AsOf
-		}
-		if b.AsOf.After(to) {
-			to = b.AsOf
-		}
+		out = append(out, ub)
 	}
-	for _, w := range c.Pools[p].Waves {
-		if w.Wave.Date.After(from) && !w.Wave.Date.After(to) {
-			u.Explained += w.Demand + w.Done
-		}
-	}
-	u.From, u.To = from.String(), to.String()
-	u.Excess = u.Used - u.Explained
-	return u, len(u.Keys) > 0 && u.Excess > tolerance
+	return out
 }
 
 // historyBreaches are the history's alerts: RUNWAY when a pool runs out
 // within check.min_runway_days at its pace, BURN for activations no plan
 // explains, FOLLOW-UP for requests left unanswered.
 func (r *Report) historyBreaches() []Breach {
+	var out []Breach
+	for _, u := range r.Burn {
+		p := slices.Index(r.poolIDs, u.Pool)
+		product := strings.Join(r.Capacity.Pools[p].Products, ", ")
+		out = append(out, Breach{Kind: "BURN", Pool: u.Pool, Product: product, Line: fmt.Sprintf(
+			"makplan: BURN pool=%s product=%q used=%d explained=%d excess=%d from=%s to=%s tolerance=%d (activations used that the plan's past waves do not explain: reimages outside the plan, or a leaked key)",
+			u.Pool, product, u.Used, u.Explained, u.Excess, u.From, u.To, r.Check.BurnTolerance)})
+	}
 	h := r.History
 	if h == nil {
-		return nil
+		return out
 	}
-	var out []Breach
 	for _, ph := range h.Pools {
 		if h.Settings.MinRunwayDays > 0 && ph.Burn.RunwayDays != nil && *ph.Burn.RunwayDays < h.Settings.MinRunwayDays {
 			out = append(out, Breach{Kind: "RUNWAY", Pool: ph.Pool, Product: ph.Products, Line: fmt.Sprintf(
@@ -163,25 +240,14 @@ func (r *Report) historyBreaches() []Breach {
 				ph.Pool, ph.Products, *ph.Burn.RunwayDays, h.Settings.MinRunwayDays, *ph.Burn.Per30, ph.Burn.ExhaustedOn)})
 		}
 	}
-	for _, u := range h.Unexplained {
-		product := ""
-		for _, ph := range h.Pools {
-			if ph.Pool == u.Pool {
-				product = ph.Products
-			}
-		}
-		out = append(out, Breach{Kind: "BURN", Pool: u.Pool, Product: product, Line: fmt.Sprintf(
-			"makplan: BURN pool=%s product=%q used=%d explained=%d excess=%d from=%s to=%s tolerance=%d (activations used that the plan's waves do not explain: reimages outside the plan, or a leaked key)",
-			u.Pool, product, u.Used, u.Explained, u.Excess, u.From, u.To, h.Settings.BurnTolerance)})
-	}
-	for _, q := range h.FollowUp {
+	for _, q := range h.FollowUp() {
 		ticket := q.Ticket
 		if ticket == "" {
 			ticket = "-"
 		}
 		out = append(out, Breach{Kind: "FOLLOW-UP", Pool: q.Key, Line: fmt.Sprintf(
-			"makplan: FOLLOW-UP key=%s requested=%d on=%s ticket=%s days_open=%d (no higher limit in the exports since)",
-			q.Key, q.Requested, q.On, ticket, r.AsOf.DaysSince(q.On))})
+			"makplan: FOLLOW-UP key=%s requested=%d on=%s ticket=%s days_open=%d status=%q (no higher limit in the exports since)",
+			q.Key, q.Requested, q.On, ticket, q.DaysOpen, q.Status)})
 	}
 	return out
 }

@@ -9,7 +9,6 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
-	"github.com/makplan/makplan/planner/history"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
@@ -17,6 +16,7 @@ import (
 // Summary is the JSON summary (the README lists its fields); keys are always masked.
 type Summary struct {
 	AsOf           string              `json:"as_of"`
+	Inputs         []Input             `json:"inputs"` // each file; a key export with its date and what dated it
 	Devices        Counts              `json:"devices"`
 	Verdicts       verdictsPlaceholder `json:"verdicts"` // streamed by WriteSummary
 	Pools          []PoolJSON          `json:"pools"`
@@ -129,11 +129,14 @@ type WaveJSON struct {
 // streams one device at a time (VerdictJSON).
 func (r *Report) Summary() Summary {
 	c := r.Capacity
-	s := Summary{AsOf: r.AsOf.String(), Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
+	s := Summary{AsOf: r.AsOf.String(), Inputs: r.Inputs, Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
 		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
 		Waves: []WaveJSON{}, Slipped: []SlippedJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy(), History: r.historyJSON()}
 	if s.Warnings == nil {
 		s.Warnings = []problem.Problem{}
+	}
+	if s.Inputs == nil {
+		s.Inputs = []Input{}
 	}
 	for p := range c.Pools {
 		s.Pools = append(s.Pools, r.poolJSON(p))
@@ -269,7 +272,7 @@ type HistoryJSON struct {
 	Keys            []KeyHistory      `json:"keys"`
 	Pools           []PoolHistory     `json:"pools"`
 	UnexplainedBurn []UnexplainedBurn `json:"unexplained_burn"`
-	Requests        []history.Request `json:"requests"`
+	Requests        []RequestStatus   `json:"requests"`
 }
 
 func (r *Report) historyJSON() *HistoryJSON {
@@ -277,7 +280,7 @@ func (r *Report) historyJSON() *HistoryJSON {
 	if h == nil {
 		return nil
 	}
-	out := &HistoryJSON{Path: h.Path, Keys: h.Keys, Pools: h.Pools, UnexplainedBurn: h.Unexplained, Requests: h.Requests}
+	out := &HistoryJSON{Path: h.Path, Keys: h.Keys, Pools: h.Pools, UnexplainedBurn: r.Burn, Requests: h.Requests}
 	if out.Keys == nil {
 		out.Keys = []KeyHistory{}
 	}
@@ -288,7 +291,7 @@ func (r *Report) historyJSON() *HistoryJSON {
 		out.UnexplainedBurn = []UnexplainedBurn{}
 	}
 	if out.Requests == nil {
-		out.Requests = []history.Request{}
+		out.Requests = []RequestStatus{}
 	}
 	return out
 }

@@ -20,7 +20,10 @@ type Input struct {
 	Path   string       `json:"path"`
 	Kind   string       `json:"kind"` // keys or plan
 	SHA256 string       `json:"sha256"`
-	AsOf   planner.Date `json:"as_of"`
+	AsOf   planner.Date `json:"as_of"` // a key export's snapshot date (its newest); a plan's: the day judged
+	// DatedBy says where a key export's date comes from (docs/history.md,
+	// "Dating an export"); omitted for a plan.
+	DatedBy planner.DateSource `json:"dated_by,omitempty"`
 }
 
 // Check holds the thresholds of `makplan check`.
@@ -39,7 +42,8 @@ type Customer struct {
 	Name, ContactName, ContactEmail, ContactPhone string
 }
 
-// Report is the whole result of a run.
+// Report is the whole result of a run: a value, built once by New from
+// what the pipeline worked out, that every writer reads and none changes.
 type Report struct {
 	Version    string
 	AsOf       planner.Date
@@ -59,9 +63,12 @@ type Report struct {
 	// is device i's. A plan of a million devices has a few hundred.
 	Judgements []Judgement
 	judged     []uint32
-	findings   [][]rules.Finding // memo per judgement, filled when first asked
+	findings   [][]rules.Finding // per judgement: its verdict in words
 	poolIDs    []string          // PoolID's names, by pool
-	toBuy      *ToBuy            // memo: the text, the JSON and each workbook ask for it
+	toBuy      ToBuy
+	// Burn are the pools whose keys used more than the plan's past waves
+	// explain (docs/history.md, "Unexplained burn").
+	Burn []UnexplainedBurn
 }
 
 // Judgement is a verdict with the evidence it rests on.
@@ -70,8 +77,43 @@ type Judgement struct {
 	Evidence rules.Evidence
 }
 
-// Basis is what a report is built from: the inputs read, the settings,
-// the judge, and how to read the history once capacity is known.
+// Judged is every device's verdict: the distinct judgements, and for each
+// device the index of its own.
+type Judged struct {
+	Judgements []Judgement
+	Of         []uint32
+}
+
+// Verdict returns the verdict on device i (capacity.Verdicts).
+func (j Judged) Verdict(i int) rules.Verdict { return j.Judgements[j.Of[i]].Verdict }
+
+// JudgeAll judges every device. A verdict depends on a device's attributes
+// alone, which devices share (planner.Attrs): each distinct set is judged
+// once, and each distinct judgement kept once.
+func JudgeAll(judge *rules.Judge, devices []*planner.Device) Judged {
+	j := Judged{Of: make([]uint32, len(devices))}
+	index := map[Judgement]uint32{}
+	byAttrs := map[*planner.Attrs]uint32{}
+	for i, d := range devices {
+		n, ok := byAttrs[d.Attrs]
+		if !ok {
+			v, ev := judge.Evaluate(d)
+			k := Judgement{v, ev}
+			if n, ok = index[k]; !ok {
+				n = uint32(len(j.Judgements))
+				index[k] = n
+				j.Judgements = append(j.Judgements, k)
+			}
+			byAttrs[d.Attrs] = n
+		}
+		j.Of[i] = n
+	}
+	return j
+}
+
+// Basis is what a report is made of: the inputs read, the settings, the
+// verdicts, the capacity plan and the history's view, all worked out
+// before (package pipeline runs the steps).
 type Basis struct {
 	Version    string
 	AsOf       planner.Date
@@ -81,57 +123,55 @@ type Basis struct {
 	Keys       []planner.Key
 	Devices    []*planner.Device
 	Judge      *rules.Judge
-	Capacity   capacity.Settings
+	Judged     Judged
+	Settings   capacity.Settings
+	Capacity   *capacity.Result
 	Check      Check
-	// Warnings are those found while reading the inputs; the report's own
-	// follow them.
+	History    *HistoryView // nil when the run keeps no history
+	// Warnings are those found so far; the report's own (the rules'
+	// warnings on the verdicts and the plan) follow them.
 	Warnings []problem.Problem
-	// History, when set, records the run and returns what the history says
-	// of it, with its warnings; it is called once capacity is planned.
-	History func(*Report) (*HistoryView, []problem.Problem)
 }
 
-// Build judges every device, plans capacity, reads the history and returns
-// the whole result, with every warning of the run. Nothing changes it
-// afterwards: every writer reads the same report.
-func Build(b Basis) *Report {
+// New makes the report from its basis, and works out at once what its
+// writers read (each verdict in words, To Buy): nothing is computed later,
+// when it is read.
+func New(b Basis) *Report {
 	r := &Report{Version: b.Version, AsOf: b.AsOf, Inputs: b.Inputs, Customer: b.Customer, Agreements: b.Agreements,
-		Keys: b.Keys, Devices: b.Devices, Judge: b.Judge, Settings: b.Capacity, Check: b.Check,
-		judged: make([]uint32, len(b.Devices))}
-	index := map[Judgement]uint32{}
-	// A verdict depends on a device's attributes alone, which devices share
-	// (planner.Attrs): each distinct set is judged once.
-	byAttrs := map[*planner.Attrs]uint32{}
-	for i, d := range r.Devices {
-		n, ok := byAttrs[d.Attrs]
-		if !ok {
-			v, ev := r.Judge.Evaluate(d)
-			k := Judgement{v, ev}
-			if n, ok = index[k]; !ok {
-				n = uint32(len(r.Judgements))
-				index[k] = n
-				r.Judgements = append(r.Judgements, k)
-			}
-			byAttrs[d.Attrs] = n
-		}
-		r.judged[i] = n
-	}
+		Keys: b.Keys, Devices: b.Devices, Judge: b.Judge, Settings: b.Settings, Check: b.Check,
+		Judgements: b.Judged.Judgements, judged: b.Judged.Of, Capacity: b.Capacity, History: b.History}
 	r.findings = make([][]rules.Finding, len(r.Judgements))
-	r.Capacity = capacity.Plan(r.Keys, r.Devices, r, r.Settings)
-	for _, pool := range r.Capacity.Pools {
-		var parts []string
-		for _, k := range pool.Keys {
-			parts = append(parts, r.Keys[k].Key.Last5())
+	for n, jm := range r.Judgements {
+		r.findings[n] = r.Judge.Explain(jm.Verdict, jm.Evidence)
+		if r.findings[n] == nil {
+			r.findings[n] = []rules.Finding{}
 		}
-		r.poolIDs = append(r.poolIDs, strings.Join(parts, "+"))
 	}
+	r.poolIDs = PoolIDs(r.Keys, r.Capacity)
+	r.Burn = unexplainedBurn(r.Keys, r.Capacity, r.poolIDs, r.Check.BurnTolerance)
 	r.Warnings = append(append([]problem.Problem(nil), b.Warnings...), r.ruleWarnings()...)
-	if b.History != nil {
-		h, warnings := b.History(r)
-		r.History = h
-		r.Warnings = append(r.Warnings, warnings...)
+	for _, u := range r.Burn {
+		r.Warnings = append(r.Warnings, problem.Problem{Message: fmt.Sprintf(
+			"pool %s used %s from %s to %s, but the devices of the plan's past waves account for %s: %s unexplained (reimages outside the plan, or a leaked key?)",
+			u.Pool, wording.Plural(u.Used, "activation", "activations"), u.From, u.To, wording.Count(u.Explained),
+			wording.Plural(u.Excess, "activation", "activations"))})
 	}
+	r.toBuy = r.workOutToBuy()
 	return r
+}
+
+// PoolIDs names each pool by the last five characters of its keys, joined
+// by "+" (Report.PoolID).
+func PoolIDs(keys []planner.Key, c *capacity.Result) []string {
+	ids := make([]string, len(c.Pools))
+	for p, pool := range c.Pools {
+		parts := make([]string, 0, len(pool.Keys))
+		for _, k := range pool.Keys {
+			parts = append(parts, keys[k].Key.Last5())
+		}
+		ids[p] = strings.Join(parts, "+")
+	}
+	return ids
 }
 
 // Verdict returns the verdict on device i.
@@ -145,17 +185,7 @@ func (r *Report) Evidence(i int) rules.Evidence { return r.Judgements[r.judged[i
 
 // Findings returns device i's verdict explained in words (rules.Judge.Explain),
 // the same slice for every device with the same judgement; do not modify it.
-func (r *Report) Findings(i int) []rules.Finding {
-	n := r.judged[i]
-	if r.findings[n] == nil {
-		jm := r.Judgements[n]
-		r.findings[n] = r.Judge.Explain(jm.Verdict, jm.Evidence)
-		if r.findings[n] == nil {
-			r.findings[n] = []rules.Finding{}
-		}
-	}
-	return r.findings[n]
-}
+func (r *Report) Findings(i int) []rules.Finding { return r.findings[r.judged[i]] }
 
 // Counts are the device totals. A device that gets several products
 // (Windows and Office) is one device and several products: Total counts
@@ -208,6 +238,17 @@ func (c Counts) Headline() string {
 // ("VF68T+3GVF7"): stable across runs, safe in logs, and what an admin sees
 // in VLSC's key list.
 func (r *Report) PoolID(p int) string { return r.poolIDs[p] }
+
+// KeyIndex returns the index of key k in Keys, -1 when the run has not
+// read it.
+func (r *Report) KeyIndex(k planner.ProductKey) int {
+	for i := range r.Keys {
+		if r.Keys[i].Key == k {
+			return i
+		}
+	}
+	return -1
+}
 
 // Short reports whether any pool has a shortfall.
 func (r *Report) Short() bool { return r.Capacity.Shortfall > 0 }

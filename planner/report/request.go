@@ -65,6 +65,28 @@ type RequestKey struct {
 	AsOf                planner.Date
 	Request             int // 0 for the pool's other keys
 	AgreementInferred   bool
+	// Earlier are the requests still open on the key (the history's): the
+	// request includes their activations, as none is known to be granted.
+	Earlier []RequestStatus
+}
+
+// EarlierText says the open requests this one includes and replaces:
+// "12 activations asked on 2026-11-01 (35 days ago), not yet answered;
+// this request includes them and replaces it"; "" when there is none.
+func (k RequestKey) EarlierText() string {
+	if len(k.Earlier) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, q := range k.Earlier {
+		parts = append(parts, fmt.Sprintf("%s asked on %s (%s ago)", wording.Plural(q.Requested, "activation", "activations"), q.On,
+			wording.Plural(q.DaysOpen, "day", "days")))
+	}
+	it := "it"
+	if len(k.Earlier) > 1 {
+		it = "them"
+	}
+	return fmt.Sprintf("%s, not yet answered; this request includes those activations and replaces %s", strings.Join(parts, "; "), it)
 }
 
 // Right is a right the reimaging of a pool's devices rests on, with the
@@ -264,6 +286,7 @@ func (r *Report) request(agreement string, pools []int, rights map[int][]Right) 
 				Used: key.Used, Limit: key.Limit, Remaining: key.Remaining, AsOf: key.AsOf, AgreementInferred: pool.AgreementInferred}
 			if k == pool.RequestKey {
 				rk.Request = pool.Request
+				rk.Earlier = r.History.OpenFor(k)
 			}
 			for _, id := range key.LicenseIDs {
 				if !ids[id] {
@@ -388,6 +411,7 @@ type FormFields struct {
 	Last5         string // the last five characters of the product key
 	Activations   int
 	Justification string
+	Earlier       string // the requests still open on the key (RequestKey.EarlierText); "" when none
 }
 
 // FormBlocks returns the request as the form's fields, one block per key
@@ -410,7 +434,7 @@ func (r *Report) FormBlocks(q Request) []FormFields {
 				agreement = k.LicenseID
 			}
 			out = append(out, FormFields{Agreement: agreement, Authorization: auth, Product: k.Products, Last5: k.Key.Last5(),
-				Activations: k.Request, Justification: Justification(q, p)})
+				Activations: k.Request, Justification: Justification(q, p), Earlier: k.EarlierText()})
 		}
 	}
 	return out

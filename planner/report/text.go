@@ -16,6 +16,15 @@ func (r *Report) WriteText(w io.Writer) error {
 	n := r.Counts()
 	fmt.Fprintf(w, "As of %s: %s", r.AsOf, n.Headline())
 	fmt.Fprintln(w, ".")
+	var exports []string
+	for _, in := range r.Inputs {
+		if in.Kind == "keys" {
+			exports = append(exports, fmt.Sprintf("%s as of %s (dated by %s)", in.Path, in.AsOf, in.DatedBy))
+		}
+	}
+	if len(exports) > 0 {
+		fmt.Fprintf(w, "Key exports: %s.\n", strings.Join(exports, "; "))
+	}
 	for p, pool := range c.Pools {
 		status := "covered"
 		if pool.Shortfall > 0 {
@@ -40,6 +49,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			wording.Count(pool.Shortfall), wording.Count(pool.Request), first)
 		if err := tw.Flush(); err != nil {
 			return err
+		}
+		for _, line := range r.OpenRequestLines(pool.Keys) {
+			fmt.Fprintf(w, "  %s\n", line)
 		}
 	}
 	if len(c.Unmatched) > 0 {

@@ -109,15 +109,10 @@ func purchaseOf(id rules.ID, d *planner.Device) (what, per string) {
 // it counts as made eligible by it when it fails no rule whose fix is not a
 // purchase, else as needing another fix besides. Every failed rule whose fix
 // is not a purchase counts in OtherFixes.
-func (r *Report) ToBuy() ToBuy {
-	if r.toBuy == nil {
-		t := r.toBuyOnce()
-		r.toBuy = &t
-	}
-	return *r.toBuy
-}
+func (r *Report) ToBuy() ToBuy { return r.toBuy }
 
-func (r *Report) toBuyOnce() ToBuy {
+// workOutToBuy works To Buy out, once, when the report is made.
+func (r *Report) workOutToBuy() ToBuy {
 	type key = purchaseKey
 	at := map[key]*Purchase{}
 	out := ToBuy{Purchases: []Purchase{}, OtherFixes: []OtherFix{}}

@@ -122,8 +122,8 @@ func (r *Report) ruleWarnings() []problem.Problem {
 			devices(kmsOther), kmsOtherThreshold)
 	}
 	for _, sw := range r.Capacity.Slipped {
-		warn("Wave Date", "wave %s is dated before the key export, but since the history's snapshot of %s the used counts of pool %s rose by %s, while %s of the wave were planned: %s taken as still to do (a slipped wave?); set their Status to Done once they are, or give the wave its real date",
-			sw.Wave.Label(), sw.Since, r.slippedPool(sw), wording.Count(sw.Seen), devices(sw.Planned), devices(sw.Unseen))
+		warn("Wave Date", "wave %s is dated before the key export, but the used counts of pool %s show only %s of its %s: what they grew since %s (the last snapshot before the wave), after the earlier waves' devices, covers no more; %s stay to do (a slipped wave?); set their Status to Done once they are, or give the wave its real date",
+			sw.Wave.Label(), r.slippedPool(sw), wording.Count(sw.Seen), devices(sw.Planned), sw.Since, devices(sw.Unseen))
 	}
 	for _, pw := range r.Capacity.PastWaves {
 		warn("Wave Date", "wave %s: %s without a status taken as done, because the wave is before the key snapshot of %s, whose used count already holds them; to plan them again, set their Status to Planned and give a later Wave Date (or set capacity.past_waves: demand)",

@@ -805,6 +805,17 @@ func (b *builder) headline() [][]any {
 		rows = append(rows, []any{cell{style: b.bold, text: Safe(fmt.Sprintf("No key covers: %s — %s; get their MAKs from VLSC if the agreement licenses them, else buy the licences.",
 			wording.Plural(sumUnmatched(c), "MAK activation", "MAK activations"), strings.Join(missing, ", ")))}})
 	}
+	// A request already sent and not answered: the new figures do not
+	// subtract it (nothing is known to be granted), and the buyer should
+	// know it is there before sending another.
+	var all []int
+	for k := range r.Keys {
+		all = append(all, k)
+	}
+	if open := r.OpenRequestLines(all); len(open) > 0 {
+		rows = append(rows, []any{cell{style: b.bold, text: Safe("Already asked: " + strings.Join(open, "; ") +
+			". The request above does not count on them; when one is granted, the next export shows the key's limit raised.")}})
+	}
 	return append(rows, []any{b.s(where)})
 }
 
@@ -1260,11 +1271,8 @@ func (b *builder) history() error {
 	}
 	s.rows = append(s.rows, []any{}, head("Request for key", "Activations asked", "Sent on", "Ticket", "Status"))
 	for _, q := range h.Requests {
-		status := "open"
-		if q.Granted != nil {
-			status = fmt.Sprintf("granted %d on %s", *q.Granted, q.GrantedOn)
-		}
-		s.rows = append(s.rows, []any{b.s("XXXXX-XXXXX-XXXXX-XXXXX-" + q.Key), b.n(q.Requested), b.d(q.On), b.s(q.Ticket), b.s(status)})
+		s.rows = append(s.rows, []any{b.s(planner.MaskLast5(q.Key)), b.n(q.Requested), b.d(q.On), b.s(q.Ticket),
+			b.s(q.Describe(b.r.AsOf, h.Settings.FollowUpDays))})
 	}
 	if len(h.Requests) == 0 {
 		s.rows = append(s.rows, []any{b.s("No request recorded (makplan request record, or email --send).")})
@@ -1336,7 +1344,11 @@ func (b *builder) assumptions() error {
 	add(b.s("Run"), b.s("as of (the day the plan is judged on)"), b.d(r.AsOf))
 	add(b.s("Run"), b.s("customer"), b.s(r.Customer.Name), b.s(strings.TrimSpace(r.Customer.ContactName+" "+r.Customer.ContactEmail)))
 	for _, in := range r.Inputs {
-		add(b.s("Input"), b.s(in.Path), b.s(in.Kind+" file, as of "+in.AsOf.String()), b.s("SHA-256 "+in.SHA256))
+		what := in.Kind + " file, as of " + in.AsOf.String()
+		if in.DatedBy != planner.DatedUnknown {
+			what += ", dated by " + in.DatedBy.String()
+		}
+		add(b.s("Input"), b.s(in.Path), b.s(what), b.s("SHA-256 "+in.SHA256))
 	}
 	st := r.Settings
 	add(b.s("Capacity"), b.s("reserve_percent"), b.s(fmt.Sprint(st.ReservePercent)), b.s("reserve = max(ceil(demand × reserve_percent / 100), reserve_minimum)"))

@@ -271,7 +271,12 @@ func (l *loader) check(f *File) (report.Check, pipeline.History) {
 		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}
 	h := pipeline.History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
 		FollowUpDays: f.Requests.FollowUpDays}
-	if h.Path == "" {
+	switch {
+	case strings.EqualFold(strings.TrimSpace(h.Path), "off"):
+		// No history at all, as --no-history on every run (what-if
+		// inputs on a laptop): nothing is read or recorded.
+		h.Path, h.Off = "", true
+	case h.Path == "":
 		// Beside the configuration, or in the working folder without one.
 		h.Path = filepath.Join(filepath.Dir(l.src.Path), "makplan-history.db")
 		if l.src.Path == "" {
