@@ -24,11 +24,11 @@ import (
 // Microsoft is the one key the email holds (with email.keys: full).
 func TestNoPlantedKeySurvivesAnyChannel(t *testing.T) {
 	const requested = "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T"
-	for seed := uint64(1); seed <= 4; seed++ {
+	for seed := uint64(1); seed <= 8; seed++ {
 		rng := rand.New(rand.NewPCG(seed, 19))
 		var planted []string
 		text := func(prefix string) string {
-			s, keys := redact.RandomTextWithKeys(rng)
+			s, keys := redact.RandomCellWithKeys(rng)
 			planted = append(planted, keys...)
 			return prefix + s
 		}
@@ -43,12 +43,16 @@ func TestNoPlantedKeySurvivesAnyChannel(t *testing.T) {
 		var keys bytes.Buffer
 		w = csv.NewWriter(&keys)
 		w.Write([]string{"License ID", "Parent Program", "Organization", "Product", "Product Key", "Type", "MAK Activations-Used/Available"})
-		w.Write([]string{"63412587", "91000001ZZS0001", text("Org "), "Windows 10/11 Enterprise", requested, "MAK", "8/10"})
+		// A License ID with a key broken over two lines or split by an
+		// invisible character (issue 28, finding 2): it goes into the request.
+		lid, lidKey := redact.RandomSplitKey(rng)
+		planted = append(planted, lidKey)
+		w.Write([]string{lid, "91000001ZZS0001", text("Org "), "Windows 10/11 Enterprise", requested, "MAK", "8/10"})
 		w.Flush()
 		customer := ""
 		for customer == "" || len(customer) > 80 { // the subject names the customer: it must stay short
-			c, keys := redact.RandomTextWithKeys(rng)
-			if c = strings.ReplaceAll(c, "\n", " "); len(keys) == 1 && len(c) <= 70 {
+			c, keys := redact.RandomCellWithKeys(rng)
+			if c = strings.NewReplacer("\n", " ", "\r", " ").Replace(c); len(keys) == 1 && len(c) <= 30 {
 				customer = "Cust " + c
 				planted = append(planted, keys...)
 			}

@@ -289,18 +289,23 @@ func (rd *rowReader) parse(kind byte, text string, fn func(string) (any, error))
 }
 
 // cell returns column id of the current row, or its default when blank.
-// A line break inside a value is shown escaped (\n): a device, wave or
-// agreement name cannot forge a line of a report or an alert. The
-// component lists, which may be written a component a line, keep theirs.
+// A line break inside a value is shown escaped (\n), after any key in it
+// is masked: a device, wave or agreement name cannot forge a line of a
+// report or an alert, nor carry a key broken over two lines. The component
+// lists, which may be written a component a line, keep theirs; the Key
+// column is read as written.
 func (rd *rowReader) cell(id int) string {
 	v := rd.t.Cell(id)
 	if v == "" {
 		return rd.defaults[id]
 	}
-	if id != ColLicensedComponents && id != ColTargetComponents {
-		return redact.OneLine(v)
+	switch id {
+	case ColKey:
+		return v // a key (or its last five) to match against the exports', never masked
+	case ColLicensedComponents, ColTargetComponents:
+		return v
 	}
-	return v
+	return redact.OneLine(v)
 }
 
 // fail records a problem of the current row in column id. The same

@@ -11,20 +11,21 @@ import (
 // starts: 25 characters of the product-key alphabet (BCDFGHJKMPQRTVWXY,
 // 2346789 and N, in any case; one other letter or digit inside is taken
 // for a typo) in five groups of five, the groups run together or apart by
-// up to four characters that are no letter or digit — dashes of every kind,
-// spaces, no-break spaces, tabs, slashes, bars, colons, commas, plus signs,
-// backslashes. What was masked is scanned again until nothing more is
-// found. Every message, problem, alert, workbook cell and history record
-// passes through it before it is printed or written, so that a key can leak
-// through no path — not only through values known to be keys
-// (docs/robustness.md).
+// a run of characters that are no letter or digit — dashes and spaces of
+// every kind, tabs, slashes, bars, colons, line breaks, and the invisible
+// ones: format, control and separator characters (a zero-width space, a
+// bidirectional mark, a byte-order mark, U+2028), bytes that are no UTF-8 —
+// and the escapes text shows them as (\n, \t, \x01, \u200b), so that a
+// key split by one is found whether the text was escaped yet or not. What
+// was masked is scanned again until nothing more is found. It takes time
+// in proportion to the text. Masking is the first thing done to text from
+// an input, before it is escaped, quoted, put on one line or cut short; and
+// every message, problem, alert, workbook cell and history record passes
+// through it again before it is printed or written (docs/robustness.md).
 func MaskKeys(s string) string {
 	for pass := 0; pass < 4; pass++ {
 		out, changed := maskOnce(s)
-		if !changed {
-			return s
-		}
-		if out == s {
+		if !changed || out == s {
 			return s
 		}
 		s = out
@@ -42,10 +43,14 @@ func maskOnce(s string) (string, bool) {
 	}
 	var b strings.Builder
 	last, changed := 0, false
+	hexA, hexZ := 0, 0 // the last word of hexadecimal digits measured: s[hexA:hexZ]
 	for i := 0; i < len(s); {
 		end, last5, ok := keyAt(s, i)
-		if ok && inHash(s, i, end) {
-			ok = false
+		if ok && allHex(s[i:end]) {
+			if i < hexA || i >= hexZ {
+				hexA, hexZ = hexWord(s, i)
+			}
+			ok = !isHash(s, hexA, hexZ)
 		}
 		if !ok {
 			_, size := utf8.DecodeRuneInString(s[i:])
@@ -72,8 +77,18 @@ func maskOnce(s string) (string, bool) {
 // ends and its last five characters, upper-cased. A key followed by more
 // groups of five runs on through them (text that happens to look like a
 // key's first groups must not shift the window off the real key): the whole
-// run is masked but its last group.
+// run is masked but its last group. On the letter of an escape (the n of
+// \n) a key starts only when none starts just after it.
 func keyAt(s string, i int) (end int, last5 string, ok bool) {
+	if i > 0 && s[i-1] == '\\' && i+1 < len(s) && strings.IndexByte("nrtxuU", s[i]) >= 0 {
+		if _, _, ok := keyFrom(s, i+1); ok {
+			return 0, "", false
+		}
+	}
+	return keyFrom(s, i)
+}
+
+func keyFrom(s string, i int) (end int, last5 string, ok bool) {
 	typos := 0
 	pos := i
 	var tail string
@@ -92,24 +107,56 @@ func keyAt(s string, i int) (end int, last5 string, ok bool) {
 	}
 }
 
-// groupAt reads a group of five key characters at pos, after up to four
+// maxSeparator bounds the run of separators between two groups of a key,
+// in characters (an escape counts as one): a run this long is no key's.
+const maxSeparator = 64
+
+// groupAt reads a group of five key characters at pos, after a run of
 // separators when sep. typos counts the other letters and digits taken for
 // typos: one in a key, in its second to fifth groups (mayTypo), so that a
 // word before a key is not taken for its first group; a group of five
-// capital X is a key masked already, no group.
+// capital X is a key masked already, no group. What reads as an escape
+// (\n, \xfd) may be a backslash before a group: both are tried.
 func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, bool) {
-	if sep {
-		for n := 0; pos < len(s); n++ {
-			r, size := utf8.DecodeRuneInString(s[pos:])
-			if isAlnum(r) {
-				break
-			}
-			if n == 4 || r == utf8.RuneError && size <= 1 {
+	if !sep {
+		return readGroup(s, pos, mayTypo, typos)
+	}
+	var alt [4]int // where a group may start instead: after a backslash taken for an escape
+	nalt := 0
+	for n := 0; pos < len(s); n++ {
+		if e := escapeAt(s, pos); e > pos {
+			if n == maxSeparator {
 				return 0, "", false
 			}
-			pos += size
+			if nalt < len(alt) {
+				alt[nalt] = pos + 1
+				nalt++
+			}
+			pos = e
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[pos:])
+		if isAlnum(r) {
+			break
+		}
+		if n == maxSeparator {
+			return 0, "", false
+		}
+		pos += size // invalid UTF-8 is a separator too: it is shown escaped
+	}
+	if end, group, ok := readGroup(s, pos, mayTypo, typos); ok {
+		return end, group, true
+	}
+	for a := nalt - 1; a >= 0; a-- {
+		if end, group, ok := readGroup(s, alt[a], mayTypo, typos); ok {
+			return end, group, true
 		}
 	}
+	return 0, "", false
+}
+
+// readGroup reads five key characters at pos (groupAt).
+func readGroup(s string, pos int, mayTypo bool, typos *int) (int, string, bool) {
 	var group [5]byte
 	start := pos
 	t := *typos
@@ -137,6 +184,32 @@ func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, boo
 	}
 	*typos = t
 	return pos, string(group[:]), true
+}
+
+// escapeAt returns the end of the escape that starts at pos — \n, \r, \t,
+// \xHH, \uHHHH, \UHHHHHHHH, as OneLine, EscapeText, Go's %q and JSON
+// write control and invisible characters — or pos when none does.
+func escapeAt(s string, pos int) int {
+	if pos+1 >= len(s) || s[pos] != '\\' {
+		return pos
+	}
+	digits := 0
+	switch s[pos+1] {
+	case 'n', 'r', 't':
+		return pos + 2
+	case 'x':
+		digits = 2
+	case 'u':
+		digits = 4
+	case 'U':
+		digits = 8
+	default:
+		return pos
+	}
+	if pos+2+digits > len(s) || !allHex(s[pos+2:pos+2+digits]) {
+		return pos
+	}
+	return pos + 2 + digits
 }
 
 // isKeyChar reports whether r is of the product-key alphabet
@@ -169,26 +242,36 @@ func isAlnum(r rune) bool {
 // MD5's 32 digits (SHA-1 and git commits 40, SHA-256 64).
 const minHash = 32
 
-// inHash reports whether s[i:end], a match without separators, lies in a
-// word of hexadecimal digits as long as a hash (a commit, an input's
-// SHA-256): 25 of its digits can spell a key's grammar (2–9 and B, C, D,
-// F are key characters, and one other is taken for a typo), but a product
-// key made of those characters only is about 1 in 300 million, and a hash
-// masked is a version line that no longer names its commit.
-func inHash(s string, i, end int) bool {
-	hex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
-	for k := i; k < end; k++ {
-		if !hex(s[k]) {
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func allHex(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if !isHex(s[i]) {
 			return false
 		}
 	}
-	a, z := i, end
-	for a > 0 && hex(s[a-1]) {
+	return true
+}
+
+// hexWord returns the run of hexadecimal digits around byte i.
+func hexWord(s string, i int) (a, z int) {
+	a, z = i, i
+	for a > 0 && isHex(s[a-1]) {
 		a--
 	}
-	for z < len(s) && hex(s[z]) {
+	for z < len(s) && isHex(s[z]) {
 		z++
 	}
+	return a, z
+}
+
+// isHash reports whether the hexadecimal word s[a:z] is as long as a hash
+// (a commit, an input's SHA-256) and stands alone. 25 of its digits can
+// spell a key's grammar (2–9 and B, C, D, F are key characters, and one
+// other is taken for a typo), but a product key made of those characters
+// only is about 1 in 300 million, and a hash masked is a version line that
+// no longer names its commit. A match within it (no separator) is left.
+func isHash(s string, a, z int) bool {
 	return z-a >= minHash && (a == 0 || !isAlnumByte(s[a-1])) && (z == len(s) || !isAlnumByte(s[z]))
 }
 

@@ -1,7 +1,10 @@
 package redact
 
 import (
+	"encoding/json"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -56,6 +59,52 @@ func TestSanitize(t *testing.T) {
 	}
 	if got := SanitizeHeader("a\r\nBcc: x"); got != `a\x0d\nBcc: x` {
 		t.Errorf("SanitizeHeader = %q", got)
+	}
+}
+
+// TestNoKeySurvivesAnyChannel (issue 28): keys split by every class of
+// character — invisible, control, separator, a line break inside a cell —
+// are found whatever the text went through first: escaped (EscapeText, as
+// the workbook and terminals show it), put on one line (OneLine, as the
+// readers keep a cell), quoted (%q, as a problem quotes a cell), written as
+// JSON; and masking first leaves nothing for those to reveal.
+func TestNoKeySurvivesAnyChannel(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	channels := map[string]func(string) string{
+		"as is": func(s string) string { return s }, "EscapeText": EscapeText, "OneLine": OneLine,
+		"quoted": strconv.Quote, "Sanitize": Sanitize, "SanitizeHeader": SanitizeHeader,
+		"JSON": func(s string) string { b, _ := json.Marshal(s); return string(b) },
+	}
+	for i := 0; i < 5000; i++ {
+		text, keys := RandomTextWithKeys(rng)
+		for name, channel := range channels {
+			for _, out := range []string{MaskKeys(channel(text)), channel(MaskKeys(text)), Sanitize(channel(text))} {
+				for _, k := range keys {
+					if Survives(out, k) {
+						t.Fatalf("%s: key %s survives in %q (from %q)", name, k, out, text)
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkMaskHostile (issue 28, finding 5): a long word of hexadecimal
+// digits — where a key's grammar matches at many places, and each match
+// used to measure the whole word again — and long runs of invisible
+// separators: time in proportion to the length (scripts/bombs.sh holds the
+// command to its bound on such inputs).
+func BenchmarkMaskHostile(b *testing.B) {
+	for name, s := range map[string]string{
+		"hex-2MB":        strings.Repeat("7704a85002243fa33c99f3d47929bc222cfe2646", 50_000),
+		"separators-2MB": strings.Repeat("BBBBB"+strings.Repeat("\\u200b", 60), 5_500),
+	} {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(s)))
+			for i := 0; i < b.N; i++ {
+				MaskKeys(s)
+			}
+		})
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // lines. It is the one choke point that messages, problems and alerts pass
 // through (docs/robustness.md).
 func Sanitize(s string) string {
-	return MaskKeys(EscapeText(s))
+	return EscapeText(MaskKeys(s))
 }
 
 // EscapeText is Sanitize without the masking: for the one output that
@@ -49,12 +49,14 @@ func EscapeText(s string) string {
 
 // OneLine keeps a value from the inputs on its line: its line breaks are
 // shown escaped (\n), so that a device, wave or agreement name cannot forge
-// a line of a report or an alert ("makplan: OK all pools covered").
+// a line of a report or an alert ("makplan: OK all pools covered"). A key
+// in it is masked first: one broken over two lines of a cell (Alt+Enter)
+// would be split by the escape's n.
 func OneLine(s string) string {
 	if !strings.ContainsAny(s, "\r\n") {
-		return s
+		return MaskKeys(s)
 	}
-	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(s)
+	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(MaskKeys(s))
 }
 
 // SanitizeHeader makes text fit for a mail header: Sanitize, and no line
