@@ -181,6 +181,7 @@ func counts(k Key) string {
 // products makplan does not model among them.
 func CheckKeyProducts(keys []Key, ps *problem.Problems) {
 	seen := map[string]bool{}
+	named, more := 0, 0
 	for _, k := range keys {
 		if k.Type != KeyMAK || k.coversAny() {
 			// A name not in the catalogue beside one that is (a VAMT
@@ -192,11 +193,23 @@ func CheckKeyProducts(keys []Key, ps *problem.Problems) {
 				continue
 			}
 			seen[kp.Name] = true
+			if named == maxUnknownKeyProducts {
+				more++
+				continue
+			}
+			named++
 			err := &ProductError{Name: kp.Name}
 			ps.Warn(k.Sources[0].At("", "key %s: %v; no device can be matched to it (capacity.key_covers can say what it covers)", k.Key, err.Suggested()))
 		}
 	}
+	if more > 0 {
+		ps.Warn(problem.Problem{Message: fmt.Sprintf("and %d more product names of MAKs that are not in makplan's catalogue", more)})
+	}
 }
+
+// maxUnknownKeyProducts bounds the key product names not in the catalogue
+// that are named one by one (each with its closest name); the rest are counted.
+const maxUnknownKeyProducts = 50
 
 // WidenKeys applies capacity.key_covers: a key product named there (as the
 // export names it, case and spacing aside) covers the listed products too.

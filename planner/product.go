@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/makplan/makplan/planner/redact"
 )
 
 // Family is the broad kind of product; rules differ between them.
@@ -603,7 +605,7 @@ type ProductError struct {
 func (e *ProductError) Error() string {
 	switch {
 	case e.Evaluation:
-		return fmt.Sprintf("product %q is an Evaluation or Preview edition: a trial, not a product that Commercial Licensing media hold or a key covers", e.Name)
+		return fmt.Sprintf("product %s is an Evaluation or Preview edition: a trial, not a product that Commercial Licensing media hold or a key covers", redact.Quote(e.Name))
 	case len(e.Candidates) > 0:
 		names := make([]string, 0, 4)
 		for i, p := range e.Candidates {
@@ -613,11 +615,11 @@ func (e *ProductError) Error() string {
 			}
 			names = append(names, p.Name)
 		}
-		return fmt.Sprintf("product %q could be several products (%s): write the version and edition in full, or give the OS Version column", e.Name, strings.Join(names, ", "))
+		return fmt.Sprintf("product %s could be several products (%s): write the version and edition in full, or give the OS Version column", redact.Quote(e.Name), strings.Join(names, ", "))
 	case e.Suggestion != "":
-		return fmt.Sprintf("product %q is not in makplan's catalogue; did you mean %q?", e.Name, e.Suggestion)
+		return fmt.Sprintf("product %s is not in makplan's catalogue; did you mean %q?", redact.Quote(e.Name), e.Suggestion)
 	}
-	return fmt.Sprintf("product %q is not in makplan's catalogue (another vendor's product, or one makplan does not model)", e.Name)
+	return fmt.Sprintf("product %s is not in makplan's catalogue (another vendor's product, or one makplan does not model)", redact.Quote(e.Name))
 }
 
 // Suggested returns the error with the closest catalogue name filled in

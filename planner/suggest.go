@@ -12,7 +12,12 @@ import (
 // no product is close: every word of name must be a catalogue word, the
 // start of one ("ent"), or one or two letters away from one. It only
 // suggests; a name is never read as its suggestion.
+//
+// A name longer than wording.MaxSuggestLength gets no suggestion.
 func Suggest(name string) string {
+	if len([]rune(name)) > wording.MaxSuggestLength {
+		return ""
+	}
 	var in []string
 	for _, w := range words(name) {
 		if w != "/" {

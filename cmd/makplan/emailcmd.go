@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -76,7 +77,7 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 
 func newEmailCmd(a *app) *cobra.Command {
 	var f inputFlags
-	var send, resend bool
+	var send, resend, unrecorded bool
 	cmd := &cobra.Command{
 		Use:   "email [--send]",
 		Short: "Write the makadd request for each agreement with a shortfall, and with --send send it",
@@ -107,6 +108,15 @@ short, 1 on input, configuration or sending errors.`,
 				if srv, err = a.smtpServer(opt); err != nil {
 					return err
 				}
+				// Never send what cannot be recorded: a request sent and
+				// not recorded is sent again by the next run.
+				switch {
+				case unrecorded:
+				case f.noHistory || opt.History.Off:
+					return usagef("--send records each request in the history as the server accepts it, and without the history (--no-history, history.path: off) every run would send it again; add --unrecorded to send anyway, then record them with makplan request record --from")
+				default:
+					f.requireHistory = true // a history that cannot be used stops the run before anything is sent
+				}
 			}
 			s := a.streams(&f)
 			r, err := a.buildReport(cmd.Context(), opt, s, &f)
@@ -131,13 +141,24 @@ short, 1 on input, configuration or sending errors.`,
 						fmt.Fprintf(s.info, "warning: %s not sent: the history holds an open request for the same activations (%s); no key export shows the limit raised since; makplan request list shows it. Send it again with --resend\n", req.FileName, open)
 						continue
 					}
+					// The request is recorded the moment the server accepts
+					// it, inside the critical section a second Ctrl-C waits for.
+					req := req
+					srv.Accepted = func() {
+						critical.Lock()
+						defer critical.Unlock()
+						if r.History == nil {
+							return
+						}
+						if rerr := pipeline.RecordSent(&opt.Settings, r.AsOf, req); rerr != nil {
+							fmt.Fprintf(s.info, "warning: %s was sent but is not recorded in the history: %v; record it with makplan request record --from %s\n", req.FileName, rerr, filepath.Join(opt.OutputDir, req.FormName))
+						}
+					}
 					accepted, err := email.Send(ctx, srv, req)
 					if accepted {
 						fmt.Fprintf(s.info, "sent %s to %s through %s:%d\n", req.FileName, strings.Join(req.Recipients, ", "), srv.Host, srv.Port)
-						if !f.noHistory {
-							if rerr := pipeline.RecordSent(&opt.Settings, r.AsOf, req); rerr != nil {
-								fmt.Fprintf(s.info, "warning: %s was sent but is not recorded in the history: %v; record it with makplan request record\n", req.FileName, rerr)
-							}
+						if r.History == nil {
+							fmt.Fprintf(s.info, "warning: %s was sent and is not recorded (--unrecorded): the next run sends it again unless you record it: makplan request record --from %s\n", req.FileName, filepath.Join(opt.OutputDir, req.FormName))
 						}
 						if err != nil {
 							fmt.Fprintf(s.info, "warning: %s: %v; the server had accepted it: it is sent\n", req.FileName, err)
@@ -163,6 +184,7 @@ short, 1 on input, configuration or sending errors.`,
 	addHistoryFlags(cmd, &f)
 	cmd.Flags().BoolVar(&send, "send", false, "send the requests over SMTP (STARTTLS required)")
 	cmd.Flags().BoolVar(&resend, "resend", false, "with --send, send a request even when the history holds an open one for the same activations")
+	cmd.Flags().BoolVar(&unrecorded, "unrecorded", false, "with --send, send even without a history to record the requests in (the next run sends them again)")
 	return cmd
 }
 

@@ -49,7 +49,8 @@ func exitCode(err error, stderr io.Writer) int {
 	// the run stops as a usage error does, for the admin to decide
 	// (docs/history.md, "A snapshot is never rewritten").
 	var sc *pipeline.SnapshotConflict
-	if errors.As(err, &sc) {
+	var lb *pipeline.LookBack
+	if errors.As(err, &sc) || errors.As(err, &lb) {
 		fmt.Fprintf(stderr, "makplan: %v\n", err)
 		return exitUsage
 	}

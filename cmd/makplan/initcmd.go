@@ -79,11 +79,21 @@ func writeStarter(a *app, dir string, force bool) error {
 	if err != nil {
 		return err
 	}
-	if !force {
-		for name := range files {
-			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-				return usagef("%s already exists; use --force to overwrite", filepath.Join(dir, name))
-			}
+	// A samples folder (or a file) that is a link would be written through,
+	// into wherever it points: refused, even with --force.
+	for _, name := range []string{"samples", "makplan.yaml"} {
+		if st, err := os.Lstat(filepath.Join(dir, name)); err == nil && st.Mode()&fs.ModeSymlink != 0 {
+			return usagef("%s is a symbolic link: init writes only into folders and files of its own; remove the link", filepath.Join(dir, name))
+		}
+	}
+	for name := range files {
+		st, err := os.Lstat(filepath.Join(dir, name))
+		switch {
+		case err != nil:
+		case !st.Mode().IsRegular():
+			return usagef("%s exists and is not a regular file (a link, a folder): init does not write through it; remove it", filepath.Join(dir, name))
+		case !force:
+			return usagef("%s already exists; use --force to overwrite", filepath.Join(dir, name))
 		}
 	}
 	for name, b := range files {

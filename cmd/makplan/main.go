@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"sync"
 	"syscall"
 	"time"
 
@@ -65,12 +66,38 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) (code int) {
 	root.SetErr(errs)
 	// Ctrl-C (or a scheduler's SIGTERM) cancels the run's context: the
 	// output set is rolled back, a request being sent finishes or is not
-	// sent, and the run ends with 130. A second one ends it at once.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	go func() { <-ctx.Done(); stop() }()
+	// sent, and the run ends with 130. A second one ends it at once — but
+	// not between a mail server's accepting a request and its record in
+	// the history (critical): that finishes first.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		select {
+		case <-sigs:
+			cancel()
+		case <-done:
+			return
+		}
+		select {
+		case <-sigs:
+			critical.Lock() // a request accepted and being recorded: let it finish
+			errs.Flush()
+			fmt.Fprintf(stderr, "makplan: interrupted again: stopping now\n")
+			os.Exit(exitInterrupted)
+		case <-done:
+		}
+	}()
 	return exitCode(root.ExecuteContext(ctx), errs)
 }
+
+// critical is held while a request the mail server has accepted is being
+// recorded: a second Ctrl-C waits for it (docs/robustness.md).
+var critical sync.Mutex
 
 // clock is the run's clock: the system's, or with MAKPLAN_TODAY=YYYY-MM-DD
 // that day (to replay a run as of a past day's "today", and for tests that

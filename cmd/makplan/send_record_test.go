@@ -165,3 +165,52 @@ func TestInterruptExits130(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, errs.String())
 	}
 }
+
+// TestNeverSentUnrecorded (issue 28, finding 12): --send without a history
+// to record in — --no-history, history.path: off, or a history that cannot
+// be used — sends nothing, unless --unrecorded says so, and then warns that
+// the next run sends again.
+func TestNeverSentUnrecorded(t *testing.T) {
+	dir := twoAgreements(t)
+	srv := smtptest.Start(t)
+	out, code := sendAll(t, dir, srv, "--no-history")
+	if code != exitUsage || !strings.Contains(out, "add --unrecorded to send anyway") || len(srv.Messages()) != 0 {
+		t.Errorf("--no-history: exit %d, %d sent\n%s", code, len(srv.Messages()), out)
+	}
+	// A history that is a folder cannot be used: nothing is sent.
+	if err := os.Mkdir(filepath.Join(dir, "history.db"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	out, code = sendAll(t, dir, srv)
+	if code != exitInput || !strings.Contains(out, "not a history database") || len(srv.Messages()) != 0 {
+		t.Errorf("an unusable history: exit %d, %d sent\n%s", code, len(srv.Messages()), out)
+	}
+	out, code = sendAll(t, dir, srv, "--no-history", "--unrecorded")
+	if code != exitShortfall || len(srv.Messages()) != 2 ||
+		!strings.Contains(out, "warning: makadd-request-A1.eml was sent and is not recorded (--unrecorded): the next run sends it again unless you record it: makplan request record --from ") {
+		t.Errorf("--unrecorded: exit %d, %d sent\n%s", code, len(srv.Messages()), out)
+	}
+}
+
+// TestOpenRequestByFingerprint (issue 28, finding 13): two keys that share
+// their last five characters are two keys: an open request for one does not
+// stop the other's.
+func TestOpenRequestByFingerprint(t *testing.T) {
+	dir := twoAgreements(t)
+	keys := "License ID,Parent Program,Organization,Product,Product Key,Type,MAK Activations-Used/Available\n" +
+		"11,A1,Contoso Ltd,Windows 10/11 Enterprise,7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,MAK, 9/10\n" +
+		"12,A2,Contoso Ltd,Windows 10/11 Enterprise,D9HGK-2WMXT-B6QYR-7CFJP-VF68T,MAK, 9/10\n"
+	if err := os.WriteFile(filepath.Join(dir, "keys.csv"), []byte(keys), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	srv := smtptest.Start(t, smtptest.Accept, smtptest.Refuse)
+	sendAll(t, dir, srv) // A1's request sent and recorded, A2's refused
+	srv = smtptest.Start(t)
+	out, code := sendAll(t, dir, srv)
+	if code != exitShortfall || len(srv.Messages()) != 1 || !strings.Contains(out, "sent makadd-request-A2.eml") {
+		t.Errorf("the other key's request: exit %d, %d sent\n%s", code, len(srv.Messages()), out)
+	}
+	if got, want := recorded(t, dir), "VF68T:4 VF68T:4"; got != want {
+		t.Errorf("the history records %q, want %q", got, want)
+	}
+}

@@ -449,9 +449,18 @@ func parseAddress(key, s string) (*mail.Address, error) {
 	if strings.TrimSpace(s) == "" {
 		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: "expected an email address for the request"}}}
 	}
+	// The mail reader would decode an encoded word itself, into whatever it
+	// hides — another address, a comma: names are written as plain text,
+	// and makplan encodes them.
+	if strings.Contains(s, "=?") {
+		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: "must not hold an encoded word (=?…?=): write the display name as plain text; makplan encodes it"}}}
+	}
 	a, err := mail.ParseAddress(s)
 	if err != nil {
-		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %q: %v", s, err)}}}
+		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: fmt.Sprintf("expected an email address, got %s: %v", redact.Quote(s), err)}}}
+	}
+	if strings.ContainsAny(a.Name, "<>@") {
+		return nil, &problem.InputError{Problems: []problem.Problem{{Column: key, Message: fmt.Sprintf("the display name %s holds an address or angle brackets: write the name alone, and the address in <…>", redact.Quote(a.Name))}}}
 	}
 	a.Name = redact.SanitizeHeader(a.Name) // no control or bidirectional characters in a header
 	return a, nil

@@ -27,6 +27,11 @@ type Server struct {
 	// makplan hold it all (smtp.max_reply_line, smtp.max_reply_bytes).
 	MaxReplyLine  int
 	MaxReplyBytes int64
+	// Accepted, when set, is called the moment the server accepts the
+	// message (its 250 to DATA), before QUIT: the request is recorded there,
+	// so that nothing after it — a dropped connection, a second Ctrl-C — can
+	// leave a request sent and not recorded.
+	Accepted func()
 }
 
 // The defaults of the reply limits: RFC 5321 allows 512-byte reply lines;
@@ -189,6 +194,9 @@ func send(ctx context.Context, s Server, req Request, accepted *bool) error {
 		return lc.wrap(fmt.Errorf("end of DATA: the server did not accept the message: %w", err))
 	}
 	*accepted = true
+	if s.Accepted != nil {
+		s.Accepted() // before anything else can fail or be interrupted: the record
+	}
 	if err := c.Quit(); err != nil {
 		return lc.wrap(fmt.Errorf("QUIT, after the server accepted the message: %w", err))
 	}

@@ -28,6 +28,7 @@ import (
 	"math"
 	"os"
 	"slices"
+	"sort"
 	"strings"
 	"time"
 
@@ -141,8 +142,9 @@ func Open(path string, busy time.Duration) (*DB, error) {
 			what = "not a regular file"
 		}
 		return nil, &Error{path, "is " + what + ", not a history database: history.path must name a regular file (it is left as it is)"}
-	case err == nil && st.Size() > MaxSize:
-		return nil, &Error{path, fmt.Sprintf("is %.0f MB, larger than any makplan history (%d MB): it is not read; set history.path to another file", float64(st.Size())/(1<<20), MaxSize>>20)}
+	case err == nil && st.Size()+walSize(path) > MaxSize:
+		return nil, &Error{path, fmt.Sprintf("is %.0f MB with its write-ahead log (-wal), larger than any makplan history (%d MB): it is not read; set history.path to another file",
+			float64(st.Size()+walSize(path))/(1<<20), MaxSize>>20)}
 	case err == nil && st.Size() > 0:
 		if err := writable(path); err != nil {
 			return nil, err
@@ -181,6 +183,20 @@ func Open(path string, busy time.Duration) (*DB, error) {
 		return nil, err
 	}
 	return h, nil
+}
+
+// walSize is the size of the write-ahead log beside the history, which
+// SQLite reads and folds into it: it counts toward MaxSize. A -wal that is
+// no regular file counts as too large.
+func walSize(path string) int64 {
+	st, err := os.Lstat(path + "-wal")
+	switch {
+	case err != nil:
+		return 0
+	case !st.Mode().IsRegular():
+		return MaxSize + 1
+	}
+	return st.Size()
 }
 
 // uriPath escapes a file path for a SQLite URI: a '?' or '#' in it would
@@ -583,32 +599,73 @@ func (h *DB) Record(recorded planner.Date, keys []KeySnapshot, waves []WaveSnaps
 	}
 	// A request is granted when a snapshot taken on or after it shows its
 	// key's limit above the limit it had then. Only the keys of this run
-	// are looked at, each through the index: a history with many requests
-	// costs no more.
-	grant, err := tx.PrepareContext(ctx, `UPDATE requests SET
-			granted = (SELECT s.lim - requests.limit_then FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
-				AND s.as_of >= requests.on_date AND s.lim > requests.limit_then ORDER BY s.as_of LIMIT 1),
-			granted_on = (SELECT s.as_of FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
-				AND s.as_of >= requests.on_date AND s.lim > requests.limit_then ORDER BY s.as_of LIMIT 1)
-		WHERE fingerprint = ? AND granted IS NULL AND cancelled_on IS NULL AND limit_then IS NOT NULL
-			AND EXISTS (SELECT 1 FROM key_snapshots s WHERE s.fingerprint = requests.fingerprint
-			AND s.as_of >= requests.on_date AND s.lim > requests.limit_then)`)
-	if err != nil {
-		return h.fail(err)
-	}
-	defer grant.Close()
+	// are looked at, each through the index and with bounded reads: a
+	// crafted history with many requests or snapshots costs no more.
 	seen := map[string]bool{}
 	for _, k := range keys {
 		if seen[k.Fingerprint] {
 			continue
 		}
 		seen[k.Fingerprint] = true
-		if _, err := grant.ExecContext(ctx, k.Fingerprint); err != nil {
+		if err := grant(ctx, tx, k.Fingerprint); err != nil {
 			return h.fail(err)
 		}
 	}
 	return h.fail(tx.Commit())
 }
+
+// grant marks granted the open requests of one key whose key a later
+// snapshot shows with a higher limit: at most MaxRequestsPerKey requests
+// and MaxSnapshotsPerKey snapshots are read, the newest.
+func grant(ctx context.Context, tx *sql.Tx, fingerprint string) error {
+	open, err := queryRequests(ctx, tx, `WHERE fingerprint = ? AND granted IS NULL AND cancelled_on IS NULL AND limit_then IS NOT NULL ORDER BY id DESC LIMIT ?`,
+		fingerprint, MaxRequestsPerKey)
+	if err != nil || len(open) == 0 {
+		return err
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT as_of, lim FROM (SELECT as_of, lim FROM key_snapshots WHERE fingerprint = ? AND lim IS NOT NULL
+		ORDER BY as_of DESC LIMIT ?) ORDER BY as_of`, fingerprint, MaxSnapshotsPerKey)
+	if err != nil {
+		return err
+	}
+	type limit struct {
+		on  planner.Date
+		lim int
+	}
+	var limits []limit
+	for rows.Next() {
+		var on string
+		var l limit
+		if err := rows.Scan(&on, &l.lim); err != nil {
+			rows.Close()
+			return err
+		}
+		if l.on, err = parseDate(on); err == nil {
+			limits = append(limits, l)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, q := range open {
+		i := sort.Search(len(limits), func(i int) bool { return !limits[i].on.Before(q.On) })
+		for ; i < len(limits); i++ {
+			if limits[i].lim > *q.LimitThen {
+				if _, err := tx.ExecContext(ctx, `UPDATE requests SET granted = ?, granted_on = ? WHERE id = ?`,
+					limits[i].lim-*q.LimitThen, limits[i].on.String(), q.ID); err != nil {
+					return err
+				}
+				break
+			}
+		}
+	}
+	return nil
+}
+
+// MaxSnapshotsPerKey bounds the snapshots of one key read at once: ten
+// years of daily checks; a history holds a few a month.
+const MaxSnapshotsPerKey = 4000
 
 func nullInt(p *int) any {
 	if p == nil {

@@ -141,11 +141,26 @@ func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems)
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
 	}
+	var merged []string
+	n, firstRow := 0, 0
 	for _, m := range t.Merges() {
 		if m.LastRow > t.HeaderRow && (m.LastRow > m.FirstRow || m.LastColumn > m.FirstColumn) {
-			ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Row: max(m.FirstRow, t.HeaderRow+1), Message: fmt.Sprintf(
-				"cells %s are merged: Excel keeps the value in the first cell only, so the rows below it lose their key, product or counts; unmerge them and fill each cell", m.Ref)})
+			if n == 0 {
+				firstRow = max(m.FirstRow, t.HeaderRow+1)
+			}
+			n++
+			if len(merged) < 10 {
+				merged = append(merged, m.Ref)
+			}
 		}
+	}
+	if n > 0 {
+		refs := strings.Join(merged, ", ")
+		if n > len(merged) {
+			refs += fmt.Sprintf(" and %d more ranges", n-len(merged))
+		}
+		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Row: firstRow, Message: fmt.Sprintf(
+			"cells %s are merged: Excel keeps the value in the first cell only, so the rows below it lose their key, product or counts; unmerge them and fill each cell", refs)})
 	}
 	if len(held) > 0 {
 		var rows []string
@@ -273,7 +288,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 			ok = false
 		}
 		k.Used, k.Limit, k.Remaining = &used, &avail, max(0, avail-used)
-		if a, b, _ := strings.Cut(t.Cell(colUsedAvailable), "/"); ok && (ambiguousCount(a) || ambiguousCount(b)) {
+		if a, b, _ := splitUsedAvailable(t.Cell(colUsedAvailable)); ok && (ambiguousCount(a) || ambiguousCount(b)) {
 			ps.Warn(src.At(col(colUsedAvailable), "key %s: %q read as %d used of %d, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the counts", pk, strings.TrimSpace(t.Cell(colUsedAvailable)), used, avail))
 		}
 		if ok && used > avail {
@@ -329,15 +344,7 @@ func ParseKeyType(s string, haveColumn bool) planner.KeyType {
 // ParseUsedAvailable reads VLSC's "used/available" cell (" 47/63") and the
 // Microsoft 365 admin center's "47 of 63" (used out of the total).
 func ParseUsedAvailable(s string) (used, available int, err error) {
-	t := strings.TrimSpace(s)
-	a, b, ok := strings.Cut(t, "/")
-	if !ok {
-		for _, sep := range []string{" out of ", " of "} {
-			if a, b, ok = strings.Cut(strings.ToLower(t), sep); ok {
-				break
-			}
-		}
-	}
+	a, b, ok := splitUsedAvailable(s)
 	if !ok {
 		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
 	}
@@ -350,6 +357,21 @@ func ParseUsedAvailable(s string) (used, available int, err error) {
 		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q: the available count: %v", strings.TrimSpace(s), e2)
 	}
 	return used, available, nil
+}
+
+// splitUsedAvailable splits "47/63", "47 of 63" or "47 out of 63" into its
+// two counts.
+func splitUsedAvailable(s string) (used, available string, ok bool) {
+	t := strings.TrimSpace(s)
+	if a, b, ok := strings.Cut(t, "/"); ok {
+		return a, b, true
+	}
+	for _, sep := range []string{" out of ", " of "} {
+		if a, b, ok := strings.Cut(strings.ToLower(t), sep); ok {
+			return a, b, true
+		}
+	}
+	return "", "", false
 }
 
 // ambiguousCount reports a count such as "1.000" or "2,000": digits, one

@@ -94,6 +94,8 @@ func TestAmbiguousCountWarns(t *testing.T) {
 		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,"1,234/2,000"`, `"1,234/2,000" read as 1234 used of 2000`},
 		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,"1,234/5,678"`, ``},
 		{`MAK Activations-Used/Available` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,47/63`, ``},
+		// The admin center's words (issue 28): the same ambiguity.
+		{`Activations or Seats` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,1.000 of 2.000`, `"1.000 of 2.000" read as 1000 used of 2000`},
 		{`Remaining,Limit` + "\n" + `7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,"5,000",10`, `"5,000" read as 5000`},
 	} {
 		csv := "Product Key," + c.cells

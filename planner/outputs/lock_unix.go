@@ -31,6 +31,12 @@ func openLock(path string) (*os.File, error) {
 		f.Close()
 		return nil, fmt.Errorf("%s is not a regular file (%s): refused (remove it; makplan makes its own)", path, st.Mode().Type())
 	}
+	// A hard link has the name of the lock and the contents of another file,
+	// which the run would overwrite: O_NOFOLLOW does not see it.
+	if sys, ok := st.Sys().(*syscall.Stat_t); ok && sys.Nlink > 1 {
+		f.Close()
+		return nil, fmt.Errorf("%s has %d names (a hard link to another file): refused, that file would be written over (remove it; makplan makes its own)", path, sys.Nlink)
+	}
 	return f, nil
 }
 

@@ -32,6 +32,10 @@ func openLock(path string) (*os.File, error) {
 		windows.CloseHandle(h)
 		return nil, fmt.Errorf("%s is a link or not a regular file: refused (remove it; makplan makes its own)", path)
 	}
+	if info.NumberOfLinks > 1 {
+		windows.CloseHandle(h)
+		return nil, fmt.Errorf("%s has %d names (a hard link to another file): refused, that file would be written over (remove it; makplan makes its own)", path, info.NumberOfLinks)
+	}
 	return os.NewFile(uintptr(h), path), nil
 }
 

@@ -190,7 +190,7 @@ func (s *Set) Commit(ctx context.Context) error {
 		if !ok {
 			continue
 		}
-		if got, err := sumFile(filepath.Join(s.dir, old)); err != nil || got != want {
+		if got, err := sumFile(filepath.Join(s.dir, old), want.Size); err != nil || got != want {
 			continue
 		}
 		if err := os.Remove(filepath.Join(s.dir, old)); err == nil {
@@ -212,17 +212,36 @@ type fileSum struct {
 	SHA256 string `json:"sha256"`
 }
 
-// sumFile measures a file as writeTemp did.
-func sumFile(path string) (fileSum, error) {
-	f, err := os.Open(path)
+// sumFile measures a file as writeTemp did — only a regular file, looked
+// at without following a link, and only when its size is the one recorded
+// (a link to /dev/zero, a FIFO or a file grown huge would hold the run and
+// its lock): another file is not makplan's, and is left alone.
+func sumFile(path string, want int64) (fileSum, error) {
+	st, err := os.Lstat(path)
+	if err != nil {
+		return fileSum{}, err
+	}
+	if !st.Mode().IsRegular() || st.Size() != want {
+		return fileSum{}, errNotOurs
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|nonBlocking, 0)
 	if err != nil {
 		return fileSum{}, err
 	}
 	defer f.Close()
+	if st2, err := f.Stat(); err != nil || !os.SameFile(st, st2) {
+		return fileSum{}, errNotOurs // replaced between the look and the open
+	}
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	n, err := io.Copy(h, io.LimitReader(f, want+1))
 	return fileSum{Size: n, SHA256: hex.EncodeToString(h.Sum(nil))}, err
 }
+
+// errNotOurs is a listed file that is no longer the one makplan wrote.
+var errNotOurs = errors.New("not the file makplan wrote")
+
+// maxManifest bounds the manifest read: a few hundred bytes a file.
+const maxManifest = 1 << 20
 
 // Close releases the lock.
 func (s *Set) Close() error {
@@ -237,10 +256,23 @@ func (s *Set) Close() error {
 
 // manifest returns what the previous run recorded; a manifest without
 // sums (an older makplan's) removes nothing.
+//
+// Only a regular file no larger than maxManifest is read (a 4 GB sparse
+// file under its name is not makplan's); else nothing is removed.
 func (s *Set) manifest() manifest {
 	var m manifest
-	b, err := os.ReadFile(filepath.Join(s.dir, ManifestName))
-	if err != nil || json.Unmarshal(b, &m) != nil {
+	path := filepath.Join(s.dir, ManifestName)
+	st, err := os.Lstat(path)
+	if err != nil || !st.Mode().IsRegular() || st.Size() > maxManifest {
+		return manifest{}
+	}
+	f, err := os.OpenFile(path, os.O_RDONLY|nonBlocking, 0)
+	if err != nil {
+		return manifest{}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxManifest+1))
+	if err != nil || len(b) > maxManifest || json.Unmarshal(b, &m) != nil {
 		return manifest{}
 	}
 	return m

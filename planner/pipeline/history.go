@@ -25,10 +25,6 @@ type openedHistory struct {
 	past map[int][]history.KeySnapshot
 }
 
-// MaxSnapshotsRead bounds the snapshots a run reads of one key: ten years
-// of daily checks; a history holds a few a month.
-const MaxSnapshotsRead = 4000
-
 // openHistory opens the history the run keeps, nil when it keeps none. A
 // history that cannot be used is a warning, and the run goes on without it,
 // unless o.History is HistoryRequire: then it is the error.
@@ -48,7 +44,7 @@ func openHistory(s *Settings, o Options, keys []planner.Key) (*openedHistory, []
 		}
 		fp := db.Fingerprint(k.Key)
 		h.fps[i] = fp
-		ss, err := db.Snapshots(fp, MaxSnapshotsRead)
+		ss, err := db.Snapshots(fp, history.MaxSnapshotsPerKey)
 		if err != nil {
 			db.Close()
 			w, err := historyFailed(err, o.History)
@@ -106,6 +102,31 @@ func (e *SnapshotConflict) Error() string {
 		"date it: name each export by the day it was taken (keys-2027-01-04.csv) or keep them in a folder of dated exports, and remove the fixed key_dates entry. " +
 		"If the history's counts were a mistake, run again with --replace-snapshot.")
 	return b.String()
+}
+
+// LookBack stops a run that judges as of a day before the newest snapshot
+// the history holds of its keys: recorded, it would put an old view after
+// a newer one (a year typed wrong, 2016 for 2026) and bend every burn rate
+// for good. A look back runs without the history.
+type LookBack struct {
+	Path         string
+	AsOf, Newest planner.Date
+}
+
+func (e *LookBack) Error() string {
+	return fmt.Sprintf("%s: this run judges as of %s, before the history's newest snapshot of its keys (%s): it is not recorded, where it would bend every burn rate after it; to look back, run with --no-history (or correct --as-of)",
+		e.Path, e.AsOf, e.Newest)
+}
+
+// newest is the newest snapshot date the history holds of the run's keys.
+func (h *openedHistory) newest() planner.Date {
+	var d planner.Date
+	for _, ss := range h.past {
+		if len(ss) > 0 && ss[len(ss)-1].AsOf.After(d) {
+			d = ss[len(ss)-1].AsOf
+		}
+	}
+	return d
 }
 
 // runSnapshots are the snapshots of the run's MAKs to record: each key's

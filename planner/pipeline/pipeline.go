@@ -180,9 +180,13 @@ func (l *Loaded) Build(ctx context.Context, o Options) (*report.Report, []proble
 	}
 	if hist != nil {
 		defer hist.db.Close()
-		// Nothing is recorded when the exports contradict the history.
+		// Nothing is recorded when the exports contradict the history, or
+		// when the run looks back before what the history already holds.
 		if cs := hist.conflicts(l.Keys, o.Today); len(cs) > 0 && !o.ReplaceSnapshot {
 			return nil, warnings, &SnapshotConflict{Path: hist.db.Path(), Conflicts: cs}
+		}
+		if newest := hist.newest(); l.AsOf.Before(newest) {
+			return nil, warnings, &LookBack{Path: hist.db.Path(), AsOf: l.AsOf, Newest: newest}
 		}
 	}
 	if err := ctx.Err(); err != nil {

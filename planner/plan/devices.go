@@ -11,6 +11,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/wording"
 )
 
@@ -202,6 +203,10 @@ func (s *settle) device(g []int) {
 	}
 }
 
+// listedRows is how many rows one message about a device names, or one
+// problem each: the rest are counted in one more (docs/robustness.md).
+const listedRows = 5
+
 // machineColumn is a column that describes the machine, not a licence.
 type machineColumn struct {
 	name  string
@@ -257,6 +262,7 @@ func (s *settle) machine(g []int) {
 	ds := s.devices
 	for _, c := range machineColumns {
 		from := -1
+		var differ []int
 		for _, i := range g {
 			if c.blank(ds[i]) {
 				continue
@@ -266,9 +272,17 @@ func (s *settle) machine(g []int) {
 				continue
 			}
 			if !c.same(ds[from], ds[i]) {
-				s.problem(i, "device %q: %s is %q here but %q on %s; the rows of one device describe one machine: fill it on one row, or the same on each",
-					ds[i].Name, c.name, c.text(ds[i]), c.text(ds[from]), where(ds[from], ds[i].Source().File))
+				differ = append(differ, i)
 			}
+		}
+		for k, i := range differ {
+			if k == listedRows {
+				s.problem(i, "device %q: %s differs on %s more rows from %s; the rows of one device describe one machine",
+					ds[i].Name, c.name, wording.Count(len(differ)-listedRows), where(ds[from], ds[i].Source().File))
+				break
+			}
+			s.problem(i, "device %q: %s is %s here but %s on %s; the rows of one device describe one machine: fill it on one row, or the same on each",
+				ds[i].Name, c.name, redact.Quote(c.text(ds[i])), redact.Quote(c.text(ds[from])), where(ds[from], ds[i].Source().File))
 		}
 		if from < 0 {
 			continue
@@ -295,6 +309,14 @@ func (s *settle) waves(g []int) {
 	if first < 0 {
 		return
 	}
+	dated := map[string]planner.Date{} // each wave's first date among the rows
+	for _, i := range g {
+		if w := ds[i]; w.Wave != "" && !w.WaveDate.IsZero() {
+			if _, ok := dated[w.Wave]; !ok {
+				dated[w.Wave] = w.WaveDate
+			}
+		}
+	}
 	for _, i := range g {
 		d := ds[i]
 		switch {
@@ -302,12 +324,8 @@ func (s *settle) waves(g []int) {
 			w := ds[first]
 			d.WithAttrs(func(a *planner.Attrs) { a.Wave, a.WaveDate = w.Wave, w.WaveDate })
 		case d.WaveDate.IsZero():
-			for _, j := range g {
-				if ds[j].Wave == d.Wave && !ds[j].WaveDate.IsZero() {
-					date := ds[j].WaveDate
-					d.WithAttrs(func(a *planner.Attrs) { a.WaveDate = date })
-					break
-				}
+			if date, ok := dated[d.Wave]; ok {
+				d.WithAttrs(func(a *planner.Attrs) { a.WaveDate = date })
 			}
 		}
 	}
@@ -333,7 +351,7 @@ func (s *settle) line(l string, rows []int) {
 			s.drop[i] = true
 		}
 	}
-	const listed = 5 // rows named in one message; the rest are counted
+	const listed = listedRows
 	list := func(rows []int) string {
 		var names []string
 		for _, i := range rows[:min(len(rows), listed)] {
@@ -353,9 +371,11 @@ func (s *settle) line(l string, rows []int) {
 	}
 	if len(langs) > 0 {
 		seen := []string{first.Target.Language}
+		have := map[string]bool{first.Target.Language: true}
 		for _, i := range langs {
-			if !slices.Contains(seen, ds[i].Target.Language) {
-				seen = append(seen, ds[i].Target.Language)
+			if l := ds[i].Target.Language; !have[l] && len(seen) < 20 {
+				have[l] = true
+				seen = append(seen, l)
 			}
 		}
 		s.warn(rows[0], "device %q lists %s in %s (also on %s): Click-to-Run lists one entry per installed language of one suite; counted as one product, one activation",

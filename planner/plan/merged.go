@@ -1,7 +1,9 @@
 package plan
 
 import (
+	"fmt"
 	"sort"
+	"strings"
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
@@ -11,10 +13,19 @@ import (
 // fillMerged fills down merged cells in the plan's data rows: Excel keeps a
 // merged range's value in its first cell only, so a Wave merged over twenty
 // rows would leave nineteen devices without one. The value of the first
-// cell holds for the range's rows, and a warning names the range
-// (docs/plan-columns.md). A merged required column cannot be filled down:
-// its rows were already reported blank; the warning says to unmerge it.
+// cell holds for the range's rows, and a warning per column names the
+// ranges (docs/plan-columns.md). A merged required column cannot be filled
+// down: its rows were already reported blank; the warning says to unmerge
+// it. The work is in proportion to the rows that hold devices, however far
+// a range reaches (a range to row 167,772,160 in a 1 KB workbook).
 func fillMerged(t *sheet.Table, rows []*planner.Device, ps *problem.Problems) {
+	type column struct {
+		refs   []string
+		ranges int
+		filled int
+		first  problem.Source
+	}
+	cols := map[int]*column{}
 	for _, m := range t.Merges() {
 		if m.LastRow == m.FirstRow || m.FirstRow <= t.HeaderRow {
 			continue
@@ -24,25 +35,55 @@ func fillMerged(t *sheet.Table, rows []*planner.Device, ps *problem.Problems) {
 			if c < m.FirstColumn || c > m.LastColumn {
 				continue
 			}
-			src := problem.Source{File: t.File, Sheet: t.Sheet, Row: m.FirstRow}
+			col := cols[id]
+			if col == nil {
+				col = &column{first: problem.Source{File: t.File, Sheet: t.Sheet, Row: m.FirstRow}}
+				cols[id] = col
+			}
+			col.ranges++
+			if len(col.refs) < maxMergeRefs {
+				col.refs = append(col.refs, m.Ref)
+			}
 			fill := fillers[id]
-			if fill == nil {
-				ps.Warn(src.At(t.HeaderOf(id), "cells %s are merged: Excel keeps the value in the first cell only, and %s cannot be filled down; unmerge them and fill each row", m.Ref, Schema[id].Name))
+			from := rowAt(rows, m.FirstRow)
+			if fill == nil || from == nil {
 				continue
 			}
-			from := rowAt(rows, m.FirstRow)
-			n := 0
-			for r := m.FirstRow + 1; r <= m.LastRow && from != nil; r++ {
-				if d := rowAt(rows, r); d != nil {
-					d.WithAttrs(func(a *planner.Attrs) { fill(a, from.Attrs) })
-					n++
-				}
+			// The devices of the range's rows below its first: found by
+			// search, visited one each.
+			i := sort.Search(len(rows), func(i int) bool { return int(rows[i].Row) > m.FirstRow })
+			for ; i < len(rows) && int(rows[i].Row) <= m.LastRow; i++ {
+				rows[i].WithAttrs(func(a *planner.Attrs) { fill(a, from.Attrs) })
+				col.filled++
 			}
-			ps.Warn(src.At(t.HeaderOf(id), "cells %s are merged: the value of %s's first cell is taken for its %d rows below (Excel keeps it in the first cell only); unmerge them to silence this",
-				m.Ref, Schema[id].Name, n))
 		}
 	}
+	ids := make([]int, 0, len(cols))
+	for id := range cols {
+		ids = append(ids, id)
+	}
+	sort.Ints(ids)
+	for _, id := range ids {
+		col := cols[id]
+		refs := strings.Join(col.refs, ", ")
+		if more := col.ranges - len(col.refs); more > 0 {
+			refs += fmt.Sprintf(" and %d more ranges", more)
+		}
+		if fillers[id] == nil {
+			ps.Warn(col.first.At(t.HeaderOf(id), "cells %s are merged: Excel keeps the value in the first cell only, and %s cannot be filled down; unmerge them and fill each row", refs, Schema[id].Name))
+			continue
+		}
+		first := "first cell"
+		if col.ranges > 1 {
+			first = "first cell of each range"
+		}
+		ps.Warn(col.first.At(t.HeaderOf(id), "cells %s are merged: the value of %s's %s is taken for its %d rows below (Excel keeps it in the first cell only); unmerge them to silence this",
+			refs, Schema[id].Name, first, col.filled))
+	}
 }
+
+// maxMergeRefs bounds the merged ranges a warning names; it counts the rest.
+const maxMergeRefs = 10
 
 // rowAt finds the device of row num among rows in row order; nil when the
 // row had a problem or was blank.

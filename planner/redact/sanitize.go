@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -57,6 +58,32 @@ func OneLine(s string) string {
 		return MaskKeys(s)
 	}
 	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(MaskKeys(s))
+}
+
+// MaxQuoted is the most characters of an input's text a message quotes.
+const MaxQuoted = 120
+
+// Quote quotes text from an input for a message, as %q does, after
+// masking any key in it, and cut to MaxQuoted characters ("…" where it was
+// cut): a 32,000-character cell does not make a 32,000-character message.
+func Quote(s string) string { return strconv.Quote(Shorten(MaskKeys(s), MaxQuoted)) }
+
+// Shorten cuts s to n characters at most, ending it with "…" where it was
+// cut. Mask first: a key cut in two is no longer found.
+func Shorten(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	i, count := 0, 0
+	for i < len(s) && count < n-1 {
+		_, size := utf8.DecodeRuneInString(s[i:])
+		i += size
+		count++
+	}
+	if i >= len(s) {
+		return s
+	}
+	return s[:i] + "…"
 }
 
 // SanitizeHeader makes text fit for a mail header: Sanitize, and no line

@@ -7,8 +7,24 @@ import (
 
 	"github.com/makplan/makplan/planner/capacity"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/rules"
 )
+
+// field is a value from the inputs in an alert line, written "…" as %q
+// writes it but without escaping it again: a wave name's line break, kept
+// as \n since it was read, stays \n, not \\n. A double quote in it
+// becomes a single one, so that the line still parses.
+type field string
+
+// Format writes the field for the verbs q and s.
+func (f field) Format(st fmt.State, verb rune) {
+	v := strings.ReplaceAll(string(f), `"`, "'")
+	if verb == 'q' {
+		v = `"` + v + `"`
+	}
+	fmt.Fprint(st, v)
+}
 
 // Breach is one thing `makplan check` alerts on.
 type Breach struct {
@@ -39,7 +55,7 @@ func (r *Report) Breaches() []Breach {
 		}
 		if pool.Shortfall > 0 {
 			add("SHORT", "shortfall=%d request=%d demand=%d reserve=%d remaining=%d first_short_wave=%q",
-				pool.Shortfall, pool.Request, pool.Demand, pool.Reserve, pool.Remaining, pool.ShortWaveText())
+				pool.Shortfall, pool.Request, pool.Demand, pool.Reserve, pool.Remaining, field(pool.ShortWaveText()))
 		}
 		if pool.Limit != nil && *pool.Limit > 0 && float64(pool.Remaining)*100 < r.Check.MinRemainingPercent*float64(*pool.Limit) {
 			add("LOW", "remaining=%d limit=%d remaining_percent=%.1f threshold_percent=%g",
@@ -59,12 +75,12 @@ func (r *Report) Breaches() []Breach {
 		}
 		short := pool.FirstShortWave != nil
 		if short && covered < r.Check.MinRunwayWaves && covered < planned {
-			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, waveName(pool.FirstShortWave))
+			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, field(waveName(pool.FirstShortWave)))
 		}
 	}
 	for _, w := range r.Warnings {
 		if w.Kind == problem.KindIgnoredColumn {
-			out = append(out, Breach{Kind: "IGNORED", Line: fmt.Sprintf("makplan: IGNORED file=%q column=%q (%s)", w.File, w.Column, w.Message)})
+			out = append(out, Breach{Kind: "IGNORED", Line: fmt.Sprintf("makplan: IGNORED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
 		}
 	}
 	if b, ok := r.ineligibleBreach(); ok {
@@ -74,16 +90,16 @@ func (r *Report) Breaches() []Breach {
 		pool := r.slippedPool(sw)
 		out = append(out, Breach{Kind: "SLIPPED", Pool: pool, Line: fmt.Sprintf(
 			"makplan: SLIPPED pool=%s wave=%q planned=%d seen=%d unseen=%d since=%s (taken as done by its date, but the used counts show only %d of them: the rest stay demand)",
-			pool, sw.Wave.Label(), sw.Planned, sw.Seen, sw.Unseen, sw.Since, sw.Seen)})
+			pool, field(sw.Wave.Label()), sw.Planned, sw.Seen, sw.Unseen, sw.Since, sw.Seen)})
 	}
 	out = append(out, r.historyBreaches()...)
 	for _, u := range r.Capacity.Unmatched {
 		out = append(out, Breach{Kind: "UNMATCHED", Product: u.Product,
-			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", u.Product, u.Devices)})
+			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", field(u.Product), u.Devices)})
 	}
 	for _, u := range r.Unrecognised() {
 		out = append(out, Breach{Kind: "UNRECOGNISED", Product: u.Product,
-			Line: fmt.Sprintf("makplan: UNRECOGNISED product=%q devices=%d (not in makplan's catalogue: judged unrecognised-product, consuming nothing)", u.Product, u.Devices)})
+			Line: fmt.Sprintf("makplan: UNRECOGNISED product=%q devices=%d (not in makplan's catalogue: judged unrecognised-product, consuming nothing)", field(redact.Shorten(redact.MaskKeys(u.Product), redact.MaxQuoted)), u.Devices)})
 	}
 	return out
 }

@@ -1,11 +1,21 @@
 package wording
 
+// MaxSuggestLength is the longest name, in characters, that a "did you
+// mean" is worked out for (docs/robustness.md).
+const MaxSuggestLength = 64
+
 // Closest returns the candidate closest to s by edit distance over
 // normalised text (for header names: "Curent OS" → "Current OS"), or ""
 // when none is a likely typo of it: at most two edits, and one per four letters.
+//
+// A name longer than MaxSuggestLength gets no suggestion: no one types such
+// a name, and the edit distance costs the product of the lengths.
 func Closest(s string, candidates []string, norm func(string) string) string {
+	if len(s) > 4*MaxSuggestLength {
+		return ""
+	}
 	ns := norm(s)
-	if ns == "" {
+	if ns == "" || len([]rune(ns)) > MaxSuggestLength {
 		return ""
 	}
 	best, bestD := "", 0

@@ -345,7 +345,7 @@ func (s *sheet) write() error {
 				if c.style == s.b.note {
 					// The legend spans the table, wrapped.
 					lines := 1 + int(float64(utf8.RuneCountInString(c.text))/(total*1.1))
-					opts = append(opts, excelize.RowOpts{Height: float64(lines)*14 + 4})
+					opts = append(opts, excelize.RowOpts{Height: rowHeight(float64(lines)*14 + 4)})
 					if err := sw.MergeCell(fmt.Sprintf("A%d", i+1), fmt.Sprintf("%s%d", lastCol, i+1)); err != nil {
 						return err
 					}
@@ -373,7 +373,7 @@ func (s *sheet) write() error {
 		per := max(1, int(widths[i]*0.85)) // bold letters are wide
 		lines = max(lines, (utf8.RuneCountInString(c.title)+per-1)/per)
 	}
-	if err := sw.SetRow(fmt.Sprintf("A%d", h), head, excelize.RowOpts{Height: float64(lines)*14 + 2}); err != nil {
+	if err := sw.SetRow(fmt.Sprintf("A%d", h), head, excelize.RowOpts{Height: rowHeight(float64(lines)*14 + 2)}); err != nil {
 		return err
 	}
 	if s.body != nil {
@@ -573,8 +573,13 @@ func (s *sheet) height(row []cell, widths []float64) float64 {
 	if lines == 1 {
 		return 0
 	}
-	return float64(lines)*13 + 3
+	return rowHeight(float64(lines)*13 + 3)
 }
+
+// rowHeight keeps a row's height within what a spreadsheet allows (409
+// points): a 1,200-character wave name wraps past it, and the rest of the
+// text stays in the cell.
+func rowHeight(h float64) float64 { return min(h, excelize.MaxRowHeight) }
 
 // width fits a column to its title and its first thousand values, within bounds.
 func (s *sheet) width(i int, c column) float64 {

@@ -8,7 +8,9 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -330,6 +332,35 @@ func (l *loader) where(key string) string {
 	return strings.TrimSuffix(e.Error(), ": ")
 }
 
+// MaxConfigSize bounds the configuration file: a few kilobytes of settings;
+// a larger file is not one.
+const MaxConfigSize = 1 << 20
+
+// readConfigFile reads the configuration: a regular file, at most
+// MaxConfigSize bytes.
+func readConfigFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the configuration: %s", strings.TrimPrefix(err.Error(), "open "+path+": "))
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the configuration: %v", err)
+	}
+	if !st.Mode().IsRegular() {
+		return nil, errors.New("not a regular file: expected the YAML configuration")
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxConfigSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the configuration: %v", err)
+	}
+	if len(data) > MaxConfigSize {
+		return nil, fmt.Errorf("larger than any configuration (%d KB at most): not read", MaxConfigSize>>10)
+	}
+	return data, nil
+}
+
 // Load reads, layers and checks the configuration and returns the typed
 // options; every problem at once, each naming its source.
 func Load(src Sources) (*Options, error) {
@@ -345,9 +376,9 @@ func Load(src Sources) (*Options, error) {
 		l.v.SetDefault(k, d)
 	}
 	if src.Path != "" {
-		data, err := os.ReadFile(src.Path)
+		data, err := readConfigFile(src.Path)
 		if err != nil {
-			return nil, Errors{{File: src.Path, Key: "(file)", Msg: "cannot read the configuration: " + strings.TrimPrefix(err.Error(), "open "+src.Path+": ")}}
+			return nil, Errors{{File: src.Path, Key: "(file)", Msg: err.Error()}}
 		}
 		doc, err := parseYAML(data)
 		if err != nil {

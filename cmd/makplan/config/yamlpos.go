@@ -57,6 +57,9 @@ func parseYAML(data []byte) (*yamlDoc, error) {
 	if err := yaml.Unmarshal(data, &n); err != nil {
 		return nil, err
 	}
+	if line := aliasLine(&n); line > 0 {
+		return nil, &aliasError{line}
+	}
 	if n.Kind == 0 { // an empty file
 		return &yamlDoc{root: &yamlNode{kind: mapNode}}, nil
 	}
@@ -66,10 +69,29 @@ func parseYAML(data []byte) (*yamlDoc, error) {
 	return &yamlDoc{root: convert(&n)}, nil
 }
 
-func convert(n *yaml.Node) *yamlNode {
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
+// aliasError is a configuration that uses YAML anchors or aliases.
+type aliasError struct{ line int }
+
+func (e *aliasError) Error() string {
+	return fmt.Sprintf("line %d: YAML anchors and aliases (&name, *name) are not accepted in makplan's configuration (a few bytes of them can expand to gigabytes); write the values out", e.line)
+}
+
+// aliasLine returns the line of the first anchor or alias in the document
+// (the node tree is walked as written: an alias is not followed), 0 when
+// there is none.
+func aliasLine(n *yaml.Node) int {
+	if n.Kind == yaml.AliasNode || n.Anchor != "" {
+		return max(n.Line, 1)
 	}
+	for _, c := range n.Content {
+		if l := aliasLine(c); l > 0 {
+			return l
+		}
+	}
+	return 0
+}
+
+func convert(n *yaml.Node) *yamlNode {
 	out := &yamlNode{line: n.Line}
 	switch n.Kind {
 	case yaml.MappingNode:
