@@ -631,12 +631,22 @@ func (e *ProductError) Suggested() *ProductError {
 	return e
 }
 
+// MaxProductName is the longest text read as a product name: inventories'
+// longest names are about a hundred characters; a longer text is no product,
+// and is not parsed (docs/robustness.md).
+const MaxProductName = 256
+
+func tooLong(name string) bool { return len(name) > MaxProductName }
+
 // LookupProduct returns the catalogue product name denotes. versionHint is
 // an OS version from another column (MECM Version0 "10.0.22631", or "11"),
 // used only when the name itself does not say which version or LTSC release
 // it is ("Windows(R), Professional edition"). A name that is not exactly one
 // product is a *ProductError: never a guess.
 func LookupProduct(name, versionHint string) (*Product, error) {
+	if tooLong(name) {
+		return nil, &ProductError{Name: strings.TrimSpace(name)}
+	}
 	inv := ParseInventoryName(name)
 	if inv.Evaluation {
 		return nil, &ProductError{Name: strings.TrimSpace(name), Evaluation: true}
@@ -660,6 +670,9 @@ func namedAs(err error, name string) error {
 // for, as an inventory names it: an Evaluation or Preview edition is the
 // product it previews, with evaluation set (judged as no licence at all).
 func LookupLicensed(name, versionHint string) (p *Product, evaluation bool, err error) {
+	if tooLong(name) {
+		return nil, false, &ProductError{Name: strings.TrimSpace(name)}
+	}
 	inv := ParseInventoryName(name)
 	p, err = lookupProduct(inv.Product, versionHint)
 	return p, inv.Evaluation, namedAs(err, name)
@@ -708,6 +721,9 @@ func lookupProduct(name, versionHint string) (*Product, error) {
 // "Windows Srv 2019 DataCtr/Std" two, "Windows Pro" every version of Windows
 // Pro (not its N editions), "Windows 10 Enterprise LTSC" every LTSC release.
 func LookupProducts(name string) ([]*Product, error) {
+	if tooLong(name) {
+		return nil, &ProductError{Name: strings.TrimSpace(name)}
+	}
 	c := theCatalogue()
 	inv := ParseInventoryName(name)
 	if inv.Evaluation {
@@ -877,6 +893,9 @@ func serverVersionFromBuild(s string) string {
 // installed version), else at the newest version that has it. firmware
 // reports which of the two the cell was.
 func LookupQualifyingOS(s, version string) (p *Product, firmware bool, err error) {
+	if tooLong(s) {
+		return nil, false, &ProductError{Name: strings.TrimSpace(s)}
+	}
 	if m := oa3xRE.FindStringSubmatch(s); m != nil {
 		ws := append([]string{"windows"}, words(m[1])...)
 		c := theCatalogue()

@@ -425,7 +425,20 @@ func (h *DB) migrate() error {
 	if h.salt, err = hex.DecodeString(salt); err != nil || len(h.salt) < 16 {
 		return &Error{h.path, "the history's salt is damaged; the file is left as it is"}
 	}
-	return h.fail(tx.Commit())
+	if err := tx.Commit(); err != nil {
+		return h.fail(err)
+	}
+	if version > 0 && version < 3 {
+		// The text masked above is still in the file's old pages: the file
+		// is written anew, and the log folded in, so that no copy of it stays.
+		if _, err := h.db.ExecContext(ctx, "VACUUM"); err != nil {
+			return h.fail(err)
+		}
+		if _, err := h.db.ExecContext(ctx, "PRAGMA wal_checkpoint(TRUNCATE)"); err != nil {
+			return h.fail(err)
+		}
+	}
+	return nil
 }
 
 // maskStored masks product keys in every text the history holds.

@@ -273,6 +273,10 @@ func TestOlderHistoryMasked(t *testing.T) {
 		`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', '00112233445566778899aabbccddeeff')`,
 		`INSERT INTO key_snapshots VALUES ('VF68T:x', 'VF68T', '2026-11-01', 'Windows 10/11 Enterprise', 'LID 7XN4B-JKC2Q-TYG8M-W3RPD-VF68T', 500, 400, 100, '2026-11-01')`,
 		`INSERT INTO wave_snapshots VALUES ('VF68T', 'W2 D9HGK 2WMXT B6QYR 7CFJP 3GVF7', '2027-01-18', '2026-11-01', 5, 0)`,
+		// Issue 28, finding 4: a key split by invisible characters, as an
+		// older makplan stored it (escaped, then masked: the escapes broke
+		// the key's grammar).
+		`INSERT INTO wave_snapshots VALUES ('VF68T', 'W3 W2KJF\u200b9PXCD\u200bTBHY4\u200bGQ7MV\u200bR3T8K', '2027-02-18', '2026-11-01', 5, 0)`,
 		`INSERT INTO requests (fingerprint, last5, requested, ticket, on_date) VALUES ('VF68T:x', 'VF68T', 10, 'REQ QCH9WYNBJ3XTP7KVDG2M8RFKY', '2026-11-01')`,
 		fmt.Sprintf("PRAGMA application_id = %d", applicationID), "PRAGMA user_version = 1"} {
 		if _, err := db.Exec(q); err != nil {
@@ -286,7 +290,7 @@ func TestOlderHistoryMasked(t *testing.T) {
 	}
 	h.Close()
 	raw, _ := os.ReadFile(p)
-	for _, k := range []string{"JKC2Q", "2WMXT", "YNBJ3", "9PXCD"} {
+	for _, k := range []string{"JKC2Q", "2WMXT", "YNBJ3", "9PXCD", "TBHY4"} {
 		if bytes.Contains(raw, []byte(k)) {
 			t.Errorf("the history still holds %s", k)
 		}

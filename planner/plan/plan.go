@@ -399,9 +399,10 @@ func (rd *rowReader) product(id int, hint string) productMemo {
 			m.p, m.firmware, m.err = planner.LookupQualifyingOS(s, hint)
 		case ColLicensedProduct:
 			m.p, m.evaluation, m.err = planner.LookupLicensed(s, hint)
-			m.language = planner.ParseInventoryName(s).Language
 		default:
 			m.p, m.err = planner.LookupProduct(s, hint)
+		}
+		if m.err == nil && id != ColQualifyingOS {
 			m.language = planner.ParseInventoryName(s).Language
 		}
 		if len(rd.products) < 100_000 {

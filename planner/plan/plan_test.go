@@ -126,6 +126,28 @@ func TestDuplicateDevicesGrouped(t *testing.T) {
 	}
 }
 
+// TestMachineConflictsCapped (issue 28, finding 9): 1,000 rows of one
+// device, each with another serial number: five problems name the first
+// rows, a sixth counts the other 994 — not a problem a row.
+func TestMachineConflictsCapped(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("Device,Serial,Licensed Product,License Channel,Target Product\n")
+	for i := 0; i < 1000; i++ {
+		fmt.Fprintf(&b, "PC,SN%d,Windows 10 Pro,OEM,Windows 10 Pro\n", i)
+	}
+	ds, ps := readAll(t, "p.csv", b.String(), Options{})
+	Dedupe(ds, &ps)
+	var serial []string
+	for _, p := range ps.Errors {
+		if strings.Contains(p.Message, "Serial") {
+			serial = append(serial, p.Error())
+		}
+	}
+	if len(serial) != 6 || !strings.Contains(serial[5], `device "PC": Serial differs on 994 more rows from row 2`) {
+		t.Errorf("%d serial problems: %v", len(serial), serial)
+	}
+}
+
 // TestDeviceWithSeveralProducts (rules.md rev 3): a PC that gets Windows and
 // Office is one device on two rows, each a product; the machine columns
 // filled on one row hold for both; a blank wave takes the device's; the

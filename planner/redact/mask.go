@@ -91,14 +91,14 @@ func keyAt(s string, i int) (end int, last5 string, ok bool) {
 func keyFrom(s string, i int) (end int, last5 string, ok bool) {
 	typos := 0
 	pos := i
-	var tail string
+	var tail [5]byte
 	for g := 0; ; g++ {
 		next, group, ok := groupAt(s, pos, g > 0, g > 0 && g < 5, &typos)
 		if !ok {
 			if g < 5 {
 				return 0, "", false
 			}
-			return pos, tail, true
+			return pos, string(tail[:]), true
 		}
 		if g >= 4 {
 			tail = group
@@ -117,7 +117,7 @@ const maxSeparator = 64
 // word before a key is not taken for its first group; a group of five
 // capital X is a key masked already, no group. What reads as an escape
 // (\n, \xfd) may be a backslash before a group: both are tried.
-func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, bool) {
+func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, [5]byte, bool) {
 	if !sep {
 		return readGroup(s, pos, mayTypo, typos)
 	}
@@ -126,7 +126,7 @@ func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, boo
 	for n := 0; pos < len(s); n++ {
 		if e := escapeAt(s, pos); e > pos {
 			if n == maxSeparator {
-				return 0, "", false
+				return 0, [5]byte{}, false
 			}
 			if nalt < len(alt) {
 				alt[nalt] = pos + 1
@@ -140,7 +140,7 @@ func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, boo
 			break
 		}
 		if n == maxSeparator {
-			return 0, "", false
+			return 0, [5]byte{}, false
 		}
 		pos += size // invalid UTF-8 is a separator too: it is shown escaped
 	}
@@ -152,38 +152,44 @@ func groupAt(s string, pos int, sep, mayTypo bool, typos *int) (int, string, boo
 			return end, group, true
 		}
 	}
-	return 0, "", false
+	return 0, [5]byte{}, false
 }
 
 // readGroup reads five key characters at pos (groupAt).
-func readGroup(s string, pos int, mayTypo bool, typos *int) (int, string, bool) {
+func readGroup(s string, pos int, mayTypo bool, typos *int) (int, [5]byte, bool) {
 	var group [5]byte
 	start := pos
 	t := *typos
 	for c := 0; c < 5; c++ {
 		if pos >= len(s) {
-			return 0, "", false
+			return 0, group, false
 		}
-		r, size := utf8.DecodeRuneInString(s[pos:])
+		r, size := rune(s[pos]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[pos:])
+		}
 		switch {
 		case isKeyChar(r):
 		case isAlnum(r) && mayTypo && t == 0:
 			t++ // a key with a typo is still a key to hide
 		default:
-			return 0, "", false
+			return 0, group, false
 		}
-		if r < utf8.RuneSelf {
-			group[c] = byte(unicode.ToUpper(r))
-		} else {
+		switch {
+		case r >= 'a' && r <= 'z':
+			group[c] = byte(r - 'a' + 'A')
+		case r < utf8.RuneSelf:
+			group[c] = byte(r)
+		default:
 			group[c] = '?'
 		}
 		pos += size
 	}
 	if s[start:pos] == "XXXXX" {
-		return 0, "", false
+		return 0, group, false
 	}
 	*typos = t
-	return pos, string(group[:]), true
+	return pos, group, true
 }
 
 // escapeAt returns the end of the escape that starts at pos — \n, \r, \t,

@@ -78,7 +78,8 @@ func (q RequestStatus) Describe(on planner.Date, followUpDays int) string {
 	return q.Request.Describe(on, followUpDays)
 }
 
-// FollowUp are the requests open longer than requests.follow_up_days.
+// FollowUp are the requests open longer than requests.follow_up_days, a
+// key's together, oldest first.
 func (h *HistoryView) FollowUp() []RequestStatus {
 	var out []RequestStatus
 	for _, q := range h.Requests {
@@ -86,6 +87,7 @@ func (h *HistoryView) FollowUp() []RequestStatus {
 			out = append(out, q)
 		}
 	}
+	slices.SortStableFunc(out, func(a, b RequestStatus) int { return strings.Compare(a.Fingerprint, b.Fingerprint) })
 	return out
 }
 
@@ -111,9 +113,15 @@ func (h *HistoryView) OpenFor(k int) []RequestStatus {
 // 2026-11-01, due for follow-up, 35 days open". A new request does not
 // subtract what is asked there: nothing is known to be granted.
 func (r *Report) OpenRequestLines(keys []int) []string {
+	const listed = 3 // a key's open requests named; the rest counted
 	var out []string
 	for _, k := range keys {
-		for _, q := range r.History.OpenFor(k) {
+		open := r.History.OpenFor(k)
+		for i, q := range open {
+			if i == listed {
+				out = append(out, fmt.Sprintf("and %d more open requests on %s", len(open)-listed, r.Keys[k].Key))
+				break
+			}
 			out = append(out, fmt.Sprintf("open request on %s: %s asked on %s, %s", r.Keys[k].Key,
 				wording.Plural(q.Requested, "activation", "activations"), q.On, q.Describe(r.AsOf, r.History.Settings.FollowUpDays)))
 		}
@@ -240,14 +248,27 @@ func (r *Report) historyBreaches() []Breach {
 				ph.Pool, ph.Products, *ph.Burn.RunwayDays, h.Settings.MinRunwayDays, *ph.Burn.Per30, ph.Burn.ExhaustedOn)})
 		}
 	}
-	for _, q := range h.FollowUp() {
+	// One line per key: its oldest request due for follow-up, and how many
+	// more of its requests are (a history with thousands is no flood).
+	due := h.FollowUp()
+	for i := 0; i < len(due); {
+		q := due[i]
+		j := i + 1
+		for j < len(due) && due[j].Fingerprint == q.Fingerprint {
+			j++
+		}
 		ticket := q.Ticket
 		if ticket == "" {
 			ticket = "-"
 		}
+		more := ""
+		if j-i > 1 {
+			more = fmt.Sprintf(" more_due=%d", j-i-1)
+		}
 		out = append(out, Breach{Kind: "FOLLOW-UP", Pool: q.Key, Line: fmt.Sprintf(
-			"makplan: FOLLOW-UP key=%s requested=%d on=%s ticket=%s days_open=%d status=%q (no higher limit in the exports since)",
-			q.Key, q.Requested, q.On, ticket, q.DaysOpen, q.Status)})
+			"makplan: FOLLOW-UP key=%s requested=%d on=%s ticket=%s days_open=%d status=%q%s (no higher limit in the exports since)",
+			q.Key, q.Requested, q.On, field(ticket), q.DaysOpen, q.Status, more)})
+		i = j
 	}
 	return out
 }

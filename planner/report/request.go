@@ -78,7 +78,11 @@ func (k RequestKey) EarlierText() string {
 		return ""
 	}
 	var parts []string
-	for _, q := range k.Earlier {
+	for i, q := range k.Earlier {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(k.Earlier)-3))
+			break
+		}
 		parts = append(parts, fmt.Sprintf("%s asked on %s (%s ago)", wording.Plural(q.Requested, "activation", "activations"), q.On,
 			wording.Plural(q.DaysOpen, "day", "days")))
 	}

@@ -10,14 +10,21 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"database/sql"
 	"flag"
 	"fmt"
 	"hash/crc32"
 	"io"
 	"log"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/history"
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 )
 
 func main() {
@@ -84,6 +91,214 @@ func main() {
 			return err
 		}))
 	}
+	issue28(at)
+}
+
+// issue28 writes the hostile inputs of issue 28 (docs/robustness.md).
+func issue28(at func(string) string) {
+	rng := rand.New(rand.NewPCG(28, 28))
+	hexWord := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = "0123456789abcdef"[rng.IntN(16)]
+		}
+		return string(b)
+	}
+	letters := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte('a' + rng.IntN(26))
+		}
+		return string(b)
+	}
+	planHead := "Device,Licensed Product,License Channel,Target Product,Enterprise Upgrade,Wave,Wave Date\n"
+	// 5: ten wave names of 32,000 hexadecimal digits (masking was quadratic).
+	must(writeFile(at("hexwaves.csv"), func(w io.Writer) error {
+		fmt.Fprint(w, planHead)
+		for i := 0; i < 10; i++ {
+			fmt.Fprintf(w, "PC-%d,Windows 10 Pro,OEM,Windows 11 Enterprise,Yes,W%s,2027-01-18\n", i, hexWord(32000))
+		}
+		return nil
+	}))
+	// 6: 100,000 merged ranges reaching row 167,772,160, in a small workbook.
+	var merges strings.Builder
+	merges.WriteString(`<mergeCells count="100000">`)
+	for i := 0; i < 100_000; i++ {
+		fmt.Fprintf(&merges, `<mergeCell ref="E%d:E167772160"/>`, 2+i%3)
+	}
+	merges.WriteString(`</mergeCells>`)
+	mrows := rowOf(1, "Device", "Licensed Product", "License Channel", "Target Product", "Wave") +
+		rowOf(2, "PC-1", "Windows 10 Pro", "OEM", "Windows 11 Pro", "W1") + rowOf(3, "PC-2", "Windows 10 Pro", "OEM", "Windows 11 Pro", "") +
+		rowOf(4, "PC-3", "Windows 10 Pro", "OEM", "Windows 11 Pro", "")
+	must(writeWorkbook(at("merged.xlsx"), []byte(xmlHead+`<worksheet xmlns="`+nsMain+`"><sheetData>`+mrows+`</sheetData>`+merges.String()+`</worksheet>`), nil))
+	// 7: a YAML alias bomb of a few hundred bytes.
+	var yaml strings.Builder
+	yaml.WriteString("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n")
+	for c := 'b'; c <= 'i'; c++ {
+		fmt.Fprintf(&yaml, "%c: &%c [%s]\n", c, c, strings.TrimSuffix(strings.Repeat("*"+string(c-1)+",", 9), ","))
+	}
+	must(os.WriteFile(at("alias.yaml"), []byte(yaml.String()), 0o644))
+	// 8: 120 header cells of 32,000 letters; 200 unknown products of
+	// 32,000 letters; 100 MAKs whose product is 32,000 letters.
+	must(writeFile(at("headers.csv"), func(w io.Writer) error {
+		fmt.Fprint(w, "Device,Licensed Product,License Channel,Target Product")
+		for i := 0; i < 120; i++ {
+			fmt.Fprint(w, ","+letters(32000))
+		}
+		fmt.Fprint(w, "\nPC-1,Windows 10 Pro,OEM,Windows 11 Pro\n")
+		return nil
+	}))
+	must(writeFile(at("products.csv"), func(w io.Writer) error {
+		fmt.Fprint(w, planHead)
+		for i := 0; i < 200; i++ {
+			fmt.Fprintf(w, "PC-%d,%s,OEM,Windows 11 Pro,No,W1,2027-01-18\n", i, letters(32000))
+		}
+		return nil
+	}))
+	must(writeFile(at("keyproducts.csv"), func(w io.Writer) error {
+		fmt.Fprint(w, "License ID,Parent Program,Organization,Product,Product Key,Type,MAK Activations-Used/Available\n")
+		for i := 0; i < 100; i++ {
+			fmt.Fprintf(w, "1,91000001ZZS0001,N,%s,%s,MAK,1/10\n", letters(32000), productKey(rng))
+		}
+		return nil
+	}))
+	// 9: Click-to-Run: 100,000 language entries of one device's suite, and
+	// 100,000 rows of one device that disagree.
+	langs := []string{"en-us", "fr-fr", "de-de", "es-es", "it-it", "nl-nl", "pt-br", "ja-jp", "zh-cn", "ko-kr"}
+	must(writeFile(at("c2r.csv"), func(w io.Writer) error {
+		fmt.Fprint(w, "Device,Licensed Product,License Channel,Target Product,Wave,Wave Date\n")
+		for i := 0; i < 100_000; i++ {
+			l := langs[i%len(langs)]
+			fmt.Fprintf(w, "PC-1,Microsoft Office LTSC Professional Plus 2024 - %s,Volume,Microsoft Office LTSC Professional Plus 2024 - %s,W1,2027-01-18\n", l, l)
+		}
+		return nil
+	}))
+	must(writeFile(at("c2r-conflict.csv"), func(w io.Writer) error {
+		fmt.Fprint(w, "Device,Serial,Licensed Product,License Channel,Target Product,Wave,Wave Date\n")
+		for i := 0; i < 100_000; i++ {
+			fmt.Fprintf(w, "PC-1,SN%d,Office Professional Plus 2019,Volume,Office Professional Plus %d,W1,2027-01-18\n", i, 2019+2*(i%2))
+		}
+		return nil
+	}))
+	// 5, 11: an older history (schema 1) of 0.2 MB with a 32,000-digit hex
+	// word and keys split by invisible characters in its text, to migrate;
+	// a history with 400,000 open requests for the samples' key.
+	must(oldHistory(at("old-history.db"), hexWord))
+	must(manyRequests(at("requests-history.db")))
+}
+
+// productKey makes a syntactically valid product key.
+func productKey(rng *rand.Rand) string {
+	const alphabet = "BCDFGHJKMPQRTVWXY2346789"
+	b := make([]byte, 0, 29)
+	for g := 0; g < 5; g++ {
+		if g > 0 {
+			b = append(b, '-')
+		}
+		for i := 0; i < 5; i++ {
+			b = append(b, alphabet[rng.IntN(len(alphabet))])
+		}
+	}
+	return string(b)
+}
+
+// schemaV1 is makplan's history schema 1 (planner/history's first
+// migration), as an older makplan wrote it.
+const schemaV1 = `CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+	CREATE TABLE key_snapshots (
+		fingerprint TEXT NOT NULL,
+		last5 TEXT NOT NULL,
+		as_of TEXT NOT NULL,
+		products TEXT NOT NULL,
+		agreement TEXT NOT NULL,
+		lim INTEGER,
+		used INTEGER,
+		remaining INTEGER NOT NULL,
+		recorded_on TEXT NOT NULL,
+		PRIMARY KEY (fingerprint, as_of)
+	) WITHOUT ROWID;
+	CREATE TABLE wave_snapshots (
+		pool TEXT NOT NULL,
+		wave TEXT NOT NULL,
+		wave_date TEXT NOT NULL,
+		as_of TEXT NOT NULL,
+		demand INTEGER NOT NULL,
+		done INTEGER NOT NULL,
+		PRIMARY KEY (pool, wave, wave_date, as_of)
+	) WITHOUT ROWID;
+	CREATE TABLE requests (
+		id INTEGER PRIMARY KEY,
+		fingerprint TEXT NOT NULL,
+		last5 TEXT NOT NULL,
+		requested INTEGER NOT NULL,
+		ticket TEXT NOT NULL,
+		on_date TEXT NOT NULL,
+		limit_then INTEGER,
+		granted INTEGER,
+		granted_on TEXT
+	);`
+
+func oldHistory(path string, hexWord func(int) string) error {
+	os.Remove(path)
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	stmts := []string{schemaV1,
+		`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', '00112233445566778899aabbccddeeff')`,
+		"PRAGMA application_id = 1835757676", "PRAGMA user_version = 1"}
+	for _, q := range stmts {
+		if _, err := db.Exec(q); err != nil {
+			return err
+		}
+	}
+	for i := 0; i < 6; i++ {
+		if _, err := db.Exec(`INSERT INTO wave_snapshots VALUES ('VF68T', ?, '2027-01-18', '2026-11-01', 5, 0)`, "W "+hexWord(32000)); err != nil {
+			return err
+		}
+		if _, err := db.Exec(`INSERT INTO requests (fingerprint, last5, requested, ticket, on_date) VALUES ('VF68T:x', 'VF68T', 10, ?, '2026-11-01')`,
+			"T 7XN4B\u200bJKC2Q\u200bTYG8M\u200bW3RPD\u200bVF68T "+hexWord(1000)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func manyRequests(path string) error {
+	os.Remove(path)
+	h, err := history.Open(path, 10*time.Second)
+	if err != nil {
+		return err
+	}
+	k, _ := planner.ParseProductKey("7XN4B-JKC2Q-TYG8M-W3RPD-VF68T")
+	fp := h.Fingerprint(k)
+	lim, used := 500, 400
+	snap := history.KeySnapshot{Fingerprint: fp, Last5: k.Last5(), Products: "Windows 10/11 Enterprise",
+		Count: planner.Counts{AsOf: planner.NewDate(2026, 11, 1), Limit: &lim, Used: &used, Remaining: 100}}
+	if err := h.Record(planner.NewDate(2026, 11, 1), []history.KeySnapshot{snap}, nil, false); err != nil {
+		return err
+	}
+	h.Close()
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tx, err := db.Begin()
+	if err != nil {
+		return err
+	}
+	st, err := tx.Prepare(`INSERT INTO requests (fingerprint, last5, requested, ticket, on_date, limit_then) VALUES (?, 'VF68T', 5, '', '2026-11-02', 500)`)
+	if err != nil {
+		return err
+	}
+	for i := 0; i < 400_000; i++ {
+		if _, err := st.Exec(fp); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
 }
 
 const (
