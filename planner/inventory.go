@@ -34,6 +34,11 @@ var (
 	// Preview", "Current Channel (Preview)" (words of a channel, not of an
 	// edition).
 	licensedPreview = regexp.MustCompile(`(?i)\s*[-,]?\s*(?:\(?\s*release\s+preview\s*\)?|\(?\s*(?:current|monthly enterprise|semi-annual enterprise|beta)?\s*channel\s*\(preview\)\s*\)?)`)
+	// installOption is Windows Server's installation option, which setup
+	// and inventories add to the edition: "Windows Server 2022 Standard
+	// (Desktop Experience)", "… (Server Core)", "… Server with Desktop
+	// Experience": the same product and licence either way.
+	installOption = regexp.MustCompile(`(?i)\s*[:(,-]?\s*(?:(?:server\s+)?with\s+)?(?:desktop\s+experience|server\s+core(?:\s+installation)?|core\s+installation)\s*\)?\s*$`)
 	// evaluation are the words of a trial edition.
 	evaluation = regexp.MustCompile(`(?i)\s*\b(?:evaluation|eval|(?:insider\s+|technical\s+)?preview)\b`)
 )
@@ -54,6 +59,9 @@ func ParseInventoryName(name string) InventoryName {
 		n.Product = n.Product[:m[0]]
 	}
 	n.Product = servicePack.ReplaceAllString(n.Product, "")
+	if strings.Contains(strings.ToLower(n.Product), "server") {
+		n.Product = installOption.ReplaceAllString(n.Product, "")
+	}
 	if evaluation.MatchString(n.Product) {
 		n.Evaluation = true
 		n.Product = evaluation.ReplaceAllString(n.Product, "")

@@ -23,6 +23,7 @@ type validateReport struct {
 	Inputs   []report.Input    `json:"inputs"`   // each file, a key export with its date and what dated it
 	Problems []problem.Problem `json:"problems"`
 	Warnings []problem.Problem `json:"warnings"`
+	Notes    []problem.Problem `json:"notes"` // the columns inputs have that makplan does not use
 }
 
 func newValidateCmd(a *app) *cobra.Command {
@@ -56,7 +57,10 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 					warnings = w
 				}
 			}
-			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Inputs: l.Files, Problems: l.Problems.Errors, Warnings: warnings}
+			rep := validateReport{Devices: l.DeviceCount(), Products: len(l.Devices), Inputs: l.Files, Problems: l.Problems.Errors, Warnings: warnings, Notes: l.Problems.Notes}
+			if rep.Notes == nil {
+				rep.Notes = []problem.Problem{}
+			}
 			if rep.Inputs == nil {
 				rep.Inputs = []report.Input{}
 			}
@@ -69,6 +73,9 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 			}
 			printProblems(s.report, problem.Problems{Errors: l.Problems.Errors})
 			printProblems(s.info, problem.Problems{Warnings: warnings})
+			for _, n := range l.Problems.Notes {
+				fmt.Fprintf(s.report, "note: %s\n", n.Error())
+			}
 			for _, in := range l.Files {
 				if in.Kind == "keys" {
 					fmt.Fprintf(s.report, "key export %s: as of %s, dated by %s\n", in.Path, in.AsOf, in.DatedBy)

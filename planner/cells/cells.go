@@ -291,7 +291,7 @@ func ParseDateIn(s string, date1904 bool, order DateOrder) (planner.Date, error)
 			return planner.Date{}, fmt.Errorf("ambiguous date %q: the year has two digits; write it as YYYY-MM-DD", t)
 		}
 		return planner.Date{}, fmt.Errorf("date %q: the year has two digits; write it with four", t)
-	case order == DMY || order == "" && sep == ".": // 27.03.2027 is day-first wherever dots are used
+	case sep == "." || order == DMY: // 27.03.2027 is day-first wherever dots are used, whatever the order set
 		y, m, d = n[2], n[1], n[0]
 	case order == MDY:
 		y, m, d = n[2], n[0], n[1]
@@ -304,7 +304,7 @@ func ParseDateIn(s string, date1904 bool, order DateOrder) (planner.Date, error)
 	case n[0] > 12 && n[1] > 12:
 		return planner.Date{}, fmt.Errorf("impossible date %q: neither %d nor %d is a month (1 to 12)", t, n[0], n[1])
 	default:
-		return planner.Date{}, fmt.Errorf("ambiguous date %q: it reads as day/month and as month/day; write it as YYYY-MM-DD, or set inputs.date_order to DMY or MDY", t)
+		return planner.Date{}, fmt.Errorf("ambiguous date %q: it reads as day/month and as month/day; write it as YYYY-MM-DD, or say how this file writes dates: date_order: DMY or MDY on its entry of inputs.plan or inputs.keys ({file: …, date_order: MDY}), or inputs.date_order for every file", t)
 	}
 	switch {
 	case m < 1 || m > 12:

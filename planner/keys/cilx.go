@@ -10,21 +10,28 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/sheet"
 	"github.com/makplan/makplan/planner/wording"
 )
 
-// CILX field names, matched case-insensitively on local names. VAMT's schema
-// for product keys is not publicly documented, so every plausible spelling is
-// accepted, as attributes or as child elements.
+// CILX field names, matched case-insensitively on local names, as child
+// elements or attributes: the ProductKey element of a VAMT 3.x export
+// (docs/plan-columns.md, "VAMT"). The product comes from SupportedSku, then
+// KeyDescription; SupportedEditions names an edition without its version
+// and is never read for it.
 var (
-	cilxKey       = []string{"productkey", "keyvalue", "key", "value"}
-	cilxType      = []string{"productkeytype", "keytype", "channel", "type"}
-	cilxRemaining = []string{"remainingactivations", "remainingactivationcount", "remainingcount", "remaining"}
-	cilxProducts  = []string{"description", "supportedproducts", "supportededitions", "edition", "productname", "keydescription"}
-	cilxLimit     = []string{"activationlimit", "maxactivationcount", "maxactivations", "limit"}
-	cilxUpdated   = []string{"lastupdate", "lastupdated", "lastrefresh"}
+	cilxKey         = []string{"keyvalue", "productkey"}
+	cilxType        = []string{"keytype"}
+	cilxTypeName    = []string{"keytypename"}
+	cilxRemaining   = []string{"remainingactivations"}
+	cilxDescription = []string{"keydescription"}
+	cilxSku         = []string{"supportedsku"}
+	cilxUpdated     = []string{"lastupdate"}
 )
+
+// cilxRoot is the root element of a VAMT 3.x export.
+const cilxRoot = "VolumeActivationManagementToolData"
 
 // node is an element of the document, with local names only.
 type node struct {
@@ -36,10 +43,14 @@ type node struct {
 	pruned   bool // its children were dropped: not a leaf field
 }
 
-// ReadCILX reads a VAMT .cilx export (root SoftwareLicensingData) namespace-
-// agnostically: any element that carries a whole product key in a key field
-// (attribute or child element) is a key. When none is found the error lists
-// the element names that were seen, so the format can be learnt from it.
+// ReadCILX reads a VAMT 3.x .cilx export (root
+// VolumeActivationManagementToolData, keys under
+// SoftwareLicensingData/ProductKeys/ProductKey) namespace-agnostically:
+// any element that carries a whole product key in KeyValue is a key. MAKs
+// are read; GVLK, CSVLK, retail and OEM keys are skipped with one count
+// line; a MAK VAMT never refreshed online is a problem of its own that does
+// not stop the other keys. When no key is found the problem lists the
+// element names that were seen, so the format can be learnt from it.
 //
 // The document is read as a stream: an element is judged when it ends, and
 // only what a key element may need stays in memory (leaf fields and small
@@ -58,9 +69,21 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []pla
 	r = &sheet.RunLimiter{R: r, Sep: '<', Max: gap, Fail: func(int) error {
 		return fmt.Errorf("a text, attribute or comment runs on for more than %s without markup; the file is read no further (inputs.limits.line_length_mb raises the limit)", wording.SizeText(int64(gap)))
 	}}
+	skipped := map[string]int{}
+	var skippedOrder []string
+	keysSeen := 0
 	rootName, err := streamXML(r, opt.maxDepth(), func(n *node) bool {
 		seen[n.name] = true
-		k, isKey := cilxKeyOf(name, n, opt, ps)
+		k, isKey, skip := cilxKeyOf(name, n, opt, ps)
+		if isKey {
+			keysSeen++
+		}
+		if skip != "" {
+			if skipped[skip] == 0 {
+				skippedOrder = append(skippedOrder, skip)
+			}
+			skipped[skip]++
+		}
 		if isKey && !k.Key.IsZero() {
 			out = append(out, k)
 		}
@@ -70,18 +93,36 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []pla
 		ps.Add(problem.Problem{File: name, Message: "not readable as a VAMT .cilx (XML) file: " + err.Error()})
 		return nil
 	}
-	if !strings.EqualFold(rootName, "SoftwareLicensingData") {
-		ps.Warn(problem.Problem{File: name, Message: fmt.Sprintf("root element is %q, not SoftwareLicensingData; read anyway", rootName)})
+	if !strings.EqualFold(rootName, cilxRoot) {
+		ps.Warn(problem.Problem{File: name, Message: fmt.Sprintf("root element is %q, not %s (a VAMT 3.x export); read anyway", rootName, cilxRoot)})
 	}
-	if len(out) == 0 && len(ps.Errors) == before {
+	if len(skippedOrder) > 0 {
+		var parts []string
+		total := 0
+		for _, t := range skippedOrder {
+			parts = append(parts, fmt.Sprintf("%d %s", skipped[t], t))
+			total += skipped[t]
+		}
+		msg := fmt.Sprintf("skipped %s that %s no MAK (%s): only a MAK's activations are counted",
+			wording.Plural(total, "key", "keys"), map[bool]string{true: "is", false: "are"}[total == 1], strings.Join(parts, ", "))
+		if len(out) == 0 && len(ps.Errors) == before {
+			ps.Add(problem.Problem{File: name, Message: fmt.Sprintf(
+				"no MAK in the file: its %s no MAK (%s); makplan counts MAK activations: add the MAKs to VAMT's Product Keys, refresh their data online and export again",
+				wording.Plural(total, "key is", "keys are"), strings.Join(parts, ", "))})
+		} else {
+			ps.Warn(problem.Problem{File: name, Message: msg})
+		}
+		return out
+	}
+	if keysSeen == 0 && len(ps.Errors) == before {
 		names := make([]string, 0, len(seen))
 		for s := range seen {
 			names = append(names, s)
 		}
 		sort.Strings(names)
-		msg := fmt.Sprintf("no product keys found: expected an element with a whole product key in one of %s; the elements seen are: %s",
-			strings.Join(cilxKey, "/"), strings.Join(names, ", "))
-		if strings.EqualFold(rootName, "SoftwareLicensingData") {
+		msg := fmt.Sprintf("no product keys found: expected ProductKey elements with a whole key in KeyValue (VAMT 3.x: %s/SoftwareLicensingData/ProductKeys/ProductKey); the elements seen are: %s",
+			cilxRoot, strings.Join(names, ", "))
+		if strings.EqualFold(rootName, cilxRoot) || strings.EqualFold(rootName, "SoftwareLicensingData") {
 			msg = "no product keys found: VAMT's Export-VamtData leaves the keys out unless it is given -IncludeProductKeys; export again (Export-VamtData -Outfile keys.cilx -IncludeProductKeys) and read that. The elements seen are: " + strings.Join(names, ", ")
 		}
 		ps.Add(problem.Problem{File: name, Message: msg})
@@ -119,93 +160,114 @@ func (n *node) isNil(names []string) bool {
 	return false
 }
 
-// fields returns every value of a field that may repeat (several products).
-func (n *node) fields(names []string) []string {
-	var out []string
-	for _, want := range names {
-		for k, v := range n.attrs {
-			if strings.EqualFold(k, want) {
-				out = append(out, splitProducts(v)...)
-			}
-		}
-		for _, c := range n.children {
-			if !strings.EqualFold(c.name, want) {
-				continue
-			}
-			if len(c.children) == 0 {
-				out = append(out, splitProducts(c.text.String())...)
-			}
-			for _, g := range c.children { // <SupportedProducts><Product>…</Product></SupportedProducts>
-				if len(g.children) == 0 {
-					out = append(out, splitProducts(g.text.String())...)
-				}
-			}
-		}
-		if len(out) > 0 {
-			return out
-		}
-	}
-	return out
+// cilxKeyTypes maps VAMT's KeyType, as its enum name or its number in
+// VAMT's database (KeyTypeName in brackets), to the name said of a skipped
+// key; MAK is read.
+var cilxKeyTypes = map[string]string{
+	"7": "MAK", "mak": "MAK", "makproxy": "MAK",
+	"6": "GVLK", "gvlk": "GVLK", "5": "CSVLK", "csvlk": "CSVLK", "kmshost": "CSVLK",
+	"1": "retail", "retail": "retail",
+	"2": "OEM", "3": "OEM", "4": "OEM", "12": "OEM", "oemdm": "OEM", "oemnonslp": "OEM", "oemslp": "OEM", "oemcoa": "OEM", "oem": "OEM",
+	"13": "AVMA", "avma": "AVMA", "0": "unknown", "unknown": "unknown",
+	"8": "evaluation", "9": "evaluation", "10": "evaluation", "11": "evaluation",
 }
 
-// cilxKeyOf reads a key from element n: ok is true when n is a key
-// element (its key field holds a key, or an attempt at one, reported when
-// broken); the key is zero when it could not be used.
-func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (planner.Key, bool) {
+// cilxKeyType reads a ProductKey's type: KeyType (a name or a number),
+// else KeyTypeName, else the channel its description ends with
+// ("… Volume:MAK").
+func cilxKeyType(n *node, descMAK bool, desc string) string {
+	for _, names := range [][]string{cilxType, cilxTypeName} {
+		if v, ok := n.field(names); ok && v != "" {
+			t := strings.ToLower(strings.Join(strings.Fields(v), ""))
+			if name, ok := cilxKeyTypes[t]; ok {
+				return name
+			}
+			return strings.TrimSpace(v)
+		}
+	}
+	if descMAK {
+		return "MAK"
+	}
+	if desc == "" {
+		return "MAK" // no type and no description: a key with a count is a MAK
+	}
+	return "unknown"
+}
+
+// cilxKeyOf reads a key from element n: isKey is true when n is a key
+// element (its KeyValue holds a key, or an attempt at one, reported when
+// broken); the key is zero when it is not used, and skip names its type
+// when it is a key of another kind than MAK.
+func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (k planner.Key, isKey bool, skip string) {
 	raw, ok := n.field(cilxKey)
 	if !ok {
-		return planner.Key{}, false
+		return planner.Key{}, false, ""
 	}
 	pk, err := planner.ParseProductKey(raw)
 	if err != nil {
 		if !looksLikeKey(raw) {
-			return planner.Key{}, false // a partial key (inventory) or another value
+			return planner.Key{}, false, "" // a partial key (inventory) or another value
 		}
 		ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
 			"%v: %q", err, maskAttempt(raw))})
-		return planner.Key{}, true
+		return planner.Key{}, true, ""
 	}
-	src := problem.Source{File: file, Line: n.line}
-	k := planner.Key{Key: pk, Sources: []problem.Source{src}}
-	if s, ok := n.field(cilxUpdated); ok && s != "" && !n.isNil(cilxUpdated) {
-		d, err := parseStamp(s, opt.DateOrder)
-		if err != nil {
-			ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
-				"key %s: %v (LastUpdate: the day VAMT last refreshed the counts)", pk, err)})
-			return planner.Key{}, true
-		}
-		k.AsOf, k.DatedBy = d, planner.DatedInFile
+	at := func(format string, args ...any) problem.Problem {
+		return problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(format, args...)}
 	}
-	typ, hasType := n.field(cilxType)
-	k.Type = ParseKeyType(typ, hasType)
-	for _, p := range n.fields(cilxProducts) {
-		k.Products = append(k.Products, keyProduct(p))
+	desc, _ := n.field(cilxDescription)
+	desc = redact.OneLine(desc)
+	named, descMAK, _ := planner.KeyDescriptionName(desc)
+	if typ := cilxKeyType(n, descMAK, desc); typ != "MAK" {
+		return planner.Key{}, true, typ
+	}
+	k = planner.Key{Key: pk, Type: planner.KeyMAK, Sources: []problem.Source{{File: file, Line: n.line}}}
+	// The product: the activation ID, else the description.
+	sku, _ := n.field(cilxSku)
+	if product, ok := planner.ProductOfActivationID(sku); ok {
+		k.Products = append(k.Products, keyProduct(product))
+	} else if desc != "" {
+		kp := keyProduct(named)
+		kp.Name = desc // what capacity.key_covers names
+		k.Products = append(k.Products, kp)
+	} else {
+		ps.Warn(at("key %s has neither a known activation ID (SupportedSku %q) nor a KeyDescription: no device can be matched to it; capacity.key_covers can say what it covers", pk, redact.OneLine(sku)))
 	}
 	classifyESU(&k)
 	rem, hasRem := n.field(cilxRemaining)
-	if !hasRem {
-		if k.Type == planner.KeyMAK {
-			ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf(
-				"key %s has no remaining activation count: expected one of %s", pk, strings.Join(cilxRemaining, "/"))})
-			return planner.Key{}, false
+	refreshed := false
+	if s, ok := n.field(cilxUpdated); ok && s != "" && !n.isNil(cilxUpdated) {
+		d, err := parseStamp(s, opt.DateOrder)
+		if err != nil {
+			ps.Add(at("key %s: %v (LastUpdate: the day VAMT last refreshed the counts)", pk, err))
+			return planner.Key{}, true, ""
 		}
-		return k, true
+		k.AsOf, k.DatedBy = d, planner.DatedInFile
+		refreshed = true
+	}
+	what := pk.String()
+	if desc != "" {
+		what += " (" + desc + ")"
+	}
+	switch {
+	case !hasRem || strings.TrimSpace(rem) == "":
+		ps.Add(at("key %s has no RemainingActivations: VAMT writes it for every MAK; export again", what))
+		return planner.Key{}, true, ""
+	case strings.TrimSpace(rem) == "-1":
+		why := "VAMT has never refreshed it online (RemainingActivations -1, no LastUpdate)"
+		if refreshed {
+			why = "VAMT has no count for it (RemainingActivations -1)"
+		}
+		ps.Add(at("key %s: never refreshed: %s; in VAMT, select the key under Product Keys, choose Refresh product key data online, and export again", what, why))
+		return planner.Key{}, true, ""
 	}
 	c, err := ParseCount(rem)
 	if err != nil {
-		ps.Add(problem.Problem{File: file, Column: fmt.Sprintf("%s (line %d)", n.name, n.line), Message: fmt.Sprintf("key %s: %v", pk, err)})
-		return planner.Key{}, false
+		ps.Add(at("key %s: RemainingActivations: %v", what, err))
+		return planner.Key{}, true, ""
 	}
 	k.Remaining = c
-	if l, ok := n.field(cilxLimit); ok {
-		if lim, err := ParseCount(l); err == nil {
-			k.Limit = &lim
-			if u := lim - c; u >= 0 {
-				k.Used = &u
-			}
-		}
-	}
-	return k, true
+	return k, true, ""
 }
 
 // DefaultMaxDepth is how deeply a .cilx may nest elements (a VAMT export

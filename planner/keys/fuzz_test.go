@@ -102,7 +102,7 @@ func FuzzParseCount(f *testing.F) {
 // problems — never both for one row, and every problem says where.
 func FuzzRead(f *testing.F) {
 	f.Add(uint8(0), uint32(47), uint32(63), uint8(0), []byte("License ID,Parent Program,Product,Product Key,Type,MAK Activations-Used/Available\n1,2,Windows 10/11 Enterprise,7XN4B-JKC2Q-TYG8M-W3RPD-VF68T,MAK, 47/63\n"), false)
-	f.Add(uint8(1), uint32(70), uint32(63), uint8(1), []byte(`<?xml version="1.0"?><SoftwareLicensingData><ProductKeys><ProductKey KeyValue="7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" KeyType="Mak" RemainingActivationCount="x"/></ProductKeys></SoftwareLicensingData>`), true)
+	f.Add(uint8(1), uint32(70), uint32(63), uint8(1), []byte(`<?xml version="1.0"?><SoftwareLicensingData><ProductKeys><ProductKey KeyValue="7XN4B-JKC2Q-TYG8M-W3RPD-VF68T" KeyType="Mak" RemainingActivations="x"/></ProductKeys></SoftwareLicensingData>`), true)
 	f.Add(uint8(2), uint32(1234), uint32(5000), uint8(2), []byte(`<SoftwareLicensingData><a><b><c/></b></a>`), true)
 	f.Add(uint8(3), uint32(0), uint32(0), uint8(5), []byte("Product Key,Remaining\n7XN4B-JKC2Q-TYG8M-W3RPD-VF6\x018T,3\nD9HGK-2WMXT-B6QYR-7CFJP-3GVF7,25,5\n"), false)
 	f.Fuzz(func(t *testing.T, which uint8, used, limit uint32, style uint8, raw []byte, asXML bool) {
@@ -161,7 +161,7 @@ func FuzzRead(f *testing.F) {
 // remaining counts, gives each key with its count, or a problem on the
 // key's element for a count that is not one: never both, never neither.
 func FuzzCILX(f *testing.F) {
-	f.Add("Windows 10/11 Enterprise", "10", "Office Professional Plus 2019", "25,00", uint8(0))
+	f.Add("Win 10 RTM Enterprise Volume:MAK", "10", "Office19_RTM19_ProPlus2019VL_MAK_AE", "25,00", uint8(0))
 	f.Add("A & B <c>", "-1", "\x01", "1.5", uint8(1))
 	f.Add("", "", "]]>", " 7 ", uint8(2))
 	f.Fuzz(func(t *testing.T, desc1, rem1, desc2, rem2 string, layout uint8) {
@@ -173,16 +173,16 @@ func FuzzCILX(f *testing.F) {
 		type rec struct{ key, desc, rem string }
 		recs := []rec{{sampleKeys[0], desc1, rem1}, {sampleKeys[1], desc2, rem2}}
 		var b strings.Builder
-		b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<SoftwareLicensingData xmlns="http://schemas.microsoft.com/vamt/2011/cilx"><ProductKeys>` + "\n")
+		b.WriteString(`<?xml version="1.0" encoding="utf-8"?>` + "\n" + `<VolumeActivationManagementToolData VamtVersion="3.0.5.0"><SoftwareLicensingData><ProductKeys>` + "\n")
 		for _, r := range recs {
 			if layout%2 == 0 {
-				fmt.Fprintf(&b, "<ProductKeyInfo>\n<KeyValue>%s</KeyValue><KeyType>Mak</KeyType><SupportedProducts>%s</SupportedProducts><RemainingActivationCount>%s</RemainingActivationCount></ProductKeyInfo>\n",
-					r.key, esc(r.desc), esc(r.rem))
+				fmt.Fprintf(&b, "<ProductKey>\n<KeyDescription>%s</KeyDescription><KeyType>Mak</KeyType><KeyValue>%s</KeyValue><LastUpdate>2026-11-20T09:12:44.113</LastUpdate><RemainingActivations>%s</RemainingActivations><SupportedSku>6755c7a7-4dfe-46f5-bce8-427be8e9dc62</SupportedSku></ProductKey>\n",
+					esc(r.desc), r.key, esc(r.rem))
 			} else {
-				fmt.Fprintf(&b, "<ProductKey KeyValue=\"%s\" KeyType=\"Mak\" Description=\"%s\" RemainingActivationCount=\"%s\"/>\n", r.key, esc(r.desc), esc(r.rem))
+				fmt.Fprintf(&b, "<ProductKey KeyValue=\"%s\" KeyType=\"7\" KeyDescription=\"%s\" RemainingActivations=\"%s\"/>\n", r.key, esc(r.desc), esc(r.rem))
 			}
 		}
-		b.WriteString("</ProductKeys></SoftwareLicensingData>\n")
+		b.WriteString("</ProductKeys></SoftwareLicensingData></VolumeActivationManagementToolData>\n")
 		doc := b.String()
 		var ps problem.Problems
 		ks := Read("keys.cilx", strings.NewReader(doc), Options{}, &ps)

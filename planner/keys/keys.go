@@ -35,6 +35,7 @@ const (
 	colLimit
 	colUsed
 	colUpdated
+	colSku
 )
 
 // Schema is the key table's columns with their built-in header aliases: the
@@ -58,10 +59,19 @@ var Schema = sheet.Schema{
 	// VAMT's last refresh of the counts ("Refresh product key data online"):
 	// the snapshot's date, unless inputs.key_dates says otherwise.
 	colUpdated: {Name: "Last Update", Aliases: []string{"LastUpdate", "Last Updated", "LastUpdated", "LastRefresh", "Last Refresh", "Last Refreshed", "Refresh Date", "Date Refreshed"}},
+	// VAMT's activation ID of the key's product: read before the product
+	// columns when makplan knows it (planner.ProductOfActivationID).
+	colSku: {Name: "Supported SKU", Aliases: []string{"SupportedSku", "SupportedSKU", "Activation ID", "ActivationID", "SKU ID", "SkuId"}},
 }
+
+// NotUsed are the columns of the key exports makplan does not read: named
+// once by validate as not used.
+var NotUsed = []string{"Seats", "OSA Status", "KeyId", "Key Id", "UserRemarks", "User Remarks", "LastErrorCode", "Last Error Code", "Id", "Status"}
 
 // Options are the settings a key reader needs.
 type Options struct {
+	// Ignore names more columns that are not used (inputs.ignore_columns).
+	Ignore  []string
 	Aliases map[string][]string // extra header aliases, canonical name → aliases
 	Sheet   string              // the workbook sheet to read; "" = the first with the headers
 	// MaxDepth bounds the nesting of a .cilx (DefaultMaxDepth when 0).
@@ -94,7 +104,7 @@ func isXML(name string, head []byte) bool {
 }
 
 func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems) []planner.Key {
-	t, err := sheet.Open(name, src, Schema, opt.Sheet, opt.Aliases, opt.Limits)
+	t, err := sheet.Open(name, src, Schema, sheet.Options{Sheet: opt.Sheet, Aliases: opt.Aliases, NotUsed: NotUsed, Ignore: opt.Ignore, Limits: opt.Limits})
 	if err != nil {
 		ps.AddErr(name, "", err)
 		return nil
@@ -265,6 +275,9 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		k.AsOf, k.DatedBy = d, planner.DatedInFile
 	}
 	licenseID := redact.OneLine(t.Cell(colLicenseID))
+	if product, ok := planner.ProductOfActivationID(t.Cell(colSku)); ok {
+		k.Products = append(k.Products, keyProduct(product))
+	}
 	for _, name := range splitProducts(t.Cell(colProduct)) {
 		kp := keyProduct(name)
 		kp.VLSC = licenseID != ""
@@ -484,13 +497,26 @@ func classifyESU(k *planner.Key) {
 // keyProduct reads a key's product name (planner.NewKeyProduct); names
 // not in the catalogue are reported once per name after the keys are merged
 // (planner.CheckKeyProducts).
+// A pkeyconfig description (VAMT's Key Description, "Win 10 RTM Enterprise
+// Volume:MAK") is read for the product it names, under its own name.
 func keyProduct(name string) planner.KeyProduct {
-	kp, _ := planner.NewKeyProduct(name)
+	kp, err := planner.NewKeyProduct(name)
+	if err != nil {
+		if named, _, ok := planner.KeyDescriptionName(name); ok && named != name {
+			if byDesc, err := planner.NewKeyProduct(named); err == nil {
+				byDesc.Name = kp.Name
+				return byDesc
+			}
+		}
+	}
 	return kp
 }
 
-// splitProducts splits a VAMT "Supported Products" cell that lists several
-// products; VLSC has one product per row.
+// splitProducts splits a cell that lists several products: VAMT's
+// SupportedEditions or Supported Products, as PowerShell joins them (";",
+// "," or a line break); VLSC has one product per row. A part with commas is
+// split on them only when it is no product as a whole and every piece is
+// one: "Office 16, Office16ProPlusVL_MAK edition" is one product.
 func splitProducts(s string) []string {
 	if s == "" {
 		return nil
@@ -498,9 +524,34 @@ func splitProducts(s string) []string {
 	parts := strings.FieldsFunc(s, func(r rune) bool { return r == ';' || r == '\n' || r == '|' })
 	var out []string
 	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
+		if p = strings.TrimSpace(p); p == "" {
+			continue
 		}
+		if strings.Contains(p, ",") {
+			if pieces, ok := commaList(p); ok {
+				out = append(out, pieces...)
+				continue
+			}
+		}
+		out = append(out, p)
 	}
 	return out
+}
+
+// commaList splits a comma-separated list of products, when p is one.
+func commaList(p string) ([]string, bool) {
+	if _, err := planner.LookupProducts(p); err == nil {
+		return nil, false
+	}
+	var pieces []string
+	for _, q := range strings.Split(p, ",") {
+		if q = strings.TrimSpace(q); q == "" {
+			continue
+		}
+		if _, err := planner.LookupProducts(q); err != nil {
+			return nil, false
+		}
+		pieces = append(pieces, q)
+	}
+	return pieces, len(pieces) > 1
 }

@@ -144,31 +144,34 @@ func dateInName(path string) (planner.Date, bool) {
 var exportExtensions = []string{".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".cilx", ".xml"}
 
 // expandFolders replaces every folder among the key exports with the
-// export files it holds, in name order (a folder of exports named by date
-// is the scheduled check's series, docs/history.md): hidden files, Excel's
-// lock files (~$…) and other kinds of file are left out, and a folder with
-// no export in it is a problem.
-func expandFolders(paths []string, ps *problem.Problems) []string {
-	var out []string
-	for _, p := range paths {
+// export files it holds, in name order, each with its folder's settings (a
+// folder of exports named by date is the scheduled check's series,
+// docs/history.md): hidden files, Excel's lock files (~$…) and other kinds
+// of file are left out, and a folder with no export in it is a problem.
+func expandFolders(entries []InputFile, ps *problem.Problems) []InputFile {
+	var out []InputFile
+	for _, e := range entries {
+		p := e.Path
 		st, err := os.Stat(p)
 		if err != nil || !st.IsDir() {
-			out = append(out, p)
+			out = append(out, e)
 			continue
 		}
-		entries, err := os.ReadDir(p)
+		dirents, err := os.ReadDir(p)
 		if err != nil {
 			ps.Add(problem.Problem{File: p, Message: "cannot read the folder of key exports: " + err.Error()})
 			continue
 		}
 		n := 0
-		for _, e := range entries {
-			name := e.Name()
-			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || !e.Type().IsRegular() ||
+		for _, d := range dirents {
+			name := d.Name()
+			if strings.HasPrefix(name, ".") || strings.HasPrefix(name, "~$") || !d.Type().IsRegular() ||
 				!slices.Contains(exportExtensions, strings.ToLower(filepath.Ext(name))) {
 				continue
 			}
-			out = append(out, filepath.Join(p, name))
+			f := e
+			f.Path = filepath.Join(p, name)
+			out = append(out, f)
 			n++
 		}
 		if n == 0 {

@@ -85,12 +85,14 @@ func Load(s *Settings, o Options) *Loaded {
 	lim := s.Inputs.Limits
 	var records []planner.Key
 	var newest planner.Date // the newest key export
-	l.KeyFiles = expandFolders(s.Inputs.Keys, &l.Problems)
-	for _, path := range l.KeyFiles {
+	entries := expandFolders(s.Inputs.Keys, &l.Problems)
+	l.KeyFiles = Files(entries)
+	for _, e := range entries {
+		path := e.Path
 		first := len(records)
 		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
-			records = append(records, keys.Read(path, src, keys.Options{Aliases: s.Inputs.Aliases, Sheet: s.Inputs.KeysSheet,
-				MaxDepth: lim.XMLDepth, Limits: lim.Sheet, DateOrder: s.Inputs.DateOrder}, &l.Problems)...)
+			records = append(records, keys.Read(path, src, keys.Options{Aliases: s.Inputs.Aliases, Sheet: orDefault(e.Sheet, s.Inputs.KeysSheet),
+				MaxDepth: lim.XMLDepth, Limits: lim.Sheet, DateOrder: s.Inputs.orderFor(e), Ignore: s.Inputs.IgnoreColumns}, &l.Problems)...)
 		})
 		if sum == "" {
 			continue // not read: a problem already says why
@@ -112,9 +114,10 @@ func Load(s *Settings, o Options) *Loaded {
 	planner.WidenKeys(l.Keys, s.KeyCovers)
 	planner.CheckKeyProducts(l.Keys, &l.Problems)
 	l.checkPurchases()
-	po := plan.Options{Defaults: s.Defaults, Aliases: s.Inputs.Aliases, Sheet: s.Inputs.PlanSheet,
-		ReportUnrecognised: s.Inputs.ReportUnrecognised, DateOrder: s.Inputs.DateOrder, Limits: lim.Sheet}
-	for _, path := range s.Inputs.Plan {
+	for _, e := range s.Inputs.Plan {
+		path := e.Path
+		po := plan.Options{Defaults: s.Defaults, Aliases: s.Inputs.Aliases, Sheet: orDefault(e.Sheet, s.Inputs.PlanSheet),
+			ReportUnrecognised: s.Inputs.ReportUnrecognised, DateOrder: s.Inputs.orderFor(e), Limits: lim.Sheet, Ignore: s.Inputs.IgnoreColumns}
 		p.Step("reading "+filepath.Base(path), -1)
 		sum := readFile(path, lim.FileSize, &l.Problems, func(src sheet.Source) {
 			plan.Read(path, src, po, &l.Problems, func(d *planner.Device) {

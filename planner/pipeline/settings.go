@@ -36,7 +36,7 @@ type Settings struct {
 
 // Inputs are the inputs: section.
 type Inputs struct {
-	Keys, Plan         []string
+	Keys, Plan         []InputFile
 	AsOf               planner.Date // zero: the day of the run
 	KeyDates           map[string]planner.Date
 	Aliases            map[string][]string
@@ -45,6 +45,42 @@ type Inputs struct {
 	ReportUnrecognised bool
 	DateOrder          cells.DateOrder
 	Limits             Limits
+	// IgnoreColumns are more columns the plans and key exports have that are
+	// not used (inputs.ignore_columns): named once, never taken for a typo.
+	IgnoreColumns []string
+}
+
+// InputFile is an entry of inputs.keys or inputs.plan: a file (or, for the
+// keys, a folder of exports), with how it writes its dates and which sheet
+// to read when they differ from the section's (docs/configuration.md).
+type InputFile struct {
+	Path      string
+	DateOrder cells.DateOrder // "": inputs.date_order
+	Sheet     string          // "": inputs.plan_sheet or inputs.keys_sheet
+}
+
+// Files returns the paths of entries.
+func Files(entries []InputFile) []string {
+	out := make([]string, len(entries))
+	for i, e := range entries {
+		out[i] = e.Path
+	}
+	return out
+}
+
+// orderFor is the date order of an entry: its own, else the section's.
+func (in *Inputs) orderFor(f InputFile) cells.DateOrder {
+	if f.DateOrder != "" {
+		return f.DateOrder
+	}
+	return in.DateOrder
+}
+
+func orDefault(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
 }
 
 // Limits bound what an input may make makplan do (inputs.limits).

@@ -7,7 +7,9 @@ package plan
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"reflect"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -51,6 +53,10 @@ const (
 	ColWin11Capable
 	ColUpgradeCoversUntil
 	ColOSVersion // not canonical: a version hint for the licensed product (MECM Version0, Intune OS version)
+	// ColDeviceOS is the device's Windows as inventories name it on every
+	// row (MECM's Caption0): the licensed product of a row that names none
+	// of its own (the device's Windows row), never of an Office row.
+	ColDeviceOS
 	numColumns
 )
 
@@ -60,7 +66,7 @@ var Schema = sheet.Schema{
 	ColDevice:             {Name: "Device", Required: true, Aliases: []string{"Computer Name", "ComputerName", "Netbios_Name0", "Name0", "Device name", "DeviceName", "Hostname", "Host Name", "Machine Name", "Computer", "PSComputerName"}},
 	ColSerial:             {Name: "Serial", Aliases: []string{"Serial number", "SerialNumber", "SerialNumber0", "Serial No", "Service Tag", "BIOS Serial Number"}},
 	ColManufacturer:       {Name: "Manufacturer", Aliases: []string{"Manufacturer0", "Make", "Vendor", "Device Manufacturer"}},
-	ColLicensedProduct:    {Name: "Licensed Product", Required: true, Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Licensed OS", "Installed OS", "Product", "SkuFamily", "OS", "skuNumber", "OperatingSystemSKU", "OperatingSystemSKU0"}},
+	ColLicensedProduct:    {Name: "Licensed Product", Required: true, Aliases: []string{"DisplayName0", "ProductName0", "DisplayName", "ProductName", "Product Name", "Licensed OS", "Product", "SkuFamily", "skuNumber", "OperatingSystemSKU", "OperatingSystemSKU0"}},
 	ColLicenseChannel:     {Name: "License Channel", Required: true, Aliases: []string{"Channel", "ProductKeyChannel", "ProductKeyChannel0", "Description0", "Description", "License Type", "Licence Channel", "License Source"}},
 	ColLicensedLanguage:   {Name: "Licensed Language", Aliases: []string{"OSLanguage0", "OSLanguage", "Language", "OS Language", "Current Language"}},
 	ColLicensedArch:       {Name: "Licensed Architecture", Aliases: []string{"OSArchitecture0", "OSArchitecture", "OS Architecture", "Architecture", "ProcessorArchitecture", "Current Architecture"}},
@@ -86,6 +92,25 @@ var Schema = sheet.Schema{
 	ColWin11Capable:       {Name: "Windows 11 Capable", Aliases: []string{"Win11 Capable", "Windows 11 Ready", "Win11 Ready", "Windows 11 Compatible"}},
 	ColUpgradeCoversUntil: {Name: "Upgrade Covers Until", Aliases: []string{"Upgrade SA Until", "Enterprise Upgrade Covers Until", "Upgrade SA End"}},
 	ColOSVersion:          {Name: "OS Version", Aliases: []string{"Version0", "OSVersion", "OS Build", "Build", "Version", "BuildNumber", "BuildNumber0", "FullOSVersion"}},
+	ColDeviceOS:           {Name: "Device OS", Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Installed OS", "OS"}},
+}
+
+// NotUsed are the columns that inventory exports write and a plan does not
+// use (docs/plan-columns.md): named once by validate as not used, never
+// taken for a misspelt column.
+var NotUsed = []string{
+	// Intune's device export.
+	"Device ID", "Azure AD Device ID", "Entra Device ID", "Intune Device ID", "Last check-in", "Managed by", "Ownership", "Compliance",
+	"Model", "Primary user UPN", "Primary user email address", "Primary user display name", "Enrollment date", "Enrolled by",
+	"IMEI", "MEID", "Phone number", "Total storage", "Free storage", "Wi-Fi MAC", "Ethernet MAC", "Supervised", "Encrypted",
+	"Management name", "Category", "Device state", "Jail broken", "JailBroken", "Model0", "Subscriber carrier", "EAS activated",
+	"EAS activation ID", "Last EAS sync time", "Join type", "Management certificate expiration date", "Device type", "Autopilot enrolled",
+	// MECM's views.
+	"ResourceID", "ResourceID0", "Publisher0", "Publisher", "InstallDate0", "InstallDate", "ProdID0", "GroupID", "TimeStamp",
+	"Client0", "Active0", "Obsolete0", "Domain0", "Resource_Domain_OR_Workgr0", "AD_Site_Name0", "User_Name0", "LastBootUpTime0",
+	"InstallDirectoryName0", "Operating_System_Name_and0",
+	// The admin center's key export, pasted beside a plan.
+	"OSA Status", "Seats",
 }
 
 // Options are the settings the plan reader needs.
@@ -97,6 +122,8 @@ type Options struct {
 	MaxProblems int
 	// DateOrder reads numeric text dates (inputs.date_order).
 	DateOrder cells.DateOrder
+	// Ignore names more columns that are not used (inputs.ignore_columns).
+	Ignore []string
 	// ReportUnrecognised lets rows whose products are not in the catalogue
 	// through, with a nil product, listed as warnings
 	// (inputs.unrecognised_products: report); otherwise each distinct name
@@ -132,12 +159,33 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 			schema[id].Required = false
 		}
 	}
-	t, err := sheet.Open(name, src, schema, opt.Sheet, opt.Aliases, opt.Limits)
+	// The licensed product comes from the row (DisplayName0) or from the
+	// device's OS (Caption0): either column will do (required below).
+	schema[ColLicensedProduct].Required = false
+	t, err := sheet.Open(name, src, schema, sheet.Options{Sheet: opt.Sheet, Aliases: opt.Aliases, NotUsed: NotUsed, Ignore: opt.Ignore,
+		OneColumnPerField: true, Limits: opt.Limits})
 	if err != nil {
 		ps.AddErr(name, "", err)
 		return
 	}
 	defer t.Close()
+	noProduct := !t.Has(ColLicensedProduct) && !t.Has(ColDeviceOS) && defaults[ColLicensedProduct] == ""
+	if noProduct {
+		msg := fmt.Sprintf("no licensed-product column: expected %q (the row's product; MECM's DisplayName0 or ProductName0) or the device's OS (Current OS, MECM's Caption0); the header row has: %s",
+			Schema[ColLicensedProduct].Name, strings.Join(quoteHeaders(t.Headers), ", "))
+		for _, miss := range t.Misses {
+			msg += "; " + miss.String()
+		}
+		ps.Add(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Message: msg})
+		return
+	}
+	for _, c := range t.Conflicts {
+		ps.Add(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: c.Headers[0], Message: c.String()})
+	}
+	if len(t.NotUsed) > 0 {
+		ps.Note(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Message: fmt.Sprintf(
+			"not used: %s (columns inventory exports write that a plan does not need; inputs.ignore_columns names more)", strings.Join(quoteHeaders(t.NotUsed), ", "))})
+	}
 	for _, miss := range t.Misses {
 		p := problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: miss.Header, Message: miss.String()}
 		switch {
@@ -158,7 +206,8 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
-	var rows []*planner.Device // the devices emitted, in row order: for merged cells
+	var rows []*planner.Device    // the devices emitted, in row order: for merged cells
+	kinds := map[int]*kindCount{} // by the column the licensed product was read from
 	for t.Next() {
 		d, ok := rd.device()
 		if !ok {
@@ -166,6 +215,27 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 		}
 		rows = append(rows, d)
 		emit(d)
+		if d.Licensed.Prod != nil && d.Target.Prod != nil {
+			col := ColLicensedProduct
+			if t.Cell(ColLicensedProduct) == "" && t.Has(ColDeviceOS) {
+				col = ColDeviceOS
+			}
+			k := kinds[col]
+			if k == nil {
+				k = &kindCount{pairs: map[[2]string]int{}}
+				kinds[col] = k
+			}
+			k.rows++
+			if a, b := kindOf(d.Licensed.Prod), kindOf(d.Target.Prod); a != b {
+				k.pairs[[2]string{a, b}]++
+				k.other++
+			}
+		}
+	}
+	for _, col := range []int{ColLicensedProduct, ColDeviceOS} {
+		if k := kinds[col]; k != nil {
+			k.warn(t, col, ps)
+		}
 	}
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
@@ -177,6 +247,44 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})
 	}
 	rd.reportUnknown()
+}
+
+// kindCount counts the rows whose licensed product was read from one
+// column, and those licensed for one kind of product and targeting another.
+type kindCount struct {
+	rows, other int
+	pairs       map[[2]string]int
+}
+
+// kindOf names a product's kind for people: Windows, Windows Server, Office
+// (Visio and Project with it).
+func kindOf(p *planner.Product) string {
+	switch p.Family {
+	case planner.FamilyWindows:
+		return "Windows"
+	case planner.FamilyServer:
+		return "Windows Server"
+	}
+	return "Office, Visio or Project"
+}
+
+// warn says a column is probably mis-mapped when more than a tenth of the
+// rows read from it are licensed for one kind of product and target
+// another (docs/plan-columns.md, "Plausibility"): an MECM report's
+// Caption0 taken as the product of its Office rows made every one of them
+// "licensed for Windows, target Office".
+func (k *kindCount) warn(t *sheet.Table, col int, ps *problem.Problems) {
+	if k.other*10 <= k.rows {
+		return
+	}
+	var pairs []string
+	for _, p := range slices.SortedFunc(maps.Keys(k.pairs), func(a, b [2]string) int { return k.pairs[b] - k.pairs[a] }) {
+		pairs = append(pairs, fmt.Sprintf("licensed for %s and going to %s: %d", p[0], p[1], k.pairs[p]))
+	}
+	ps.Warn(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: t.HeaderOf(col), Kind: problem.KindMismapped, Message: fmt.Sprintf(
+		"%d of %d rows (%d%%) are licensed for one kind of product and go to another (%s): the licensed product is read from column %s, probably the wrong one "+
+			"(an inventory's OS column beside its software's product column?); check the column, or choose the right one with inputs: aliases: {Licensed Product: [\"<header>\"]}",
+		k.other, k.rows, k.other*100/k.rows, strings.Join(pairs, "; "), redact.Quote(t.HeaderOf(col)))})
 }
 
 // unknownKey is a product cell that names no catalogue product: its column and text.
@@ -288,6 +396,17 @@ func (rd *rowReader) parse(kind byte, text string, fn func(string) (any, error))
 	return v, err
 }
 
+// quoteHeaders quotes headers for a message.
+func quoteHeaders(hs []string) []string {
+	var out []string
+	for _, h := range hs {
+		if h = strings.TrimSpace(h); h != "" {
+			out = append(out, redact.Quote(h))
+		}
+	}
+	return out
+}
+
 // cell returns column id of the current row, or its default when blank.
 // A line break inside a value is shown escaped (\n), after any key in it
 // is masked: a device, wave or agreement name cannot forge a line of a
@@ -397,7 +516,7 @@ func (rd *rowReader) product(id int, hint string) productMemo {
 		switch id {
 		case ColQualifyingOS:
 			m.p, m.firmware, m.err = planner.LookupQualifyingOS(s, hint)
-		case ColLicensedProduct:
+		case ColLicensedProduct, ColDeviceOS:
 			m.p, m.evaluation, m.err = planner.LookupLicensed(s, hint)
 		default:
 			m.p, m.err = planner.LookupProduct(s, hint)
@@ -555,8 +674,14 @@ func (rd *rowReader) attributes() *planner.Attrs {
 	d.Manufacturer = rd.manufacturer(ColManufacturer)
 
 	hint := rd.cell(ColOSVersion)
-	d.Licensed.Text = rd.required(ColLicensedProduct, "the product the device is licensed for (e.g. Windows 10 Pro)")
-	lm := rd.product(ColLicensedProduct, hint)
+	// The row's own product; on a row that names none, the device's OS
+	// (MECM's Caption0 on the device's Windows row).
+	licensed := ColLicensedProduct
+	if rd.cell(ColLicensedProduct) == "" && rd.t.Has(ColDeviceOS) {
+		licensed = ColDeviceOS
+	}
+	d.Licensed.Text = rd.required(licensed, "the product the device is licensed for (e.g. Windows 10 Pro)")
+	lm := rd.product(licensed, hint)
 	d.Licensed.Prod, d.Licensed.Evaluation = lm.p, lm.evaluation
 	d.Target.Text = rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise)")
 	tm := rd.product(ColTargetProduct, "")
@@ -575,6 +700,15 @@ func (rd *rowReader) attributes() *planner.Attrs {
 		d.QualifyingText = q
 		qm := rd.product(ColQualifyingOS, version)
 		d.Qualifying, d.QualifyingFirmware = qm.p, qm.firmware
+	} else if os := rd.cell(ColDeviceOS); os != "" && licensed == ColLicensedProduct && d.Licensed.Prod != nil && d.Licensed.Prod.Family == planner.FamilyWindows {
+		// A Windows row that names its own product, beside the device's OS
+		// (MECM's Caption0): the OS is the licence underneath when no
+		// firmware column says more (docs/plan-columns.md, "Column roles").
+		// An OS it cannot name (Intune's "Windows") says nothing more: it is
+		// not reported, as it is not read.
+		if p, eval, err := planner.LookupLicensed(os, hint); err == nil && !eval && p.Family == planner.FamilyWindows && p != d.Licensed.Prod {
+			d.QualifyingText, d.Qualifying = os, p
+		}
 	}
 	d.Licensed.Language = rd.language(ColLicensedLanguage)
 	d.Target.Language = rd.language(ColTargetLanguage)

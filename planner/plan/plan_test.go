@@ -221,7 +221,7 @@ func TestDeviceRowsDisagree(t *testing.T) {
 func TestDateOrder(t *testing.T) {
 	data := "Device,Licensed Product,License Channel,Target Product,Wave Date\nPC-1,Windows 10 Pro,OEM,Windows 10 Pro,01/11/2027\n"
 	_, ps := readAll(t, "us.csv", data, Options{})
-	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "set inputs.date_order to DMY or MDY") {
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, "date_order: DMY or MDY on its entry of inputs.plan") {
 		t.Errorf("without an order: %v", ps.Errors)
 	}
 	for order, want := range map[cells.DateOrder]string{cells.MDY: "2027-01-11", cells.DMY: "2027-11-01"} {
@@ -303,7 +303,7 @@ func TestUnrecognisedProducts(t *testing.T) {
 	}
 	// A required column with a typo: no header row, and the likely fix.
 	_, ps = readAll(t, "q.csv", "Device,Curent OS,License Channel,Target Product\nPC-1,Windows 10 Pro,OEM,Windows 11 Pro\n", Options{})
-	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `"Curent OS" matches no column: did you mean "Current OS" (Licensed Product)?`) {
+	if len(ps.Errors) != 1 || !strings.Contains(ps.Errors[0].Message, `"Curent OS" matches no column: did you mean "Current OS" (Device OS)?`) {
 		t.Errorf("typo'd required header: %v", ps.Errors)
 	}
 	if false {
@@ -368,7 +368,7 @@ func TestRepeatedProblemsGrouped(t *testing.T) {
 	if len(ps.Errors) != 2 {
 		t.Fatalf("%d problems: %v", len(ps.Errors), ps.Errors)
 	}
-	want := `p.csv, row 2, column "Wave Date": 150 rows (rows 2–151): ambiguous date "04/12/2026": it reads as day/month and as month/day; write it as YYYY-MM-DD, or set inputs.date_order to DMY or MDY`
+	want := `p.csv, row 2, column "Wave Date": 150 rows (rows 2–151): ambiguous date "04/12/2026": it reads as day/month and as month/day; write it as YYYY-MM-DD, or say how this file writes dates: date_order: DMY or MDY on its entry of inputs.plan or inputs.keys ({file: …, date_order: MDY}), or inputs.date_order for every file`
 	if got := ps.Errors[0].Error(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

@@ -33,6 +33,10 @@ type Problem struct {
 // reads but is ignored: a result can be wrong for it, so check alerts.
 const KindIgnoredColumn = "ignored-column"
 
+// KindMismapped is a warning that a column is probably read for the wrong
+// field (an OS column read as the product of Office rows): check alerts.
+const KindMismapped = "mismapped-column"
+
 // Error formats the problem as "file, sheet S, row R, column C: message",
 // sanitized: keys masked, control and bidirectional characters escaped.
 func (p Problem) Error() string { return redact.Sanitize(p.text()) }
@@ -73,6 +77,9 @@ func (p Problem) text() string {
 type Problems struct {
 	Errors   []Problem
 	Warnings []Problem
+	// Notes are facts worth a line in validate and nowhere else: the
+	// columns an input has that makplan does not use.
+	Notes []Problem
 }
 
 // Add records an error.
@@ -80,6 +87,9 @@ func (ps *Problems) Add(p Problem) { ps.Errors = append(ps.Errors, p) }
 
 // Warn records a warning.
 func (ps *Problems) Warn(p Problem) { ps.Warnings = append(ps.Warnings, p) }
+
+// Note records a note.
+func (ps *Problems) Note(p Problem) { ps.Notes = append(ps.Notes, p) }
 
 // AddErr records err as an error: a Problem as it is, anything else as a
 // problem of the whole file.
@@ -96,6 +106,7 @@ func (ps *Problems) AddErr(file, sheet string, err error) {
 func (ps *Problems) Merge(o Problems) {
 	ps.Errors = append(ps.Errors, o.Errors...)
 	ps.Warnings = append(ps.Warnings, o.Warnings...)
+	ps.Notes = append(ps.Notes, o.Notes...)
 }
 
 // InputError is returned when inputs or configuration cannot be used; it

@@ -79,8 +79,11 @@ func (r *Report) Breaches() []Breach {
 		}
 	}
 	for _, w := range r.Warnings {
-		if w.Kind == problem.KindIgnoredColumn {
+		switch w.Kind {
+		case problem.KindIgnoredColumn:
 			out = append(out, Breach{Kind: "IGNORED", Line: fmt.Sprintf("makplan: IGNORED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
+		case problem.KindMismapped:
+			out = append(out, Breach{Kind: "MISMAPPED", Line: fmt.Sprintf("makplan: MISMAPPED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
 		}
 	}
 	if b, ok := r.ineligibleBreach(); ok {

@@ -222,11 +222,8 @@ func openCSV(name string, src Source, m *matcher, lim Limits) (*Table, error) {
 			break
 		}
 		if index, ok := hs.try(r); ok {
-			t.Headers = append([]string(nil), r.Cells...)
-			t.index = index
 			t.next = next
-			t.Misses = m.nearMisses(t.Headers, index)
-			t.HeaderRow = r.Num
+			m.finish(t, r, index)
 			return t, nil
 		}
 	}

@@ -39,7 +39,7 @@ func cellsOf(text string, keep func(rune) bool) [][]string {
 // readRows reads every data row of a table (cells as stored, untrimmed,
 // without the empty cells at the end) and the problem that stopped it.
 func readRows(name string, data []byte) ([][]string, error, error) {
-	tb, err := Open(name, bytes.NewReader(data), schema, "", nil, Limits{})
+	tb, err := Open(name, bytes.NewReader(data), schema, Options{})
 	if err != nil {
 		return nil, err, nil
 	}

@@ -60,13 +60,18 @@ type Table struct {
 	HeaderRow int
 	// Misses are the headers that match no column but look like a typo of one.
 	Misses []HeaderMiss
-	index  []int // schema column ID → cell index, -1 when absent
-	next   func() (Row, bool, error)
-	row    Row
-	err    error
-	closer func() error
-	merges func() []string
-	ahead  *readAhead
+	// Conflicts are the fields that two columns name (Options.OneColumnPerField).
+	Conflicts []Conflict
+	// NotUsed are the headers known not to be used, and the columns a
+	// configured alias set aside, as the file has them.
+	NotUsed []string
+	index   []int // schema column ID → cell index, -1 when absent
+	next    func() (Row, bool, error)
+	row     Row
+	err     error
+	closer  func() error
+	merges  func() []string
+	ahead   *readAhead
 }
 
 // Merge is a merged range of a workbook's sheet: its first and last rows
@@ -252,6 +257,35 @@ var (
 	oleMagic = []byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}
 )
 
+// Options say how a table is opened: which sheet, the configuration's own
+// header aliases, and the columns known not to be used.
+type Options struct {
+	Sheet   string              // the workbook sheet to read; "" = the first with the headers
+	Aliases map[string][]string // extra header aliases, canonical name → aliases: they win over the built-in ones
+	// NotUsed are headers that inventory tools write and the reader does
+	// not use (Intune's Device ID): named once as not used, never taken for
+	// a misspelt column. Ignore adds the configuration's (inputs.ignore_columns).
+	NotUsed, Ignore []string
+	// OneColumnPerField: two columns that name one field are a problem
+	// (Conflicts), unless a configured alias chooses one; otherwise the
+	// better-ranked alias wins.
+	OneColumnPerField bool
+	Limits            Limits
+}
+
+// Conflict is a field that two or more columns name: which is meant cannot
+// be told.
+type Conflict struct {
+	Field   string   // the field's canonical name
+	Headers []string // the headers, as the file has them, in file order
+}
+
+// String says the conflict and how to settle it.
+func (c Conflict) String() string {
+	return fmt.Sprintf("columns %s all name %s: which to read cannot be told; keep one, or choose it with inputs: aliases: {%s: [%s]}",
+		strings.Join(quoteAll(c.Headers), ", "), c.Field, c.Field, strconvQuote(c.Headers[0]))
+}
+
 // Open reads src as a workbook or a CSV (decided by content), finds the
 // header row and maps it to schema. In a workbook the named sheet is read,
 // or else the first one that has the required headers. extra adds header
@@ -259,12 +293,18 @@ var (
 // problem.Problem naming what was found when no header row fits, or what
 // the file is when it is neither (a legacy .xls, a password-protected or
 // binary workbook, an OpenDocument spreadsheet, a binary file).
-func Open(name string, src Source, schema Schema, sheetName string, extra map[string][]string, lim Limits) (*Table, error) {
-	lim = lim.withDefaults()
+func Open(name string, src Source, schema Schema, opt Options) (*Table, error) {
+	lim := opt.Limits.withDefaults()
+	sheetName := opt.Sheet
 	head := make([]byte, 8)
 	n, _ := src.ReadAt(head, 0)
 	head = head[:n]
-	m := newMatcher(schema, extra)
+	m := newMatcher(schema, opt.Aliases)
+	m.oneColumn = opt.OneColumnPerField
+	m.notUsed = map[string]bool{}
+	for _, h := range append(append([]string(nil), opt.NotUsed...), opt.Ignore...) {
+		m.notUsed[Normalize(h)] = true
+	}
 	// A workbook is a zip; a password-protected one or a legacy .xls an OLE
 	// file, which the workbook reader names for what it is.
 	if bytes.HasPrefix(head, zipMagic) || bytes.HasPrefix(head, oleMagic) {
@@ -274,10 +314,12 @@ func Open(name string, src Source, schema Schema, sheetName string, extra map[st
 }
 
 type matcher struct {
-	schema Schema
-	names  map[string][]int    // normalised alias → columns it names, in preference order
-	prefs  map[string]int      // (column, alias) rank
-	extra  map[string][]string // aliases from configuration, by normalised column name
+	schema    Schema
+	names     map[string][]int    // normalised alias → columns it names, in preference order
+	prefs     map[string]int      // (column, alias) rank; the configuration's aliases rank below 0
+	extra     map[string][]string // aliases from configuration, by normalised column name
+	notUsed   map[string]bool     // normalised headers known not to be used
+	oneColumn bool
 }
 
 func newMatcher(schema Schema, extra map[string][]string) *matcher {
@@ -288,15 +330,18 @@ func newMatcher(schema Schema, extra map[string][]string) *matcher {
 	}
 	m.extra = extraNorm
 	for id, c := range schema {
-		all := append([]string{c.Name}, c.Aliases...)
-		all = append(all, extraNorm[Normalize(c.Name)]...)
+		// The configuration's aliases first: they always win over the
+		// built-in ones (a user who says DisplayName0 is the licensed
+		// product means it).
+		user := extraNorm[Normalize(c.Name)]
+		all := append(append(append([]string(nil), user...), c.Name), c.Aliases...)
 		for rank, a := range all {
 			n := Normalize(a)
 			if _, dup := m.prefs[fmt.Sprint(id, "/", n)]; dup {
 				continue
 			}
 			m.names[n] = append(m.names[n], id)
-			m.prefs[fmt.Sprint(id, "/", n)] = rank
+			m.prefs[fmt.Sprint(id, "/", n)] = rank - len(user)
 		}
 	}
 	return m
@@ -311,7 +356,9 @@ func (m *matcher) match(headers []string) (index []int, found int, ok bool) {
 	}
 	for col, h := range headers {
 		n := Normalize(h)
-		for _, id := range m.names[n] {
+		// A column is claimed by one field: the first that names it.
+		if ids := m.names[n]; len(ids) > 0 {
+			id := ids[0]
 			if r := m.prefs[fmt.Sprint(id, "/", n)]; r < best[id] {
 				if index[id] < 0 {
 					found++
@@ -329,6 +376,57 @@ func (m *matcher) match(headers []string) (index []int, found int, ok bool) {
 	return index, found, ok
 }
 
+// finish sets the table's header row r, mapped by index: the near misses,
+// the fields two columns name, the columns known not to be used.
+func (m *matcher) finish(t *Table, r Row, index []int) {
+	t.Headers = append([]string(nil), r.Cells...)
+	t.index = index
+	t.HeaderRow = r.Num
+	t.Misses = m.nearMisses(t.Headers, index)
+	claimed := map[int]bool{}
+	for _, i := range index {
+		claimed[i] = true
+	}
+	byField := map[int][]int{}
+	for col, h := range t.Headers {
+		n := Normalize(h)
+		switch {
+		case n == "":
+		case len(m.names[n]) > 0:
+			id := m.names[n][0]
+			byField[id] = append(byField[id], col)
+			if !claimed[col] && !m.oneColumn {
+				t.NotUsed = append(t.NotUsed, strings.TrimSpace(h))
+			}
+		case m.notUsed[n]:
+			t.NotUsed = append(t.NotUsed, strings.TrimSpace(h))
+		}
+	}
+	if !m.oneColumn {
+		return
+	}
+	for id := range m.schema {
+		cols := byField[id]
+		if len(cols) < 2 {
+			continue
+		}
+		// A configured alias chooses.
+		if r := m.prefs[fmt.Sprint(id, "/", Normalize(t.Headers[index[id]]))]; r < 0 {
+			for _, c := range cols {
+				if c != index[id] {
+					t.NotUsed = append(t.NotUsed, strings.TrimSpace(t.Headers[c]))
+				}
+			}
+			continue
+		}
+		var hs []string
+		for _, c := range cols {
+			hs = append(hs, strings.TrimSpace(t.Headers[c]))
+		}
+		t.Conflicts = append(t.Conflicts, Conflict{Field: m.schema[id].Name, Headers: hs})
+	}
+}
+
 // nearMisses lists the headers that match no column but are close to a
 // known header of a column that the row does not have.
 func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
@@ -341,7 +439,7 @@ func (m *matcher) nearMisses(headers []string, index []int) []HeaderMiss {
 	var out []HeaderMiss
 	for i, h := range headers {
 		n := Normalize(h)
-		if len(n) < 5 || len(m.names[n]) > 0 {
+		if len(n) < 5 || len(m.names[n]) > 0 || m.notUsed[n] {
 			continue
 		}
 		if id, ok := m.wordsOf(h, have); ok {

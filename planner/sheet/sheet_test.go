@@ -21,7 +21,7 @@ var schema = Schema{
 // stopped it (from Open or from Next), if any.
 func readAll(t *testing.T, name string, data []byte, lim Limits) ([]string, *problem.Problem) {
 	t.Helper()
-	tb, err := Open(name, bytes.NewReader(data), schema, "", nil, lim)
+	tb, err := Open(name, bytes.NewReader(data), schema, Options{Limits: lim})
 	if err != nil {
 		var p problem.Problem
 		if !errors.As(err, &p) {

@@ -112,10 +112,9 @@ func scanSheet(wb *xlsxstream.Workbook, name, sheetName string, m *matcher, src 
 			break
 		}
 		if index, ok := hs.try(r); ok {
-			t := &Table{File: name, Sheet: sheetName, Headers: append([]string(nil), r.Cells...), index: index, next: next, closer: rows.Close, merges: rows.Merges}
+			t := &Table{File: name, Sheet: sheetName, next: next, closer: rows.Close, merges: rows.Merges}
+			m.finish(t, r, index)
 			headers = t.Headers
-			t.Misses = m.nearMisses(t.Headers, index)
-			t.HeaderRow = r.Num
 			return t, problem.Problem{}, nil
 		}
 	}

@@ -39,8 +39,9 @@ type File struct {
 	} `mapstructure:"customer"`
 	Agreements []AgreementFile `mapstructure:"agreements"`
 	Inputs     struct {
-		Keys                 []string            `mapstructure:"keys"`
-		Plan                 []string            `mapstructure:"plan"`
+		Keys                 []InputFile         `mapstructure:"keys"`
+		Plan                 []InputFile         `mapstructure:"plan"`
+		IgnoreColumns        []string            `mapstructure:"ignore_columns"`
 		AsOf                 string              `mapstructure:"as_of"`
 		Aliases              map[string][]string `mapstructure:"aliases"`
 		KeyDates             []KeyDateFile       `mapstructure:"key_dates"`
@@ -127,6 +128,26 @@ type AgreementFile struct {
 	LicensesBought map[string]int `mapstructure:"licenses_bought"`
 }
 
+// InputFile is an entry of inputs.keys or inputs.plan: a path, or a
+// section {file, date_order, sheet} for a file that writes its dates its
+// own way or whose sheet has another name.
+type InputFile struct {
+	File      string `mapstructure:"file"`
+	DateOrder string `mapstructure:"date_order"`
+	Sheet     string `mapstructure:"sheet"`
+}
+
+// inputFileType is InputFile's type, for the decoder and the schema check.
+var inputFileType = reflect.TypeOf(InputFile{})
+
+// stringToInputFile lets a plain path fill an InputFile.
+func stringToInputFile(from, to reflect.Type, data any) (any, error) {
+	if to == inputFileType && from.Kind() == reflect.String {
+		return InputFile{File: data.(string)}, nil
+	}
+	return data, nil
+}
+
 // KeyDateFile records the snapshot date of a key export.
 type KeyDateFile struct {
 	File string `mapstructure:"file"`
@@ -167,6 +188,7 @@ var Settings = []Setting{
 	{Key: "inputs.plan", Default: []string{}, Flag: "plan"},
 	{Key: "inputs.as_of", Default: "", Flag: "as-of"},
 	{Key: "inputs.plan_sheet", Default: ""}, {Key: "inputs.keys_sheet", Default: ""},
+	{Key: "inputs.ignore_columns", Default: []string{}},
 	{Key: "inputs.unrecognised_products", Default: "stop", Enum: []string{"stop", "report"}},
 	{Key: "inputs.date_order", Default: "", Enum: []string{"", "DMY", "MDY", "YMD"}},
 	{Key: "inputs.limits.file_size_mb", Default: int64(512)},
@@ -402,7 +424,7 @@ func Load(src Sources) (*Options, error) {
 		return nil, l.errs
 	}
 	var f File
-	hook := mapstructure.ComposeDecodeHookFunc(timeToString)
+	hook := mapstructure.ComposeDecodeHookFunc(timeToString, stringToInputFile)
 	if err := l.v.UnmarshalExact(&f, viper.DecodeHook(hook)); err != nil {
 		return nil, Errors{{File: src.Path, Key: "(file)", Msg: "does not fit the schema: " + strings.Join(strings.Fields(err.Error()), " ")}}
 	}
@@ -507,12 +529,12 @@ func (l *loader) relativePaths(f *File) {
 	}
 	if fromFile("inputs.keys") {
 		for i := range f.Inputs.Keys {
-			f.Inputs.Keys[i] = rel(f.Inputs.Keys[i])
+			f.Inputs.Keys[i].File = rel(f.Inputs.Keys[i].File)
 		}
 	}
 	if fromFile("inputs.plan") {
 		for i := range f.Inputs.Plan {
-			f.Inputs.Plan[i] = rel(f.Inputs.Plan[i])
+			f.Inputs.Plan[i].File = rel(f.Inputs.Plan[i].File)
 		}
 	}
 	if fromFile("output.dir") || l.origins["output.dir"].kind == "default" {
@@ -592,6 +614,9 @@ func (l *loader) walk(n *yamlNode, t reflect.Type, prefix string) {
 			return
 		}
 		for _, item := range n.items {
+			if t.Elem() == inputFileType && item.kind == scalarNode {
+				continue // a path alone
+			}
 			l.walk(item, t.Elem(), prefix)
 		}
 	case reflect.Map:

@@ -34,6 +34,45 @@ func write(t *testing.T, text string) string {
 	return p
 }
 
+// TestInputEntries (issue 24): an entry of inputs.plan or inputs.keys is a
+// path, or a section with the file's own date order and sheet; a date order
+// that is none is named with its entry; a flag's list stays a list of paths.
+func TestInputEntries(t *testing.T) {
+	p := write(t, `inputs:
+  plan:
+    - us-rollout.csv
+    - {file: de-rollout.xlsx, date_order: dmy, sheet: Geräte}
+  keys:
+    - {file: exports/, date_order: MDY}
+    - {file: vamt.cilx, date_order: sometimes}
+`)
+	_, err := Load(Sources{Path: p, Flags: flags(t)})
+	if err == nil || !strings.Contains(err.Error(), `inputs.keys[1].date_order: expected DMY, MDY or YMD`) {
+		t.Fatalf("a bad date order: %v", err)
+	}
+	p = write(t, `inputs:
+  plan:
+    - us-rollout.csv
+    - {file: de-rollout.xlsx, date_order: dmy, sheet: Geräte}
+  keys: [{file: exports/, date_order: MDY}]
+`)
+	o, err := Load(Sources{Path: p, Flags: flags(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Dir(p)
+	if got := o.Inputs.Plan; len(got) != 2 || got[0].Path != filepath.Join(dir, "us-rollout.csv") || got[0].DateOrder != "" ||
+		got[1].Path != filepath.Join(dir, "de-rollout.xlsx") || got[1].DateOrder != "DMY" || got[1].Sheet != "Geräte" {
+		t.Errorf("inputs.plan = %+v", got)
+	}
+	if got := o.Inputs.Keys; len(got) != 1 || got[0].DateOrder != "MDY" || got[0].Path != filepath.Join(dir, "exports") {
+		t.Errorf("inputs.keys = %+v", got)
+	}
+	if o, err = Load(Sources{Path: p, Flags: flags(t, "--plan", "a.csv", "--plan", "b.xlsx")}); err != nil || len(o.Inputs.Plan) != 2 || o.Inputs.Plan[1].Path != "b.xlsx" {
+		t.Errorf("--plan: %+v, %v", o.Inputs.Plan, err)
+	}
+}
+
 // TestExampleConfig loads config.example.yaml, so that it cannot drift from the schema.
 func TestExampleConfig(t *testing.T) {
 	path := filepath.Join("..", "..", "..", "config.example.yaml")
@@ -41,7 +80,7 @@ func TestExampleConfig(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := o.Inputs.Plan; len(got) != 1 || got[0] != filepath.Join("..", "..", "..", "samples", "plan.xlsx") {
+	if got := o.Inputs.Plan; len(got) != 1 || got[0].Path != filepath.Join("..", "..", "..", "samples", "plan.xlsx") {
 		t.Errorf("inputs.plan = %v, want the sample plan relative to the config file", got)
 	}
 	if !o.Inputs.AsOf.IsZero() || o.Capacity.ReservePercent != 10 || o.Email.To != "makadd@microsoft.com" || o.SMTP.Port != 587 {

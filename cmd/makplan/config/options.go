@@ -113,7 +113,25 @@ func (l *loader) enumerations() {
 
 // inputs checks the inputs: section.
 func (l *loader) inputs(f *File) pipeline.Inputs {
-	in := pipeline.Inputs{Keys: f.Inputs.Keys, Plan: f.Inputs.Plan, Aliases: f.Inputs.Aliases, PlanSheet: f.Inputs.PlanSheet, KeysSheet: f.Inputs.KeysSheet}
+	in := pipeline.Inputs{Aliases: f.Inputs.Aliases, PlanSheet: f.Inputs.PlanSheet, KeysSheet: f.Inputs.KeysSheet, IgnoreColumns: f.Inputs.IgnoreColumns}
+	entries := func(section string, list []InputFile) []pipeline.InputFile {
+		out := make([]pipeline.InputFile, 0, len(list))
+		for i, e := range list {
+			key := fmt.Sprintf("%s[%d]", section, i)
+			if strings.TrimSpace(e.File) == "" {
+				l.bad(key+".file", "expected the file")
+			}
+			order := cells.DateOrder(strings.ToUpper(strings.TrimSpace(e.DateOrder)))
+			switch order {
+			case "", cells.DMY, cells.MDY, cells.YMD:
+			default:
+				l.bad(key+".date_order", "expected DMY, MDY or YMD (how the file writes numeric dates such as 01/11/2027), got %q", e.DateOrder)
+			}
+			out = append(out, pipeline.InputFile{Path: e.File, DateOrder: order, Sheet: e.Sheet})
+		}
+		return out
+	}
+	in.Keys, in.Plan = entries("inputs.keys", f.Inputs.Keys), entries("inputs.plan", f.Inputs.Plan)
 	in.ReportUnrecognised = strings.EqualFold(f.Inputs.UnrecognisedProducts, "report")
 	in.DateOrder = cells.DateOrder(strings.ToUpper(f.Inputs.DateOrder))
 	in.Limits = l.limits(f)
