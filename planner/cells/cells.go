@@ -304,7 +304,8 @@ func ParseDateIn(s string, date1904 bool, order DateOrder) (planner.Date, error)
 	case n[0] > 12 && n[1] > 12:
 		return planner.Date{}, fmt.Errorf("impossible date %q: neither %d nor %d is a month (1 to 12)", t, n[0], n[1])
 	default:
-		return planner.Date{}, fmt.Errorf("ambiguous date %q: it reads as day/month and as month/day; write it as YYYY-MM-DD, or say how this file writes dates: date_order: DMY or MDY on its entry of inputs.plan or inputs.keys ({file: …, date_order: MDY}), or inputs.date_order for every file", t)
+		return planner.Date{}, fmt.Errorf("ambiguous date %q: it could be %d %s (day first, DMY) or %d %s (month first, MDY); write it as YYYY-MM-DD, or say how this file writes dates: date_order: DMY or MDY on its entry of inputs.plan or inputs.keys ({file: …, date_order: MDY}), or inputs.date_order for every file",
+			t, n[0], time.Month(n[1]), n[1], time.Month(n[0]))
 	}
 	switch {
 	case m < 1 || m > 12:

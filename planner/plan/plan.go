@@ -182,6 +182,10 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	for _, c := range t.Conflicts {
 		ps.Add(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: c.Headers[0], Message: c.String()})
 	}
+	for _, o := range t.Overruled {
+		ps.Note(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: o.Headers[1], Message: fmt.Sprintf(
+			"not read: %s; inputs.aliases chooses %s for %s", strings.Join(quoteHeaders(o.Headers[1:]), ", "), redact.Quote(o.Headers[0]), o.Field)})
+	}
 	if len(t.NotUsed) > 0 {
 		ps.Note(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Message: fmt.Sprintf(
 			"not used: %s (columns inventory exports write that a plan does not need; inputs.ignore_columns names more)", strings.Join(quoteHeaders(t.NotUsed), ", "))})

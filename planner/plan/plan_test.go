@@ -368,7 +368,7 @@ func TestRepeatedProblemsGrouped(t *testing.T) {
 	if len(ps.Errors) != 2 {
 		t.Fatalf("%d problems: %v", len(ps.Errors), ps.Errors)
 	}
-	want := `p.csv, row 2, column "Wave Date": 150 rows (rows 2–151): ambiguous date "04/12/2026": it reads as day/month and as month/day; write it as YYYY-MM-DD, or say how this file writes dates: date_order: DMY or MDY on its entry of inputs.plan or inputs.keys ({file: …, date_order: MDY}), or inputs.date_order for every file`
+	want := `p.csv, row 2, column "Wave Date": 150 rows (rows 2–151): ambiguous date "04/12/2026": it could be 4 December (day first, DMY) or 12 April (month first, MDY); write it as YYYY-MM-DD, or say how this file writes dates: date_order: DMY or MDY on its entry of inputs.plan or inputs.keys ({file: …, date_order: MDY}), or inputs.date_order for every file`
 	if got := ps.Errors[0].Error(); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}

@@ -62,8 +62,10 @@ type Table struct {
 	Misses []HeaderMiss
 	// Conflicts are the fields that two columns name (Options.OneColumnPerField).
 	Conflicts []Conflict
-	// NotUsed are the headers known not to be used, and the columns a
-	// configured alias set aside, as the file has them.
+	// Overruled are the fields that two columns name, of which a
+	// configured alias chose one: Headers[0] is read, the others are not.
+	Overruled []Conflict
+	// NotUsed are the headers known not to be used, as the file has them.
 	NotUsed []string
 	index   []int // schema column ID → cell index, -1 when absent
 	next    func() (Row, bool, error)
@@ -412,11 +414,13 @@ func (m *matcher) finish(t *Table, r Row, index []int) {
 		}
 		// A configured alias chooses.
 		if r := m.prefs[fmt.Sprint(id, "/", Normalize(t.Headers[index[id]]))]; r < 0 {
+			o := Conflict{Field: m.schema[id].Name, Headers: []string{strings.TrimSpace(t.Headers[index[id]])}}
 			for _, c := range cols {
 				if c != index[id] {
-					t.NotUsed = append(t.NotUsed, strings.TrimSpace(t.Headers[c]))
+					o.Headers = append(o.Headers, strings.TrimSpace(t.Headers[c]))
 				}
 			}
+			t.Overruled = append(t.Overruled, o)
 			continue
 		}
 		var hs []string

@@ -318,3 +318,45 @@ func TestReadAheadPanicIsAnError(t *testing.T) {
 		t.Fatalf("ok %v, err %v", ok, err)
 	}
 }
+
+// TestColumnRoles (issue 24): with OneColumnPerField, a column is read for one
+// field and a field from one column; two candidate columns are a conflict
+// naming both, unless a configured alias chooses one (the other overruled);
+// a configured alias wins over a built-in one; known columns are not used,
+// never near misses.
+func TestColumnRoles(t *testing.T) {
+	schema := Schema{
+		{Name: "Licensed Product", Aliases: []string{"DisplayName0", "Product"}},
+		{Name: "Device OS", Aliases: []string{"Caption0", "OS"}},
+		{Name: "Device", Required: true, Aliases: []string{"Name0"}},
+		{Name: "Device SA"},
+	}
+	open := func(csv string, opt Options) *Table {
+		t.Helper()
+		opt.OneColumnPerField = true
+		tb, err := Open("p.csv", strings.NewReader(csv), schema, opt)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tb
+	}
+	tb := open("Name0,Caption0,DisplayName0,Device ID\n", Options{NotUsed: []string{"Device ID"}})
+	if tb.HeaderOf(0) != "DisplayName0" || tb.HeaderOf(1) != "Caption0" || len(tb.Conflicts) != 0 || len(tb.Misses) != 0 ||
+		strings.Join(tb.NotUsed, ",") != "Device ID" {
+		t.Errorf("roles: product %q, os %q, conflicts %v, misses %v, not used %v", tb.HeaderOf(0), tb.HeaderOf(1), tb.Conflicts, tb.Misses, tb.NotUsed)
+	}
+	tb = open("Name0,Product,DisplayName0\n", Options{})
+	if len(tb.Conflicts) != 1 || tb.Conflicts[0].String() != `columns "Product", "DisplayName0" all name Licensed Product: which to read cannot be told; keep one, or choose it with inputs: aliases: {Licensed Product: ["Product"]}` {
+		t.Errorf("conflict: %v", tb.Conflicts)
+	}
+	tb = open("Name0,Product,DisplayName0\n", Options{Aliases: map[string][]string{"Licensed Product": {"Product"}}})
+	if tb.HeaderOf(0) != "Product" || len(tb.Conflicts) != 0 || len(tb.Overruled) != 1 || strings.Join(tb.Overruled[0].Headers, ",") != "Product,DisplayName0" {
+		t.Errorf("chosen: %q, conflicts %v, overruled %v", tb.HeaderOf(0), tb.Conflicts, tb.Overruled)
+	}
+	// A configured alias that a built-in alias of another field also names:
+	// the user's field has it.
+	tb = open("Name0,Caption0\n", Options{Aliases: map[string][]string{"Licensed Product": {"Caption0"}}})
+	if tb.HeaderOf(0) != "Caption0" || tb.Has(1) {
+		t.Errorf("user alias: product %q, os %v", tb.HeaderOf(0), tb.Has(1))
+	}
+}
