@@ -120,11 +120,12 @@ func (p Program) IncludesSA() bool {
 }
 
 // IsSubscription reports whether the program licenses by subscription
-// (EAS, OVS, OVS-ES, School, EES): its licences end with it, so an SA end
-// date before the day judged means no licence at all.
+// (EAS, OVS, OVS-ES, School, Campus, EES): its licences end with it, so an
+// SA end date before the day judged means no licence at all, unless they
+// were bought out (Agreement.BoughtOut).
 func (p Program) IsSubscription() bool {
 	switch p {
-	case ProgramEAS, ProgramOpenValueSubscription, ProgramOVSES, ProgramSchool, ProgramEES:
+	case ProgramEAS, ProgramOpenValueSubscription, ProgramOVSES, ProgramSchool, ProgramCampus, ProgramEES:
 		return true
 	}
 	return false
@@ -144,6 +145,10 @@ type Agreement struct {
 	// Bought counts the licenses bought per product (read for Open programs);
 	// nil when the configuration does not say.
 	Bought []Purchase
+	// BoughtOut: a subscription's licences were bought out as perpetual at
+	// the end of its term (agreements[].bought_out): they stay, for the
+	// versions their SA covered.
+	BoughtOut bool
 }
 
 // Purchase is a count of licenses of a product bought under an agreement.

@@ -17,7 +17,16 @@ func synthetic(i int) ([]any, time.Time, bool) {
 	d, ok := WaveDates[r.Wave]
 	return []any{r.Dev + "-" + strconv.Itoa(i), r.Serial + strconv.Itoa(i), r.Make, r.Licensed, r.Channel, r.Lang, r.Arch, r.Comps, r.Target, r.TLang,
 		r.TArch, r.TComps, r.Media, r.MediaOEM, r.OEMImaged, r.EU, r.SA, r.UserSA, r.Agreement, r.Act, r.Wave, nil, r.Key, r.Local,
-		r.Qualifying, r.Capable, r.Status}, d, ok
+		r.Qualifying, r.Capable, r.Status, syntheticUser(r.User, i)}, d, ok
+}
+
+// syntheticUser gives each synthetic device with a primary user a user of
+// its own: SA per User covers at most five devices a user.
+func syntheticUser(user string, i int) string {
+	if user == "" {
+		return ""
+	}
+	return strconv.Itoa(i) + "." + user
 }
 
 // WriteSyntheticXLSX writes a plan of n synthetic devices as Excel writes a

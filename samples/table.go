@@ -19,7 +19,7 @@ var Headers = []string{"Computer Name", "Serial Number", "Manufacturer", "Curren
 	"OS Language", "OS Architecture", "Licensed Components", "Target Product", "Target Language",
 	"Target Architecture", "Target Components", "Media", "Media OEM", "Originally OEM Imaged",
 	"Enterprise Upgrade", "SA Per Device", "User SA Until", "Agreement", "Activation", "Wave", "Wave Date",
-	"Key", "Local Reactivation", "Qualifying OS", "Windows 11 Capable", "Status"}
+	"Key", "Local Reactivation", "Qualifying OS", "Windows 11 Capable", "Status", "Primary User"}
 
 // Row is one planned device.
 type Row struct {
@@ -30,6 +30,7 @@ type Row struct {
 	EU, SA, UserSA, Agreement, Act, Wave string
 	Key, Local, Qualifying, Capable      string
 	Status                               string
+	User                                 string // the primary user, on the rows with User SA Until
 }
 
 var (
@@ -58,9 +59,9 @@ const (
 // Rows are the sample devices.
 var Rows = []Row{
 	// Windows 11 Enterprise through Commercial Licensing (docs/rules.md, the Commercial Licensing way); each consumes one MAK.
-	{Dev: "NW-LT-0101", Serial: "7HQ2JX3", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},        // eligible, no-sa-needed
-	{Dev: "NW-LT-0102", Serial: "9KX4LM2", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w1},        // eligible (SA per device)
-	{Dev: "NW-LT-0103", Serial: "5CG1234XYZ", Make: "HP", Licensed: win11pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, UserSA: "2027-12-31", Wave: w1}, // eligible (user SA per User)
+	{Dev: "NW-LT-0101", Serial: "7HQ2JX3", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},                                            // eligible, no-sa-needed
+	{Dev: "NW-LT-0102", Serial: "9KX4LM2", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, SA: "Yes", Wave: w1},                                            // eligible (SA per device)
+	{Dev: "NW-LT-0103", Serial: "5CG1234XYZ", Make: "HP", Licensed: win11pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, UserSA: "2027-12-31", User: "mia.wong@northwind.example", Wave: w1}, // eligible (user SA per User)
 	{Dev: "NW-LT-0104", Serial: "PF3ABCD1", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1},
 	{Dev: "NW-LT-0105", Serial: "PF3ABCD2", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1, Key: "3GVF7"}, // pinned to the second Enterprise MAK
 	{Dev: "NW-LT-0106", Serial: "PF3ABCD3", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Wave: w1, Local: "Yes"}, // eligible, local reactivation: consumes nothing
@@ -89,7 +90,7 @@ var Rows = []Row{
 
 	// Not eligible for Windows Enterprise.
 	{Dev: "NW-LT-0120", Serial: "8JX2LM5", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win10ent, Wave: w1},                                                                          // enterprise-not-covered
-	{Dev: "NW-LT-0121", Serial: "8JX2LM6", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win10ent, UserSA: "2027-01-10", Wave: w2},                                                    // user-sa-expired (ends before the wave date)
+	{Dev: "NW-LT-0121", Serial: "8JX2LM6", Make: "Dell Inc.", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win10ent, UserSA: "2027-01-10", User: "sam.lee@northwind.example", Wave: w2},                 // user-sa-expired (ends before the wave date)
 	{Dev: "NW-LT-0122", Serial: "4TR8QW4", Make: "Dell Inc.", Licensed: "Microsoft Windows 8.1 Pro", Channel: "OEM:SLP", Lang: 1033, Arch: "64-bit", Target: win10ent, Wave: w2},                                                      // enterprise-not-covered, different-version
 	{Dev: "NW-LT-0125", Serial: "4TR8QW5", Make: "Dell Inc.", Licensed: win10ent, Channel: "Volume:MAK", Lang: 1033, Arch: "64-bit", Target: win10ent, Wave: w2},                                                                      // enterprise-not-covered: a Volume image is media, not a license
 	{Dev: "NW-LT-0130", Serial: "PF3ABCD9", Make: "LENOVO", Licensed: win10pro, Channel: "OEM:DM", Lang: 1033, Arch: "64-bit", Target: win11ent, EU: "Yes", Agreement: "93000003", Wave: w3},                                          // program-not-eligible (CSP)

@@ -26,11 +26,9 @@ func newCheckCmd(a *app) *cobra.Command {
 		Use:   "check",
 		Short: "The scheduled capacity check: one line per shortfall or breach, and an exit status to alert on",
 		Long: `check computes the same plan as 'makplan plan' without writing the deliverables,
-and reports every pool that is short (SHORT), below check.min_remaining_percent
-of its limit (LOW), or covering fewer than check.min_runway_waves waves (RUNWAY),
-consuming devices no MAK can serve (UNMATCHED), and, with
-inputs.unrecognised_products: report, devices whose product is not in the
-catalogue (UNRECOGNISED): one line each on stdout (on stderr with --json).
+and prints one alert line for each of these, on stdout (on stderr with --json):
+
+` + alertKindsHelp() + `
 Exit status 3 on any of them, 0 otherwise, 1 on input errors.
 
 --format nagios prints one Nagios/Icinga plugin status line with performance
@@ -106,7 +104,7 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 	state, code := "OK", nagiosOK
 	var short, warn []string
 	for _, b := range r.Breaches() {
-		if b.Kind == "SHORT" {
+		if b.Kind == report.AlertShort {
 			short = append(short, fmt.Sprintf("%s short %s", b.Product, wording.Count(b.Shortfall)))
 		} else {
 			warn = append(warn, strings.TrimPrefix(b.Line, "makplan: "))
@@ -134,4 +132,23 @@ func nagios(w io.Writer, r *report.Report, loadErr error) error {
 		return &statusError{code}
 	}
 	return nil
+}
+
+// alertKindsHelp lists every alert kind with when it is raised, from
+// report.AlertKinds: the help cannot forget one.
+func alertKindsHelp() string {
+	var b strings.Builder
+	for _, k := range report.AlertKinds {
+		// Wrapped at 80 columns, under the description's first word.
+		line := fmt.Sprintf("  %-13s", k.Kind)
+		for _, w := range strings.Fields(k.When) {
+			if len(line)+1+len(w) > 80 {
+				b.WriteString(line + "\n")
+				line = strings.Repeat(" ", 15)
+			}
+			line += " " + w
+		}
+		b.WriteString(line + "\n")
+	}
+	return b.String()
 }

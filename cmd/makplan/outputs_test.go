@@ -384,3 +384,56 @@ func isASCIIBytes(b []byte) bool {
 	}
 	return true
 }
+
+// TestToBuyBuysWhatIsSold (issue 25; docs/rules.md, "What can be bought"):
+// the To Buy sheet of the samples, as written: every row makes at least one
+// device eligible and names it; no row buys a Windows desktop licence under
+// an agreement (Commercial Licensing sells none: the qualifying licence is
+// bought outside, Windows Enterprise as an upgrade).
+func TestToBuyBuysWhatIsSold(t *testing.T) {
+	dir, _, _, _ := runPlan(t)
+	f, err := excelize.OpenFile(filepath.Join(dir, "capacity-plan.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("To Buy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	header := -1
+	for i, r := range rows {
+		if len(r) > 0 && r[0] == "Purchase" {
+			header = i
+			break
+		}
+	}
+	if header < 0 {
+		t.Fatal("no header row")
+	}
+	n := 0
+	for _, r := range rows[header+1:] {
+		if len(r) == 0 || strings.HasPrefix(r[0], "Total") {
+			break
+		}
+		for len(r) < 9 {
+			r = append(r, "")
+		}
+		n++
+		what, target, buyAs, under, devices, names := r[0], r[1], r[2], r[3], r[5], r[6]
+		if devices == "" || devices == "0" || names == "" {
+			t.Errorf("row %q for %s makes no device eligible (devices %q, names %q)", what, target, devices, names)
+		}
+		if strings.HasPrefix(target, "Windows ") && !strings.HasPrefix(target, "Windows Server") {
+			if buyAs != "—" || strings.Contains(what, "Volume licence of the target") || strings.Contains(what, "current version") {
+				t.Errorf("row %q buys a Windows desktop licence (%s, buy as %q)", what, target, buyAs)
+			}
+			if strings.Contains(what, "qualifying Windows licence") && !strings.Contains(under, "outside") {
+				t.Errorf("row %q buys the qualifying licence under %q", what, under)
+			}
+		}
+	}
+	if n != 8 {
+		t.Errorf("%d rows, want the 8 worked out in buyer.txtar", n)
+	}
+}

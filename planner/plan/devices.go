@@ -370,16 +370,28 @@ func (s *settle) line(l string, rows []int) {
 		s.warn(rows[0], "device %q is on %s more rows with the same values (%s): counted once", first.Name, wording.Count(len(same)), list(same))
 	}
 	if len(langs) > 0 {
-		seen := []string{first.Target.Language}
-		have := map[string]bool{first.Target.Language: true}
+		// The entry's language: the image's, else the licence's (a
+		// Click-to-Run name's suffix gives it).
+		langOf := func(d *planner.Device) string {
+			if d.Target.Language != "" {
+				return d.Target.Language
+			}
+			return d.Licensed.Language
+		}
+		seen := []string{langOf(first)}
+		have := map[string]bool{langOf(first): true}
 		for _, i := range langs {
-			if l := ds[i].Target.Language; !have[l] && len(seen) < 20 {
+			if l := langOf(ds[i]); !have[l] && len(seen) < 20 {
 				have[l] = true
 				seen = append(seen, l)
 			}
 		}
+		in := strings.Join(nonBlank(seen), ", ")
+		if in == "" {
+			in = "several languages"
+		}
 		s.warn(rows[0], "device %q lists %s in %s (also on %s): Click-to-Run lists one entry per installed language of one suite; counted as one product, one activation",
-			first.Name, first.Target.Name(), strings.Join(nonBlank(seen), ", "), list(langs))
+			first.Name, first.Target.Name(), in, list(langs))
 	}
 	for k, i := range other {
 		d := ds[i]

@@ -57,6 +57,10 @@ const (
 	// row (MECM's Caption0): the licensed product of a row that names none
 	// of its own (the device's Windows row), never of an Office row.
 	ColDeviceOS
+	// ColPrimaryUser is the device's primary user, read only to check the
+	// SA per User path's conditions (docs/rules.md: at most five devices a
+	// user): not an attribute of the licence.
+	ColPrimaryUser
 	numColumns
 )
 
@@ -93,6 +97,7 @@ var Schema = sheet.Schema{
 	ColUpgradeCoversUntil: {Name: "Upgrade Covers Until", Aliases: []string{"Upgrade SA Until", "Enterprise Upgrade Covers Until", "Upgrade SA End"}},
 	ColOSVersion:          {Name: "OS Version", Aliases: []string{"Version0", "OSVersion", "OS Build", "Build", "Version", "BuildNumber", "BuildNumber0", "FullOSVersion"}},
 	ColDeviceOS:           {Name: "Device OS", Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Installed OS", "OS"}},
+	ColPrimaryUser:        {Name: "Primary User", Aliases: []string{"Primary user UPN", "Primary user email address", "Primary User Name", "UserPrincipalName", "Main User", "Primary User UPN"}},
 }
 
 // NotUsed are the columns that inventory exports write and a plan does not
@@ -101,7 +106,7 @@ var Schema = sheet.Schema{
 var NotUsed = []string{
 	// Intune's device export.
 	"Device ID", "Azure AD Device ID", "Entra Device ID", "Intune Device ID", "Last check-in", "Managed by", "Ownership", "Compliance",
-	"Model", "Primary user UPN", "Primary user email address", "Primary user display name", "Enrollment date", "Enrolled by",
+	"Model", "Primary user display name", "Enrollment date", "Enrolled by",
 	"IMEI", "MEID", "Phone number", "Total storage", "Free storage", "Wi-Fi MAC", "Ethernet MAC", "Supervised", "Encrypted",
 	"Management name", "Category", "Device state", "Jail broken", "JailBroken", "Model0", "Subscriber carrier", "EAS activated",
 	"EAS activation ID", "Last EAS sync time", "Join type", "Management certificate expiration date", "Device type", "Autopilot enrolled",
@@ -206,7 +211,7 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	}
 	rd := &rowReader{t: t, defaults: defaults, ps: ps, max: opt.MaxProblems, products: map[string]productMemo{},
 		unknown: map[unknownKey]*unknownProduct{}, memo: map[memoKey]memoVal{}, report: opt.ReportUnrecognised, order: opt.DateOrder,
-		attrs: map[string]*planner.Attrs{}, groups: map[[2]string]*failGroup{}}
+		attrs: map[string]*planner.Attrs{}, groups: map[[2]string]*failGroup{}, users: map[string]map[string]bool{}, wgroups: map[[2]string]*failGroup{}}
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
@@ -247,6 +252,8 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 		fillMerged(t, rows, ps)
 	}
 	rd.flushFails()
+	rd.flushWarnings()
+	rd.userSAConditions()
 	if rd.dropped > 0 {
 		ps.Add(problem.Problem{File: name, Sheet: t.Sheet, Message: fmt.Sprintf("%d more problems in this file are not listed", rd.dropped)})
 	}
@@ -373,6 +380,12 @@ type rowReader struct {
 	key      []byte                    // the current row's attribute cells
 	tainted  bool                      // the current row's attributes reported something
 	origin   *planner.Origin           // the table's file and sheet
+	// The SA per User path's conditions: each user's devices (rows with
+	// User SA Until), and the rows that give no user.
+	users   map[string]map[string]bool
+	noUser  int
+	wgroups map[[2]string]*failGroup // warnings of rows, by column and message
+	warned  []*failGroup
 }
 
 // memoKey and memoVal cache a column's parsed value by its text: plans hold a
@@ -452,8 +465,12 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 		rd.groups[k] = g
 		rd.failed = append(rd.failed, g)
 	}
+	g.add(rd.src.Row)
+}
+
+// add counts row in the group.
+func (g *failGroup) add(row int) {
 	g.n++
-	row := rd.src.Row
 	if n := len(g.runs); n > 0 && g.runs[n-1][1] == row-1 {
 		g.runs[n-1][1] = row
 	} else if n < maxRuns {
@@ -461,6 +478,26 @@ func (rd *rowReader) fail(id int, format string, args ...any) {
 	} else {
 		g.more = true
 	}
+}
+
+// problem is the group's problem, naming its rows.
+func (g *failGroup) problem() problem.Problem {
+	p := g.first
+	if g.n > 1 {
+		var parts []string
+		for _, r := range g.runs {
+			if r[0] == r[1] {
+				parts = append(parts, strconv.Itoa(r[0]))
+			} else {
+				parts = append(parts, fmt.Sprintf("%d–%d", r[0], r[1]))
+			}
+		}
+		if g.more {
+			parts = append(parts, "…")
+		}
+		p.Message = fmt.Sprintf("%s rows (rows %s): %s", wording.Count(g.n), strings.Join(parts, ", "), p.Message)
+	}
+	return p
 }
 
 // failGroup is one problem on one or more rows.
@@ -477,22 +514,7 @@ const maxRuns = 8
 // flushFails adds the problems, each once, in the order of their first row.
 func (rd *rowReader) flushFails() {
 	for _, g := range rd.failed {
-		p := g.first
-		if g.n > 1 {
-			var parts []string
-			for _, r := range g.runs {
-				if r[0] == r[1] {
-					parts = append(parts, strconv.Itoa(r[0]))
-				} else {
-					parts = append(parts, fmt.Sprintf("%d–%d", r[0], r[1]))
-				}
-			}
-			if g.more {
-				parts = append(parts, "…")
-			}
-			p.Message = fmt.Sprintf("%s rows (rows %s): %s", wording.Count(g.n), strings.Join(parts, ", "), p.Message)
-		}
-		rd.ps.Add(p)
+		rd.ps.Add(g.problem())
 	}
 }
 
@@ -643,6 +665,7 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 	}
 	if a, ok := rd.attrs[string(rd.key)]; ok {
 		d.Attrs = a
+		rd.primaryUser(d)
 		return d, !rd.bad
 	}
 	rd.tainted = false
@@ -654,7 +677,99 @@ func (rd *rowReader) device() (*planner.Device, bool) {
 		rd.attrs[string(rd.key)] = a
 	}
 	d.Attrs = a
+	rd.primaryUser(d)
 	return d, !rd.bad
+}
+
+// primaryUser records the primary user of a row whose Windows Enterprise
+// may rest on SA per User (docs/rules.md rev 4, item 11).
+func (rd *rowReader) primaryUser(d *planner.Device) {
+	if d.UserSAUntil.IsZero() {
+		return
+	}
+	user := strings.ToLower(strings.TrimSpace(rd.cell(ColPrimaryUser)))
+	if user == "" {
+		if rd.t.Has(ColPrimaryUser) {
+			rd.warnRow(ColPrimaryUser, "User SA Until is filled but Primary User is blank: SA per User covers the devices of its primary user; name the user (judged as said: the user's SA is taken to cover the device)")
+		} else {
+			rd.noUser++
+		}
+		return
+	}
+	devs := rd.users[user]
+	if devs == nil {
+		if len(rd.users) >= maxUsers {
+			return
+		}
+		devs = map[string]bool{}
+		rd.users[user] = devs
+	}
+	if len(devs) <= maxDevicesPerUser {
+		devs[strings.ToLower(d.Name)] = true
+	}
+}
+
+// maxDevicesPerUser is how many devices SA per User covers for one user
+// (docs/rules.md rev 4, item 11); maxUsers bounds the users remembered.
+const (
+	maxDevicesPerUser = 5
+	maxUsers          = 100_000
+)
+
+// userSAConditions warns about users whose SA per User is said to cover
+// more devices than it may, and about rows that name no user.
+func (rd *rowReader) userSAConditions() {
+	t := rd.t
+	if rd.noUser > 0 {
+		rd.ps.Warn(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: t.HeaderOf(ColUserSAUntil), Message: fmt.Sprintf(
+			"%s User SA Until but the plan has no Primary User column: SA per User covers the devices of its primary user, at most %d per user; add the column (Primary User, or Intune's Primary user UPN) so that makplan can check it",
+			wording.Plural(rd.noUser, "row has", "rows have"), maxDevicesPerUser)})
+	}
+	var over []string
+	for _, u := range slices.Sorted(maps.Keys(rd.users)) {
+		if len(rd.users[u]) > maxDevicesPerUser {
+			over = append(over, redact.Quote(u))
+		}
+	}
+	if len(over) > 0 {
+		named := over[:min(len(over), 10)]
+		more := ""
+		if len(over) > len(named) {
+			more = fmt.Sprintf(" and %d more", len(over)-len(named))
+		}
+		rd.ps.Warn(problem.Problem{File: t.File, Sheet: t.Sheet, Row: t.HeaderRow, Column: t.HeaderOf(ColPrimaryUser), Message: fmt.Sprintf(
+			"%s named on more than %d devices with User SA Until (%s%s): SA per User covers at most %d devices of its primary user; the others need an Enterprise Upgrade or SA of their own (judged as said)",
+			wording.Plural(len(over), "user is", "users are"), maxDevicesPerUser, strings.Join(named, ", "), more, maxDevicesPerUser)})
+	}
+}
+
+// warnRow records a warning of the current row in column id, grouped with
+// the same warning on other rows as fail groups problems.
+func (rd *rowReader) warnRow(id int, format string, args ...any) {
+	rd.tainted = true
+	col := rd.t.HeaderOf(id)
+	if col == "" {
+		col = Schema[id].Name
+	}
+	msg := fmt.Sprintf(format, args...)
+	k := [2]string{col, msg}
+	g := rd.wgroups[k]
+	if g == nil {
+		if len(rd.warned) >= rd.max {
+			return
+		}
+		g = &failGroup{first: rd.src.At(col, "%s", msg)}
+		rd.wgroups[k] = g
+		rd.warned = append(rd.warned, g)
+	}
+	g.add(rd.src.Row)
+}
+
+// flushWarnings adds the rows' warnings, each once.
+func (rd *rowReader) flushWarnings() {
+	for _, g := range rd.warned {
+		rd.ps.Warn(g.problem())
+	}
 }
 
 // maxAttrs bounds the distinct attribute sets remembered.
@@ -665,7 +780,7 @@ const maxAttrs = 200_000
 var attrColumns = func() []int {
 	var out []int
 	for id := range Schema {
-		if id != ColDevice && id != ColSerial {
+		if id != ColDevice && id != ColSerial && id != ColPrimaryUser {
 			out = append(out, id)
 		}
 	}
@@ -741,6 +856,12 @@ func (rd *rowReader) attributes() *planner.Attrs {
 	d.SAPerDevice = rd.value(ColSAPerDevice, 'S', func(s string) (any, error) { return parseSA(s, rd.t.Date1904, rd.order) }).(planner.SA)
 	d.UpgradeCoversUntil = rd.date(ColUpgradeCoversUntil)
 	d.UserSAUntil = rd.userSA()
+	if d.EnterpriseUpgrade && d.SAPerDevice.State == planner.SADated && d.UpgradeCoversUntil.After(d.SAPerDevice.Until) {
+		// The upgrade covers the versions of its SA's time: two dates for
+		// one licence (docs/rules.md rev 4, bad input).
+		rd.warnRow(ColUpgradeCoversUntil, "Upgrade Covers Until (%s) is after the end of the SA in %s (%s) on the same licence: an upgrade covers the versions made available until its SA ended; each date is judged as said (every path is tried), so check which is right",
+			d.UpgradeCoversUntil, rd.t.HeaderOf(ColSAPerDevice), d.SAPerDevice.Until)
+	}
 	d.Agreement = rd.cell(ColAgreement)
 	d.Activation = rd.activation(ColActivation)
 	d.Wave = rd.cell(ColWave)

@@ -376,3 +376,21 @@ func TestRepeatedProblemsGrouped(t *testing.T) {
 		t.Errorf("second problem %v", ps.Errors[1])
 	}
 }
+
+// TestClickToRunWarningNamesTheLanguage (rules.md rev 4, item 9): Click-to-Run
+// entries whose target is written without the language suffix (the
+// plan's own target column) name the languages the licence suffixes give,
+// never an empty "in  (also on …)".
+func TestClickToRunWarningNamesTheLanguage(t *testing.T) {
+	data := "Device,Licensed Product,License Channel,Target Product\n" +
+		"PC-1,Microsoft Office LTSC Professional Plus 2024 - en-us,Volume,Office LTSC Professional Plus 2024\n" +
+		"PC-1,Microsoft Office LTSC Professional Plus 2024 - fr-fr,Volume,Office LTSC Professional Plus 2024\n"
+	ds, ps := readAll(t, "p.csv", data, Options{})
+	ds = Dedupe(ds, &ps)
+	if len(ds) != 1 || len(ps.Errors) > 0 {
+		t.Fatalf("%d rows, problems %v", len(ds), ps.Errors)
+	}
+	if len(ps.Warnings) != 1 || !strings.Contains(ps.Warnings[0].Error(), `device "PC-1" lists Office LTSC Professional Plus 2024 in en-US, fr-FR (also on row 3)`) {
+		t.Errorf("warnings %v", ps.Warnings)
+	}
+}

@@ -28,11 +28,11 @@ func (f field) Format(st fmt.State, verb rune) {
 
 // Breach is one thing `makplan check` alerts on.
 type Breach struct {
-	Kind      string `json:"kind"` // SHORT, LOW, RUNWAY, UNMATCHED, UNRECOGNISED, BURN or FOLLOW-UP
-	Pool      string `json:"pool,omitempty"`
-	Product   string `json:"product"`
-	Shortfall int    `json:"shortfall,omitempty"` // SHORT: the pool's shortfall
-	Line      string `json:"line"`                // the alert line, e.g. "makplan: SHORT pool=VF68T+3GVF7 …"
+	Kind      AlertKind `json:"kind"` // one of AlertKinds
+	Pool      string    `json:"pool,omitempty"`
+	Product   string    `json:"product"`
+	Shortfall int       `json:"shortfall,omitempty"` // SHORT: the pool's shortfall
+	Line      string    `json:"line"`                // the alert line, e.g. "makplan: SHORT pool=VF68T+3GVF7 …"
 }
 
 // Breaches lists the shortfalls and threshold breaches, pool by pool: SHORT
@@ -45,20 +45,20 @@ func (r *Report) Breaches() []Breach {
 	for p, pool := range r.Capacity.Pools {
 		id := r.PoolID(p)
 		product := strings.Join(pool.Products, ", ")
-		add := func(kind, format string, args ...any) {
+		add := func(kind AlertKind, format string, args ...any) {
 			line := fmt.Sprintf("makplan: %s pool=%s product=%q ", kind, id, product) + fmt.Sprintf(format, args...)
 			b := Breach{Kind: kind, Pool: id, Product: product, Line: line}
-			if kind == "SHORT" {
+			if kind == AlertShort {
 				b.Shortfall = pool.Shortfall
 			}
 			out = append(out, b)
 		}
 		if pool.Shortfall > 0 {
-			add("SHORT", "shortfall=%d request=%d demand=%d reserve=%d remaining=%d first_short_wave=%q",
+			add(AlertShort, "shortfall=%d request=%d demand=%d reserve=%d remaining=%d first_short_wave=%q",
 				pool.Shortfall, pool.Request, pool.Demand, pool.Reserve, pool.Remaining, field(pool.ShortWaveText()))
 		}
 		if pool.Limit != nil && *pool.Limit > 0 && float64(pool.Remaining)*100 < r.Check.MinRemainingPercent*float64(*pool.Limit) {
-			add("LOW", "remaining=%d limit=%d remaining_percent=%.1f threshold_percent=%g",
+			add(AlertLow, "remaining=%d limit=%d remaining_percent=%.1f threshold_percent=%g",
 				pool.Remaining, *pool.Limit, float64(pool.Remaining)*100/float64(*pool.Limit), r.Check.MinRemainingPercent)
 		}
 		// Waves whose devices are all done need no activations: they are not runway.
@@ -75,15 +75,15 @@ func (r *Report) Breaches() []Breach {
 		}
 		short := pool.FirstShortWave != nil
 		if short && covered < r.Check.MinRunwayWaves && covered < planned {
-			add("RUNWAY", "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, field(waveName(pool.FirstShortWave)))
+			add(AlertRunway, "waves_covered=%d min_runway_waves=%d first_short_wave=%q", covered, r.Check.MinRunwayWaves, field(waveName(pool.FirstShortWave)))
 		}
 	}
 	for _, w := range r.Warnings {
 		switch w.Kind {
 		case problem.KindIgnoredColumn:
-			out = append(out, Breach{Kind: "IGNORED", Line: fmt.Sprintf("makplan: IGNORED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
+			out = append(out, Breach{Kind: AlertIgnored, Line: fmt.Sprintf("makplan: IGNORED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
 		case problem.KindMismapped:
-			out = append(out, Breach{Kind: "MISMAPPED", Line: fmt.Sprintf("makplan: MISMAPPED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
+			out = append(out, Breach{Kind: AlertMismapped, Line: fmt.Sprintf("makplan: MISMAPPED file=%q column=%q (%s)", field(w.File), field(w.Column), w.Message)})
 		}
 	}
 	if b, ok := r.ineligibleBreach(); ok {
@@ -91,17 +91,17 @@ func (r *Report) Breaches() []Breach {
 	}
 	for _, sw := range r.Capacity.Slipped {
 		pool := r.slippedPool(sw)
-		out = append(out, Breach{Kind: "SLIPPED", Pool: pool, Line: fmt.Sprintf(
+		out = append(out, Breach{Kind: AlertSlipped, Pool: pool, Line: fmt.Sprintf(
 			"makplan: SLIPPED pool=%s wave=%q planned=%d seen=%d unseen=%d since=%s (taken as done by its date, but the used counts show only %d of them: the rest stay demand)",
 			pool, field(sw.Wave.Label()), sw.Planned, sw.Seen, sw.Unseen, sw.Since, sw.Seen)})
 	}
 	out = append(out, r.historyBreaches()...)
 	for _, u := range r.Capacity.Unmatched {
-		out = append(out, Breach{Kind: "UNMATCHED", Product: u.Product,
+		out = append(out, Breach{Kind: AlertUnmatched, Product: u.Product,
 			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", field(u.Product), u.Devices)})
 	}
 	for _, u := range r.Unrecognised() {
-		out = append(out, Breach{Kind: "UNRECOGNISED", Product: u.Product,
+		out = append(out, Breach{Kind: AlertUnrecognised, Product: u.Product,
 			Line: fmt.Sprintf("makplan: UNRECOGNISED product=%q devices=%d (not in makplan's catalogue: judged unrecognised-product, consuming nothing)", field(redact.Shorten(redact.MaskKeys(u.Product), redact.MaxQuoted)), u.Devices)})
 	}
 	return out
@@ -160,7 +160,7 @@ func (r *Report) ineligibleBreach() (Breach, bool) {
 		}
 	}
 	pct := float64(n.Ineligible) * 100 / float64(n.Products)
-	return Breach{Kind: "INELIGIBLE", Line: fmt.Sprintf(
+	return Breach{Kind: AlertIneligible, Line: fmt.Sprintf(
 		"makplan: INELIGIBLE ineligible=%d products=%d percent=%.1f threshold_percent=%g commonest=%s commonest_products=%d rests_on=%q",
 		n.Ineligible, n.Products, pct, r.Check.MaxIneligiblePercent, top, perRule[top], r.restsOn(top))}, true
 }

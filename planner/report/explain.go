@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
@@ -69,6 +70,9 @@ func (r *Report) makText(i int) string {
 	}
 	p := c.PoolOf[i]
 	if p < 0 {
+		if other := r.OtherAgreementKey(r.Devices[i]); other != "" {
+			return "consumes one activation, but no key given: " + other
+		}
 		return fmt.Sprintf("consumes one activation, but no key given: no MAK in the key exports covers %s (get its MAK from the Microsoft 365 admin center if the product is licensed, else license it)", r.Devices[i].Target.Name())
 	}
 	pool := c.Pools[p]
@@ -169,4 +173,21 @@ func (v Explained) WriteText(w io.Writer) {
 		}
 	}
 	fmt.Fprintln(w)
+}
+
+// OtherAgreementKey says, for a device that no key of its own agreement
+// can serve, the MAK of another agreement in the exports that covers its
+// target (docs/rules.md rev 4, item 7); "" when there is none.
+func (r *Report) OtherAgreementKey(d *planner.Device) string {
+	if d.Target.Prod == nil || d.Agreement == "" {
+		return ""
+	}
+	for _, k := range r.Keys {
+		if k.Type != planner.KeyMAK || len(k.Agreements) == 0 || slices.Contains(k.Agreements, d.Agreement) || !k.Covers(d.Target.Prod) {
+			continue
+		}
+		return fmt.Sprintf("no MAK of agreement %s covers %s, but key %s of agreement %s does: keys are not shared across agreements unless keys.agreements says this one belongs to %s too; or the device's Agreement cell may be wrong",
+			d.Agreement, d.Target.Name(), k.Key.Last5(), k.Agreements[0], d.Agreement)
+	}
+	return ""
 }

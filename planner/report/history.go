@@ -233,7 +233,7 @@ func (r *Report) historyBreaches() []Breach {
 	for _, u := range r.Burn {
 		p := slices.Index(r.poolIDs, u.Pool)
 		product := strings.Join(r.Capacity.Pools[p].Products, ", ")
-		out = append(out, Breach{Kind: "BURN", Pool: u.Pool, Product: product, Line: fmt.Sprintf(
+		out = append(out, Breach{Kind: AlertBurn, Pool: u.Pool, Product: product, Line: fmt.Sprintf(
 			"makplan: BURN pool=%s product=%q used=%d explained=%d excess=%d from=%s to=%s tolerance=%d (activations used that the plan's past waves do not explain: reimages outside the plan, or a leaked key)",
 			u.Pool, product, u.Used, u.Explained, u.Excess, u.From, u.To, r.Check.BurnTolerance)})
 	}
@@ -243,7 +243,7 @@ func (r *Report) historyBreaches() []Breach {
 	}
 	for _, ph := range h.Pools {
 		if h.Settings.MinRunwayDays > 0 && ph.Burn.RunwayDays != nil && *ph.Burn.RunwayDays < h.Settings.MinRunwayDays {
-			out = append(out, Breach{Kind: "RUNWAY", Pool: ph.Pool, Product: ph.Products, Line: fmt.Sprintf(
+			out = append(out, Breach{Kind: AlertRunway, Pool: ph.Pool, Product: ph.Products, Line: fmt.Sprintf(
 				"makplan: RUNWAY pool=%s product=%q runway_days=%d min_runway_days=%d burn_per_30_days=%.1f exhausted_on=%s",
 				ph.Pool, ph.Products, *ph.Burn.RunwayDays, h.Settings.MinRunwayDays, *ph.Burn.Per30, ph.Burn.ExhaustedOn)})
 		}
@@ -265,7 +265,7 @@ func (r *Report) historyBreaches() []Breach {
 		if j-i > 1 {
 			more = fmt.Sprintf(" more_due=%d", j-i-1)
 		}
-		out = append(out, Breach{Kind: "FOLLOW-UP", Pool: q.Key, Line: fmt.Sprintf(
+		out = append(out, Breach{Kind: AlertFollowUp, Pool: q.Key, Line: fmt.Sprintf(
 			"makplan: FOLLOW-UP key=%s requested=%d on=%s ticket=%s days_open=%d status=%q%s (no higher limit in the exports since)",
 			q.Key, q.Requested, q.On, field(ticket), q.DaysOpen, q.Status, more)})
 		i = j

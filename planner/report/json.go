@@ -48,6 +48,7 @@ type VerdictJSON struct {
 	Wave        string              `json:"wave"`
 	WaveDate    string              `json:"wave_date"`
 	LicensedBy  rules.Way           `json:"licensed_by"`
+	Path        rules.Path          `json:"path"` // the licence the verdict rests on; "" when not eligible
 	Row         int                 `json:"row"`
 	File        string              `json:"file"`
 }
@@ -190,7 +191,7 @@ func (r *Report) Summary() Summary {
 func (r *Report) VerdictJSON(i int) VerdictJSON {
 	d, v, c := r.Devices[i], r.Verdict(i), r.Capacity
 	vj := VerdictJSON{Device: d.Name, Target: d.Target.Name(), Eligible: v.Eligible, Reasons: v.ReasonStrings(), Notes: v.NoteStrings(),
-		ConsumesMAK: c.Consumes[i], Done: c.Done[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Row: d.Source().Row, File: d.Source().File}
+		ConsumesMAK: c.Consumes[i], Done: c.Done[i], Wave: d.Wave, WaveDate: d.WaveDate.String(), LicensedBy: v.Way, Path: v.Path, Row: d.Source().Row, File: d.Source().File}
 	if k := c.Assigned[i]; k >= 0 {
 		vj.Key = &r.Keys[k].Key
 	}

@@ -332,7 +332,7 @@ func (r *Report) rights(by map[string][]int) map[int][]Right {
 	}
 	count := map[int]map[string]int{}
 	order := map[int][]string{}
-	for i, d := range r.Devices {
+	for i := range r.Devices {
 		p := int(c.PoolOf[i])
 		if p < 0 || !wanted[p] || !c.Consumes[i] || c.Done[i] {
 			continue
@@ -347,16 +347,9 @@ func (r *Report) rights(by map[string][]int) map[int][]Right {
 			count[p][text]++
 		}
 		v := r.Verdict(i)
-		target := d.Target.Prod
-		switch {
-		case v.Way == rules.ThroughCommercialLicensing && v.UsesUserSA:
-			add("Windows Enterprise through the primary user's Software Assurance per User (the brief, Q4 and Q5)")
-		case v.Way == rules.ThroughCommercialLicensing && target != nil && (target.IsEnterprise() || target.IsEducation()):
-			add("Windows Enterprise through a Windows Enterprise Upgrade or Software Assurance on a qualifying Windows licence (the brief, Q4)")
-		case v.Way == rules.ThroughCommercialLicensing:
-			add("Volume licences of the product under the agreement (the brief, Reimaging Eligibility)")
-		case v.Way == rules.ByReimagingRights:
-			add("reimaging rights: each device's own OEM or retail licence of the same product and edition, activated by MAK (the brief, Reimaging Eligibility; Q8)")
+		// The licence the judge says the verdict rests on.
+		if right := v.Path.Right(); right != "" {
+			add(right)
 		}
 		if v.Noted(rules.DowngradeRight) {
 			add("+downgrade rights to the earlier version imaged (the brief, Downgrade Rights; Q9)")

@@ -62,6 +62,9 @@ func (r *Report) WriteText(w io.Writer) error {
 			total += u.Devices
 		}
 		fmt.Fprintf(w, "\nUnmatched: %s that no MAK in the exports can make (%s): if the agreement licenses the product, get its MAK from VLSC or the Microsoft 365 admin center and add that export; if not, buy the licences first.\n", wording.Plural(total, "MAK activation", "MAK activations"), strings.Join(parts, "; "))
+		for _, line := range r.otherAgreementLines() {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
@@ -74,6 +77,38 @@ func (r *Report) WriteText(w io.Writer) error {
 	fmt.Fprintf(w, "\nTotal shortfall %s, total request %s.\n", wording.Count(c.Shortfall), wording.Count(c.Request))
 	if line := r.ToBuy().Line(); line != "" {
 		fmt.Fprintln(w, line)
+		for _, l := range r.ToBuy().Lines() {
+			fmt.Fprintln(w, l)
+		}
 	}
 	return nil
+}
+
+// otherAgreementLines says, once per target and agreement, where a MAK of
+// another agreement covers devices that no key of their own can serve.
+func (r *Report) otherAgreementLines() []string {
+	c := r.Capacity
+	seen := map[[2]string]bool{}
+	var out []string
+	for i, d := range r.Devices {
+		if !c.Consumes[i] || c.PoolOf[i] >= 0 || c.Done[i] {
+			continue
+		}
+		k := [2]string{d.Target.Name(), d.Agreement}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		if line := r.OtherAgreementKey(d); line != "" {
+			out = append(out, upperFirst(line)+".")
+		}
+	}
+	return out
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }

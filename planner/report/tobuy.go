@@ -11,44 +11,43 @@ import (
 	"github.com/makplan/makplan/planner/wording"
 )
 
-// Purchase is a licence to buy that would make ineligible devices eligible
-// (the To Buy sheet, JSON to_buy): what, of which product, under which
-// agreement; how many devices it alone makes eligible and how many MAK
-// activations those would then need; how many devices need it and another
-// fix besides.
+// Purchase is a set of purchases that, made together, makes ineligible
+// devices eligible (the To Buy sheet, JSON to_buy; docs/rules.md, "What can
+// be bought"): what, for which target, under which agreement or outside
+// any, and the devices it makes eligible, with the MAK activations those
+// would then need. A set that makes no device eligible is never listed.
 type Purchase struct {
-	What        string `json:"purchase"`
-	Product     string `json:"product"`
-	Agreement   string `json:"agreement"`
-	Per         string `json:"per"` // "device", or "agreement" for an Open purchase (one licence is enough)
-	Devices     int    `json:"devices"`
-	Activations int    `json:"activations"`
-	AlsoOther   int    `json:"devices_needing_another_fix"`
-	// AlsoBought counts the devices it makes eligible only with another
-	// purchase besides, on its own row (a Home PC for Windows Enterprise
-	// needs a qualifying licence and an Enterprise Upgrade).
-	AlsoBought int `json:"devices_needing_another_purchase"`
-	// BuyUnder says under which agreement to buy, in words: the agreement,
-	// or for an agreement whose program grants no reimaging rights, one
-	// that does (never that agreement as where to buy).
+	What string `json:"purchase"`
+	// Buys are the kinds of the set (rules.Buy), in order.
+	Buys      []rules.Buy `json:"buys"`
+	Product   string      `json:"product"`
+	Agreement string      `json:"agreement"`
+	Per       string      `json:"per"` // "device", or "agreement" for an Open purchase (one licence is enough)
+	Devices   int         `json:"devices"`
+	// Names are the devices it makes eligible, in plan order.
+	Names       []string `json:"device_names"`
+	Activations int      `json:"activations"`
+	// BuyUnder says where to buy, in words: the agreement; for one whose
+	// program grants no reimaging rights or sells no more, one that does;
+	// outside any agreement for a qualifying licence.
 	BuyUnder string `json:"buy_under"`
 	// Sold is the product as Commercial Licensing sells it today when the
-	// target is an earlier version (bought as the current version, run
-	// under its downgrade right); "" when the target is sold as it is.
+	// set buys the target itself ("" otherwise).
 	Sold string `json:"sold,omitempty"`
 	// NeededBy is the first wave date of its devices, NeededWave that wave
 	// ("" and zero when none of them has a dated wave).
 	NeededBy   planner.Date `json:"needed_by"`
 	NeededWave string       `json:"needed_wave"`
+	set        rules.BuySet
 }
 
-// Licences is how many licences the purchase is: one per device, or one
-// for an Open agreement.
+// Licences is how many licences the set is: one per device and purchase,
+// or one for an Open agreement.
 func (p Purchase) Licences() int {
 	if p.Per == "agreement" {
 		return 1
 	}
-	return p.Devices + p.AlsoOther
+	return p.Devices * len(p.Buys)
 }
 
 // OtherFix is a fix that is not a purchase (other media, the licensed
@@ -63,9 +62,10 @@ type OtherFix struct {
 type ToBuy struct {
 	Purchases  []Purchase `json:"purchases"`
 	OtherFixes []OtherFix `json:"other_fixes"`
-	// The totals, each device once (a device that needs two purchases is
-	// on two rows): licences to buy, devices the purchases make eligible,
-	// the MAK activations those need, devices that need another fix too.
+	// The totals, each device once: licences to buy, devices the
+	// purchases make eligible, the MAK activations those need, devices
+	// whose purchases alone would not make them eligible (they need
+	// another fix too: OtherFixes).
 	Licences    int `json:"licences"`
 	Devices     int `json:"devices"`
 	Activations int `json:"activations"`
@@ -76,81 +76,69 @@ type ToBuy struct {
 	NeededWave string       `json:"needed_wave"`
 }
 
-// purchaseOf says which purchase fixes a failed rule for a device, "" when
-// the fix is not a purchase. docs/rules.md gives each rule's fix.
-func purchaseOf(id rules.ID, d *planner.Device) (what, per string) {
-	switch id {
-	case rules.EnterpriseNotCovered:
-		return "Windows Enterprise Upgrade (or Software Assurance) per device", "device"
-	case rules.UserSAExpired:
-		return "Windows SA per User renewal, for the device's primary user", "device"
-	case rules.NoQualifyingOS:
-		return "A qualifying Windows licence (Pro or better) per device", "device"
-	case rules.OpenLicenseNotBought:
-		return "One licence under the Open agreement (an Open purchase)", "agreement"
-	case rules.ProgramNotEligible:
-		return "Volume licences under a program that grants reimaging rights", "device"
-	case rules.DifferentProduct:
-		t := d.Target.Prod
-		switch {
-		case t == nil || !t.Volume:
-			return "", "" // Commercial Licensing does not sell it: not a purchase here
-		case t.Line == "Windows" && strings.Contains(t.Edition, "Enterprise"):
-			return "Windows Enterprise Upgrade (or Software Assurance) per device", "device"
-		}
-		return "Volume licences of the target product, one per device", "device"
-	}
-	return "", ""
-}
-
 // ToBuy turns the ineligible devices still to reimage into what to buy.
-// A device's purchase is every purchase its failed rules call for (a Home
-// device for Windows Enterprise needs a qualifying licence and an upgrade):
-// it counts as made eligible by it when it fails no rule whose fix is not a
-// purchase, else as needing another fix besides. Every failed rule whose fix
-// is not a purchase counts in OtherFixes.
 func (r *Report) ToBuy() ToBuy { return r.toBuy }
 
-// workOutToBuy works To Buy out, once, when the report is made.
+// workOutToBuy works To Buy out, once, when the report is made: per
+// device, the smallest set of purchases that makes it eligible
+// (rules.Judge.Purchases, judged once per distinct set of attributes); the
+// devices with one set, target and agreement share a row. A device that no
+// set makes eligible counts its failed rules among the other fixes.
 func (r *Report) workOutToBuy() ToBuy {
-	type key = purchaseKey
+	type key struct {
+		set       rules.BuySet
+		product   string
+		agreement string
+	}
 	at := map[key]*Purchase{}
 	out := ToBuy{Purchases: []Purchase{}, OtherFixes: []OtherFix{}}
 	other := map[rules.ID]int{}
+	type memo struct {
+		set rules.BuySet
+		ok  bool
+	}
+	sets := map[*planner.Attrs]memo{}
 	eligible := rules.Verdict{Eligible: true}
 	for i, d := range r.Devices {
 		v := r.Verdict(i)
 		if v.Eligible || d.Status == planner.StatusDone {
 			continue
 		}
-		var whats, pers []string
-		others := false
-		for _, id := range v.Reasons() {
-			what, p := purchaseOf(id, d)
-			if what == "" {
-				other[id]++
-				others = true
-				continue
-			}
-			if !containsKey(whats, what) {
-				whats, pers = append(whats, what), append(pers, p)
-			}
+		m, seen := sets[d.Attrs]
+		if !seen && r.Judge != nil {
+			m.set, m.ok = r.Judge.Purchases(d, v)
+			sets[d.Attrs] = m
 		}
-		if len(whats) == 0 {
+		if !m.ok {
+			for _, id := range v.Reasons() {
+				other[id]++
+			}
+			for _, id := range v.Reasons() {
+				if isPurchaseRule(id) {
+					out.Besides++
+					break
+				}
+			}
 			continue
 		}
 		activates := capacity.Activates(d, eligible, r.Settings)
-		if others {
-			out.Besides++
-		} else {
-			out.Devices++
-			if activates {
-				out.Activations++
-			}
+		out.Devices++
+		if activates {
+			out.Activations++
 		}
-		// One row per purchase: a device that needs two is on both.
-		for w, what := range whats {
-			r.addPurchase(at, key{what, d.Target.Name(), d.Agreement, pers[w]}, d, v, others, len(whats) > 1, activates)
+		k := key{m.set, d.Target.Name(), d.Agreement}
+		p := at[k]
+		if p == nil {
+			p = r.newPurchase(m.set, d)
+			at[k] = p
+		}
+		p.Devices++
+		p.Names = append(p.Names, d.Name)
+		if activates {
+			p.Activations++
+		}
+		if !d.WaveDate.IsZero() && (p.NeededBy.IsZero() || d.WaveDate.Before(p.NeededBy)) {
+			p.NeededBy, p.NeededWave = d.WaveDate, d.Wave
 		}
 	}
 	for _, p := range at {
@@ -165,10 +153,10 @@ func (r *Report) workOutToBuy() ToBuy {
 		if a.Devices != b.Devices {
 			return a.Devices > b.Devices
 		}
-		if a.AlsoOther != b.AlsoOther {
-			return a.AlsoOther > b.AlsoOther
+		if a.set != b.set {
+			return a.set < b.set
 		}
-		return a.What+"\x00"+a.Product+"\x00"+a.Agreement+"\x00"+a.Per < b.What+"\x00"+b.Product+"\x00"+b.Agreement+"\x00"+b.Per
+		return a.Product+"\x00"+a.Agreement < b.Product+"\x00"+b.Agreement
 	})
 	for _, id := range rules.Rules {
 		if n := other[id]; n > 0 {
@@ -178,55 +166,64 @@ func (r *Report) workOutToBuy() ToBuy {
 	return out
 }
 
-type purchaseKey struct{ what, product, agreement, per string }
-
-// addPurchase counts device d on the row of purchase k: made eligible by
-// it (with its other purchases, when also), or needing another fix too.
-func (r *Report) addPurchase(at map[purchaseKey]*Purchase, k purchaseKey, d *planner.Device, v rules.Verdict, others, also, activates bool) {
-	p := at[k]
-	if p == nil {
-		p = &Purchase{What: k.what, Product: k.product, Agreement: k.agreement, Per: k.per, BuyUnder: k.agreement}
-		if v.Fails(rules.ProgramNotEligible) {
-			program := "its program"
-			if a, ok := r.AgreementOf(d.Agreement); ok {
-				program = string(a.Program)
-			}
-			p.BuyUnder = fmt.Sprintf("an agreement with reimaging rights (not %s: %s)", d.Agreement, program)
-			if with := r.agreementsWithRights(); with != "" {
-				p.BuyUnder = fmt.Sprintf("%s, or another agreement with reimaging rights (not %s: %s)", with, d.Agreement, program)
-			}
-		}
-		// The product to order, for a purchase of the target itself.
-		if t := d.Target.Prod; t != nil && (strings.HasPrefix(k.what, "Volume licences") || strings.HasPrefix(k.what, "One licence under the Open")) {
-			if cur := planner.CurrentVersion(t, r.AsOf); cur != nil && cur != t {
-				p.Sold = fmt.Sprintf("%s, run as %s under its downgrade right", cur.Name, t.Name)
-			}
-		}
-		at[k] = p
-	}
-	if !d.WaveDate.IsZero() && (p.NeededBy.IsZero() || d.WaveDate.Before(p.NeededBy)) {
-		p.NeededBy, p.NeededWave = d.WaveDate, d.Wave
-	}
-	if others {
-		p.AlsoOther++
-		return
-	}
-	p.Devices++
-	if also {
-		p.AlsoBought++
-	}
-	if activates {
-		p.Activations++
-	}
-}
-
-func containsKey[T comparable](list []T, x T) bool {
-	for _, y := range list {
-		if y == x {
-			return true
-		}
+// isPurchaseRule reports whether a failed rule is one a purchase may answer.
+func isPurchaseRule(id rules.ID) bool {
+	switch id {
+	case rules.NoQualifyingOS, rules.EnterpriseNotCovered, rules.UserSAExpired, rules.SubscriptionEnded,
+		rules.OpenLicenseNotBought, rules.ProgramNotEligible:
+		return true
 	}
 	return false
+}
+
+// newPurchase describes the row of set s for device d's target and agreement.
+func (r *Report) newPurchase(s rules.BuySet, d *planner.Device) *Purchase {
+	p := &Purchase{Buys: s.List(), Product: d.Target.Name(), Agreement: d.Agreement, Per: "device", set: s, Names: []string{}}
+	if s.PerAgreement() {
+		p.Per = "agreement"
+	}
+	var whats []string
+	target := false
+	for _, b := range p.Buys {
+		info := rules.BuyCatalog[b]
+		whats = append(whats, info.What)
+		target = target || info.Target
+	}
+	p.What = strings.Join(whats, "; and ")
+	// Where to buy.
+	ag, known := r.AgreementOf(d.Agreement)
+	under := d.Agreement
+	switch {
+	case s.Has(rules.BuyUnderOtherProgram):
+		program := "its program"
+		if known {
+			program = string(ag.Program)
+		}
+		under = fmt.Sprintf("an agreement with reimaging rights (not %s: %s)", d.Agreement, program)
+		if with := r.agreementsWithRights(); with != "" {
+			under = fmt.Sprintf("%s, or another agreement with reimaging rights (not %s: %s)", with, d.Agreement, program)
+		}
+	case known && ag.Program == planner.ProgramOpenLicense && !s.Outside():
+		// Open License has sold nothing since 2022-01-01 (docs/rules.md rev 4, item 8).
+		under = fmt.Sprintf("a program that still sells and grants reimaging rights (Open Value, MPSA or EA): Open License (%s) sells nothing since 2022-01-01", d.Agreement)
+	}
+	switch {
+	case s.Outside():
+		p.BuyUnder = "no agreement — outside Commercial Licensing, which sells no full Windows desktop licence"
+	case s.Has(rules.BuyQualifyingOS):
+		p.BuyUnder = "the qualifying licence outside any agreement; the rest under " + under
+	default:
+		p.BuyUnder = under
+	}
+	// The product to order, for a set that buys the target itself.
+	// Never a Windows desktop licence: Commercial Licensing sells none.
+	if t := d.Target.Prod; t != nil && target && t.Family != planner.FamilyWindows {
+		p.Sold = t.Name
+		if cur := planner.CurrentVersion(t, r.AsOf); cur != nil && cur != t {
+			p.Sold = fmt.Sprintf("%s, run as %s under its downgrade right", cur.Name, t.Name)
+		}
+	}
+	return p
 }
 
 // Line says the purchases in one line of the text report; "" when no
@@ -239,16 +236,36 @@ func (t ToBuy) Line() string {
 	if devices == 0 && besides == 0 && fixes == 0 {
 		return ""
 	}
+	if devices == 0 {
+		return fmt.Sprintf("To buy: nothing that alone makes a device eligible; %s call for other fixes (media, language, version). The To Buy sheet has the details.",
+			wording.Plural(fixes, "failed rule", "failed rules"))
+	}
 	line := fmt.Sprintf("To buy: %s (%s) would make %s eligible (%s)",
-		wording.Plural(len(t.Purchases), "purchase", "kinds of purchase"), wording.Plural(t.Licences, "licence", "licences"), wording.Plural(devices, "more device", "more devices"),
+		wording.Plural(len(t.Purchases), "set of purchases", "sets of purchases"), wording.Plural(t.Licences, "licence", "licences"), wording.Plural(devices, "more device", "more devices"),
 		wording.Plural(activations, "more MAK activation", "more MAK activations"))
 	if besides > 0 {
-		line += fmt.Sprintf("; %s need another fix besides", wording.Plural(besides, "device would", "devices would"))
+		line += fmt.Sprintf("; %s a purchase and another fix besides", wording.Plural(besides, "device needs", "devices need"))
 	}
 	if fixes > 0 {
 		line += fmt.Sprintf("; %s call for other fixes (media, language, version)", wording.Plural(fixes, "failed rule", "failed rules"))
 	}
 	return line + ". The To Buy sheet has the details."
+}
+
+// Lines says each set of purchases on a line of its own: what, for which
+// target, how many devices and the first of them.
+func (t ToBuy) Lines() []string {
+	var out []string
+	for _, p := range t.Purchases {
+		names := p.Names
+		more := ""
+		if len(names) > 3 {
+			names, more = names[:3], fmt.Sprintf(" and %d more", len(p.Names)-3)
+		}
+		out = append(out, fmt.Sprintf("  %s — for %s (buy under: %s): %s (%s%s)", p.What, p.Product, p.BuyUnder,
+			wording.Plural(p.Devices, "device", "devices"), strings.Join(names, ", "), more))
+	}
+	return out
 }
 
 // agreementsWithRights names the configured agreements whose program

@@ -41,6 +41,8 @@ func appendVerdict(b []byte, v *VerdictJSON) []byte {
 	b = appendString(b, v.WaveDate)
 	b = append(b, `,"licensed_by":`...)
 	b = appendString(b, string(v.LicensedBy))
+	b = append(b, `,"path":`...)
+	b = appendString(b, v.Path.Code())
 	b = append(b, `,"row":`...)
 	b = strconv.AppendInt(b, int64(v.Row), 10)
 	b = append(b, `,"file":`...)

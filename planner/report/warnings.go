@@ -37,7 +37,10 @@ func (r *Report) ruleWarnings() []problem.Problem {
 	oemEnterprise, capableUnknown, oemOfficeSA := 0, 0, 0
 	for n, jm := range r.Judgements {
 		ev := jm.Evidence
-		if ev.Licensed != nil && ev.Licensed.Edition == "Enterprise" && (ev.Channel == planner.ChannelOEM || ev.Channel == planner.ChannelRetail) {
+		// Only where that licence is the one taken as the qualifying OS
+		// (docs/rules.md rev 4, item 3).
+		if ev.Licensed != nil && ev.Licensed.Edition == "Enterprise" && (ev.Channel == planner.ChannelOEM || ev.Channel == planner.ChannelRetail) &&
+			!ev.Evaluation && ev.LicenceFrom == rules.FromRow && ev.Licence == ev.Licensed {
 			oemEnterprise += perJudgement[n]
 		}
 		if ev.Licensed != nil && ev.Licensed.Family == planner.FamilyOffice && ev.Channel == planner.ChannelOEM && ev.SACell.Stated() {

@@ -65,8 +65,15 @@ var bothWays = []struct {
 		dev("Windows 10 Pro", "OEM", "Windows 10 Pro", arch(planner.ArchX86, planner.ArchX64)), dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu, arch(planner.ArchX86, planner.ArchX64)), planner.Date{}},
 	{"oem license keeps support unchanged", SupportUnchanged,
 		dev("Windows 10 Pro", "OEM", "Windows 10 Pro"), dev("Office Professional Plus 2021", "Volume", "Office Professional Plus 2021"), planner.Date{}},
+	// rev 4: the upgrade's own date says which versions it covers (Windows 10 Enterprise,
+	// 2015-07-29 <= 2022-01-01), no SA needed; SA per device on the near miss.
 	{"eligible without sa", NoSANeeded,
-		dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu), dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", saDevice), planner.Date{}},
+		dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu, upgradeUntil(2022, 1, 1)), dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", saDevice), planner.Date{}},
+	// rev 4: EAS, SA per device ended 2026-06-30, before the as-of date (2026-11-27); the
+	// near miss runs to 2027-06-30, past the wave.
+	{"a subscription's licence ended", SubscriptionEnded,
+		dev("Office Professional Plus 2021", "Volume", "Office Professional Plus 2021", agreement("EAS1"), saUntil(2026, 6, 30)),
+		dev("Office Professional Plus 2021", "Volume", "Office Professional Plus 2021", agreement("EAS1"), saUntil(2027, 6, 30)), planner.Date{}},
 	{"datacenter license, standard image", DownEditionRight,
 		dev("Windows Server 2019 Datacenter", "Volume", "Windows Server 2019 Standard"), dev("Windows Server 2019 Standard", "Volume", "Windows Server 2019 Standard"), planner.Date{}},
 	{"volume enterprise image with sa, qualifying os blank", QualifyingAssumed,

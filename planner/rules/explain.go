@@ -11,31 +11,32 @@ import (
 // licensed Microsoft software by using Commercial Licensing media" (cited as
 // "the brief"), or the Product Terms. Every explanation cites one.
 const (
-	secSummary     = "the brief, opening summary (the programs that grant reimaging rights)"
-	secOpen        = "the brief, Commercial Licensing: Reimaging in Open License and Open Value Programs; Q7"
-	secProducts    = "the brief, Reimaging Eligibility — Different products; Q3"
-	secComponents  = "the brief, Reimaging Eligibility — Different components"
-	secLanguages   = "the brief, Reimaging Eligibility — Different languages"
-	secVersions    = "the brief, Reimaging Eligibility — Different versions; Q9"
-	secDesktop     = "the brief, Reimaging of the Windows Desktop Operating System (qualifying operating system)"
-	secOEM         = "the brief, OEM-Specific Information"
-	secChannels    = "the brief, Reimaging of the Windows Desktop Operating System — the OEM, FPP and Commercial Licensing table"
-	secDowngrade   = "the brief, Reimaging of the Windows Desktop Operating System — Downgrade Rights; Q9"
-	secOEMExpiry   = "the brief, Downgrade Rights and OEM-Specific Information — Downgrading and Reimaging (the OEM license terms)"
-	secMedia       = "the brief, Reimaging Eligibility (\"fulfilled with Commercial Licensing media\"); Q1; Q3"
-	secQ2          = "the brief, Q2 (support and warranty)"
-	secQ4          = "the brief, Q4 (Windows Enterprise on a PC licensed for Windows Pro)"
-	secQ5          = "the brief, Q5 (when SA per User ends)"
-	secQ6          = "the brief, Q6 (reimaging without Software Assurance)"
-	secQ10         = "the brief, Q10 (32-bit and 64-bit)"
-	secProductTerm = "the Product Terms, universal license terms (the brief: rights to other versions and editions are in the Product Terms); Q9"
-	secDownEdition = "the Product Terms, down-edition rights (the brief: rights to other versions and editions are in the Product Terms)"
-	secUpgrade     = "Microsoft's Windows 11 upgrade offer (outside the brief; rules.free_upgrade)"
-	secSubscribe   = "the brief, Reimaging Eligibility — Different products; Q3 (a subscription is licensed per user)"
-	secCatalogue   = "makplan's product catalogue (makplan products)"
-	secSA          = "the Product Terms, Software Assurance (new-version rights: the versions made available during the coverage term, for good)"
-	secProgramSA   = "the Product Terms, program terms (the programs whose licences include Software Assurance)"
-	secUpgrade4    = "the brief, Q4 and Downgrade Rights (an Enterprise Upgrade covers the versions of its time, and earlier ones)"
+	secSummary      = "the brief, opening summary (the programs that grant reimaging rights)"
+	secOpen         = "the brief, Commercial Licensing: Reimaging in Open License and Open Value Programs; Q7"
+	secProducts     = "the brief, Reimaging Eligibility — Different products; Q3"
+	secComponents   = "the brief, Reimaging Eligibility — Different components"
+	secLanguages    = "the brief, Reimaging Eligibility — Different languages"
+	secVersions     = "the brief, Reimaging Eligibility — Different versions; Q9"
+	secDesktop      = "the brief, Reimaging of the Windows Desktop Operating System (qualifying operating system)"
+	secOEM          = "the brief, OEM-Specific Information"
+	secChannels     = "the brief, Reimaging of the Windows Desktop Operating System — the OEM, FPP and Commercial Licensing table"
+	secDowngrade    = "the brief, Reimaging of the Windows Desktop Operating System — Downgrade Rights; Q9"
+	secOEMExpiry    = "the brief, Downgrade Rights and OEM-Specific Information — Downgrading and Reimaging (the OEM license terms)"
+	secMedia        = "the brief, Reimaging Eligibility (\"fulfilled with Commercial Licensing media\"); Q1; Q3"
+	secQ2           = "the brief, Q2 (support and warranty)"
+	secQ4           = "the brief, Q4 (Windows Enterprise on a PC licensed for Windows Pro)"
+	secQ5           = "the brief, Q5 (when SA per User ends)"
+	secQ6           = "the brief, Q6 (reimaging without Software Assurance)"
+	secQ10          = "the brief, Q10 (32-bit and 64-bit)"
+	secProductTerm  = "the Product Terms, universal license terms (the brief: rights to other versions and editions are in the Product Terms); Q9"
+	secDownEdition  = "the Product Terms, down-edition rights (the brief: rights to other versions and editions are in the Product Terms)"
+	secUpgrade      = "Microsoft's Windows 11 upgrade offer (outside the brief; rules.free_upgrade)"
+	secSubscribe    = "the brief, Reimaging Eligibility — Different products; Q3 (a subscription is licensed per user)"
+	secCatalogue    = "makplan's product catalogue (makplan products)"
+	secSA           = "the Product Terms, Software Assurance (new-version rights: the versions made available during the coverage term, for good)"
+	secProgramSA    = "the Product Terms, program terms (the programs whose licences include Software Assurance)"
+	secUpgrade4     = "the brief, Q4 and Downgrade Rights (an Enterprise Upgrade covers the versions of its time, and earlier ones)"
+	secSubscription = "the Product Terms, the program's terms (a subscription's licences are not perpetual: they end with it unless bought out)"
 )
 
 // TheBrief names the source of most rules in full, for a reader who has
@@ -61,7 +62,8 @@ var Catalog = map[ID]Info{
 	DifferentVersion:     {DifferentVersion, "The image is a different version that no right allows", secVersions, "Reimage with the licensed version, or one a right in the rights table allows."},
 	NoQualifyingOS:       {NoQualifyingOS, "The device has no qualifying Windows license underneath", secDesktop, "License a qualifying Windows edition for the device and record it in the Qualifying OS column."},
 	EnterpriseNotCovered: {EnterpriseNotCovered, "Windows Enterprise without an Enterprise Upgrade, SA or SA per User", secQ4, "Buy a Windows Enterprise Upgrade for the device, cover it by SA, or assign it to a user with Windows SA per User."},
-	UserSAExpired:        {UserSAExpired, "The primary user's SA per User ends before the device is judged", secQ5, "Renew the user's Windows SA per User past the wave, or license the device itself."},
+	UserSAExpired:        {UserSAExpired, "The primary user's SA per User ends before the device is judged", secQ5, "Renew the user's Windows SA per User past the wave (or buy it again, once lapsed), or license the device itself."},
+	SubscriptionEnded:    {SubscriptionEnded, "The subscription the licence came from has ended", secSubscription, "Renew the subscription, or buy the licences out as perpetual at the end of its term (agreements: bought_out: true), and record the new dates."},
 	OEMMediaOtherDevice:  {OEMMediaOtherDevice, "OEM media on a device it did not ship with", secOEM, "Use Commercial Licensing media, or the recovery media of the device's own OEM."},
 	OEMMediaVersion:      {OEMMediaVersion, "OEM recovery media of another version, or modified", secOEM, "Use the unmodified recovery media of the preinstalled version, or Commercial Licensing media."},
 	RetailMediaReuse:     {RetailMediaReuse, "Retail (FPP) media on a device without that retail license", secChannels, "Use Commercial Licensing media; retail media may only go on the device its license belongs to."},
@@ -160,14 +162,23 @@ func (j *Judge) explain(v Verdict, ev Evidence, id ID) Finding {
 			f.Text = fmt.Sprintf("The device is licensed for %s. ", licence) + f.Text
 		}
 		f.Fix = "Buy a Windows Enterprise Upgrade for the device, cover it by SA per device, or assign it to a primary user with Windows SA per User; then mark it in the Enterprise Upgrade, SA Per Device or User SA Until column."
-		if ev.SubscriptionEnded {
-			f.Text = fmt.Sprintf("Agreement %s is %s, a subscription: its licences last only while the subscription does, and the SA Per Device column says it ended on %s, before %s. The device has no Windows Enterprise licence left.",
-				ev.Agreement, ev.Program, ev.SACell.Until, dateName(ev))
-			f.Fix = "Renew the subscription (and record its new end in SA Per Device), or buy a perpetual Enterprise Upgrade for the device."
-		}
 		if ev.Target != nil && ev.Target.IsEducation() {
 			f.Fix = "Buy the Windows Education upgrade for the device under the academic agreement (or cover it by the agreement's platform), then mark it in the Enterprise Upgrade column."
 		}
+	case SubscriptionEnded:
+		col := orText(ev.EndedBy, "SA Per Device")
+		until := ev.SACell.Until
+		if col == "Upgrade Covers Until" {
+			until = ev.UpgradeUntil
+			for _, t := range ev.Tried[:ev.NTried] {
+				if t.Fails == SubscriptionEnded && t.Path == PathUpgrade {
+					until = t.Until
+				}
+			}
+		}
+		f.Text = fmt.Sprintf("Agreement %s is %s, a subscription: its licences last only while the subscription does (unless bought out at the end of its term), and the %s column says it ended on %s, before %s. The device has no licence left for %s.",
+			ev.Agreement, ev.Program, col, until, dateName(ev), tgt)
+		f.Fix = fmt.Sprintf("Renew the subscription and record its new end in %s; or, if the licences were bought out at the end of the term, say so (agreements: bought_out: true): they then stay, for the versions made available until %s.", col, until)
 	case UserSAExpired:
 		f.Text = fmt.Sprintf("The device is eligible only through its primary user's Windows SA per User, which ends on %s, before %s. When it ends, the device must go back to its original operating system.", ev.UserSAUntil, dateName(ev))
 		f.Fix = fmt.Sprintf("Renew the user's Windows SA per User past %s, or license the device itself (Enterprise Upgrade or SA per device).", ev.On)
@@ -221,6 +232,10 @@ func (j *Judge) explain(v Verdict, ev Evidence, id ID) Finding {
 		f.Text = fmt.Sprintf("The image changes the architecture from %s to %s: allowed for the same product, version, components and language.", ev.Archs[0], ev.Archs[1])
 	case SupportUnchanged:
 		f.Text = fmt.Sprintf("The device's license is an OEM or retail license: reimaging with Commercial Licensing media gives no Microsoft support entitlement; check warranty and support with %s.", orText(ev.Manufacturer, "the OEM or reseller"))
+		if ev.LicenceFrom == FromFirmware && ev.Evaluation {
+			f.Text = fmt.Sprintf("The plan records %s, a Preview or Evaluation build; the licence underneath is the firmware's key %q (%s), an OEM licence. A firmware key names no language: the licensed language is assumed to be the plan's (to confirm). ",
+				lic, ev.QualifyingText, licence) + f.Text
+		}
 	case NoSANeeded:
 		f.Text = "Eligible without Software Assurance: reimaging rights do not depend on SA."
 		if ev.Upgrade {
@@ -244,6 +259,10 @@ func (j *Judge) explain(v Verdict, ev Evidence, id ID) Finding {
 	case NewVersionRight:
 		f.Text = fmt.Sprintf("%s was made available on %s, while Software Assurance on the licence was active (%s): SA's new-version right lets the licence run it, and the right stays after SA ends.",
 			tgt, ev.Available, saWords(ev))
+		if ev.OpenBySA {
+			f.Text += fmt.Sprintf(" Agreement %s is %s and records no purchase of %s itself: the %s licence bought with SA counts as bought for it. To confirm — and its activations need a MAK of %s, which the key exports may not hold.",
+				ev.Agreement, ev.Program, tgt, lic, tgt)
+		}
 	case UpgradeAssumed:
 		f.Text = fmt.Sprintf("An Enterprise Upgrade covers the Windows versions made available up to the end of the Software Assurance it was bought with (or up to its purchase, bought without SA), and every earlier one. The plan records no SA for the device and no Upgrade Covers Until date, and agreement %s (%s) includes no SA: makplan assumes the upgrade covers %s, made available on %s. To confirm, fill the Upgrade Covers Until column (the SA end, or the purchase date) or SA Per Device.",
 			orText(ev.Agreement, "(none)"), orText(string(ev.Program), "program unknown"), tgt, ev.Available)
@@ -304,18 +323,32 @@ func (j *Judge) differentVersion(ev Evidence, tgt, licence string) (text, fix st
 		covers = ev.Covers.Name
 	}
 	switch {
-	case ev.SubscriptionEnded:
-		return fmt.Sprintf("Agreement %s is %s, a subscription: its licences last only while the subscription does, and the SA Per Device column says it ended on %s, before %s. The device has no licence left for %s.",
-				ev.Agreement, ev.Program, ev.SACell.Until, dateName(ev), tgt),
-			"Renew the subscription (and record its new end in SA Per Device), or license the device another way."
-	case !ev.UpgradeUntil.IsZero() && ev.Available.After(ev.UpgradeUntil):
-		return fmt.Sprintf("%s was made available on %s, after %s, the last day the Enterprise Upgrade covers (Upgrade Covers Until): the upgrade covers %s and earlier versions.",
-				tgt, ev.Available, ev.UpgradeUntil, covers),
-			fmt.Sprintf("Reimage with %s (or an earlier version), or renew Software Assurance / buy a current Enterprise Upgrade for the device.", covers)
+	case ev.NTried > 0:
+		// Windows Enterprise: every path the device has, and why each falls
+		// short (docs/rules.md rev 4, item 2).
+		var parts []string
+		for _, t := range ev.Tried[:ev.NTried] {
+			parts = append(parts, triedWords(t, ev))
+		}
+		text = fmt.Sprintf("%s was made available on %s. No Windows Enterprise licence of the device covers it: %s.", tgt, ev.Available, strings.Join(parts, "; "))
+		fix = fmt.Sprintf("Reimage with %s (or an earlier version), or buy a current Windows Enterprise Upgrade for the device (or Windows Enterprise E3/E5 per user for its primary user)", covers)
+		if ev.Covers != nil && ev.Covers.Version == "10" && ev.Target != nil && ev.Target.Version == "11" {
+			fix += fmt.Sprintf("; %s is out of support: it needs Extended Security Updates", covers)
+		}
+		if lapsed(ev) {
+			fix += ". Software Assurance that has lapsed cannot be renewed"
+		}
+		if ev.Licence != nil && ev.Licence.Version == ev.Target.Version {
+			text += " The device's own licence of that version says nothing of the Enterprise licence's version (to confirm: Microsoft states no rule either way; the Windows 10 precedent excluded Enterprise)."
+		}
+		return text, fix + "."
 	case ev.SACell.State == planner.SADated && ev.Available.After(ev.SACell.Until):
-		return fmt.Sprintf("%s was made available on %s, after the Software Assurance on the licence ended on %s: SA covers only the versions made available while it was active, here %s and earlier.",
-				tgt, ev.Available, ev.SACell.Until, covers),
-			fmt.Sprintf("Reimage with %s (or an earlier version), or renew Software Assurance (or license %s) for the device.", covers, tgt)
+		text = fmt.Sprintf("%s was made available on %s, after the Software Assurance on the licence ended on %s: SA covers only the versions made available while it was active, here %s and earlier.",
+			tgt, ev.Available, ev.SACell.Until, covers)
+		if lapsed(ev) {
+			return text, fmt.Sprintf("Reimage with %s (or an earlier version), or buy a licence of the current version (SA optional), which runs %s by its down-version right: Software Assurance that has lapsed cannot be renewed.", covers, tgt)
+		}
+		return text, fmt.Sprintf("Reimage with %s (or an earlier version), or renew Software Assurance (or license %s) for the device.", covers, tgt)
 	case ev.Capable == planner.CapableNo && ev.Right >= 0:
 		return fmt.Sprintf("The free Windows 11 upgrade would allow %s on a device licensed for %s, but the plan says the hardware does not meet Windows 11's requirements (Windows 11 Capable: No).", compared, licence),
 			fmt.Sprintf("Reimage with %s: the hardware does not meet Windows 11's requirements.", licence)
@@ -485,4 +518,31 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// lapsed reports whether the SA on the licence ended before the day
+// judged: it can then be bought again, not renewed (docs/rules.md rev 4, item 6).
+func lapsed(ev Evidence) bool {
+	return ev.SACell.State == planner.SADated && ev.SACell.Until.Before(ev.On)
+}
+
+// triedWords says why one Q4 path falls short, or that it covers.
+func triedWords(t Tried, ev Evidence) string {
+	name := map[Path]string{PathSAPerDevice: "Software Assurance on the device", PathUpgrade: "the Enterprise Upgrade",
+		PathEnterpriseWide: "the enterprise-wide agreement", PathUserSA: "the primary user's SA per User"}[t.Path]
+	covers := "earlier versions"
+	if t.Covers != nil {
+		covers = t.Covers.Name + " and earlier"
+	}
+	switch t.Fails {
+	case DifferentVersion:
+		return fmt.Sprintf("%s covers the versions made available until %s (%s)", name, t.Until, covers)
+	case SubscriptionEnded:
+		return fmt.Sprintf("%s ended with the subscription on %s", name, t.Until)
+	case UserSAExpired:
+		return fmt.Sprintf("%s ends on %s, before %s", name, t.Until, dateName(ev))
+	case "":
+		return name + " covers it"
+	}
+	return name + " does not cover it"
 }

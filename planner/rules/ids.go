@@ -23,6 +23,7 @@ const (
 	NoQualifyingOS       ID = "no-qualifying-os"
 	EnterpriseNotCovered ID = "enterprise-not-covered"
 	UserSAExpired        ID = "user-sa-expired"
+	SubscriptionEnded    ID = "subscription-ended" // rev 4: a subscription program's licence has ended
 	OEMMediaOtherDevice  ID = "oem-media-other-device"
 	OEMMediaVersion      ID = "oem-media-version"
 	RetailMediaReuse     ID = "retail-media-reuse"
@@ -49,7 +50,7 @@ const (
 // Rules lists every rule ID in docs/rules.md's order; Notes every note ID.
 var (
 	Rules = []ID{ProgramNotEligible, OpenLicenseNotBought, DifferentProduct, DifferentComponents, DifferentLanguage,
-		DifferentVersion, NoQualifyingOS, EnterpriseNotCovered, UserSAExpired, OEMMediaOtherDevice, OEMMediaVersion, RetailMediaReuse,
+		DifferentVersion, NoQualifyingOS, EnterpriseNotCovered, UserSAExpired, SubscriptionEnded, OEMMediaOtherDevice, OEMMediaVersion, RetailMediaReuse,
 		DowngradeExpired, NotAVolumeProduct, UnrecognisedProduct}
 	Notes = []ID{DowngradeRight, ArchitectureChange, SupportUnchanged, NoSANeeded, DownEditionRight, QualifyingAssumed,
 		FreeUpgrade, SubscriptionNote, NewVersionRight, UpgradeAssumed, SAFromProgram}

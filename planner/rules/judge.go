@@ -32,6 +32,67 @@ type Verdict struct {
 	notes    Set
 	// UsesUserSA: the device is eligible only through the primary user's SA per User.
 	UsesUserSA bool
+	// Path is the licence the verdict rests on (docs/rules.md, "The two
+	// ways a device is licensed"): for an eligible device, the right its
+	// reimage uses; PathNone for an ineligible one.
+	Path Path
+}
+
+// Path is a licence a verdict rests on: one of the Q4 licences for Windows
+// Enterprise, a Volume licence of the product, the device's own OEM or
+// retail licence, or a subscription. The judge records it; the request's
+// justification and the workbook say it in words (Path.Right).
+type Path uint8
+
+// The paths.
+const (
+	PathNone           Path = iota
+	PathSAPerDevice         // Windows Enterprise through SA on the device's licence
+	PathUpgrade             // Windows Enterprise (Education) through an Enterprise (Education) Upgrade
+	PathEnterpriseWide      // Windows Enterprise through an enterprise-wide agreement
+	PathUserSA              // Windows Enterprise through the primary user's SA per User (or E3/E5 per user)
+	PathVolumeLicence       // a Volume licence of the product under the agreement
+	PathReimaging           // the device's own OEM or retail licence, by its reimaging rights
+	PathSubscription        // a subscription, activated by sign-in
+)
+
+// Code names the path in the JSON ("" for none).
+func (p Path) Code() string {
+	return [...]string{"", "sa-per-device", "enterprise-upgrade", "enterprise-wide", "user-sa", "volume-licence", "reimaging-rights", "subscription"}[p]
+}
+
+// MarshalText writes the code.
+func (p Path) MarshalText() ([]byte, error) { return []byte(p.Code()), nil }
+
+// Right says a path in the brief's terms, for a request's justification.
+func (p Path) Right() string {
+	switch p {
+	case PathUserSA:
+		return "Windows Enterprise through the primary user's Software Assurance per User (the brief, Q4 and Q5)"
+	case PathSAPerDevice, PathUpgrade, PathEnterpriseWide:
+		return "Windows Enterprise through a Windows Enterprise Upgrade or Software Assurance on a qualifying Windows licence (the brief, Q4)"
+	case PathVolumeLicence:
+		return "Volume licences of the product under the agreement (the brief, Reimaging Eligibility)"
+	case PathReimaging:
+		return "reimaging rights: each device's own OEM or retail licence of the same product and edition, activated by MAK (the brief, Reimaging Eligibility; Q8)"
+	case PathSubscription:
+		return "a subscription, activated by the user's sign-in"
+	}
+	return ""
+}
+
+// q4Paths are the Q4 paths in the order they are tried: the device's own
+// licences first, then the agreement's, then the user's.
+var q4Paths = [...]Path{PathSAPerDevice, PathUpgrade, PathEnterpriseWide, PathUserSA}
+
+// Tried is what one Q4 path said of the target: covered, or the rule it
+// falls short by, with the date that decides.
+type Tried struct {
+	Path   Path
+	Fails  ID               // "" when the path covers the target
+	Until  planner.Date     // the date that ends the path's coverage (SA, upgrade, user SA)
+	Covers *planner.Product // the newest version of the target's edition it covers, when too late
+	Note   ID               // the note the path's coverage rests on (upgrade-version-assumed, sa-assumed-from-program)
 }
 
 // Reasons returns the rules the device fails, in docs/rules.md's order.
@@ -136,8 +197,19 @@ type Evidence struct {
 	// upgrade covers, when the target is beyond it.
 	Covers *planner.Product
 	// SubscriptionEnded: the agreement licenses by subscription and the SA
-	// column says it ended before the day judged: no licence at all.
+	// column (or Upgrade Covers Until) says it ended before the day judged:
+	// no licence at all.
 	SubscriptionEnded bool
+	// EndedBy is the column whose date says the subscription ended.
+	EndedBy string
+	// Tried are the Q4 paths the device has, in the order tried
+	// (docs/rules.md rev 4: every path is tried, one that covers is enough).
+	Tried [len(q4Paths)]Tried
+	// NTried counts them.
+	NTried int
+	// OpenBySA: under an Open program the target was not bought, but the
+	// licence bought with SA covers its version (rev 4, item 10): to confirm.
+	OpenBySA bool
 	// Evaluation: the licensed product is an Evaluation or Preview edition.
 	Evaluation bool
 
@@ -161,6 +233,9 @@ type Judge struct {
 	// unless the configuration turns it off).
 	SAFromProgram bool
 	proofs        map[string][]proof
+	// waive: purchases taken as made when a device is judged again for To
+	// Buy (Judge.Purchases): an Open purchase, another program.
+	waive BuySet
 }
 
 // proof is a product that a MAK or KMS key of an agreement covers: under the
@@ -276,7 +351,18 @@ func (e *eval) finish() {
 	e.v.Eligible = e.v.reasons == 0
 	if !e.v.Eligible {
 		e.v.notes = 0
+		e.v.Path, e.v.UsesUserSA = PathNone, false
 		return
+	}
+	if e.v.Path == PathNone {
+		switch e.v.Way {
+		case ByReimagingRights:
+			e.v.Path = PathReimaging
+		case ThroughCommercialLicensing:
+			e.v.Path = PathVolumeLicence
+		case BySubscription:
+			e.v.Path = PathSubscription
+		}
 	}
 	if e.v.Way == BySubscription {
 		return
@@ -339,6 +425,9 @@ func (e *eval) media() {
 
 // program: only some programs grant reimaging rights (Summary).
 func (e *eval) program() {
+	if e.j.waive.Has(BuyUnderOtherProgram) {
+		return
+	}
 	ag, known := e.j.Agreements[e.d.Agreement]
 	if !known || !ag.Program.GrantsReimaging() {
 		e.fail(ProgramNotEligible)
@@ -352,35 +441,58 @@ func (e *eval) program() {
 // covers it proves the purchase (Q7).
 func (e *eval) openPurchase() {
 	ag, known := e.j.Agreements[e.d.Agreement]
-	if !known || !ag.Program.IsOpen() {
+	if !known || !ag.Program.IsOpen() || e.j.waive.Has(BuyOpenLicence) {
 		return
 	}
 	tgt := e.ev.Target
-	var p Purchase
+	p, ok := e.j.purchased(ag, tgt)
+	if ok {
+		return
+	}
+	// A licence bought with SA counts as bought for every version its SA
+	// covers (docs/rules.md rev 4, item 10): the target's own purchase is
+	// then to confirm.
+	if lic := e.ev.Licensed; lic != nil && lic != tgt && e.d.Channel == planner.ChannelVolume && planner.SameEdition(lic, tgt) && planner.Newer(tgt, lic) {
+		if _, ok := e.j.purchased(ag, lic); ok {
+			sa := e.d.SAPerDevice
+			if sa.State == planner.SAYes || sa.State == planner.SADated && !tgt.Available.After(sa.Until) {
+				e.ev.OpenBySA, e.ev.Agreement, e.ev.Program = true, e.d.Agreement, ag.Program
+				return
+			}
+		}
+	}
+	e.fail(OpenLicenseNotBought)
+	e.ev.Agreement, e.ev.Program, e.ev.AgreementKnown, e.ev.Purchase = e.d.Agreement, ag.Program, true, p
+}
+
+// purchased reports whether a licence covering p was bought under the Open
+// agreement ag: counted in licenses_bought, or proved by one of its keys
+// (Q7); the purchase says what the configuration records.
+func (j *Judge) purchased(ag planner.Agreement, p *planner.Product) (Purchase, bool) {
+	var pu Purchase
 	for _, b := range ag.Bought {
 		for _, q := range b.Products {
-			if e.j.volumeRightsCover(q, tgt) {
-				p.Recorded = true
+			if j.volumeRightsCover(q, p) {
+				pu.Recorded = true
 				if b.Count > 0 {
-					p.Count += b.Count
-					if p.Name == "" {
-						p.Name = b.Name
+					pu.Count += b.Count
+					if pu.Name == "" {
+						pu.Name = b.Name
 					}
 				}
 				break
 			}
 		}
 	}
-	if p.Count > 0 {
-		return
+	if pu.Count > 0 {
+		return pu, true
 	}
-	for _, pr := range e.j.proofs[e.d.Agreement] {
-		if e.j.volumeRightsCover(pr.product, tgt) {
-			return
+	for _, pr := range j.proofs[ag.Number] {
+		if j.volumeRightsCover(pr.product, p) {
+			return pu, true
 		}
 	}
-	e.fail(OpenLicenseNotBought)
-	e.ev.Agreement, e.ev.Program, e.ev.AgreementKnown, e.ev.Purchase = e.d.Agreement, ag.Program, true, p
+	return pu, false
 }
 
 // volumeRightsCover reports whether a Volume license of bought lets a device
@@ -435,35 +547,134 @@ func (e *eval) academic() bool {
 	return ok && ag.Program.IsAcademic()
 }
 
-// covered reports whether one of the Q4 licenses covers the device on the
-// day it is judged on, and records which.
-func (e *eval) covered() bool {
-	d := e.d
-	ag := e.j.Agreements[d.Agreement]
-	e.ev.Upgrade, e.ev.SA, e.ev.EnterpriseWide = d.EnterpriseUpgrade, d.SAPerDevice.Stated(), ag.EnterpriseWide
-	if d.EnterpriseUpgrade || d.SAPerDevice.Stated() || ag.EnterpriseWide {
-		return true
-	}
-	if d.UserSAUntil.IsZero() {
-		return false
-	}
-	e.ev.UserSAUntil = d.UserSAUntil
-	e.onDate()
-	if d.UserSAUntil.Before(e.ev.On) {
-		return false
-	}
-	e.v.UsesUserSA = true
-	return true
+// subscriptionLicences reports whether the device's agreement licenses by
+// subscription and has not been bought out: its licences end with it.
+func (e *eval) subscriptionLicences() (planner.Agreement, bool) {
+	ag := e.j.Agreements[e.d.Agreement]
+	return ag, ag.Program.IsSubscription() && !ag.BoughtOut
 }
 
-// coverage is what a licence's SA (or an Enterprise Upgrade's date) says
-// of a target version.
+// q4 tries every Q4 path the device has for the target (docs/rules.md rev
+// 4, items 1 and 2): the version covered is the one the Enterprise licence
+// covers — SA per device, the upgrade's date, the program's SA, or an
+// assumption — never the device's own OS licence. The first path that
+// covers is the verdict's; when none does, every path's shortfall is a
+// reason (no path at all: enterprise-not-covered). It returns whether a
+// path covers.
+func (e *eval) q4() bool {
+	d, tgt := e.d, e.ev.Target
+	ag, sub := e.subscriptionLicences()
+	e.ev.Upgrade, e.ev.SA, e.ev.EnterpriseWide = d.EnterpriseUpgrade, d.SAPerDevice.Stated(), ag.EnterpriseWide
+	e.ev.Available = tgt.Available
+	e.onDate()
+	e.ev.NTried = 0
+	try := func(t Tried) {
+		e.ev.Tried[e.ev.NTried] = t
+		e.ev.NTried++
+	}
+	// dated judges a path whose coverage a date ends: a subscription's
+	// licence ends with it; otherwise the date bounds the versions.
+	dated := func(path Path, until planner.Date, column string) Tried {
+		t := Tried{Path: path, Until: until}
+		switch {
+		case sub && until.Before(e.ev.On):
+			t.Fails = SubscriptionEnded
+			e.ev.SubscriptionEnded, e.ev.EndedBy, e.ev.Program, e.ev.Agreement = true, column, ag.Program, d.Agreement
+		case tgt.Available.After(until):
+			t.Fails, t.Covers = DifferentVersion, latestBy(tgt, until)
+		}
+		return t
+	}
+	for _, path := range q4Paths {
+		switch path {
+		case PathSAPerDevice:
+			switch d.SAPerDevice.State {
+			case planner.SAYes:
+				try(Tried{Path: path})
+			case planner.SADated:
+				try(dated(path, d.SAPerDevice.Until, "SA Per Device"))
+			}
+		case PathUpgrade:
+			if !d.EnterpriseUpgrade {
+				continue
+			}
+			// What is said wins over what is assumed: the upgrade's own
+			// date, the SA it was bought with (SA Per Device), the
+			// program's SA, then the assumption.
+			switch {
+			case !d.UpgradeCoversUntil.IsZero():
+				try(dated(path, d.UpgradeCoversUntil, "Upgrade Covers Until"))
+			case d.SAPerDevice.State == planner.SADated:
+				try(dated(path, d.SAPerDevice.Until, "SA Per Device"))
+			case d.SAPerDevice.State == planner.SAYes:
+				try(Tried{Path: path})
+			case d.SAPerDevice.State == planner.SABlank && e.j.SAFromProgram && ag.Program.IncludesSA():
+				try(Tried{Path: path, Note: SAFromProgram})
+			default:
+				try(Tried{Path: path, Note: UpgradeAssumed})
+			}
+		case PathEnterpriseWide:
+			if ag.EnterpriseWide {
+				try(Tried{Path: path})
+			}
+		case PathUserSA:
+			if d.UserSAUntil.IsZero() {
+				continue
+			}
+			e.ev.UserSAUntil = d.UserSAUntil
+			t := Tried{Path: path, Until: d.UserSAUntil}
+			if d.UserSAUntil.Before(e.ev.On) {
+				t.Fails = UserSAExpired
+			}
+			try(t)
+		}
+	}
+	for _, t := range e.ev.Tried[:e.ev.NTried] {
+		if t.Fails != "" {
+			continue
+		}
+		e.v.Path = t.Path
+		e.v.UsesUserSA = t.Path == PathUserSA
+		switch t.Note {
+		case SAFromProgram:
+			e.note(SAFromProgram)
+			e.ev.SA, e.ev.SAFromProgram, e.ev.Program, e.ev.Agreement = true, true, ag.Program, d.Agreement
+		case UpgradeAssumed:
+			e.note(UpgradeAssumed)
+		}
+		// The evidence of the path taken, for its words.
+		e.ev.SubscriptionEnded, e.ev.EndedBy = false, ""
+		return true
+	}
+	if e.ev.NTried == 0 {
+		e.fail(EnterpriseNotCovered)
+		return false
+	}
+	for _, t := range e.ev.Tried[:e.ev.NTried] {
+		e.fail(t.Fails)
+		if t.Fails == DifferentVersion && (e.ev.Covers == nil || t.Covers != nil && planner.Newer(t.Covers, e.ev.Covers)) {
+			e.ev.Covers = t.Covers
+			if t.Path == PathUpgrade && !d.UpgradeCoversUntil.IsZero() {
+				e.ev.UpgradeUntil = d.UpgradeCoversUntil
+			}
+			if d.SAPerDevice.State == planner.SADated {
+				e.ev.SACell = d.SAPerDevice
+			}
+		}
+		if t.Fails == SubscriptionEnded {
+			e.ev.SACell = d.SAPerDevice
+		}
+	}
+	return false
+}
+
+// coverage is what a licence's SA says of a target version.
 type coverage uint8
 
 const (
 	coverNone    coverage = iota // no SA and no date: nothing said
 	coverYes                     // the target was made available while SA was active
-	coverTooLate                 // made available after the SA (or the upgrade's date) ended
+	coverTooLate                 // made available after the SA ended
 	coverEnded                   // a subscription whose SA ended before the day judged: no licence
 )
 
@@ -474,15 +685,15 @@ const (
 func (e *eval) saCoverage(target *planner.Product, fromProgram bool) coverage {
 	d := e.d
 	sa := d.SAPerDevice
-	ag := e.j.Agreements[d.Agreement]
+	ag, sub := e.subscriptionLicences()
 	e.ev.SACell, e.ev.Available = sa, target.Available
 	switch sa.State {
 	case planner.SAYes:
 		return coverYes
 	case planner.SADated:
 		e.onDate()
-		if ag.Program.IsSubscription() && sa.Until.Before(e.ev.On) {
-			e.ev.SubscriptionEnded, e.ev.Program, e.ev.Agreement = true, ag.Program, d.Agreement
+		if sub && sa.Until.Before(e.ev.On) {
+			e.ev.SubscriptionEnded, e.ev.EndedBy, e.ev.Program, e.ev.Agreement = true, "SA Per Device", ag.Program, d.Agreement
 			return coverEnded
 		}
 		if target.Available.After(sa.Until) {
@@ -510,59 +721,6 @@ func latestBy(p *planner.Product, day planner.Date) *planner.Product {
 		}
 	}
 	return best
-}
-
-// enterpriseVersions decides whether the Q4 licence that covers the device
-// covers the target's version (docs/rules.md rev 3): SA per User and an
-// enterprise-wide agreement cover every version while they are current;
-// SA per device and an Enterprise Upgrade are perpetual and cover the
-// versions made available while their SA was active (SA Per Device, or
-// Upgrade Covers Until), or under a program that includes SA, or — said
-// nowhere — are assumed to (upgrade-version-assumed). A target no newer
-// than the device's own licence raises no question.
-func (e *eval) enterpriseVersions() bool {
-	d, tgt, lic := e.d, e.ev.Target, e.ev.Licence
-	if e.v.UsesUserSA || e.ev.EnterpriseWide {
-		return true
-	}
-	if d.SAPerDevice.State == planner.SADated {
-		// A subscription's licences end with it, whatever the version.
-		e.onDate()
-		if ag := e.j.Agreements[d.Agreement]; ag.Program.IsSubscription() && d.SAPerDevice.Until.Before(e.ev.On) {
-			e.ev.SACell, e.ev.SubscriptionEnded, e.ev.Program, e.ev.Agreement = d.SAPerDevice, true, ag.Program, d.Agreement
-			e.fail(EnterpriseNotCovered)
-			return false
-		}
-	}
-	if lic == nil || !tgt.Available.After(lic.Available) {
-		return true
-	}
-	// What is said wins over what is assumed: the SA column, then the
-	// upgrade's date, then the program's SA, then the assumption.
-	if d.SAPerDevice.Stated() {
-		if e.saCoverage(tgt, false) == coverYes {
-			return true
-		}
-		e.fail(DifferentVersion)
-		return false
-	}
-	if until := d.UpgradeCoversUntil; !until.IsZero() && d.EnterpriseUpgrade {
-		e.ev.UpgradeUntil, e.ev.Available = until, tgt.Available
-		if tgt.Available.After(until) {
-			e.ev.Covers = latestBy(tgt, until)
-			e.fail(DifferentVersion)
-			return false
-		}
-		return true
-	}
-	if d.SAPerDevice.State == planner.SABlank && e.saCoverage(tgt, true) == coverYes {
-		e.note(SAFromProgram)
-		e.ev.SA = true
-		return true
-	}
-	e.ev.Available = tgt.Available
-	e.note(UpgradeAssumed)
-	return true
 }
 
 // onDate records the day that rights which end are judged on: the later of
@@ -601,7 +759,7 @@ func (e *eval) qualifyingOS() bool {
 
 // enterprise judges Windows Enterprise (or academic Education) through the
 // Q4 licenses. Version and language are free on this path; a device that
-// is not covered keeps only its own license's reimaging rights, whose
+// no path covers keeps only its own license's reimaging rights, whose
 // version and language rules still apply.
 func (e *eval) enterprise() {
 	e.ev.Way = ThroughCommercialLicensing
@@ -609,10 +767,7 @@ func (e *eval) enterprise() {
 	if !qualifies {
 		e.fail(NoQualifyingOS)
 	}
-	if e.covered() {
-		if !e.enterpriseVersions() {
-			return
-		}
+	if e.q4() {
 		if e.ev.LicenceFrom == FromAssumed {
 			e.note(QualifyingAssumed)
 		}
@@ -627,10 +782,8 @@ func (e *eval) enterprise() {
 		}
 		return
 	}
-	if !e.ev.UserSAUntil.IsZero() {
-		e.fail(UserSAExpired) // Q5: back to the original OS
-	} else {
-		e.fail(EnterpriseNotCovered)
+	if e.v.Fails(DifferentVersion) || e.v.Fails(SubscriptionEnded) {
+		return // a path the device has falls short: its own words say why
 	}
 	if e.ev.LicenceFrom == FromRow && qualifies {
 		// What the device's own license allows at the target's version.
@@ -678,7 +831,7 @@ func (e *eval) volumeLicense() {
 	e.ev.Licence = lic
 	bought := e.d.Channel == planner.ChannelVolume // under the agreement: SA may come from its program
 	if e.subscriptionEnded() {
-		e.fail(DifferentVersion)
+		e.fail(SubscriptionEnded)
 		return
 	}
 	switch {
@@ -723,12 +876,12 @@ func (e *eval) subscriptionEnded() bool {
 	if sa.State != planner.SADated {
 		return false
 	}
-	ag := e.j.Agreements[e.d.Agreement]
+	ag, sub := e.subscriptionLicences()
 	e.onDate()
-	if !ag.Program.IsSubscription() || !sa.Until.Before(e.ev.On) {
+	if !sub || !sa.Until.Before(e.ev.On) {
 		return false
 	}
-	e.ev.SACell, e.ev.SubscriptionEnded, e.ev.Program, e.ev.Agreement = sa, true, ag.Program, e.d.Agreement
+	e.ev.SACell, e.ev.SubscriptionEnded, e.ev.EndedBy, e.ev.Program, e.ev.Agreement = sa, true, "SA Per Device", ag.Program, e.d.Agreement
 	return true
 }
 
@@ -755,7 +908,12 @@ func (e *eval) versionVolume(lic, tgt *planner.Product, bought bool) {
 // Software Assurance's new-version right, for the versions made available
 // while SA was active, for good.
 func (e *eval) newVersion(tgt *planner.Product, bought bool) {
-	if e.saCoverage(tgt, bought) != coverYes {
+	switch e.saCoverage(tgt, bought) {
+	case coverYes:
+	case coverEnded:
+		e.fail(SubscriptionEnded)
+		return
+	default:
 		e.fail(DifferentVersion)
 		return
 	}
@@ -795,15 +953,23 @@ func (e *eval) enterpriseDownEdition() {
 	if !e.qualifyingOS() {
 		e.fail(NoQualifyingOS)
 	}
-	if !e.covered() {
-		e.fail(EnterpriseNotCovered)
-		return
-	}
-	if !e.enterpriseVersions() {
-		return
-	}
 	tgt := e.ev.Target
 	ent := enterpriseAt(tgt)
+	if ent == nil {
+		e.fail(DifferentProduct)
+		return
+	}
+	// The Enterprise licence at the target's version must be covered.
+	e.ev.Target = ent
+	covered := e.q4()
+	e.ev.Target = tgt
+	if !covered {
+		if e.ev.NTried == 0 || e.v.Fails(UserSAExpired) && !e.v.Fails(DifferentVersion) {
+			e.v.reasons &^= bit(Rules, UserSAExpired)
+			e.fail(EnterpriseNotCovered)
+		}
+		return
+	}
 	i := e.j.Rights.Find(DownEdition, ent, planner.ChannelVolume, tgt)
 	if ent == nil || i < 0 {
 		e.fail(DifferentProduct)
@@ -838,6 +1004,15 @@ func (e *eval) reimagingRights() {
 	ch := e.channel()
 	e.ev.Licence, e.ev.LicenceFrom = lic, FromRow
 	switch {
+	case lic.Family == planner.FamilyWindows && (ch == planner.ChannelNone || ch == "") && e.ev.Evaluation && d.Qualifying != nil:
+		// A Preview or Evaluation row with its licence underneath named
+		// (docs/rules.md rev 4, item 3): that licence's reimaging rights.
+		lic, ch = d.Qualifying, planner.ChannelOEM
+		e.ev.Licence, e.ev.LicenceFrom, e.ev.QualifyingText = lic, FromQualifying, d.QualifyingText
+		if d.QualifyingFirmware {
+			e.ev.LicenceFrom = FromFirmware
+		}
+		e.ev.Support = true
 	case lic.Family == planner.FamilyWindows && (ch == planner.ChannelNone || ch == ""):
 		e.ev.LicenceFrom = FromNone
 		if tgt.Family == planner.FamilyWindows {
@@ -870,8 +1045,24 @@ func (e *eval) reimagingRights() {
 		return
 	}
 	if !planner.SameEdition(lic, tgt) {
-		e.fail(DifferentProduct)
-		e.components(lic, tgt)
+		// An OEM Windows Server Datacenter licence runs Standard, at its
+		// own version or one its down-version right reaches (rev 4, item 5).
+		at := sameEditionAt(lic, tgt)
+		i := -1
+		if lic.Family == planner.FamilyServer && ch == planner.ChannelOEM && at != nil {
+			i = e.j.Rights.Find(DownEdition, at, ch, tgt)
+		}
+		if i < 0 {
+			e.fail(DifferentProduct)
+			e.components(lic, tgt)
+			e.language()
+			return
+		}
+		e.note(DownEditionRight)
+		e.ev.EditionRight = i
+		if at != lic {
+			e.version(lic, ch, at)
+		}
 		e.language()
 		return
 	}

@@ -37,6 +37,11 @@ func testAgreements() []planner.Agreement {
 		{Number: "EW1", Program: planner.ProgramEA, EnterpriseWide: true},
 		{Number: "MPSA1", Program: planner.ProgramMPSA},
 		{Number: "EAS1", Program: planner.ProgramEAS},
+		// rev 4: Campus is a subscription; an Open License agreement under which
+		// Office Professional Plus 2019 was bought (with SA, on the row).
+		{Number: "CAMPUS1", Program: planner.ProgramCampus},
+		{Number: "OL3", Program: planner.ProgramOpenLicense, Bought: []planner.Purchase{bought("Office Professional Plus 2019", 1)}},
+		{Number: "EAS2", Program: planner.ProgramEAS, BoughtOut: true},
 	}
 }
 
@@ -242,12 +247,15 @@ func TestMoreCases(t *testing.T) {
 	tests := []judgeCase{
 		{"volume 10 enterprise with sa to 11 enterprise (the most common migration)", dev("Windows 10 Enterprise", "Volume", "Windows 11 Enterprise", saDevice), nil, []ID{QualifyingAssumed}},
 		{"enterprise-wide agreement covers like sa", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", agreement("EW1")), nil, []ID{SupportUnchanged}},
-		{"oem 11 pro with upgrade to 10 enterprise: full downgrade rights", dev("Windows 11 Pro", "OEM", "Windows 10 Enterprise", eu), nil, []ID{DowngradeRight, SupportUnchanged, NoSANeeded}},
+		// rev 4: the upgrade (no date, SA blank, EA) covers by the program's SA; Windows 10
+		// Enterprise is earlier than the device's Windows 11: the Enterprise licence's downgrade right.
+		{"oem 11 pro with upgrade to 10 enterprise: full downgrade rights", dev("Windows 11 Pro", "OEM", "Windows 10 Enterprise", eu), nil, []ID{DowngradeRight, SupportUnchanged, SAFromProgram}},
 		// rev 3: LTSC 2021 (2021-11-16) was made available after Windows 11 (2021-10-04): the EA's SA.
 		{"oem 11 pro with upgrade to 10 enterprise ltsc 2021", dev("Windows 11 Pro", "OEM", "Windows 10 Enterprise LTSC 2021", eu), nil, []ID{SupportUnchanged, SAFromProgram}},
 		{"oem 8.1 pro with upgrade to 11 pro: the enterprise license runs pro", dev("Windows 8.1 Pro", "OEM", "Windows 11 Pro", eu), nil, []ID{SupportUnchanged, DownEditionRight, SAFromProgram}},
 		{"oem 8.1 pro without upgrade to 11 pro", dev("Windows 8.1 Pro", "OEM", "Windows 11 Pro"), []ID{DifferentVersion}, nil},
-		{"home under a school agreement qualifies for education", dev("Windows 11 Home", "OEM", "Windows 11 Education", eu, agreement("SCH1")), nil, oemNotesList()},
+		// rev 4: the Education upgrade's version rests on School's SA (no date given).
+		{"home under a school agreement qualifies for education", dev("Windows 11 Home", "OEM", "Windows 11 Education", eu, agreement("SCH1")), nil, []ID{SupportUnchanged, SAFromProgram}},
 		{"home under a school agreement without the education upgrade", dev("Windows 11 Home", "OEM", "Windows 11 Education", agreement("SCH1")), []ID{EnterpriseNotCovered}, nil},
 		{"education target outside academic programs is a different product", dev("Windows 11 Pro", "OEM", "Windows 11 Education", eu), []ID{DifferentProduct}, nil},
 		{"oem education to education under a school agreement: its own rights", dev("Windows 11 Education", "OEM", "Windows 11 Education", agreement("SCH1")), nil, oemNotesList()},
@@ -272,9 +280,11 @@ func TestMoreCases(t *testing.T) {
 		{"volume 10 pro, qualifying os 10 pro, to 7 professional in 2027", dev("Windows 10 Pro", "Volume", "Windows 7 Professional", qualifying("Windows 10 Pro")), []ID{DowngradeExpired}, nil},
 		{"oem 10 pro n to 11 pro n", dev("Windows 10 Pro N", "OEM", "Windows 11 Pro N"), nil, []ID{SupportUnchanged, NoSANeeded, FreeUpgrade}},
 		// rev 3.
-		{"eas subscription ended before the wave: no licence, same version", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", agreement("EAS1"), saUntil(2026, 6, 30)), []ID{DifferentVersion}, nil},
+		// rev 4: subscription-ended replaces different-version for this cause.
+		{"eas subscription ended before the wave: no licence, same version", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", agreement("EAS1"), saUntil(2026, 6, 30)), []ID{SubscriptionEnded}, nil},
 		{"eas subscription current at the wave", dev("Office Professional Plus 2019", "Volume", "Office Professional Plus 2019", agreement("EAS1"), saUntil(2027, 6, 30)), nil, []ID{NoSANeeded}},
-		{"eas subscription ended: no windows enterprise licence", dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu, agreement("EAS1"), saUntil(2026, 6, 30)), []ID{EnterpriseNotCovered}, nil},
+		// rev 4: subscription-ended replaces enterprise-not-covered for this cause.
+		{"eas subscription ended: no windows enterprise licence", dev("Windows 10 Pro", "OEM", "Windows 10 Enterprise", eu, agreement("EAS1"), saUntil(2026, 6, 30)), []ID{SubscriptionEnded}, nil},
 		{"oem office standard 2016 de-de to standard 2016 en-us: every rule on every path", dev("Office Standard 2016", "OEM", "Office Standard 2016", licLang("de-DE"), lang("en-US")), []ID{DifferentProduct, DifferentLanguage}, nil},
 		{"retail office with sa: the sa is not applied", dev("Office Professional Plus 2019", "Retail", "Office Professional Plus 2019", saDevice), []ID{DifferentProduct}, nil},
 		{"volume datacenter 2019 with sa to 2022 standard", dev("Windows Server 2019 Datacenter", "Volume", "Windows Server 2022 Standard", saDevice), nil, []ID{DownEditionRight, NewVersionRight}},
@@ -283,7 +293,9 @@ func TestMoreCases(t *testing.T) {
 		{"an explicit no wins over the program", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021", saNo), []ID{DifferentVersion}, nil},
 		{"sa no and an upgrade under ea: the upgrade's version assumed", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, saNo), nil, []ID{SupportUnchanged, NoSANeeded, UpgradeAssumed}},
 		{"the upgrade's date wins over the program", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2022, 1, 1)), nil, []ID{SupportUnchanged, NoSANeeded}},
-		{"an upgrade to a version no newer than the licence raises no question", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, agreement("MPSA1")), nil, oemNotesList()},
+		// rev 4, item 1: the device's own Windows 11 Pro licence says nothing of the upgrade's
+		// version; nothing else does either (MPSA, no SA, no date): assumed.
+		{"an upgrade's version is assumed even at the device's own version", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, agreement("MPSA1")), nil, []ID{SupportUnchanged, NoSANeeded, UpgradeAssumed}},
 		{"windows 11 enterprise evaluation with sa", dev("Windows 11 Enterprise", "Volume", "Windows 11 Enterprise", saDevice, evaluation), []ID{NoQualifyingOS}, nil},
 		{"windows 11 enterprise evaluation with sa and a qualifying os", dev("Windows 11 Enterprise", "Volume", "Windows 11 Enterprise", saDevice, evaluation, qualifying("Windows 11 Pro")), nil, []ID{SupportUnchanged}},
 		{"windows 10 pro evaluation to 10 pro", dev("Windows 10 Pro", "OEM", "Windows 10 Pro", evaluation), []ID{NoQualifyingOS}, nil},
@@ -328,5 +340,70 @@ func check(t *testing.T, j *Judge, d *planner.Device, reasons, notes []ID) {
 		if strings.Contains(f.Text+f.Fix, "%!") || strings.Contains(f.Text+f.Fix, "(no product given)") {
 			t.Errorf("finding %s has a formatting error: %s / %s", f.ID, f.Text, f.Fix)
 		}
+	}
+}
+
+// TestRevision4Cases is docs/rules.md's case table, revision 4, row by row
+// (the as-of date is 2026-11-27 and the wave 2027-01-18 unless a row says
+// otherwise: the day judged is the wave's), then the items of the section
+// "Revision 4" that the table does not show.
+func TestRevision4Cases(t *testing.T) {
+	j := testJudge()
+	tests := []judgeCase{
+		// Open License: 2019 bought (licenses_bought), SA until 2022-06-30 on the row; LTSC
+		// 2021 made available 2021-09-16 <= 2022-06-30: the 2019 licence with SA counts as
+		// bought for 2021 (item 10). No 2021 key: unmatched (capacity, not the rule).
+		{"open license pro plus 2019 with sa to ltsc 2021", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021", agreement("OL3"), saUntil(2022, 6, 30)), nil, []ID{NewVersionRight}},
+		// Item 1: the upgrade covers up to 2021-06-30; Windows 11 Enterprise was made
+		// available 2021-10-04, later; the device's own Windows 11 Pro says nothing of it.
+		{"oem 11 pro, upgrade covers until 2021-06-30, mpsa, to 11 enterprise", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2021, 6, 30), agreement("MPSA1")), []ID{DifferentVersion}, nil},
+		// A Volume row names the media: no Enterprise licence is said (MPSA gives no SA).
+		{"volume 11 enterprise, sa blank, mpsa, nothing else", dev("Windows 11 Enterprise", "Volume", "Windows 11 Enterprise", agreement("MPSA1")), []ID{EnterpriseNotCovered}, nil},
+		// The upgrade with no date, no SA, MPSA: assumed; the qualifying OS under the
+		// Volume image assumed too.
+		{"volume 11 enterprise, upgrade, no date, mpsa", dev("Windows 11 Enterprise", "Volume", "Windows 11 Enterprise", eu, agreement("MPSA1")), nil, []ID{NoSANeeded, QualifyingAssumed, UpgradeAssumed}},
+		// Item 2: the upgrade's date (2020-12-31) is before Windows 11 (2021-10-04), but
+		// the user's SA per User runs to 2027-12-31, past the wave 2027-01-18: covered.
+		{"oem 10 pro, upgrade until 2020-12-31, user sa until 2027-12-31", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2020, 12, 31), userSA(2027, 12, 31)), nil, []ID{SupportUnchanged}},
+		// Item 3: the firmware key names the licence under the Preview build: Windows 11
+		// Pro OEM, the same product as the target.
+		{"windows 11 pro insider preview, firmware pro key, to 11 pro", dev("Windows 11 Pro", "OEM", "Windows 11 Pro", evaluation, qualifying("[4.0] Professional OEM:DM")), nil, []ID{SupportUnchanged, NoSANeeded}},
+		// Item 4: EAS; the upgrade's date 2026-03-31 is before the day judged (2027-01-18):
+		// the subscription's licence ended.
+		{"oem 11 pro, upgrade covers until 2026-03-31, eas", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2026, 3, 31), agreement("EAS1")), []ID{SubscriptionEnded}, nil},
+		// Campus is a subscription: SA until 2026-06-30 < 2027-01-18.
+		{"volume pro plus 2021, sa until 2026-06-30, campus", dev("Office Professional Plus 2021", "Volume", "Office Professional Plus 2021", agreement("CAMPUS1"), saUntil(2026, 6, 30)), []ID{SubscriptionEnded}, nil},
+		// Item 5: OEM Server 2022 runs 2019 (two versions back).
+		{"oem server 2022 standard to 2019 standard", dev("Windows Server 2022 Standard", "OEM", "Windows Server 2019 Standard"), nil, []ID{DowngradeRight, SupportUnchanged, NoSANeeded}},
+		// 2025 reaches 2022 and 2019, not 2016.
+		{"oem server 2025 standard to 2016 standard", dev("Windows Server 2025 Standard", "OEM", "Windows Server 2016 Standard"), []ID{DifferentVersion}, nil},
+		// Item 8's purchase set (To Buy, below); the verdict as in rev 1.
+		{"oem 10 home to 11 enterprise, no upgrade", dev("Windows 10 Home", "OEM", "Windows 11 Enterprise"), []ID{NoQualifyingOS, EnterpriseNotCovered}, nil},
+
+		// More of the section.
+		// Item 2: SA per device on top of an old upgrade covers (SA Yes: every version).
+		{"upgrade until 2020-12-31 and sa per device yes", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2020, 12, 31), saDevice), nil, []ID{SupportUnchanged}},
+		// enterprise_wide on top of an old upgrade covers.
+		{"upgrade until 2020-12-31 under an enterprise-wide ea", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2020, 12, 31), agreement("EW1")), nil, []ID{SupportUnchanged}},
+		// No path covers: the upgrade is too old and the user's SA ends before the wave.
+		{"upgrade too old and user sa ended", dev("Windows 10 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2020, 12, 31), userSA(2026, 12, 31)), []ID{DifferentVersion, UserSAExpired}, nil},
+		// The qualifying OS is still required on every path.
+		{"user sa covers, but a home licence", dev("Windows 10 Home", "OEM", "Windows 11 Enterprise", userSA(2027, 12, 31)), []ID{NoQualifyingOS}, nil},
+		// Item 4: the same EAS date in SA Per Device ends the licence too; a buy-out keeps it
+		// (EAS2: bought out), covering the versions made available until 2026-03-31.
+		{"eas sa per device until 2026-03-31 to 11 enterprise", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, saUntil(2026, 3, 31), agreement("EAS1")), []ID{SubscriptionEnded}, nil},
+		{"eas bought out, upgrade until 2026-03-31", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", eu, upgradeUntil(2026, 3, 31), agreement("EAS2")), nil, []ID{SupportUnchanged, NoSANeeded}},
+		// User SA keeps user-sa-expired in a subscription program.
+		{"eas, user sa ended", dev("Windows 11 Pro", "OEM", "Windows 11 Enterprise", userSA(2026, 12, 31), agreement("EAS1")), []ID{UserSAExpired}, nil},
+		// Item 5: OEM Datacenter runs Standard of its own version, and of one two back.
+		{"oem server 2022 datacenter to 2022 standard", dev("Windows Server 2022 Datacenter", "OEM", "Windows Server 2022 Standard"), nil, []ID{DownEditionRight, SupportUnchanged, NoSANeeded}},
+		{"oem server 2022 datacenter to 2019 standard", dev("Windows Server 2022 Datacenter", "OEM", "Windows Server 2019 Standard"), nil, []ID{DownEditionRight, DowngradeRight, SupportUnchanged, NoSANeeded}},
+		// Volume media still need a program with reimaging rights.
+		{"oem server 2022 standard to 2019 under csp", dev("Windows Server 2022 Standard", "OEM", "Windows Server 2019 Standard", agreement("CSP1")), []ID{ProgramNotEligible}, nil},
+		// Item 10: without SA covering 2021, the 2019 purchase does not count for it.
+		{"open license pro plus 2019, sa until 2021-06-30, to ltsc 2021", dev("Office Professional Plus 2019", "Volume", "Office LTSC Professional Plus 2021", agreement("OL3"), saUntil(2021, 6, 30)), []ID{OpenLicenseNotBought, DifferentVersion}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) { check(t, j, tt.d, tt.reasons, tt.notes) })
 	}
 }

@@ -79,6 +79,7 @@ const (
 	srcOEMEULA     = "the brief (Downgrade Rights; OEM-Specific Information) and the Windows 10 OEM license terms: the earlier version only as long as Microsoft supports it"
 	srcWin11EULA   = "the Windows 11 OEM license terms, same clause (support ended 2025-10-14; paid extended updates do not change it)"
 	srcOEMPages    = "Microsoft's OEM downgrade pages: the Windows 8 and 8.1 terms set no end"
+	srcServerOEM   = "the Windows Server OEM license terms: down-version rights to the two previous versions, and Datacenter to Standard"
 	srcFullRights  = "the brief: Windows Pro and Enterprise Upgrade licenses bought through Commercial Licensing have full downgrade rights"
 	srcProductTerm = "the Product Terms' universal license terms: a Volume license may run a prior version"
 	srcDownEdition = "the Product Terms' down-edition rights"
@@ -115,6 +116,17 @@ func Builtin(freeUpgrade bool) Table {
 		row(DownVersion, "Windows Enterprise; Windows Enterprise N; Windows Enterprise LTSC", vol, "earlier", none, srcFullRights, "high"),
 		row(DownVersion, "Windows Server; Office; Visio; Project", vol, "earlier", none, srcProductTerm, "medium"),
 		row(DownEdition, "Windows Server Datacenter", vol, "Windows Server Standard", none, srcDownEdition, "medium"),
+		// OEM Windows Server: the two previous versions, and Datacenter
+		// runs Standard (docs/rules.md rev 4, item 5).
+		row(DownVersion, "Windows Server 2025 Standard", oem, "Windows Server 2022 Standard; Windows Server 2019 Standard", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2025 Datacenter", oem, "Windows Server 2022 Datacenter; Windows Server 2019 Datacenter", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2022 Standard", oem, "Windows Server 2019 Standard; Windows Server 2016 Standard", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2022 Datacenter", oem, "Windows Server 2019 Datacenter; Windows Server 2016 Datacenter", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2019 Standard", oem, "Windows Server 2016 Standard; Windows Server 2012 R2 Standard", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2019 Datacenter", oem, "Windows Server 2016 Datacenter; Windows Server 2012 R2 Datacenter", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2016 Standard", oem, "Windows Server 2012 R2 Standard; Windows Server 2012 Standard", none, srcServerOEM, "medium"),
+		row(DownVersion, "Windows Server 2016 Datacenter", oem, "Windows Server 2012 R2 Datacenter; Windows Server 2012 Datacenter", none, srcServerOEM, "medium"),
+		row(DownEdition, "Windows Server Datacenter", oem, "Windows Server Standard", none, srcServerOEM, "medium"),
 		row(DownEdition, "Office Professional Plus", vol, "Office Standard", none, srcDownEdition, "medium"),
 		row(DownEdition, "Visio Professional", vol, "Visio Standard", none, srcDownEdition, "medium"),
 		row(DownEdition, "Project Professional", vol, "Project Standard", none, srcDownEdition, "medium"),

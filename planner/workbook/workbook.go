@@ -939,21 +939,18 @@ func sumUnmatched(c *capacity.Result) int {
 // would then need; then the fixes that are not purchases.
 func (b *builder) toBuy() error {
 	t := b.r.ToBuy()
-	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 34}, column{title: "For the target", width: 22}, column{title: "Buy as (the product sold today)", width: 26},
-		column{title: "Buy under", width: 20}, column{title: "Licences to buy", width: 10}, column{title: "Devices it makes eligible", width: 11},
-		column{title: "Of these, with another purchase too", width: 11}, column{title: "Devices that need another fix too", width: 11},
-		column{title: "MAK activations they would need", width: 12}, column{title: "First needed (wave)", width: 20})
+	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 40}, column{title: "For the target", width: 22}, column{title: "Buy as (the product sold today)", width: 24},
+		column{title: "Buy under", width: 24}, column{title: "Licences to buy", width: 10}, column{title: "Devices it makes eligible", width: 11},
+		column{title: "The devices", width: 30}, column{title: "MAK activations they would need", width: 12}, column{title: "First needed (wave)", width: 20})
 	s.fitWidth, s.grid, s.noTitles = true, true, true
 	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
-		"One row per purchase and target product. Licences to buy: one per device (one for the agreement under an Open agreement). "+
-			"A device counts as made eligible when it needs nothing but purchases; one that needs two purchases is on both rows, and the total counts it once. Their MAK activations are not in this plan's request: ask Microsoft for them once the licences are bought. "+
+		"One row per set of purchases a device needs together, and target product: each row makes the devices it lists eligible, and nothing else is needed for them. "+
+			"Licences to buy: one per device and purchase (one for the agreement under an Open agreement). Commercial Licensing sells no full Windows desktop licence: a device without a qualifying Windows licence gets one outside the agreement. "+
+			"Their MAK activations are not in this plan's request: ask Microsoft for them once the licences are bought. "+
 			"MAK activations themselves cost nothing: volume activation is not tied to licence invoicing or billing.")
 	for _, p := range t.Purchases {
 		lic := b.n(p.Licences()) // an Open purchase: one for the agreement, as its Purchase says
 		sold := p.Sold
-		if sold == "" && (strings.HasPrefix(p.What, "Volume licences") || strings.HasPrefix(p.What, "One licence under the Open")) {
-			sold = p.Product
-		}
 		if sold == "" {
 			sold = "—" // the purchase is not the target product (an upgrade, a qualifying licence, a renewal)
 		}
@@ -961,16 +958,20 @@ func (b *builder) toBuy() error {
 		if !p.NeededBy.IsZero() {
 			needed = fmt.Sprintf("%s (%s)", p.NeededBy, p.NeededWave)
 		}
-		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.n(p.AlsoBought), b.n(p.AlsoOther), b.n(p.Activations), b.w(needed)})
+		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.w(namesCell(p.Names)), b.n(p.Activations), b.w(needed)})
 	}
 	if len(t.Purchases) == 0 {
-		s.rows = append(s.rows, []any{b.s("Nothing: no ineligible device is fixed by a purchase.")})
+		s.rows = append(s.rows, []any{b.s("Nothing: no ineligible device is made eligible by purchases alone.")})
 	}
 	s.filter = len(s.rows)
 	bold := func(n int) cell { return cell{style: b.boldInt, kind: kindNumber, num: n} }
-	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total, each device once"}, b.s(""), b.s(""), b.s(""), bold(t.Licences), bold(t.Devices), b.s(""), bold(t.Besides), bold(t.Activations), b.s("")})
+	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total, each device once"}, b.s(""), b.s(""), b.s(""), bold(t.Licences), bold(t.Devices), b.s(""), bold(t.Activations), b.s("")})
+	besides := "Fixes that are not purchases"
+	if t.Besides > 0 {
+		besides = fmt.Sprintf("Fixes that are not purchases (%s a purchase too, listed here, not above)", wording.Plural(t.Besides, "device needs", "devices need"))
+	}
 	s.rows = append(s.rows, []any{},
-		[]any{excelize.Cell{StyleID: b.header, Value: "Fixes that are not purchases"}, excelize.Cell{StyleID: b.header, Value: "What fails"},
+		[]any{excelize.Cell{StyleID: b.header, Value: besides}, excelize.Cell{StyleID: b.header, Value: "What fails"},
 			excelize.Cell{StyleID: b.header}, excelize.Cell{StyleID: b.header}, excelize.Cell{StyleID: b.headerNum, Value: "Devices"}})
 	for _, o := range t.OtherFixes {
 		s.rows = append(s.rows, []any{b.w(o.Fix), b.w(rules.Catalog[o.Rule].Title), b.s(""), b.s(""), b.n(o.Devices)})
@@ -979,6 +980,15 @@ func (b *builder) toBuy() error {
 		s.rows = append(s.rows, []any{b.s("None.")})
 	}
 	return s.write()
+}
+
+// namesCell lists device names in a cell: every one up to 40, then a count
+// (the Devices sheet has them all).
+func namesCell(names []string) string {
+	if len(names) > 40 {
+		return strings.Join(names[:40], ", ") + fmt.Sprintf(" and %d more (the Devices sheet lists them)", len(names)-40)
+	}
+	return strings.Join(names, ", ")
 }
 
 // ---- Devices ----
@@ -1022,6 +1032,9 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 		key = b.keyCells[k]
 	} else if c.Consumes[i] && c.PoolOf[i] < 0 {
 		key = b.rep("none: no MAK in the key exports covers the target")
+		if other := r.OtherAgreementKey(d); other != "" {
+			key = b.w("none: " + other)
+		}
 	} else if c.Consumes[i] {
 		key = b.rep("none yet: the pool runs out before this device (see the request)")
 	}

@@ -60,7 +60,7 @@ func main() {
 		n := 5 + i
 		cells := []any{r.Dev, r.Serial, r.Make, r.Licensed, r.Channel, r.Lang, r.Arch, r.Comps, r.Target, r.TLang,
 			r.TArch, r.TComps, r.Media, r.MediaOEM, r.OEMImaged, r.EU, r.SA, nil, r.Agreement, r.Act, r.Wave, nil, r.Key, r.Local,
-			r.Qualifying, r.Capable, r.Status}
+			r.Qualifying, r.Capable, r.Status, r.User}
 		must(f.SetSheetRow(sheet, fmt.Sprintf("A%d", n), &cells))
 		if r.UserSA != "" {
 			t, err := time.Parse("2006-01-02", r.UserSA)

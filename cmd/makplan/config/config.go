@@ -124,6 +124,7 @@ type AgreementFile struct {
 	Number         string         `mapstructure:"number"`
 	Program        string         `mapstructure:"program"`
 	EnterpriseWide bool           `mapstructure:"enterprise_wide"`
+	BoughtOut      bool           `mapstructure:"bought_out"`
 	Authorization  string         `mapstructure:"authorization"`
 	LicensesBought map[string]int `mapstructure:"licenses_bought"`
 }

@@ -275,3 +275,20 @@ func TestYAMLMistakesInWords(t *testing.T) {
 		t.Errorf("no for false: %v", err)
 	}
 }
+
+// TestBoughtOut (docs/rules.md rev 4, item 4): a buy-out is recorded on a
+// subscription agreement; on a perpetual program it is an error naming the
+// setting.
+func TestBoughtOut(t *testing.T) {
+	o, err := Load(Sources{Path: write(t, "agreements:\n  - {number: \"E1\", program: EAS, bought_out: true}\n"), Flags: flags(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(o.Settings.Agreements) != 1 || !o.Settings.Agreements[0].BoughtOut {
+		t.Errorf("agreements: %+v", o.Settings.Agreements)
+	}
+	_, err = Load(Sources{Path: write(t, "agreements:\n  - {number: \"E1\", program: EA, bought_out: true}\n"), Flags: flags(t)})
+	if err == nil || !strings.Contains(err.Error(), "agreements[0].bought_out: EA is not a subscription program") {
+		t.Errorf("bought_out on EA: %v", err)
+	}
+}

@@ -186,7 +186,10 @@ func (l *loader) agreements(f *File) []planner.Agreement {
 			l.bad(key+".program", "%s. The programs that grant reimaging rights: %s; those that grant none: %s (write other for a program that grants no reimaging rights)",
 				msg, planner.ProgramNames, planner.NonGrantingNames)
 		}
-		ag := planner.Agreement{Number: number, Program: program, EnterpriseWide: a.EnterpriseWide, Authorization: redact.OneLine(a.Authorization)}
+		ag := planner.Agreement{Number: number, Program: program, EnterpriseWide: a.EnterpriseWide, BoughtOut: a.BoughtOut, Authorization: redact.OneLine(a.Authorization)}
+		if a.BoughtOut && ok && !program.IsSubscription() {
+			l.bad(key+".bought_out", "%s is not a subscription program: its licences are perpetual already; bought_out is for EAS, Open Value Subscription, OVS-ES, School, Campus and EES", program)
+		}
 		if a.LicensesBought != nil {
 			ag.Bought = []planner.Purchase{}
 			for _, name := range sortedKeys(a.LicensesBought) {
