@@ -99,6 +99,15 @@ type Attrs struct {
 	LocalReactivation bool
 	Status            Status  // whether the plan says the device is already done
 	Win11Capable      Capable // the Windows 11 Capable column
+	// ESU is the ESU column: Windows 10 Extended Security Updates enrolment
+	// and the years already activated (docs/plan-columns.md).
+	ESU ESU
+	// OSBuild is the OS Version column as written ("10.0.19045"): ESU needs
+	// Windows 10 22H2 (build 19045).
+	OSBuild string
+	// Stays: a Windows 10 row with no target: the plan keeps the device on
+	// Windows 10 (no reimage; ESU only).
+	Stays bool
 }
 
 // SA is what the SA Per Device column says of a row's licence
@@ -333,6 +342,24 @@ func (s DateSource) Code() string {
 
 // MarshalText writes the source's code.
 func (s DateSource) MarshalText() ([]byte, error) { return []byte(s.Code()), nil }
+
+// ESUYears returns the Windows 10 ESU years the key activates (none for
+// any other key).
+func (k *Key) ESUYears() ESUSet {
+	var set ESUSet
+	for _, kp := range k.Products {
+		for _, p := range kp.Covers {
+			if n := ESUYearOf(p); n > 0 {
+				set = set.With(n)
+			}
+		}
+	}
+	return set
+}
+
+// IsMAK reports whether k is a Multiple Activation Key: an OS or Office
+// MAK, or a Windows 10 ESU MAK (which activates updates, not an image).
+func (k *Key) IsMAK() bool { return k.Type == KeyMAK || k.Type == KeyESU }
 
 // CanServe reports whether k is a MAK that may activate d's target: k is a
 // MAK, it belongs to d's agreement (a key or device without one matches any),

@@ -50,7 +50,7 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 		}
 		kFrom := k.Sources[k.countsFrom]
 		k.Sources = append(k.Sources, r.Sources...)
-		if k.Type != KeyMAK {
+		if !k.IsMAK() {
 			if k.Limit == nil && r.Limit != nil {
 				k.Limit, k.Used = r.Limit, r.Used
 			}

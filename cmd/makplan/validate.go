@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/makplan/makplan/planner/pipeline"
 	"github.com/makplan/makplan/planner/problem"
@@ -82,11 +83,22 @@ Exit status 0 when the inputs can be used, 1 when they cannot.`,
 				}
 			}
 			devices := wording.Plural(rep.Devices, "device", "devices")
+			var extra []string
 			if rep.Products != rep.Devices {
-				devices += " (" + wording.Plural(rep.Products, "product", "products") + ")"
+				extra = append(extra, wording.Plural(rep.Products, "product", "products"))
 			}
-			fmt.Fprintf(s.report, "read %s (%s MAK) and %s; %s, %s\n",
-				wording.Plural(rep.Keys.Total, "key", "keys"), wording.Count(rep.Keys.MAK), devices,
+			if n := len(l.Staying); n > 0 {
+				extra = append(extra, wording.Count(n)+" more kept on Windows 10")
+			}
+			if len(extra) > 0 {
+				devices += " (" + strings.Join(extra, ", ") + ")"
+			}
+			maks := wording.Count(rep.Keys.MAK) + " MAK"
+			if n := l.ESUKeys(); n > 0 {
+				maks += fmt.Sprintf(", %d ESU", n)
+			}
+			fmt.Fprintf(s.report, "read %s (%s) and %s; %s, %s\n",
+				wording.Plural(rep.Keys.Total, "key", "keys"), maks, devices,
 				wording.Plural(len(rep.Problems), "problem", "problems"), wording.Plural(len(rep.Warnings), "warning", "warnings"))
 			if f.json {
 				if err := writeJSON(s.json, rep); err != nil {

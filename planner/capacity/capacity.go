@@ -642,3 +642,27 @@ func poolLine(keys []KeyUse, idx []int) string {
 	}
 	return line
 }
+
+// Merge adds to r the pools of o, a plan over the same keys whose devices
+// are not r's (Windows 10 ESU's activations, package esu): o's pools follow
+// r's, its keys' uses replace r's for the keys it pools, and its
+// shortfall, request and unmatched products add to r's.
+func (r *Result) Merge(o *Result) {
+	if o == nil {
+		return
+	}
+	off := len(r.Pools)
+	for k, u := range o.Keys {
+		if u.Pool < 0 || k >= len(r.Keys) {
+			continue
+		}
+		u.Pool += off
+		u.Key = r.Keys[k].Key
+		r.Keys[k] = u
+	}
+	r.Pools = append(r.Pools, o.Pools...)
+	r.Shortfall += o.Shortfall
+	r.Request += o.Request
+	r.Unmatched = append(r.Unmatched, o.Unmatched...)
+	r.Unassigned += o.Unassigned
+}

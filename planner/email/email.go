@@ -100,6 +100,19 @@ type View struct {
 	AsOf                                             string
 	Workbook                                         string
 	WorkbookDevices                                  bool // the attached workbook lists the devices
+	// Reimage and ESU: the request has pools of reimages, and of Windows
+	// 10 ESU years (ESUYears lists those, with why their devices stay).
+	Reimage  bool
+	ESUYears []ESUView
+}
+
+// ESUView is one Windows 10 ESU year of a request: its activations and why
+// their devices stay on Windows 10.
+type ESUView struct {
+	Year        int
+	Start, End  string
+	Activations int
+	Why         []string
 }
 
 // KeyView is one key that receives a request. FullKey is the whole key
@@ -132,6 +145,7 @@ type PoolView struct {
 	RequestKey, NeededBy, Doubles     string
 	Rights                            []string
 	Waves                             []WaveView
+	ESU                               bool // a Windows 10 ESU year's pool
 }
 
 // PoolKeyView is one key of a requested pool: the key (masked unless it is
@@ -249,6 +263,19 @@ func view(r *report.Report, q report.Request, opt Options) View {
 		}
 		for _, rt := range p.Rights {
 			pv.Rights = append(pv.Rights, rt.Line())
+		}
+		if p.ESU > 0 {
+			pv.ESU = true
+			ev := ESUView{Year: p.ESU, Activations: p.Demand}
+			if y := planner.ESUProduct(p.ESU); y != nil {
+				ev.Start, ev.End = y.Available.String(), y.SupportEnds.String()
+			}
+			for _, rt := range p.Rights {
+				ev.Why = append(ev.Why, fmt.Sprintf("%s: %d", rt.Text, rt.Activations))
+			}
+			v.ESUYears = append(v.ESUYears, ev)
+		} else {
+			v.Reimage = true
 		}
 		for _, k := range p.Keys {
 			pv.Keys = append(pv.Keys, PoolKeyView{Key: keyText(k.Key, k.Request > 0), Counts: k.Counts(), Remaining: k.Remaining, Request: k.Request})

@@ -233,7 +233,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (k plann
 	} else {
 		ps.Warn(at("key %s has neither a known activation ID (SupportedSku %q) nor a KeyDescription: no device can be matched to it; capacity.key_covers can say what it covers", pk, redact.OneLine(sku)))
 	}
-	classifyESU(&k)
+	classifyESU(&k, problem.Source{File: file, Line: n.line}, ps)
 	rem, hasRem := n.field(cilxRemaining)
 	refreshed := false
 	if s, ok := n.field(cilxUpdated); ok && s != "" && !n.isNil(cilxUpdated) {

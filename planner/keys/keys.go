@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
 
@@ -283,7 +282,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		kp.VLSC = licenseID != ""
 		k.Products = append(k.Products, kp)
 	}
-	classifyESU(&k)
+	classifyESU(&k, src, ps)
 	for _, id := range []int{colParentProgram, colLicenseID} {
 		if a := redact.OneLine(t.Cell(id)); a != "" {
 			k.Agreements = append(k.Agreements, a)
@@ -329,7 +328,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 				ps.Add(src.At(col(colLimit), "%v", err))
 			}
 		}
-	case k.Type == planner.KeyMAK:
+	case k.IsMAK():
 		ps.Add(src.At(col(colUsedAvailable)+col(colRemaining), "a MAK needs its activation count (used/available such as 47/63, or a remaining count)"))
 		ok = false
 	}
@@ -479,17 +478,26 @@ func parseStamp(s string, order cells.DateOrder) (planner.Date, error) {
 	return cells.ParseDateIn(t, false, order)
 }
 
-// esuName matches the product names of Extended Security Updates keys.
-var esuName = regexp.MustCompile(`(?i)\bESU\b|extended security update`)
-
-// classifyESU marks a key for Extended Security Updates as such: it
-// activates the updates, not an operating system, so it is no pool of
-// reimaging activations (docs/configuration.md, inputs).
-func classifyESU(k *planner.Key) {
-	for _, p := range k.Products {
-		if esuName.MatchString(p.Name) {
-			k.Type = planner.KeyESU
-			return
+// classifyESU marks a key for Windows 10 Extended Security Updates as such
+// (docs/rules.md, "Windows 10 Extended Security Updates"): it activates
+// the updates, not an image, so it is never a pool of reimages; its
+// products become the ESU years its name gives ("Year 2"). A name that
+// gives no year leaves the years to keys.esu_years; a year the program
+// does not have is a problem.
+func classifyESU(k *planner.Key, src problem.Source, ps *problem.Problems) {
+	for i, p := range k.Products {
+		years, esu, err := planner.ParseESUName(p.Name)
+		if !esu {
+			continue
+		}
+		k.Type = planner.KeyESU
+		if err != nil {
+			ps.Add(src.At("", "key %s: %v; write the year the key activates (or give it in keys.esu_years: {%s: [2]})", k.Key, err, k.Key.Last5()))
+			continue
+		}
+		k.Products[i].Covers = nil
+		for _, n := range years.Years() {
+			k.Products[i].Covers = append(k.Products[i].Covers, planner.ESUProduct(n))
 		}
 	}
 }

@@ -39,7 +39,7 @@ func openHistory(s *Settings, o Options, keys []planner.Key) (*openedHistory, []
 	}
 	h := &openedHistory{db: db, use: o.History, fps: map[int]string{}, past: map[int][]history.KeySnapshot{}}
 	for i, k := range keys {
-		if k.Type != planner.KeyMAK {
+		if !k.IsMAK() {
 			continue
 		}
 		fp := db.Fingerprint(k.Key)
@@ -186,7 +186,7 @@ func series(keys []planner.Key, h *openedHistory) map[planner.ProductKey][]plann
 	out := map[planner.ProductKey][]planner.Counts{}
 	for i := range keys {
 		k := &keys[i]
-		if k.Type != planner.KeyMAK {
+		if !k.IsMAK() {
 			continue
 		}
 		byDay := map[planner.Date]planner.Counts{}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/esu"
 	"github.com/makplan/makplan/planner/keys"
 	"github.com/makplan/makplan/planner/plan"
 	"github.com/makplan/makplan/planner/problem"
@@ -64,6 +65,9 @@ type Loaded struct {
 	AsOf     planner.Date
 	Keys     []planner.Key
 	Devices  []*planner.Device
+	// Staying are the Windows 10 rows with no target: devices the plan
+	// keeps on Windows 10, planned for ESU only.
+	Staying  []*planner.Device
 	Files    []report.Input
 	Problems problem.Problems
 }
@@ -113,6 +117,7 @@ func Load(s *Settings, o Options) *Loaded {
 	l.stateAgreements()
 	planner.WidenKeys(l.Keys, s.KeyCovers)
 	planner.CheckKeyProducts(l.Keys, &l.Problems)
+	l.esuYears()
 	l.checkPurchases()
 	for _, e := range s.Inputs.Plan {
 		path := e.Path
@@ -129,6 +134,7 @@ func Load(s *Settings, o Options) *Loaded {
 	}
 	p.Done()
 	l.Devices = plan.Dedupe(l.Devices, &l.Problems)
+	l.Devices, l.Staying = plan.SplitStaying(l.Devices)
 	l.checkWaves()
 	l.resolveAgreements()
 	return l
@@ -149,6 +155,17 @@ func (l *Loaded) MAKs() int {
 	n := 0
 	for _, k := range l.Keys {
 		if k.Type == planner.KeyMAK {
+			n++
+		}
+	}
+	return n
+}
+
+// ESUKeys counts the Windows 10 ESU keys among the keys.
+func (l *Loaded) ESUKeys() int {
+	n := 0
+	for _, k := range l.Keys {
+		if k.Type == planner.KeyESU {
 			n++
 		}
 	}
@@ -203,6 +220,11 @@ func (l *Loaded) Build(ctx context.Context, o Options) (*report.Report, []proble
 		capa.Series = series(l.Keys, hist)
 	}
 	plan := capacity.Plan(l.Keys, l.Devices, judged, capa)
+	// Windows 10 ESU: its activations planned over the ESU keys, pools of
+	// their own merged into the plan's (docs/rules.md).
+	esuPlan := esu.Plan(l.Devices, l.Staying, l.Keys, l.AsOf, capa)
+	plan.Merge(esuPlan.Capacity)
+	warnings = append(warnings, esuPlan.Warnings...)
 	if err := ctx.Err(); err != nil {
 		return nil, warnings, err
 	}
@@ -217,7 +239,7 @@ func (l *Loaded) Build(ctx context.Context, o Options) (*report.Report, []proble
 	}
 	r := report.New(report.Basis{
 		Version: o.Version, AsOf: l.AsOf, Inputs: l.Files, Customer: s.Customer, Agreements: s.Agreements,
-		Keys: l.Keys, Devices: l.Devices, Judge: judge, Judged: judged, Settings: capa, Capacity: plan,
+		Keys: l.Keys, Devices: l.Devices, Judge: judge, Judged: judged, Settings: capa, Capacity: plan, ESU: esuPlan,
 		Check: s.Check, History: view, Warnings: warnings,
 	})
 	return r, r.Warnings, nil
@@ -245,6 +267,72 @@ func absPath(p string) string {
 		return a
 	}
 	return filepath.Clean(p)
+}
+
+// esuYears applies keys.esu_years to the Windows 10 ESU keys, and makes a
+// problem of an ESU key whose years nothing gives: its activations cannot
+// be planned (docs/rules.md, "Windows 10 Extended Security Updates").
+func (l *Loaded) esuYears() {
+	s := l.Settings
+	for _, ey := range s.ESUYears {
+		found := false
+		for i := range l.Keys {
+			k := &l.Keys[i]
+			if !ey.Key.Matches(k.Key) {
+				continue
+			}
+			found = true
+			if k.Type != planner.KeyESU {
+				l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf(
+					"key %s is a %s key, not one for Windows 10 ESU (its product: %s): keys.esu_years does not apply to it", k.Key, k.Type, productNames(k))})
+				continue
+			}
+			var covers []*planner.Product
+			for _, n := range ey.Years.Years() {
+				covers = append(covers, planner.ESUProduct(n))
+			}
+			if named := esuYearsOf(k); named != 0 && named != ey.Years {
+				l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf(
+					"key %s: its export names ESU years %s, keys.esu_years says %s; keys.esu_years is used", k.Key, named, ey.Years)})
+			}
+			for j := range k.Products {
+				k.Products[j].Covers = covers
+			}
+		}
+		if !found {
+			l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf("no key export has the key %s that keys.esu_years names", ey.Key)})
+		}
+	}
+	for _, k := range l.Keys {
+		if k.Type == planner.KeyESU && esuYearsOf(&k) == 0 {
+			l.Problems.Add(k.Sources[0].At("", "key %s (%s) is a Windows 10 ESU key, but neither its name nor anything else says which ESU years it activates: name them in the configuration, keys.esu_years: {%s: [2]} (years 1 to %d)",
+				k.Key, productNames(&k), k.Key.Last5(), len(planner.ESUYears)))
+		}
+	}
+}
+
+// esuYearsOf returns the ESU years a key covers.
+func esuYearsOf(k *planner.Key) planner.ESUSet {
+	var set planner.ESUSet
+	for _, kp := range k.Products {
+		for _, p := range kp.Covers {
+			if n := planner.ESUYearOf(p); n > 0 {
+				set = set.With(n)
+			}
+		}
+	}
+	return set
+}
+
+func productNames(k *planner.Key) string {
+	var names []string
+	for _, kp := range k.Products {
+		names = append(names, kp.Name)
+	}
+	if len(names) == 0 {
+		return "none given"
+	}
+	return strings.Join(names, ", ")
 }
 
 // stateAgreements applies keys.agreements: a key that no export gives an

@@ -26,12 +26,21 @@ type Settings struct {
 	// KeyAgreements states the agreement of keys that no export gives one
 	// (keys.agreements): a key (whole or its last five) → agreement number.
 	KeyAgreements []KeyAgreement
-	Check         report.Check
-	Rights        rules.Table
+	// ESUYears states the Windows 10 ESU years of keys whose names give
+	// none (keys.esu_years).
+	ESUYears []ESUYears
+	Check    report.Check
+	Rights   rules.Table
 	// SAFromProgram: a blank SA column under a program that includes SA is
 	// taken as SA active (rules.sa_from_program).
 	SAFromProgram bool
 	History       History
+}
+
+// ESUYears is an entry of keys.esu_years.
+type ESUYears struct {
+	Key   planner.KeyRef
+	Years planner.ESUSet
 }
 
 // Inputs are the inputs: section.

@@ -246,6 +246,12 @@ var machineColumns = []machineColumn{
 				}
 			})
 		}},
+	{"ESU", func(d *planner.Device) bool { return d.ESU == planner.ESU{} },
+		func(a, b *planner.Device) bool { return a.ESU == b.ESU },
+		func(d *planner.Device) string { return esuText(d.ESU) },
+		func(to, from *planner.Device) {
+			to.WithAttrs(func(a *planner.Attrs) { a.ESU = from.ESU })
+		}},
 	{"Windows 11 Capable", func(d *planner.Device) bool { return d.Win11Capable == planner.CapableUnknown },
 		func(a, b *planner.Device) bool { return a.Win11Capable == b.Win11Capable },
 		func(d *planner.Device) string {
@@ -452,4 +458,48 @@ func article(s string) string {
 		return "an " + s
 	}
 	return "a " + s
+}
+
+// esuText writes an ESU cell back for a message.
+func esuText(e planner.ESU) string {
+	switch {
+	case e.Activated != 0:
+		return e.Activated.String()
+	case e.State == planner.ESUYes:
+		return "yes"
+	case e.State == planner.ESUNo:
+		return "no"
+	case e.State == planner.ESUCloud:
+		return "cloud"
+	}
+	return ""
+}
+
+// SplitStaying takes the rows the plan keeps on Windows 10 (a Windows 10
+// row with no target: planned for ESU only) out of the devices to
+// reimage. A device's first row left among the devices is its first
+// (Another false), so that it still counts once.
+func SplitStaying(devices []*planner.Device) (reimaged, staying []*planner.Device) {
+	any := false
+	for _, d := range devices {
+		if d.Stays {
+			any = true
+			break
+		}
+	}
+	if !any {
+		return devices, nil
+	}
+	seen := map[string]bool{}
+	for _, d := range devices {
+		if d.Stays {
+			staying = append(staying, d)
+			continue
+		}
+		name := strings.ToLower(d.Name)
+		d.Another = seen[name]
+		seen[name] = true
+		reimaged = append(reimaged, d)
+	}
+	return reimaged, staying
 }

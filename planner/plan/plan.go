@@ -61,6 +61,9 @@ const (
 	// SA per User path's conditions (docs/rules.md: at most five devices a
 	// user): not an attribute of the licence.
 	ColPrimaryUser
+	// ColESU is the device's Windows 10 ESU: enrolled, not, cloud, or the
+	// years already activated (docs/plan-columns.md).
+	ColESU
 	numColumns
 )
 
@@ -97,6 +100,7 @@ var Schema = sheet.Schema{
 	ColUpgradeCoversUntil: {Name: "Upgrade Covers Until", Aliases: []string{"Upgrade SA Until", "Enterprise Upgrade Covers Until", "Upgrade SA End"}},
 	ColOSVersion:          {Name: "OS Version", Aliases: []string{"Version0", "OSVersion", "OS Build", "Build", "Version", "BuildNumber", "BuildNumber0", "FullOSVersion"}},
 	ColDeviceOS:           {Name: "Device OS", Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Installed OS", "OS"}},
+	ColESU:                {Name: "ESU", Aliases: []string{"ESU Status", "Windows 10 ESU", "ESU Years", "ESU Enrolled", "Extended Security Updates", "ESU Years Activated"}},
 	ColPrimaryUser:        {Name: "Primary User", Aliases: []string{"Primary user UPN", "Primary user email address", "Primary User Name", "UserPrincipalName", "Main User", "Primary User UPN"}},
 }
 
@@ -802,7 +806,13 @@ func (rd *rowReader) attributes() *planner.Attrs {
 	d.Licensed.Text = rd.required(licensed, "the product the device is licensed for (e.g. Windows 10 Pro)")
 	lm := rd.product(licensed, hint)
 	d.Licensed.Prod, d.Licensed.Evaluation = lm.p, lm.evaluation
-	d.Target.Text = rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise)")
+	if rd.cell(ColTargetProduct) == "" && lm.p != nil && lm.p.Family == planner.FamilyWindows && lm.p.Version == "10" && !lm.evaluation {
+		// A Windows 10 device the plan keeps on Windows 10: no reimage,
+		// planned for ESU only (docs/plan-columns.md, "ESU").
+		d.Stays = true
+	} else {
+		d.Target.Text = rd.required(ColTargetProduct, "the product the device will be reimaged with (e.g. Windows 11 Enterprise; blank only on a Windows 10 device that stays on it)")
+	}
 	tm := rd.product(ColTargetProduct, "")
 	d.Target.Prod = tm.p
 	if c := rd.required(ColLicenseChannel, "the license channel (OEM, Retail, Volume or None)"); c != "" {
@@ -875,6 +885,8 @@ func (rd *rowReader) attributes() *planner.Attrs {
 	}
 	d.LocalReactivation = rd.boolean(ColLocalReactivation)
 	d.Status = rd.value(ColStatus, 's', func(s string) (any, error) { return ParseStatus(s) }).(planner.Status)
+	d.ESU = rd.value(ColESU, 'e', func(s string) (any, error) { return planner.ParseESU(s) }).(planner.ESU)
+	d.OSBuild = hint
 	d.Win11Capable = rd.value(ColWin11Capable, 'w', func(s string) (any, error) { return parseCapable(s) }).(planner.Capable)
 	return d
 }

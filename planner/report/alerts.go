@@ -18,6 +18,7 @@ const (
 	AlertSlipped      AlertKind = "SLIPPED"
 	AlertBurn         AlertKind = "BURN"
 	AlertFollowUp     AlertKind = "FOLLOW-UP"
+	AlertLifecycle    AlertKind = "LIFECYCLE"
 )
 
 // AlertInfo says when a kind of alert is raised.
@@ -38,6 +39,7 @@ var AlertKinds = []AlertInfo{
 	{AlertSlipped, "a wave dated before the key export whose devices the used counts do not show yet: they stay demand"},
 	{AlertBurn, "activations used beyond every wave's devices (unexplained burn)"},
 	{AlertFollowUp, "a request to Microsoft open longer than history.follow_up_days"},
+	{AlertLifecycle, "within check.lifecycle_days of an end of support or a Windows 10 ESU year that plan devices cross (a warning)"},
 	{AlertUnmatched, "devices that consume an activation no MAK in the exports can make"},
 	{AlertUnrecognised, "with inputs.unrecognised_products: report, devices whose product is not in the catalogue"},
 }

@@ -96,6 +96,17 @@ func (r *Report) Breaches() []Breach {
 			pool, field(sw.Wave.Label()), sw.Planned, sw.Seen, sw.Unseen, sw.Since, sw.Seen)})
 	}
 	out = append(out, r.historyBreaches()...)
+	for _, ev := range r.Lifecycle(r.Check.LifecycleDays) {
+		covered := "nothing covers them"
+		if ev.Covered != nil {
+			covered = fmt.Sprintf("keys_remaining=%d to_activate=%d", *ev.Covered, ev.ToActivate)
+		} else if strings.HasPrefix(ev.What, "Windows 10 ESU Year") {
+			covered = fmt.Sprintf("keys_remaining=none to_activate=%d", ev.ToActivate)
+		}
+		out = append(out, Breach{Kind: AlertLifecycle, Product: ev.What, Line: fmt.Sprintf(
+			"makplan: LIFECYCLE event=%q date=%s days_left=%d devices=%d %s",
+			field(ev.What), ev.Date, ev.Date.DaysSince(r.AsOf), ev.Devices, covered)})
+	}
 	for _, u := range r.Capacity.Unmatched {
 		out = append(out, Breach{Kind: AlertUnmatched, Product: u.Product,
 			Line: fmt.Sprintf("makplan: UNMATCHED product=%q devices=%d (no MAK in the key exports can activate them)", field(u.Product), u.Devices)})

@@ -9,6 +9,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/esu"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 )
@@ -29,9 +30,12 @@ type Summary struct {
 	Waves          []WaveJSON          `json:"waves"`
 	Slipped        []SlippedJSON       `json:"slipped"` // waves taken as done by date that the used counts do not show
 	ToBuy          ToBuy               `json:"to_buy"`
-	History        *HistoryJSON        `json:"history"` // null when the run keeps no history
-	Breaches       []Breach            `json:"breaches,omitempty"`
-	Warnings       []problem.Problem   `json:"warnings"`
+	// ESU is Windows 10 ESU per year; empty when the run plans no ESU (no
+	// ESU key in the exports, no ESU column in the plan).
+	ESU      []esu.Year        `json:"esu"`
+	History  *HistoryJSON      `json:"history"` // null when the run keeps no history
+	Breaches []Breach          `json:"breaches,omitempty"`
+	Warnings []problem.Problem `json:"warnings"`
 }
 
 // VerdictJSON is one device's verdict and allocation.
@@ -70,6 +74,8 @@ type PoolJSON struct {
 	FirstShortWave *string              `json:"first_short_wave"`
 	ReserveOnly    bool                 `json:"reserve_only"` // short by the reserve alone: every wave is covered
 	Waves          []PoolWaveJSON       `json:"waves"`
+	// ESUYears are the Windows 10 ESU years the pool's keys activate; [] for an OS or Office pool.
+	ESUYears []int `json:"esu_years"`
 }
 
 // PoolWaveJSON is a pool's demand in one wave.
@@ -132,7 +138,10 @@ func (r *Report) Summary() Summary {
 	c := r.Capacity
 	s := Summary{AsOf: r.AsOf.String(), Inputs: r.Inputs, Devices: r.Counts(), Pools: []PoolJSON{}, Keys: []KeyJSON{},
 		Unmatched: []UnmatchedJSON{}, Unrecognised: []UnmatchedJSON{}, TotalShortfall: c.Shortfall, TotalRequest: c.Request, Unassigned: c.Unassigned,
-		Waves: []WaveJSON{}, Slipped: []SlippedJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy(), History: r.historyJSON()}
+		Waves: []WaveJSON{}, Slipped: []SlippedJSON{}, Warnings: r.Warnings, ToBuy: r.ToBuy(), History: r.historyJSON(), ESU: []esu.Year{}}
+	if r.ESU.Planned() {
+		s.ESU = r.ESU.Years
+	}
 	if s.Warnings == nil {
 		s.Warnings = []problem.Problem{}
 	}
@@ -205,7 +214,12 @@ func (r *Report) poolJSON(p int) PoolJSON {
 	pool := r.Capacity.Pools[p]
 	pj := PoolJSON{ID: r.PoolID(p), Keys: []planner.ProductKey{}, Products: pool.Products, Agreement: pool.ExportAgreement(), Limit: pool.Limit,
 		Remaining: pool.Remaining, Demand: pool.Demand, Done: pool.Done, Reserve: pool.Reserve, Shortfall: pool.Shortfall, Request: pool.Request,
-		Waves: []PoolWaveJSON{}}
+		Waves: []PoolWaveJSON{}, ESUYears: []int{}}
+	var years planner.ESUSet
+	for _, k := range pool.Keys {
+		years |= r.Keys[k].ESUYears()
+	}
+	pj.ESUYears = years.Years()
 	for _, k := range pool.Keys {
 		pj.Keys = append(pj.Keys, r.Keys[k].Key)
 	}

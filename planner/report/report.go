@@ -10,6 +10,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/esu"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/rules"
 	"github.com/makplan/makplan/planner/wording"
@@ -35,6 +36,9 @@ type Check struct {
 	MaxIneligiblePercent float64
 	MinRunwayDays        int // alert when a pool runs out within this many days at its pace; 0: never
 	BurnTolerance        int // activations used beyond the plan's that are not yet an alert
+	// LifecycleDays: check alerts LIFECYCLE this many days before an
+	// end of support or ESU year that plan devices cross.
+	LifecycleDays int
 }
 
 // Customer is who asks Microsoft for more activations.
@@ -57,7 +61,10 @@ type Report struct {
 	Judge      *rules.Judge
 	History    *HistoryView // nil when the run keeps no history
 	Capacity   *capacity.Result
-	Warnings   []problem.Problem
+	// ESU is the Windows 10 ESU plan (its pools are in Capacity); nil when
+	// none was worked out.
+	ESU      *esu.Result
+	Warnings []problem.Problem
 
 	// Judgements are the distinct verdicts with their evidence; judged[i]
 	// is device i's. A plan of a million devices has a few hundred.
@@ -126,8 +133,10 @@ type Basis struct {
 	Judged     Judged
 	Settings   capacity.Settings
 	Capacity   *capacity.Result
-	Check      Check
-	History    *HistoryView // nil when the run keeps no history
+	// ESU is the Windows 10 ESU plan; its pools are in Capacity too.
+	ESU     *esu.Result
+	Check   Check
+	History *HistoryView // nil when the run keeps no history
 	// Warnings are those found so far; the report's own (the rules'
 	// warnings on the verdicts and the plan) follow them.
 	Warnings []problem.Problem
@@ -139,7 +148,7 @@ type Basis struct {
 func New(b Basis) *Report {
 	r := &Report{Version: b.Version, AsOf: b.AsOf, Inputs: b.Inputs, Customer: b.Customer, Agreements: b.Agreements,
 		Keys: b.Keys, Devices: b.Devices, Judge: b.Judge, Settings: b.Settings, Check: b.Check,
-		Judgements: b.Judged.Judgements, judged: b.Judged.Of, Capacity: b.Capacity, History: b.History}
+		Judgements: b.Judged.Judgements, judged: b.Judged.Of, Capacity: b.Capacity, ESU: b.ESU, History: b.History}
 	r.findings = make([][]rules.Finding, len(r.Judgements))
 	for n, jm := range r.Judgements {
 		r.findings[n] = r.Judge.Explain(jm.Verdict, jm.Evidence)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/esu"
 	"github.com/makplan/makplan/planner/problem"
 	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/rules"
@@ -54,6 +55,10 @@ type RequestPool struct {
 	FirstNeeded *capacity.Wave
 	Waves       []capacity.WaveDemand // the waves with activations to make
 	Rights      []Right
+	// ESU is the Windows 10 ESU year the pool's keys activate, 0 for a
+	// pool of reimages; its Rights then say why its devices stay on
+	// Windows 10 (docs/rules.md, "Windows 10 Extended Security Updates").
+	ESU int
 }
 
 // RequestKey is one key of a requested pool.
@@ -306,6 +311,9 @@ func (r *Report) request(agreement string, pools []int, rights map[int][]Right) 
 			}
 		}
 		rp.Rights = rights[p]
+		if y := r.poolESUYear(p); y > 0 {
+			rp.ESU, rp.Rights = y, r.esuRights(y)
+		}
 		q.AgreementInferred = q.AgreementInferred || pool.AgreementInferred
 		q.Total += pool.Request
 		q.Activations += pool.Demand
@@ -437,6 +445,39 @@ func (r *Report) FormBlocks(q Request) []FormFields {
 	return out
 }
 
+// poolESUYear returns the Windows 10 ESU year pool p's keys activate, 0
+// when they are no ESU keys.
+func (r *Report) poolESUYear(p int) int {
+	var years planner.ESUSet
+	for _, k := range r.Capacity.Pools[p].Keys {
+		ys := r.Keys[k].ESUYears()
+		if ys == 0 {
+			return 0
+		}
+		years |= ys
+	}
+	if y := years.Years(); len(y) > 0 {
+		return y[len(y)-1]
+	}
+	return 0
+}
+
+// esuRights says why the devices of an ESU year's activations stay on
+// Windows 10 then, with the activations for each reason.
+func (r *Report) esuRights(year int) []Right {
+	if r.ESU == nil || year > len(r.ESU.Years) {
+		return nil
+	}
+	y := r.ESU.Years[year-1]
+	var out []Right
+	for _, why := range []esu.Why{esu.WhyWaveLater, esu.WhyNotCapable, esu.WhyNoTarget, esu.WhyWindows10, esu.WhyUndated} {
+		if n := y.ByWhy[why.Text()]; n > 0 {
+			out = append(out, Right{Text: why.Text(), Activations: n})
+		}
+	}
+	return out
+}
+
 // Justification is the business justification of one pool's request, in
 // one paragraph: the waves, the arithmetic, the rights, and that the
 // activations stay within the licences held.
@@ -450,8 +491,13 @@ func Justification(q Request, p RequestPool) string {
 		waves = append(waves, fmt.Sprintf("%s (%s, %d)", redact.Sanitize(w.Wave.Name), when, w.Demand))
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "Reimaging with Commercial Licensing media under agreement %s: %s of %s still to make in %s %s; first needed: %s. ",
-		q.Agreement, wording.Plural(p.Demand, "activation", "activations"), p.Products, wording.Plural(len(waves), "wave", "waves"), strings.Join(waves, ", "), p.NeededBy())
+	if p.ESU > 0 {
+		fmt.Fprintf(&b, "Windows 10 Extended Security Updates, Year %d, under agreement %s: %s of %s still to make for devices that stay on Windows 10 while the year runs (%s); first needed: %s. ",
+			p.ESU, q.Agreement, wording.Plural(p.Demand, "activation", "activations"), p.Products, strings.Join(waves, ", "), p.NeededBy())
+	} else {
+		fmt.Fprintf(&b, "Reimaging with Commercial Licensing media under agreement %s: %s of %s still to make in %s %s; first needed: %s. ",
+			q.Agreement, wording.Plural(p.Demand, "activation", "activations"), p.Products, wording.Plural(len(waves), "wave", "waves"), strings.Join(waves, ", "), p.NeededBy())
+	}
 	var rem []string
 	for _, k := range p.Keys {
 		rem = append(rem, fmt.Sprintf("%d (%s)", k.Remaining, k.Key.Last5()))
@@ -465,6 +511,15 @@ func Justification(q Request, p RequestPool) string {
 		fmt.Fprintf(&b, ", %s", r)
 	}
 	b.WriteString(". ")
+	if p.ESU > 0 && len(p.Rights) > 0 {
+		var rs []string
+		for _, rt := range p.Rights {
+			rs = append(rs, fmt.Sprintf("%s (%d)", rt.Text, rt.Activations))
+		}
+		fmt.Fprintf(&b, "The devices stay on Windows 10 then because: %s; each is licensed for ESU for the year. ", strings.Join(rs, "; "))
+		b.WriteString("The activations stay within the ESU licences we hold.")
+		return b.String()
+	}
 	if len(p.Rights) > 0 {
 		var rs []string
 		for _, rt := range p.Rights {

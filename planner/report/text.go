@@ -6,6 +6,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/wording"
 )
 
@@ -74,6 +75,9 @@ func (r *Report) WriteText(w io.Writer) error {
 		fmt.Fprintf(w, "\nUnrecognised: %s a product that is not in makplan's catalogue and %s left out (%s); `makplan products` lists the names it reads.\n",
 			wording.Plural(n.Unrecognised, "device names", "devices name"), map[bool]string{true: "is", false: "are"}[n.Unrecognised == 1], strings.Join(parts, "; "))
 	}
+	for _, line := range r.ESULines() {
+		fmt.Fprintln(w, line)
+	}
 	fmt.Fprintf(w, "\nTotal shortfall %s, total request %s.\n", wording.Count(c.Shortfall), wording.Count(c.Request))
 	if line := r.ToBuy().Line(); line != "" {
 		fmt.Fprintln(w, line)
@@ -111,4 +115,41 @@ func upperFirst(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// ESULines say the Windows 10 ESU plan per year (docs/rules.md, "Windows 10
+// Extended Security Updates"); none when the run plans no ESU.
+func (r *Report) ESULines() []string {
+	if !r.ESU.Planned() {
+		return nil
+	}
+	out := []string{"", fmt.Sprintf("Windows 10 ESU (Windows 10 support ended %s; %s the plan keeps on Windows 10):",
+		planner.Windows10End, wording.Plural(len(r.ESU.Staying), "device", "devices"))}
+	var licences []string
+	for _, y := range r.ESU.Years {
+		if y.Licences > 0 {
+			licences = append(licences, fmt.Sprintf("Year %d: %d", y.N, y.Licences))
+		}
+		if y.End.Before(r.AsOf) {
+			continue
+		}
+		running := ""
+		if y.Running {
+			running = ", running"
+		}
+		keys := "no key covers it"
+		if y.Remaining != nil {
+			keys = fmt.Sprintf("its keys have %d remaining", *y.Remaining)
+			if y.Shortfall > 0 {
+				keys += fmt.Sprintf(", short by %d: request %d", y.Shortfall, y.Request)
+			}
+		}
+		out = append(out, fmt.Sprintf("  Year %d (%s to %s%s): %s on Windows 10, %d entitled in the cloud, %d not enrolled, %d already activated, %s to activate; %s",
+			y.N, y.Start, y.End, running, wording.Plural(y.OnWindows, "device", "devices"), y.Cloud, y.NotEnrolled, y.Activated,
+			wording.Count(y.ToActivate), keys))
+	}
+	if len(licences) > 0 {
+		out = append(out, "  ESU licences to buy (per device and year; a device joining late buys the earlier years too): "+strings.Join(licences, ", ")+".")
+	}
+	return out
 }

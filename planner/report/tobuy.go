@@ -141,6 +141,11 @@ func (r *Report) workOutToBuy() ToBuy {
 			p.NeededBy, p.NeededWave = d.WaveDate, d.Wave
 		}
 	}
+	// Windows 10 ESU licences, per year: the devices that need the year's
+	// activation and have activated neither it nor a later year.
+	for _, pe := range r.esuPurchases() {
+		at[key{rules.BuySet(0).With(rules.BuyESU), pe.Product, pe.Agreement}] = pe
+	}
 	for _, p := range at {
 		out.Purchases = append(out.Purchases, *p)
 		out.Licences += p.Licences()
@@ -233,12 +238,15 @@ func (t ToBuy) Line() string {
 	for _, o := range t.OtherFixes {
 		fixes += o.Devices
 	}
-	if devices == 0 && besides == 0 && fixes == 0 {
+	if devices == 0 && besides == 0 && fixes == 0 && t.Licences == 0 {
 		return ""
 	}
 	if devices == 0 {
-		return fmt.Sprintf("To buy: nothing that alone makes a device eligible; %s call for other fixes (media, language, version). The To Buy sheet has the details.",
-			wording.Plural(fixes, "failed rule", "failed rules"))
+		if fixes == 0 {
+			return fmt.Sprintf("To buy: %s. The To Buy sheet has the details.", wording.Plural(t.Licences, "licence", "licences"))
+		}
+		return fmt.Sprintf("To buy: %s; nothing that alone makes a device eligible; %s call for other fixes (media, language, version). The To Buy sheet has the details.",
+			wording.Plural(t.Licences, "licence", "licences"), wording.Plural(fixes, "failed rule", "failed rules"))
 	}
 	line := fmt.Sprintf("To buy: %s (%s) would make %s eligible (%s)",
 		wording.Plural(len(t.Purchases), "set of purchases", "sets of purchases"), wording.Plural(t.Licences, "licence", "licences"), wording.Plural(devices, "more device", "more devices"),
@@ -278,4 +286,36 @@ func (r *Report) agreementsWithRights() string {
 		}
 	}
 	return strings.Join(out, " or ")
+}
+
+// esuPurchases are the Windows 10 ESU licences to buy, one row per year.
+func (r *Report) esuPurchases() []*Purchase {
+	if !r.ESU.Planned() {
+		return nil
+	}
+	var out []*Purchase
+	for _, y := range planner.ESUYears {
+		p := &Purchase{Buys: []rules.Buy{rules.BuyESU}, What: rules.BuyCatalog[rules.BuyESU].What, Product: planner.ESUProduct(y.N).Name,
+			Per: "device", set: rules.BuySet(0).With(rules.BuyESU), Names: []string{},
+			BuyUnder: "the agreement that sells your ESU (EA, MPSA, Open Value …) or CSP"}
+		for _, d := range r.ESU.Devices {
+			if !d.Licences.Has(y.N) {
+				continue
+			}
+			p.Devices++
+			p.Names = append(p.Names, d.D.Name)
+			// Needed when the year starts, or now for a year already begun.
+			when := y.Start
+			if r.AsOf.After(when) {
+				when = r.AsOf
+			}
+			if p.NeededBy.IsZero() || when.Before(p.NeededBy) {
+				p.NeededBy, p.NeededWave = when, fmt.Sprintf("ESU Year %d", y.N)
+			}
+		}
+		if p.Devices > 0 {
+			out = append(out, p)
+		}
+	}
+	return out
 }

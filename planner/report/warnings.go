@@ -113,6 +113,12 @@ func (r *Report) ruleWarnings() []problem.Problem {
 	}
 	sort.Slice(prods, func(i, j int) bool { return prods[i].Name < prods[j].Name })
 	for _, p := range prods {
+		if planner.ESUCovers(p) && r.ESU.Planned() {
+			// Windows 10 with ESU planned (docs/rules.md rev 4, item 9).
+			warn("Target Product", "%s: %s planned after its support ended on %s (first: %s); it gets security updates only through Windows 10 ESU, whose activations this plan counts (the ESU lines and sheet)",
+				p.Name, devices(lates[p].n), p.SupportEnds, lates[p].first)
+			continue
+		}
 		warn("Target Product", "%s: %s planned after its support ended on %s (first: %s); it gets no more security updates",
 			p.Name, devices(lates[p].n), p.SupportEnds, lates[p].first)
 	}

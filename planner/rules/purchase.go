@@ -43,6 +43,9 @@ const (
 	BuyUnderOtherProgram
 	// BuyRenewal: renew the subscription, or buy its licences out.
 	BuyRenewal
+	// BuyESU: a Windows 10 ESU licence for a year, per device (package
+	// esu works out which devices and years).
+	BuyESU
 	numBuys
 )
 
@@ -79,6 +82,7 @@ var BuyCatalog = map[Buy]BuyInfo{
 	BuyOpenLicence:       {Code: "open-licence", What: "One licence of the target under the Open agreement (an Open purchase)", PerAgreement: true, Target: true},
 	BuyUnderOtherProgram: {Code: "other-program", What: "The licences under an agreement whose program grants reimaging rights (for Windows Enterprise: the Enterprise Upgrade or SA bought under it)", Target: true},
 	BuyRenewal:           {Code: "renewal", What: "Renew the subscription, or buy its licences out as perpetual at the end of the term"},
+	BuyESU:               {Code: "esu-licence", What: "Windows 10 ESU licences for the year, one per device (through Volume Licensing or CSP; ESU is cumulative: a device joining late buys the earlier years too)"},
 }
 
 // String returns the purchase's code.

@@ -33,6 +33,7 @@ const (
 	SheetDevices     = "Devices"
 	SheetIneligible  = "Ineligible"
 	SheetWaves       = "Waves"
+	SheetESU         = "ESU"
 	SheetHistory     = "History"
 	SheetAssumptions = "Assumptions"
 )
@@ -61,7 +62,7 @@ func Write(w io.Writer, r *report.Report, opt Options) error {
 	}
 	defer b.f.Close()
 	b.progress = opt.Progress
-	for _, step := range []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.history, b.assumptions} {
+	for _, step := range []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.esu, b.history, b.assumptions} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -997,7 +998,8 @@ func (b *builder) devices() error {
 	r := b.r
 	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
 		{title: "Licensed", width: 28}, {title: "Target", width: 28}, {title: "Eligible"}, {title: "Licensed by", width: 18}, {title: "Reasons", width: 42},
-		{title: "Notes", width: 42}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given", width: 31}, {title: "Plan file", width: 16}, {title: "Plan row"}}
+		{title: "Notes", width: 42}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given", width: 31}, {title: "Plan file", width: 16}, {title: "Plan row"},
+		{title: "ESU years needed"}}
 	// A sheet holds at most maxRows devices; a larger plan continues on "Devices (2)" and on.
 	for part, from := 1, 0; from < len(r.Devices) || part == 1; part, from = part+1, from+maxRows {
 		name := SheetDevices
@@ -1046,8 +1048,14 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 		by = "Commercial Licensing"
 	}
 	licensed, target := b.images(d.Attrs)
+	esuYears := b.s("")
+	if r.ESU != nil {
+		if ys := r.ESU.ByRow[i]; ys != 0 {
+			esuYears = b.rep(ys.String())
+		}
+	}
 	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
-		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d), b.n(int(d.Row)))
+		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d), b.n(int(d.Row)), esuYears)
 }
 
 // fileCell is the Plan file cell of a device: the file's base name,
@@ -1177,6 +1185,60 @@ func (b *builder) waves() error {
 			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(w.Wave.Name), b.d(w.Wave.Date),
 				b.n(w.Demand), b.n(w.Done), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
+	}
+	return s.write()
+}
+
+// ---- ESU ----
+
+// esu shows the Windows 10 ESU plan (docs/rules.md, "Windows 10 Extended
+// Security Updates"), when the run made one: per year, the devices on
+// Windows 10, cloud-entitled, not enrolled, already activated and to
+// activate, what the year's keys have left, the request and the licences
+// to buy; then every Windows 10 device with the years it needs.
+func (b *builder) esu() error {
+	r := b.r
+	if !r.ESU.Planned() {
+		return nil
+	}
+	s := b.newSheet(SheetESU, column{title: "ESU year", width: 14}, column{title: "Runs", width: 24}, column{title: "Devices on Windows 10", min: 10},
+		column{title: "Entitled in the cloud (no key)", min: 10}, column{title: "Not enrolled", min: 9}, column{title: "Already activated", min: 9},
+		column{title: "To activate", min: 9}, column{title: "Remaining on the year's keys", min: 10}, column{title: "Shortfall", min: 9},
+		column{title: "Request", min: 9}, column{title: "Licences to buy", min: 9})
+	s.fitWidth, s.grid = true, true
+	s.top = b.titleBlock("Windows 10 Extended Security Updates",
+		fmt.Sprintf("Windows 10 support ended %s. A Windows 10 device still on it when an ESU year runs needs that year's ESU licence and one activation of the year's ESU MAK "+
+			"(a reimage to Windows 10 during the year activates it again); ESU is bought per device and year, and a device joining late buys the earlier years too. "+
+			"Cloud devices (Windows 365, Azure Virtual Desktop, Azure VMs) are entitled without a key. The ESU pools and their requests are on the Summary with the others.", planner.Windows10End))
+	for _, y := range r.ESU.Years {
+		remaining := b.s("no key")
+		if y.Remaining != nil {
+			remaining = b.n(*y.Remaining)
+		}
+		runs := fmt.Sprintf("%s to %s", y.Start, y.End)
+		switch {
+		case y.Running:
+			runs += " (running)"
+		case y.End.Before(r.AsOf):
+			runs += " (over)"
+		}
+		s.rows = append(s.rows, []any{b.s(fmt.Sprintf("Year %d", y.N)), b.s(runs), b.n(y.OnWindows), b.n(y.Cloud), b.n(y.NotEnrolled), b.n(y.Activated),
+			b.n(y.ToActivate), remaining, b.n(y.Shortfall), b.n(y.Request), b.n(y.Licences)})
+	}
+	s.rows = append(s.rows, []any{},
+		[]any{excelize.Cell{StyleID: b.header, Value: "Device"}, excelize.Cell{StyleID: b.header, Value: "Leaves Windows 10"},
+			excelize.Cell{StyleID: b.header, Value: "Why it is on Windows 10"}, excelize.Cell{StyleID: b.header, Value: "ESU (plan)"},
+			excelize.Cell{StyleID: b.header, Value: "Years to activate"}, excelize.Cell{StyleID: b.header, Value: "Years to license"}})
+	for _, d := range r.ESU.Devices {
+		leaves := "stays"
+		if !d.Leaves.IsZero() {
+			leaves = d.Leaves.String()
+		}
+		state := map[planner.ESUState]string{planner.ESUBlank: "(blank: enrolled)", planner.ESUYes: "yes", planner.ESUNo: "no", planner.ESUCloud: "cloud"}[d.D.ESU.State]
+		if d.D.ESU.Activated != 0 {
+			state = "activated: " + d.D.ESU.Activated.String()
+		}
+		s.rows = append(s.rows, []any{b.s(d.D.Name), b.s(leaves), b.w(d.Why.Text()), b.s(state), b.s(d.Needs.String()), b.s(d.Licences.String())})
 	}
 	return s.write()
 }

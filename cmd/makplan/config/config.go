@@ -73,12 +73,14 @@ type File struct {
 	} `mapstructure:"capacity"`
 	Keys struct {
 		Agreements map[string]string `mapstructure:"agreements"`
+		ESUYears   map[string][]int  `mapstructure:"esu_years"`
 	} `mapstructure:"keys"`
 	Check struct {
 		MinRemainingPercent float64 `mapstructure:"min_remaining_percent"`
 		MinRunwayWaves      int     `mapstructure:"min_runway_waves"`
 		MaxIneligiblePct    float64 `mapstructure:"max_ineligible_percent"`
 		MinRunwayDays       int     `mapstructure:"min_runway_days"`
+		LifecycleDays       int     `mapstructure:"lifecycle_days"`
 		BurnTolerance       int     `mapstructure:"burn_tolerance"`
 	} `mapstructure:"check"`
 	DowngradeRights struct {
@@ -210,6 +212,7 @@ var Settings = []Setting{
 	{Key: "check.min_runway_waves", Default: 1},
 	{Key: "check.max_ineligible_percent", Default: 50.0},
 	{Key: "check.min_runway_days", Default: 0},
+	{Key: "check.lifecycle_days", Default: 90},
 	{Key: "check.burn_tolerance", Default: 5},
 	{Key: "history.path", Default: ""},
 	{Key: "history.window", Default: 6},
@@ -238,13 +241,13 @@ var renamed = map[string]string{
 var structured = map[string]any{
 	"agreements": []any{}, "inputs.aliases": map[string]any{}, "inputs.key_dates": []any{}, "defaults": map[string]any{},
 	"capacity.key_covers": map[string]any{}, "capacity.round_to_by_product": map[string]any{}, "downgrade_rights.add": []any{}, "downgrade_rights.remove": []any{},
-	"keys.agreements": map[string]any{},
+	"keys.agreements": map[string]any{}, "keys.esu_years": map[string]any{},
 }
 
 // freeMaps are the maps whose keys are the user's (product names, column
 // names, program names): not checked against the schema.
 var freeMaps = map[string]bool{"inputs.aliases": true, "defaults": true, "capacity.key_covers": true, "capacity.round_to_by_product": true, "agreements.licenses_bought": true,
-	"keys.agreements": true}
+	"keys.agreements": true, "keys.esu_years": true}
 
 // Sources are where the configuration comes from.
 type Sources struct {

@@ -83,6 +83,7 @@ func (l *loader) options(f *File) *Options {
 	o.Agreements = l.agreements(f)
 	o.Capacity = l.capacity(f)
 	o.KeyAgreements = l.keyAgreements(f, o.Agreements)
+	o.ESUYears = l.esuYears(f)
 	o.Check, o.History = l.check(f)
 	o.Rights, o.SAFromProgram = l.rights(f), f.Rules.SAFromProgram
 	o.Email, o.SMTP, o.LockWait = l.mail(f)
@@ -283,13 +284,40 @@ func (l *loader) keyAgreements(f *File, ags []planner.Agreement) []pipeline.KeyA
 	return out
 }
 
+// esuYears checks keys.esu_years: a key (whole or its last five) → the
+// Windows 10 ESU years it activates (docs/rules.md).
+func (l *loader) esuYears(f *File) []pipeline.ESUYears {
+	var out []pipeline.ESUYears
+	for _, k := range sortedKeys(f.Keys.ESUYears) {
+		key := fmt.Sprintf("keys.esu_years[%q]", k)
+		ref, err := planner.ParseKeyRef(k)
+		if err != nil || ref.Partial == "" {
+			l.bad(key, "expected a product key or its last five characters, got %q", redact.MaskKeys(k))
+			continue
+		}
+		var set planner.ESUSet
+		for _, n := range f.Keys.ESUYears[k] {
+			if planner.ESUProduct(n) == nil {
+				l.bad(key, "%d is not a Windows 10 ESU year: expected years 1 to %d", n, len(planner.ESUYears))
+				continue
+			}
+			set = set.With(n)
+		}
+		if len(f.Keys.ESUYears[k]) == 0 {
+			l.bad(key, "expected the years the key activates, such as [2, 3]")
+		}
+		out = append(out, pipeline.ESUYears{Key: ref, Years: set})
+	}
+	return out
+}
+
 // check checks the check:, history: and requests: sections.
 func (l *loader) check(f *File) (report.Check, pipeline.History) {
 	if f.Check.MaxIneligiblePct < 0 || f.Check.MaxIneligiblePct > 100 {
 		l.bad("check.max_ineligible_percent", "expected a percentage from 0 to 100, got %v", f.Check.MaxIneligiblePct)
 	}
 	c := report.Check{MinRemainingPercent: f.Check.MinRemainingPercent, MinRunwayWaves: f.Check.MinRunwayWaves, MaxIneligiblePercent: f.Check.MaxIneligiblePct,
-		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance}
+		MinRunwayDays: f.Check.MinRunwayDays, BurnTolerance: f.Check.BurnTolerance, LifecycleDays: f.Check.LifecycleDays}
 	h := pipeline.History{Path: f.History.Path, Window: f.History.Window, BusyTimeout: time.Duration(f.History.BusyTimeout * float64(time.Second)),
 		FollowUpDays: f.Requests.FollowUpDays}
 	switch {
@@ -307,7 +335,7 @@ func (l *loader) check(f *File) (report.Check, pipeline.History) {
 	if f.Check.MinRemainingPercent < 0 || f.Check.MinRemainingPercent > 100 {
 		l.bad("check.min_remaining_percent", "expected a percentage from 0 to 100, got %v", f.Check.MinRemainingPercent)
 	}
-	for key, v := range map[string]int{"check.min_runway_days": f.Check.MinRunwayDays, "check.burn_tolerance": f.Check.BurnTolerance,
+	for key, v := range map[string]int{"check.min_runway_days": f.Check.MinRunwayDays, "check.burn_tolerance": f.Check.BurnTolerance, "check.lifecycle_days": f.Check.LifecycleDays,
 		"requests.follow_up_days": f.Requests.FollowUpDays} {
 		if v < 0 {
 			l.bad(key, "expected 0 or more, got %d", v)
