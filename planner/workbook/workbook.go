@@ -1201,7 +1201,7 @@ func (b *builder) esu() error {
 	if !r.ESU.Planned() {
 		return nil
 	}
-	s := b.newSheet(SheetESU, column{title: "ESU year", width: 14}, column{title: "Runs", width: 24}, column{title: "Devices on Windows 10", min: 10},
+	s := b.newSheet(SheetESU, column{title: "ESU year", width: 12}, column{title: "Runs", width: 34}, column{title: "Devices on Windows 10", min: 10},
 		column{title: "Entitled in the cloud (no key)", min: 10}, column{title: "Not enrolled", min: 9}, column{title: "Already activated", min: 9},
 		column{title: "To activate", min: 9}, column{title: "Remaining on the year's keys", min: 10}, column{title: "Shortfall", min: 9},
 		column{title: "Request", min: 9}, column{title: "Licences to buy", min: 9})
@@ -1226,8 +1226,8 @@ func (b *builder) esu() error {
 			b.n(y.ToActivate), remaining, b.n(y.Shortfall), b.n(y.Request), b.n(y.Licences)})
 	}
 	s.rows = append(s.rows, []any{},
-		[]any{excelize.Cell{StyleID: b.header, Value: "Device"}, excelize.Cell{StyleID: b.header, Value: "Leaves Windows 10"},
-			excelize.Cell{StyleID: b.header, Value: "Why it is on Windows 10"}, excelize.Cell{StyleID: b.header, Value: "ESU (plan)"},
+		[]any{excelize.Cell{StyleID: b.header, Value: "Device"}, excelize.Cell{StyleID: b.header, Value: "Why it is on Windows 10"},
+			excelize.Cell{StyleID: b.header, Value: "Leaves Windows 10"}, excelize.Cell{StyleID: b.header, Value: "ESU (plan)"},
 			excelize.Cell{StyleID: b.header, Value: "Years to activate"}, excelize.Cell{StyleID: b.header, Value: "Years to license"}})
 	for _, d := range r.ESU.Devices {
 		leaves := "stays"
@@ -1238,7 +1238,7 @@ func (b *builder) esu() error {
 		if d.D.ESU.Activated != 0 {
 			state = "activated: " + d.D.ESU.Activated.String()
 		}
-		s.rows = append(s.rows, []any{b.s(d.D.Name), b.s(leaves), b.w(d.Why.Text()), b.s(state), b.s(d.Needs.String()), b.s(d.Licences.String())})
+		s.rows = append(s.rows, []any{b.s(d.D.Name), b.w(d.Why.Text()), b.s(leaves), b.w(state), b.s(d.Needs.String()), b.s(d.Licences.String())})
 	}
 	return s.write()
 }
