@@ -101,6 +101,11 @@ func (p Program) IsOpen() bool {
 	return p == ProgramOpenLicense || p == ProgramOpenValue || p == ProgramOpenValueSubscription || p == ProgramOVSES
 }
 
+// AsksAuthorization reports whether Microsoft's request form asks for the
+// agreement's authorization number: Open License's; the enrollment number
+// or License ID is the agreement field for the others (EA, EAS, MPSA …).
+func (p Program) AsksAuthorization() bool { return p == ProgramOpenLicense }
+
 // IsAcademic reports whether the program is an academic one, under which
 // Windows Home editions qualify for the Education upgrade.
 func (p Program) IsAcademic() bool {

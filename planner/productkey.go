@@ -3,6 +3,7 @@ package planner
 import (
 	"errors"
 	"fmt"
+	"github.com/makplan/makplan/planner/redact"
 	"strings"
 )
 
@@ -76,7 +77,7 @@ func (k ProductKey) Masked() string {
 }
 
 // maskedPrefix stands for the first twenty characters of a masked key.
-const maskedPrefix = "XXXXX-XXXXX-XXXXX-XXXXX-"
+const maskedPrefix = redact.MaskedPrefix
 
 // String returns the masked key.
 func (k ProductKey) String() string { return k.Masked() }
@@ -137,7 +138,7 @@ func (r KeyRef) String() string {
 	if r.Partial == "" {
 		return ""
 	}
-	return "XXXXX-XXXXX-XXXXX-XXXXX-" + r.Partial
+	return MaskLast5(r.Partial)
 }
 
 // MaskLast5 writes a key known only by its last five characters (the

@@ -74,11 +74,15 @@ func TestLibreOfficeRecalculatesSummary(t *testing.T) {
 	spoilCachedValues(t, filepath.Join(dir, "capacity-plan.xlsx"), spoiled)
 	// A profile of our own that tells LibreOffice to recalculate xlsx on load.
 	profile := filepath.Join(work, "profile")
-	os.MkdirAll(filepath.Join(profile, "user"), 0o755)
-	os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(`<?xml version="1.0" encoding="UTF-8"?>
+	if err := os.MkdirAll(filepath.Join(profile, "user"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(profile, "user", "registrymodifications.xcu"), []byte(`<?xml version="1.0" encoding="UTF-8"?>
 <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
 <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
-</oor:items>`), 0o644)
+</oor:items>`), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, soffice, "-env:UserInstallation=file://"+profile, "--headless", "--convert-to", "csv", "--outdir", work, spoiled)
@@ -96,26 +100,35 @@ func TestLibreOfficeRecalculatesSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	atoi := func(s string) int { n, _ := strconv.Atoi(s); return n }
-	// A pool's row says its keys and its ID in column C: "2 keys (VF68T+3GVF7)".
-	poolRow := regexp.MustCompile(`^\d+ keys? \((.+)\)$`)
+	// A pool's row says its keys and its ID after its products in column A:
+	// "Windows 10/11 Enterprise — 2 keys (VF68T+3GVF7)". The columns: D
+	// remaining, F to make, G reserve, H shortfall, I request.
+	poolRow := regexp.MustCompile(`\d+ keys? \((.+)\)$`) // the dash is not ASCII: LibreOffice's CSV writes it in its own encoding
 	pools, totals := 0, false
 	for _, row := range rows {
-		if len(row) < 11 {
+		if len(row) < 9 {
 			continue
 		}
-		switch m := poolRow.FindStringSubmatch(row[2]); {
+		switch m := poolRow.FindStringSubmatch(row[0]); {
 		case m != nil:
 			var p = summary.Pools[pools]
 			pools++
-			got := [5]int{atoi(row[5]), atoi(row[7]), atoi(row[8]), atoi(row[9]), atoi(row[10])}
+			got := [5]int{atoi(row[3]), atoi(row[5]), atoi(row[6]), atoi(row[7]), atoi(row[8])}
 			want := [5]int{p.Remaining, p.Demand, p.Reserve, p.Shortfall, p.Request}
 			if m[1] != p.ID || got != want {
 				t.Errorf("pool %s: LibreOffice has remaining, demand, reserve, shortfall, request %v; the JSON %s has %v", m[1], got, p.ID, want)
 			}
-		case row[0] == "Total of the pools":
+		case strings.HasPrefix(row[0], "Total of the ") && strings.HasSuffix(row[0], "pools"):
 			totals = true
-			if atoi(row[9]) != summary.TotalShortfall || atoi(row[10]) != summary.TotalRequest {
-				t.Errorf("totals: LibreOffice %s/%s, JSON %d/%d", row[9], row[10], summary.TotalShortfall, summary.TotalRequest)
+			if atoi(row[7]) != summary.TotalShortfall || atoi(row[8]) != summary.TotalRequest {
+				t.Errorf("totals: LibreOffice %s/%s, JSON %d/%d", row[7], row[8], summary.TotalShortfall, summary.TotalRequest)
+			}
+			// The legend's formula holds on the Total row too (issue 27):
+			// shortfall = to make + reserve − remaining. The samples have
+			// pools in surplus (MV2HW's 25 remaining for 2 to make), left
+			// out of the total: their surplus covers no other pool.
+			if d, f, g, h := atoi(row[3]), atoi(row[5]), atoi(row[6]), atoi(row[7]); h != f+g-d {
+				t.Errorf("Total row: %d + %d − %d = %d, but it shows a shortfall of %d", f, g, d, f+g-d, h)
 			}
 		}
 	}
@@ -127,22 +140,16 @@ func TestLibreOfficeRecalculatesSummary(t *testing.T) {
 	}
 }
 
-// TestSummaryPrintsOnOnePage prints the samples' Summary sheet to PDF with
-// LibreOffice, as a buyer saves it for the ticket: one page, with the title
-// block (customer, agreements, the day judged, the inputs) and the legend.
-func TestSummaryPrintsOnOnePage(t *testing.T) {
+// TestSummaryPrints prints the samples' Summary sheet to PDF with
+// LibreOffice, as a buyer saves it for the ticket: the title block
+// (customer, agreements, the day judged, the inputs), the headline, the
+// legend and the table, one page wide (issue 27: never forced onto one
+// page at an unreadable size; TestEveryPagePrintsReadable checks the size).
+func TestSummaryPrints(t *testing.T) {
 	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
-	pdfinfo := tool(t, "pdfinfo", "apt-get install poppler-utils")
 	dir, _, _, _ := runPlan(t)
 	// The Summary alone: the other sheets are removed from a copy.
 	pdf := printed(t, filepath.Join(dir, "capacity-plan.xlsx"), "Summary")
-	info, err := exec.Command(pdfinfo, pdf).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`(?m)^Pages:\s+1$`).Match(info) {
-		t.Errorf("the Summary does not print on one page:\n%s", info)
-	}
 	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -150,7 +157,7 @@ func TestSummaryPrintsOnOnePage(t *testing.T) {
 	flat := strings.Join(strings.Fields(string(text)), " ")
 	for _, want := range []string{"MAK capacity plan — Northwind Traders Ltd", "Agreements: 91000001ZZS0001 (EA), 92000002 (Open Value), 93000003 (CSP)",
 		"Judged as of 2026-11-27. Key exports: vlsc-keys-2026-11-27.csv (as of 2026-11-27), vamt-keys.cilx (as of 2026-11-20). Plan: plan.xlsx.",
-		"Activations to make: the eligible devices' products still to activate with the pool's keys.", "Total of the pools",
+		"To make: the eligible devices' products still to activate with the pool's keys.", "Total of the 3 short pools",
 		// The headline, hand-derived: 12 + 2 + 3 = 17 activations on 3 keys; To Buy's licences 3 + 2 + 2 + 1 + 1 + 1 + 1 + 1 = 12;
 		// the first short wave of the short pools is W2 Sales on 2027-01-18 (each of the three).
 		"Ask Microsoft for: 17 MAK activations (12 on VF68T, 2 on R3T8K, 3 on KC9VB;", "MAK activations cost nothing", "Buy: 12 licences",
@@ -258,7 +265,9 @@ func mailpit(t *testing.T, withTLS bool) (smtpPort int, api string, caFile strin
 		"--database", filepath.Join(dir, "mail.db"), "--disable-version-check", "--quiet"}
 	if withTLS {
 		caFile = writeCert(t, dir)
-		os.WriteFile(filepath.Join(dir, "auth"), []byte("ada:s3cret-pw\n"), 0o600)
+		if err := os.WriteFile(filepath.Join(dir, "auth"), []byte("ada:s3cret-pw\n"), 0o600); err != nil {
+			t.Fatal(err)
+		}
 		args = append(args, "--smtp-tls-cert", filepath.Join(dir, "cert.pem"), "--smtp-tls-key", filepath.Join(dir, "key.pem"),
 			"--smtp-require-starttls", "--smtp-auth-file", filepath.Join(dir, "auth"))
 	} else {
@@ -312,8 +321,12 @@ func writeCert(t *testing.T, dir string) string {
 	}
 	kb, _ := x509.MarshalECPrivateKey(key)
 	cert := filepath.Join(dir, "cert.pem")
-	os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644)
-	os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600)
+	if err := os.WriteFile(cert, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "key.pem"), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kb}), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return cert
 }
 
@@ -402,7 +415,9 @@ func TestSendThroughMailpit(t *testing.T) {
 	resp.Body.Close()
 	// The request's own workbook as received: the request, its pools, its waves.
 	att := filepath.Join(t.TempDir(), "received.xlsx")
-	os.WriteFile(att, got, 0o600)
+	if err := os.WriteFile(att, got, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	f, err := excelize.OpenFile(att)
 	if err != nil {
 		t.Fatalf("the attachment received is not a workbook: %v", err)

@@ -60,7 +60,9 @@ func requests(opt *config.Options, r *report.Report, attachment []byte, warn fun
 	}
 	reqs, err := email.Build(r, eo)
 	for _, req := range reqs {
-		if a, ok := r.AgreementOf(req.Agreement); !ok || a.Authorization == "" {
+		// Only a program whose form asks for it (Open License): the
+		// others' enrollment number or License ID is the agreement field.
+		if a, ok := r.AgreementOf(req.Agreement); ok && a.Program.AsksAuthorization() && a.Authorization == "" {
 			warn(fmt.Sprintf("%s: agreement %s has no authorization number in the configuration (agreements[].authorization); Microsoft's request form asks for it: %s leaves it to fill in",
 				opt.Path, req.Agreement, req.FormName))
 		}

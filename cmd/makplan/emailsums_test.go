@@ -57,7 +57,7 @@ var (
 	demandRE     = regexp.MustCompile(`^    Activations to make:\s+(\d+)`)
 	reserveRE    = regexp.MustCompile(`^    Reserve:\s+(\d+) \(`)
 	shortRE      = regexp.MustCompile(`^    Shortfall:\s+(\d+) \+ (\d+) − (\d+) = (\d+)$`)
-	requestRE    = regexp.MustCompile(`^    Request:\s+(?:(\d+) rounded up to a multiple of (\d+): )?(\d+)$`)
+	requestRE    = regexp.MustCompile(`^    Request:\s+(?:(\d+) rounded up to a multiple of (\d+) \([a-z_.]+: [^)]*\): )?(\d+)$`)
 	poolWaveRE   = regexp.MustCompile(`^    Wave .*: (\d+) activations?$`)
 	justWaveRE   = regexp.MustCompile(`(?m)^    - .*: (\d+) activations? with th`)
 )

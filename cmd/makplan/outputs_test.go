@@ -278,7 +278,9 @@ func TestFailedRunKeepsPreviousOutputs(t *testing.T) {
 		before[e.Name()], _ = os.ReadFile(filepath.Join(dir, e.Name()))
 	}
 	bad := filepath.Join(t.TempDir(), "bad.csv")
-	os.WriteFile(bad, []byte("Device,Licensed Product,License Channel,Target Product\nPC-1,Windows 10 Pro,Gift,Windows 10 Pro\n"), 0o644)
+	if err := os.WriteFile(bad, []byte("Device,Licensed Product,License Channel,Target Product\nPC-1,Windows 10 Pro,Gift,Windows 10 Pro\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	var out, errb bytes.Buffer
 	if code := run([]string{"plan", "--config", "../../config.example.yaml", "--as-of", "2026-11-27", "--out", dir, "--plan", bad}, nil, &out, &errb); code != exitInput {
 		t.Fatalf("exit %d, want 1: %s", code, errb.String())
@@ -300,9 +302,11 @@ func TestFailedRunKeepsPreviousOutputs(t *testing.T) {
 // formulas are the Summary's own.
 func TestTextNeverBecomesAFormula(t *testing.T) {
 	plan := filepath.Join(t.TempDir(), "plan.csv")
-	os.WriteFile(plan, []byte("Device,Serial,Licensed Product,License Channel,Target Product,Enterprise Upgrade,Wave\n"+
+	if err := os.WriteFile(plan, []byte("Device,Serial,Licensed Product,License Channel,Target Product,Enterprise Upgrade,Wave\n"+
 		"\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",+1-555,Windows 10 Pro,OEM,Windows 11 Enterprise,Yes,@SUM(A1)\n"+
-		"-2+3,\tTAB,Windows 10 Pro,OEM,Windows 11 Enterprise,Yes,W1\n"), 0o644)
+		"-2+3,\tTAB,Windows 10 Pro,OEM,Windows 11 Enterprise,Yes,W1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	dir, _, stderr, code := runPlan(t, "--plan", plan)
 	if code != exitOK && code != exitShortfall {
 		t.Fatalf("exit %d: %s", code, stderr)

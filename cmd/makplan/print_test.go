@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"html"
 	"os"
 	"os/exec"
@@ -60,22 +61,6 @@ type word struct {
 
 var wordRE = regexp.MustCompile(`<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>`)
 
-// words returns the words of the PDF's first page with their boxes.
-func words(t *testing.T, pdf string) []word {
-	t.Helper()
-	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
-	out, err := exec.Command(pdftotext, "-f", "1", "-l", "1", "-bbox", pdf, "-").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ws []word
-	for _, m := range wordRE.FindAllStringSubmatch(string(out), -1) {
-		f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
-		ws = append(ws, word{html.UnescapeString(m[5]), f(m[1]), f(m[2]), f(m[3]), f(m[4])})
-	}
-	return ws
-}
-
 // firstWord returns the first word whose text is, nil when none is.
 func firstWord(ws []word, is func(string) bool) *word {
 	for i := range ws {
@@ -93,7 +78,12 @@ func firstWord(ws []word, is func(string) bool) *word {
 // as blank); the totals are the sums of the rows.
 func TestToBuyPrintsUnderItsHeaders(t *testing.T) {
 	dir, _, _, _ := runPlan(t)
-	ws := words(t, printed(t, filepath.Join(dir, "capacity-plan.xlsx"), "To Buy"))
+	// Every page's words: the Total row may print on a page after the
+	// header's (at the same x positions).
+	var ws []word
+	for _, page := range pageWords(t, printed(t, filepath.Join(dir, "capacity-plan.xlsx"), "To Buy")) {
+		ws = append(ws, page...)
+	}
 	// The last word of each number column's header ("Licences to buy",
 	// "Devices it makes eligible", "MAK activations they would need"), in
 	// the header band: from the header's first word, "Purchase", to 25
@@ -165,7 +155,9 @@ func TestAttachmentPrints(t *testing.T) {
 	}
 	_, attachments := dumpEmail(t, raw)
 	att := filepath.Join(t.TempDir(), "request.xlsx")
-	os.WriteFile(att, attachments["makadd-request-91000001ZZS0001.xlsx"], 0o600)
+	if err := os.WriteFile(att, attachments["makadd-request-91000001ZZS0001.xlsx"], 0o600); err != nil {
+		t.Fatal(err)
+	}
 	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
 	pdf := printed(t, att)
 	text, err := exec.Command(pdftotext, "-layout", pdf, "-").Output()
@@ -185,4 +177,130 @@ func TestAttachmentPrints(t *testing.T) {
 			t.Errorf("the printed attachment names %s", device)
 		}
 	}
+}
+
+// pageWords returns the words of every page of the PDF, page by page.
+func pageWords(t *testing.T, pdf string) [][]word {
+	t.Helper()
+	pdftotext := tool(t, "pdftotext", "apt-get install poppler-utils")
+	out, err := exec.Command(pdftotext, "-bbox", pdf, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pages [][]word
+	for _, page := range strings.Split(string(out), "<page ")[1:] {
+		var ws []word
+		for _, m := range wordRE.FindAllStringSubmatch(page, -1) {
+			f := func(s string) float64 { v, _ := strconv.ParseFloat(s, 64); return v }
+			ws = append(ws, word{html.UnescapeString(m[5]), f(m[1]), f(m[2]), f(m[3]), f(m[4])})
+		}
+		pages = append(pages, ws)
+	}
+	return pages
+}
+
+// pointsPerHeight calibrates the word boxes: a workbook with one 11 pt cell
+// printed at 100 % gives the box height of 11 pt text, so that a box's
+// height says the size the text printed at.
+func pointsPerHeight(t *testing.T) float64 {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	if err := f.SetCellValue("Sheet1", "A1", "Calibration"); err != nil {
+		t.Fatal(err)
+	}
+	scale := uint(100)
+	if err := f.SetPageLayout("Sheet1", &excelize.PageLayoutOptions{AdjustTo: &scale}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "calibration.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	for _, ws := range pageWords(t, printed(t, path)) {
+		for _, w := range ws {
+			if w.text == "Calibration" {
+				return 11 / (w.yMax - w.yMin)
+			}
+		}
+	}
+	t.Fatal("the calibration word did not print")
+	return 0
+}
+
+// TestEveryPagePrintsReadable (issue 27): every sheet of the samples'
+// workbook and of the request's workbook, printed by LibreOffice as a
+// buyer, the makadd desk or a manager prints it: no word on any page is
+// smaller than 8 pt, and every cell's text is on paper whole — no word of
+// a cell is cut off by its column or its row.
+func TestEveryPagePrintsReadable(t *testing.T) {
+	dir, _, _, _ := runPlan(t)
+	raw, err := os.ReadFile(filepath.Join(dir, "makadd-request-91000001ZZS0001.eml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, attachments := dumpEmail(t, raw)
+	request := filepath.Join(t.TempDir(), "request.xlsx")
+	if err := os.WriteFile(request, attachments["makadd-request-91000001ZZS0001.xlsx"], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	k := pointsPerHeight(t)
+	for _, book := range []string{filepath.Join(dir, "capacity-plan.xlsx"), request} {
+		f, err := excelize.OpenFile(book)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sheet := range f.GetSheetList() {
+			pages := pageWords(t, printed(t, book, sheet))
+			printedWords := map[string]bool{}
+			smallest, where := 100.0, ""
+			for p, ws := range pages {
+				for _, w := range ws {
+					printedWords[w.text] = true
+					if size := (w.yMax - w.yMin) * k; size < smallest {
+						smallest, where = size, fmt.Sprintf("page %d, %q", p+1, w.text)
+					}
+				}
+			}
+			if smallest < 8 {
+				t.Errorf("%s, sheet %s: text prints at %.1f pt (%s), under 8 pt", filepath.Base(book), sheet, smallest, where)
+			}
+			rows, err := f.GetRows(sheet)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cut := 0
+			for r, row := range rows {
+				if visible, err := f.GetRowVisible(sheet, r+1); err != nil || !visible {
+					continue
+				}
+				for c, text := range row {
+					for _, w := range strings.Fields(text) {
+						if printedWords[w] || allPrinted(printedWords, w) {
+							continue
+						}
+						if cut < 5 {
+							ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+							t.Errorf("%s, sheet %s, cell %s: %q does not print whole (the word %q is cut)", filepath.Base(book), sheet, ref, text, w)
+						}
+						cut++
+						break
+					}
+				}
+			}
+		}
+		f.Close()
+	}
+}
+
+// allPrinted reports whether a word printed across line breaks: it is
+// printed words put together, each broken after a hyphen or a slash
+// ("NW-LT-" and "0125").
+func allPrinted(printed map[string]bool, w string) bool {
+	for i := 1; i < len(w); i++ {
+		if (w[i-1] == '-' || w[i-1] == '/') && printed[w[:i]] && (printed[w[i:]] || allPrinted(printed, w[i:])) {
+			return true
+		}
+	}
+	return false
 }

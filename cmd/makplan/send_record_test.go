@@ -61,7 +61,9 @@ smtp:
 func sendAll(t *testing.T, dir string, srv *smtptest.Server, extra ...string) (string, int) {
 	t.Helper()
 	ca := filepath.Join(dir, "ca.pem")
-	os.WriteFile(ca, srv.CAPEM, 0o600)
+	if err := os.WriteFile(ca, srv.CAPEM, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	for k, v := range map[string]string{
 		"MAKPLAN_SMTP_HOST": "127.0.0.1", "MAKPLAN_SMTP_PORT": strconv.Itoa(srv.Port), "MAKPLAN_SMTP_CA_FILE": ca,
 		"MAKPLAN_SMTP_PASSWORD": "pw", "MAKPLAN_HISTORY_PATH": filepath.Join(dir, "history.db"),

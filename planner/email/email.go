@@ -92,14 +92,17 @@ type View struct {
 	// judged, products eligible; activations still to make with the
 	// requested keys, and those already made.
 	DevicesChecked, ProductsChecked, DevicesEligible int
-	DevicesConsuming, Done                           int
-	PoolRemaining, Reserve, Shortfall                int
-	TotalRequest                                     int
-	ReservePolicy                                    string
-	FullKeys                                         bool
-	AsOf                                             string
-	Workbook                                         string
-	WorkbookDevices                                  bool // the attached workbook lists the devices
+	// Scope says them in words; Risks are the plan's largest risks.
+	Scope                             string
+	Risks                             []string
+	DevicesConsuming, Done            int
+	PoolRemaining, Reserve, Shortfall int
+	TotalRequest                      int
+	ReservePolicy                     string
+	FullKeys                          bool
+	AsOf                              string
+	Workbook                          string
+	WorkbookDevices                   bool // the attached workbook lists the devices
 	// Reimage and ESU: the request has pools of reimages, and of Windows
 	// 10 ESU years (ESUYears lists those, with why their devices stay).
 	Reimage  bool
@@ -228,6 +231,7 @@ func view(r *report.Report, q report.Request, opt Options) View {
 	v := View{Agreement: q.Agreement, Customer: cust, AsOf: r.AsOf.String(), Program: "program not in the configuration",
 		AgreementInferred: q.AgreementInferred, LicenseIDs: strings.Join(q.LicenseIDs, ", "), FullKeys: opt.FullKeys,
 		DevicesChecked: q.Devices, ProductsChecked: q.Products, DevicesEligible: q.Eligible, DevicesConsuming: q.Activations, Done: q.Done,
+		Scope:        report.Counts{Total: q.Devices, Products: q.Products, Eligible: q.Eligible, Ineligible: q.Products - q.Eligible}.Scope(),
 		TotalRequest: q.Total}
 	if v.Agreement == "" {
 		v.Agreement = "(no agreement number in the key exports)"
@@ -237,7 +241,7 @@ func view(r *report.Report, q report.Request, opt Options) View {
 		v.Authorization = esc(a.Authorization)
 	}
 	if !q.FirstNeeded.IsZero() {
-		v.FirstNeeded = q.FirstNeeded.String()
+		v.FirstNeeded = report.When(q.FirstNeeded, r.AsOf)
 	}
 	if opt.Attachment != nil {
 		v.Workbook, v.WorkbookDevices = opt.AttachmentName, opt.AttachmentDevices
@@ -287,7 +291,11 @@ func view(r *report.Report, q report.Request, opt Options) View {
 			}
 		}
 		for _, w := range p.Waves {
-			wv := WaveView{Name: esc(w.Wave.Name), Date: w.Wave.Date.String(), Devices: w.Demand}
+			date := ""
+			if !w.Wave.Date.IsZero() {
+				date = report.When(w.Wave.Date, r.AsOf)
+			}
+			wv := WaveView{Name: esc(w.Wave.Name), Date: date, Devices: w.Demand}
 			pv.Waves = append(pv.Waves, wv)
 			id := w.Wave.Label()
 			if waves[id] == nil {
@@ -307,6 +315,9 @@ func view(r *report.Report, q report.Request, opt Options) View {
 		v.Products = fmt.Sprintf("%s and %d more", products[0], len(products)-1)
 	}
 	v.ReservePolicy = q.ReservePolicy()
+	for _, k := range r.Risks(3) {
+		v.Risks = append(v.Risks, k.Text)
+	}
 	// Waves in date order (undated last), as the pools list them.
 	sort.SliceStable(order, func(i, j int) bool {
 		a, b := waves[order[i]], waves[order[j]]

@@ -20,11 +20,13 @@ func Form(r *report.Report, q report.Request) string {
 	for i, f := range blocks {
 		fmt.Fprintf(&b, "\n--- Key %d of %d ---\n", i+1, len(blocks))
 		fmt.Fprintf(&b, "Agreement / enrollment number or License ID: %s\n", f.Agreement)
-		auth := f.Authorization
-		if auth == "" {
-			auth = "(to fill in: the agreement's authorization number, which VLSC shows with it)"
+		if f.AskAuthorization {
+			auth := f.Authorization
+			if auth == "" {
+				auth = "(to fill in: the agreement's authorization number, which VLSC shows with it)"
+			}
+			fmt.Fprintf(&b, "Authorization number: %s\n", auth)
 		}
-		fmt.Fprintf(&b, "Authorization number: %s\n", auth)
 		fmt.Fprintf(&b, "Product name (version and edition): %s\n", f.Product)
 		fmt.Fprintf(&b, "Last five characters of the product key: %s\n", f.Last5)
 		fmt.Fprintf(&b, "Number of activations: %d\n", f.Activations)

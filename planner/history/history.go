@@ -56,6 +56,16 @@ type DB struct {
 	db   *sql.DB
 	path string
 	salt []byte
+	// base is the run's context: a cancelled run (Ctrl-C) stops the
+	// statement it is in; nil for none (WithContext).
+	base context.Context
+}
+
+// WithContext makes the history's statements stop when ctx is cancelled
+// (each is bounded by Timeout too). It returns h.
+func (h *DB) WithContext(ctx context.Context) *DB {
+	h.base = ctx
+	return h
 }
 
 // migrations are the schema's versions in order: migrations[i] takes a
@@ -281,6 +291,7 @@ func check(path string, busy time.Duration) error {
 	if _, err := conn.ExecContext(ctx, "BEGIN"); err != nil {
 		return &Error{path, "cannot read the history: " + err.Error()}
 	}
+	// Rolled back even when the run is cancelled: never left open.
 	defer conn.ExecContext(context.Background(), "ROLLBACK")
 	var app, version int
 	if err := conn.QueryRowContext(ctx, "PRAGMA application_id").Scan(&app); err != nil {
@@ -503,7 +514,11 @@ func Clean(s string) string { return redact.OneLine(redact.Sanitize(s)) }
 
 // ctx bounds a statement on the history by Timeout.
 func (h *DB) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), Timeout)
+	base := h.base
+	if base == nil {
+		base = context.Background()
+	}
+	return context.WithTimeout(base, Timeout)
 }
 
 // fail turns a database error into an *Error naming the file, saying so

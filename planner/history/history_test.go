@@ -85,7 +85,9 @@ func TestRecordAndGrant(t *testing.T) {
 func TestFilesThatAreNotAHistory(t *testing.T) {
 	dir := t.TempDir()
 	junk := filepath.Join(dir, "junk.db")
-	os.WriteFile(junk, []byte(strings.Repeat("not a database ", 100)), 0o600)
+	if err := os.WriteFile(junk, []byte(strings.Repeat("not a database ", 100)), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	foreign := filepath.Join(dir, "foreign.db")
 	db, _ := sql.Open("sqlite", "file:"+foreign)
@@ -104,7 +106,9 @@ func TestFilesThatAreNotAHistory(t *testing.T) {
 	for i := 100; i < len(raw) && i < 4096; i++ {
 		raw[i] = 0xAA // the schema page, scribbled over
 	}
-	os.WriteFile(damaged, raw, 0o600)
+	if err := os.WriteFile(damaged, raw, 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	for path, want := range map[string]string{
 		junk: "not a SQLite database", foreign: "another program's SQLite database",

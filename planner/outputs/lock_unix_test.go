@@ -18,7 +18,9 @@ import (
 func TestLockFollowsNoLink(t *testing.T) {
 	dir, elsewhere := t.TempDir(), t.TempDir()
 	victim := filepath.Join(elsewhere, "important.txt")
-	os.WriteFile(victim, []byte("keep me"), 0o600)
+	if err := os.WriteFile(victim, []byte("keep me"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	os.Symlink(victim, filepath.Join(dir, LockName))
 	if _, err := Open(dir, time.Second); err == nil || !strings.Contains(err.Error(), "is a symbolic link: refused") {
 		t.Errorf("a link to a file: %v", err)

@@ -50,8 +50,12 @@ func TestSetIsOneUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	// An admin's own copy and a killed run's leftover.
-	os.WriteFile(filepath.Join(dir, "makadd-request-A (sent 2026-10-01).eml"), []byte("mine"), 0o600)
-	os.WriteFile(filepath.Join(dir, ".capacity-plan.xlsx.tmp-12345"), []byte("half"), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "makadd-request-A (sent 2026-10-01).eml"), []byte("mine"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".capacity-plan.xlsx.tmp-12345"), []byte("half"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 
 	n := 0
 	writeTemp = func(dir, name string, data func(io.Writer) error) (string, fileSum, error) {
@@ -150,7 +154,9 @@ func TestManifestRemovesOnlyWhatItWrote(t *testing.T) {
 		return s
 	}
 	write(map[string]string{"makadd-request-A.eml": "A", "makadd-request-B.eml": "B", "notes.txt": "n"})
-	os.WriteFile(filepath.Join(dir, "makadd-request-B.eml"), []byte("B, edited by the admin"), 0o600)
+	if err := os.WriteFile(filepath.Join(dir, "makadd-request-B.eml"), []byte("B, edited by the admin"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	s := write(map[string]string{"other.txt": "o"})
 	if strings.Join(s.Removed, ",") != "makadd-request-A.eml" {
 		t.Errorf("removed %v; want only the unchanged A", s.Removed)

@@ -1,6 +1,7 @@
 package pipeline
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -28,7 +29,7 @@ type openedHistory struct {
 // openHistory opens the history the run keeps, nil when it keeps none. A
 // history that cannot be used is a warning, and the run goes on without it,
 // unless o.History is HistoryRequire: then it is the error.
-func openHistory(s *Settings, o Options, keys []planner.Key) (*openedHistory, []problem.Problem, error) {
+func openHistory(ctx context.Context, s *Settings, o Options, keys []planner.Key) (*openedHistory, []problem.Problem, error) {
 	if o.History == HistoryOff {
 		return nil, nil, nil
 	}
@@ -37,6 +38,7 @@ func openHistory(s *Settings, o Options, keys []planner.Key) (*openedHistory, []
 		w, err := historyFailed(err, o.History)
 		return nil, w, err
 	}
+	db.WithContext(ctx)
 	h := &openedHistory{db: db, use: o.History, fps: map[int]string{}, past: map[int][]history.KeySnapshot{}}
 	for i, k := range keys {
 		if !k.IsMAK() {

@@ -193,7 +193,7 @@ func Plan(ctx context.Context, s *Settings, o Options) (*report.Report, []proble
 func (l *Loaded) Build(ctx context.Context, o Options) (*report.Report, []problem.Problem, error) {
 	s := l.Settings
 	warnings := slices.Clone(l.Problems.Warnings)
-	hist, w, err := openHistory(s, o, l.Keys)
+	hist, w, err := openHistory(ctx, s, o, l.Keys)
 	warnings = append(warnings, w...)
 	if err != nil {
 		return nil, warnings, err

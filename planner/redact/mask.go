@@ -62,7 +62,7 @@ func maskOnce(s string) (string, bool) {
 			changed = true
 		}
 		b.WriteString(s[last:i])
-		b.WriteString("XXXXX-XXXXX-XXXXX-XXXXX-")
+		b.WriteString(MaskedPrefix)
 		b.WriteString(last5)
 		i, last = end, end
 	}
@@ -302,3 +302,7 @@ func mayHoldKey(s string) bool {
 	}
 	return false
 }
+
+// MaskedPrefix stands for the first twenty characters of a masked key: the
+// one spelling of a masked key (planner.ProductKey.Masked, MaskLast5).
+const MaskedPrefix = "XXXXX-XXXXX-XXXXX-XXXXX-"

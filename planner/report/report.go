@@ -65,6 +65,7 @@ type Report struct {
 	// none was worked out.
 	ESU      *esu.Result
 	Warnings []problem.Problem
+	risks    []Risk // worked out with the warnings (Risks)
 
 	// Judgements are the distinct verdicts with their evidence; judged[i]
 	// is device i's. A plan of a million devices has a few hundred.
@@ -271,3 +272,26 @@ func (r *Report) AgreementOf(number string) (planner.Agreement, bool) {
 	}
 	return planner.Agreement{}, false
 }
+
+// When writes a date something is needed by, marked overdue when it is
+// already past on the day judged: a wave that should have started is
+// never presented as still to come (docs/history.md, "Slipped waves").
+func When(d, asOf planner.Date) string {
+	if !d.IsZero() && d.Before(asOf) {
+		return d.String() + " (overdue)"
+	}
+	return d.String()
+}
+
+// Scope says how many devices and products are in scope, eligible and not:
+// "65 devices with 65 products: 43 eligible, 22 not eligible".
+func (c Counts) Scope() string {
+	s := wording.Plural(c.Total, "device", "devices")
+	if c.Products != c.Total {
+		s += " with " + wording.Plural(c.Products, "product", "products")
+	}
+	return fmt.Sprintf("%s: %s eligible, %s not eligible", s, wording.Count(c.Eligible), wording.Count(c.Ineligible))
+}
+
+// FindingsOf returns judgement n's reasons and notes in words.
+func (r *Report) FindingsOf(n uint32) []rules.Finding { return r.findings[n] }

@@ -46,10 +46,15 @@ type RequestPool struct {
 	Keys                                                 []RequestKey // every key of the pool
 	Remaining, Demand, Done, Reserve, Shortfall, Request int
 	RoundTo                                              int
-	ReservePercent                                       float64
-	ReserveMinimum                                       int
-	Limit                                                *int // the keys' limits summed; nil when one is unknown
-	RequestKey                                           planner.ProductKey
+	// RoundingSetting names the setting RoundTo comes from:
+	// "capacity.round_to: 10", "capacity.round_to_by_product: Windows Server = 10".
+	RoundingSetting string
+	// AsOf is the day judged: a first-needed date before it is overdue.
+	AsOf           planner.Date
+	ReservePercent float64
+	ReserveMinimum int
+	Limit          *int // the keys' limits summed; nil when one is unknown
+	RequestKey     planner.ProductKey
 	// FirstNeeded is the first wave whose devices the remaining
 	// activations do not cover; nil when only the reserve is short.
 	FirstNeeded *capacity.Wave
@@ -142,7 +147,7 @@ func (p RequestPool) Rounding() string {
 	if p.Request == p.Shortfall {
 		return ""
 	}
-	return fmt.Sprintf("%d rounded up to a multiple of %d: %d", p.Shortfall, p.RoundTo, p.Request)
+	return fmt.Sprintf("%d rounded up to a multiple of %d (%s): %d", p.Shortfall, p.RoundTo, p.RoundingSetting, p.Request)
 }
 
 // ReserveText says how the reserve was set: "2 (10% of 20 activations,
@@ -164,7 +169,7 @@ func (p RequestPool) NeededBy() string {
 	case p.FirstNeeded.Date.IsZero():
 		return fmt.Sprintf("wave %s (no date yet)", redact.Sanitize(p.FirstNeeded.Name))
 	}
-	return fmt.Sprintf("%s (wave %s)", p.FirstNeeded.Date, redact.Sanitize(p.FirstNeeded.Name))
+	return fmt.Sprintf("%s (wave %s)", When(p.FirstNeeded.Date, p.AsOf), redact.Sanitize(p.FirstNeeded.Name))
 }
 
 // Doubles says why a request more than doubles a small key: "" otherwise.
@@ -285,7 +290,10 @@ func (r *Report) request(agreement string, pools []int, rights map[int][]Right) 
 		rp := RequestPool{Pool: p, ID: r.PoolID(p), Products: esc(strings.Join(pool.Products, ", ")),
 			Remaining: pool.Remaining, Demand: pool.Demand, Done: pool.Done, Reserve: pool.Reserve, Shortfall: pool.Shortfall,
 			Request: pool.Request, RoundTo: max(1, pool.RoundTo), ReservePercent: r.Settings.ReservePercent, ReserveMinimum: r.Settings.ReserveMinimum,
-			Limit: pool.Limit, FirstNeeded: pool.FirstShortWave}
+			Limit: pool.Limit, FirstNeeded: pool.FirstShortWave, AsOf: r.AsOf, RoundingSetting: fmt.Sprintf("capacity.round_to: %d", max(1, pool.RoundTo))}
+		if n, ok := r.Settings.RoundToByLine[pool.Line]; ok && n == pool.RoundTo {
+			rp.RoundingSetting = fmt.Sprintf("capacity.round_to_by_product: %s = %d", pool.Line, n)
+		}
 		if pool.RequestKey >= 0 {
 			rp.RequestKey = r.Keys[pool.RequestKey].Key
 		}
@@ -412,19 +420,27 @@ func (r *Report) noAgreement(p int) problem.Problem {
 type FormFields struct {
 	Agreement     string // the key's License ID, else the agreement (enrollment) number
 	Authorization string // "" when the configuration does not give it
-	Product       string // name with version and edition
-	Last5         string // the last five characters of the product key
-	Activations   int
-	Justification string
-	Earlier       string // the requests still open on the key (RequestKey.EarlierText); "" when none
+	// AskAuthorization: the agreement's program has an authorization
+	// number the form asks for (Open License); for the others the
+	// agreement field is all.
+	AskAuthorization bool
+	Product          string // name with version and edition
+	Last5            string // the last five characters of the product key
+	Activations      int
+	Justification    string
+	Earlier          string // the requests still open on the key (RequestKey.EarlierText); "" when none
 }
 
 // FormBlocks returns the request as the form's fields, one block per key
 // asked for. The key appears by its last five characters only.
 func (r *Report) FormBlocks(q Request) []FormFields {
-	auth := "" // not configured: the writers say so to whom they are for
-	if a, ok := r.AgreementOf(q.Agreement); ok && a.Authorization != "" {
-		auth = redact.Sanitize(a.Authorization)
+	auth := ""  // not configured: the writers say so to whom they are for
+	ask := true // an agreement not configured: the field is left to fill in
+	if a, ok := r.AgreementOf(q.Agreement); ok {
+		if a.Authorization != "" {
+			auth = redact.Sanitize(a.Authorization)
+		}
+		ask = a.Program.AsksAuthorization() || a.Authorization != ""
 	}
 	var out []FormFields
 	for _, p := range q.Pools {
@@ -438,7 +454,7 @@ func (r *Report) FormBlocks(q Request) []FormFields {
 			if k.LicenseID != "" {
 				agreement = k.LicenseID
 			}
-			out = append(out, FormFields{Agreement: agreement, Authorization: auth, Product: k.Products, Last5: k.Key.Last5(),
+			out = append(out, FormFields{Agreement: agreement, Authorization: auth, AskAuthorization: ask, Product: k.Products, Last5: k.Key.Last5(),
 				Activations: k.Request, Justification: Justification(q, p), Earlier: k.EarlierText()})
 		}
 	}
@@ -487,6 +503,9 @@ func Justification(q Request, p RequestPool) string {
 		when := "no date yet"
 		if !w.Wave.Date.IsZero() {
 			when = w.Wave.Date.String()
+			if w.Wave.Date.Before(p.AsOf) {
+				when += ", overdue"
+			}
 		}
 		waves = append(waves, fmt.Sprintf("%s (%s, %d)", redact.Sanitize(w.Wave.Name), when, w.Demand))
 	}

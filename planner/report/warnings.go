@@ -103,6 +103,44 @@ func (r *Report) ruleWarnings() []problem.Problem {
 			}
 		}
 	}
+	r.risks = r.risks[:0]
+	pastSupport := 0
+	for _, l := range lates {
+		pastSupport += l.n
+	}
+	if pastSupport > 0 {
+		r.risks = append(r.risks, Risk{Devices: pastSupport, Text: fmt.Sprintf("%s reimaged with a product past its end of support (no more security updates)", devices(pastSupport))})
+	}
+	if kmsWindows > 0 && kmsWindows < kmsWindowsThreshold || kmsOther > 0 && kmsOther < kmsOtherThreshold {
+		n := kmsWindows + kmsOther
+		r.risks = append(r.risks, Risk{Devices: n, Text: fmt.Sprintf("%s activating by KMS below a KMS host's threshold (25 Windows clients, 5 Office or Server)", devices(n))})
+	}
+	if notCapable > 0 {
+		r.risks = append(r.risks, Risk{Devices: notCapable, Text: fmt.Sprintf("%s not Windows 11 capable planned for Windows 11", devices(notCapable))})
+	}
+	if r.ESU != nil {
+		n := 0
+		for _, y := range r.ESU.Years {
+			switch {
+			case y.End.Before(r.AsOf):
+			case r.ESU.Planned():
+				n = max(n, y.NotEnrolled)
+			default:
+				n = max(n, y.OnWindows)
+			}
+		}
+		if r.ESU.Planned() {
+			for _, u := range r.Capacity.Unmatched {
+				if strings.HasPrefix(u.Product, "Windows 10 ESU") {
+					n = max(n, u.Devices)
+				}
+			}
+		}
+		if n > 0 {
+			r.risks = append(r.risks, Risk{Devices: n, Text: fmt.Sprintf("%s on Windows 10 during an ESU year without ESU planned", devices(n))})
+		}
+	}
+	sort.SliceStable(r.risks, func(i, j int) bool { return r.risks[i].Devices > r.risks[j].Devices })
 	if notCapable > 0 {
 		warn("Windows 11 Capable", "%s (first: %s) marked not Windows 11 capable will get a Windows 11 edition: Windows 11 will not install or be supported on hardware that does not meet its requirements, whatever the licence; plan another target or other hardware",
 			devices(notCapable), firstNotCapable)
@@ -174,4 +212,18 @@ func waveLabel(d *planner.Device) string {
 		return name
 	}
 	return name + " on " + d.WaveDate.String()
+}
+
+// Risk is one of the plan's risks beside its licensing verdicts: the devices
+// it concerns, in words.
+type Risk struct {
+	Devices int
+	Text    string
+}
+
+// Risks returns the plan's largest risks, the most devices first, at most
+// n: products reimaged past their end of support, KMS hosts below their
+// threshold, devices not Windows 11 capable, Windows 10 devices without ESU.
+func (r *Report) Risks(n int) []Risk {
+	return r.risks[:min(n, len(r.risks))]
 }

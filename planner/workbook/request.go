@@ -51,16 +51,29 @@ func (b *builder) requestTitle(q report.Request, legend string) [][]any {
 // requestSheet is the request as the fields of Microsoft's web form, one
 // row per key asked for.
 func (b *builder) requestSheet(q report.Request) error {
-	s := b.newSheet(SheetRequest, column{title: "Agreement / enrollment number or License ID", width: 22}, column{title: "Authorization number", width: 18},
-		column{title: "Product name (version and edition)", width: 24}, column{title: "Last five characters of the product key", width: 13},
-		column{title: "Number of activations", width: 12}, column{title: "Business justification", width: 70})
+	blocks := b.r.FormBlocks(q)
+	ask := false
+	for _, f := range blocks {
+		ask = ask || f.AskAuthorization
+	}
+	cols := []column{{title: "Agreement / enrollment number or License ID", width: 22}}
+	if ask { // Open License's: the others' form asks for none
+		cols = append(cols, column{title: "Authorization number", width: 18})
+	}
+	cols = append(cols, column{title: "Product name (version and edition)", width: 24}, column{title: "Last five characters of the product key", width: 13},
+		column{title: "Number of activations", width: 12}, column{title: "Business justification", width: 55})
+	s := b.newSheet(SheetRequest, cols...)
 	s.top = b.requestTitle(q, "The fields of Microsoft's request form for more MAK activations, one row per key.")
-	for _, f := range b.r.FormBlocks(q) {
-		auth := f.Authorization
-		if auth == "" {
-			auth = "—"
+	for _, f := range blocks {
+		row := []any{b.w(f.Agreement)}
+		if ask {
+			auth := f.Authorization
+			if auth == "" {
+				auth = "to fill in: the agreement's authorization number"
+			}
+			row = append(row, b.w(auth))
 		}
-		s.rows = append(s.rows, []any{b.w(f.Agreement), b.w(auth), b.w(f.Product), b.s(f.Last5), b.n(f.Activations), b.w(f.Justification)})
+		s.rows = append(s.rows, append(row, b.w(f.Product), b.s(f.Last5), b.n(f.Activations), b.w(f.Justification)))
 	}
 	s.filter, s.fitWidth, s.grid = 0, true, true
 	return s.write()
@@ -73,7 +86,7 @@ func (b *builder) poolsSheet(q report.Request) error {
 	s := b.newSheet(SheetPools, column{title: "Product", width: 26}, column{title: "Key", width: 31}, column{title: "Used", min: 8}, column{title: "Limit", min: 8},
 		column{title: "Remaining", min: 10}, column{title: "Activations to make", min: 11}, column{title: "Reserve", min: 9},
 		column{title: "Shortfall", min: 10}, column{title: "Worked out", width: 16}, column{title: "Rounded up to a multiple of", min: 12},
-		column{title: "Request", min: 9}, column{title: "Asked on key", width: 12}, column{title: "First needed", width: 24})
+		column{title: "Request", min: 9}, column{title: "Request on key", width: 12}, column{title: "First needed", width: 24})
 	s.top = b.requestTitle(q, "Per product: its keys, then shortfall = activations to make + reserve − remaining (the keys' remaining added up), "+
 		"rounded up to the multiple shown: the request, asked on the key named. Keys are shown by their last five characters.")
 	blank := b.s("")

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -28,14 +29,15 @@ import (
 
 // Sheet names, in workbook order.
 const (
-	SheetSummary     = "Summary"
-	SheetToBuy       = "To Buy"
-	SheetDevices     = "Devices"
-	SheetIneligible  = "Ineligible"
-	SheetWaves       = "Waves"
-	SheetESU         = "ESU"
-	SheetHistory     = "History"
-	SheetAssumptions = "Assumptions"
+	SheetSummary      = "Summary"
+	SheetToBuy        = "To Buy"
+	SheetDevices      = "Devices"
+	SheetIneligible   = "Ineligible"
+	SheetWaves        = "Waves"
+	SheetESU          = "ESU"
+	SheetExplanations = "Explanations"
+	SheetHistory      = "History"
+	SheetAssumptions  = "Assumptions"
 )
 
 // maxRows is the most data rows a sheet takes (Excel's limit is 1,048,576 with the header).
@@ -62,7 +64,7 @@ func Write(w io.Writer, r *report.Report, opt Options) error {
 	}
 	defer b.f.Close()
 	b.progress = opt.Progress
-	for _, step := range []func() error{b.summary, b.toBuy, b.devices, b.ineligible, b.waves, b.esu, b.history, b.assumptions} {
+	for _, step := range []func() error{b.summary, b.toBuy, b.devices, b.explanations, b.ineligible, b.waves, b.esu, b.history, b.assumptions} {
 		if err := step(); err != nil {
 			return err
 		}
@@ -124,7 +126,7 @@ type builder struct {
 	splices                                    []splice        // the large sheets' rows
 	header, text, wrap, integer, date, title   int
 	bold, boldInt, shortInt, okText, shortText int
-	indent, note, boldWrap                     int
+	indent, indentWrap, note, boldWrap         int
 	headerNum                                  int // a header over numbers: right-aligned, as they are
 	fileCells                                  map[*planner.Origin]cell
 	numText                                    int         // a number written as text ("46.0"), right-aligned as numbers are
@@ -159,6 +161,7 @@ func (b *builder) styles() error {
 	b.shortText = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Alignment: top})
 	b.title = mk(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 13}})
 	b.indent = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Indent: 2}})
+	b.indentWrap = mk(&excelize.Style{Alignment: &excelize.Alignment{Vertical: "top", Indent: 1, WrapText: true}})
 	b.boldWrap = mk(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	b.note = mk(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "404040"}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	return err
@@ -343,10 +346,18 @@ func (s *sheet) write() error {
 		var opts []excelize.RowOpts
 		for j, v := range row {
 			if c, ok := v.(cell); ok {
-				if c.style == s.b.note {
-					// The legend spans the table, wrapped.
-					lines := 1 + int(float64(utf8.RuneCountInString(c.text))/(total*1.1))
-					opts = append(opts, excelize.RowOpts{Height: rowHeight(float64(lines)*14 + 4)})
+				// A line of the title block (the legend, the headline, the
+				// inputs) spans the table, wrapped: never cut at the page's
+				// edge on paper.
+				wrapped := map[int]int{s.b.note: s.b.note, s.b.bold: s.b.boldWrap, s.b.boldWrap: s.b.boldWrap, s.b.text: s.b.wrap, s.b.wrap: s.b.wrap}
+				if w, ok := wrapped[c.style]; ok && len(row) == 1 && c.text != "" {
+					c.style = w
+					perLine := total * 1.05
+					if w == s.b.boldWrap {
+						perLine = total * 0.9 // bold letters are wide
+					}
+					lines := 1 + int(float64(utf8.RuneCountInString(c.text))/perLine)
+					opts = append(opts, excelize.RowOpts{Height: rowHeight(float64(lines)*14.5 + 3)})
 					if err := sw.MergeCell(fmt.Sprintf("A%d", i+1), fmt.Sprintf("%s%d", lastCol, i+1)); err != nil {
 						return err
 					}
@@ -500,6 +511,17 @@ func (s *sheet) gridStyle(style int) int {
 	return id
 }
 
+// chartFont and chartTitleFont are the charts' letters: large enough to
+// read at the scale a sheet prints at.
+var (
+	chartFont      = excelize.Font{Color: "000000", Size: 12}
+	chartTitleFont = excelize.Font{Color: "000000", Size: 13, Bold: true}
+)
+
+// maxFitWidth is the widest sheet, in characters of column width, that
+// prints one page wide at a readable size (docs: nothing below 8 pt).
+const maxFitWidth = 126
+
 // printSetup makes the sheet print as people read it on paper: landscape;
 // the Summary on one page; a narrow sheet one page wide; a wide one (a row
 // per device with its reasons) at a readable scale over several pages
@@ -517,12 +539,17 @@ func (s *sheet) printSetup(lastCol string, h int) error {
 	case s.onePage:
 		one := 1
 		layout.FitToWidth, layout.FitToHeight = &one, &one
-	case width <= 180 || s.fitWidth: // about what a landscape page holds at 70%
+	case width <= maxFitWidth:
+		// One page wide: a landscape Letter or A4 page holds this many
+		// units of column width (about 7 pt each at 100 %) at 73 %, so
+		// 11 pt text prints at 8 pt or more.
 		one, tall := 1, 0
 		layout.FitToWidth, layout.FitToHeight = &one, &tall
 		fit = true
 	default:
-		scale := uint(70)
+		// Wider: at 80 % over pages across, the header row and the first
+		// columns repeated: never shrunk to illegibility.
+		scale := uint(80)
 		layout.AdjustTo = &scale
 	}
 	if err := f.SetPageLayout(s.name, layout); err != nil {
@@ -548,7 +575,7 @@ func (s *sheet) printSetup(lastCol string, h int) error {
 func (s *sheet) height(row []cell, widths []float64) float64 {
 	lines := 1
 	for i, c := range row {
-		if c.style != s.b.wrap && c.style != s.b.boldWrap || c.kind != kindText || i >= len(widths) {
+		if c.style != s.b.wrap && c.style != s.b.boldWrap && c.style != s.b.indentWrap || c.kind != kindText || i >= len(widths) {
 			continue
 		}
 		// A shared string (the Devices sheet's reasons, notes and images,
@@ -557,7 +584,12 @@ func (s *sheet) height(row []cell, widths []float64) float64 {
 		key := [2]int{i, c.sst}
 		n, ok := s.lines[key]
 		if !ok || c.sst == 0 {
-			perLine := max(1, int(widths[i]*1.15))
+			// A line holds about a character per unit of width; words
+			// wrap whole, so a little less (bold letters are wider).
+			perLine := max(1, int(widths[i]*1.0))
+			if c.style == s.b.boldWrap {
+				perLine = max(1, int(widths[i]*0.9))
+			}
 			n = 0
 			for para := range strings.SplitSeq(c.text, "\n") {
 				n += max(1, (utf8.RuneCountInString(para)+perLine-1)/perLine)
@@ -622,16 +654,18 @@ func (s *sheet) width(i int, c column) float64 {
 
 func (b *builder) summary() error {
 	r, c := b.r, b.r.Capacity
+	// One page wide on paper (docs: nothing below 8 pt): the pool's keys
+	// by their IDs in its label, the products of each key under it.
 	s := b.newSheet(SheetSummary,
-		column{title: "Pool of keys (product) / key", width: 40}, column{title: "Agreement", width: 17}, column{title: "Keys / products", width: 30},
-		column{title: "Activation limit", width: 10}, column{title: "Used", width: 9}, column{title: "Remaining", width: 10},
-		column{title: "Assigned to devices", width: 10}, column{title: "Activations to make", width: 11}, column{title: "Reserve", width: 9},
-		column{title: "Shortfall", width: 10}, column{title: "Request", width: 9}, column{title: "Request on key", width: 31},
-		column{title: "First needed (wave)", width: 22})
-	s.onePage, s.grid = true, true
+		column{title: "Pool of keys (product) / key", width: 27}, column{title: "Agreement", width: 16},
+		column{title: "Limit", width: 7}, column{title: "Remaining", width: 10},
+		column{title: "Assigned", width: 9}, column{title: "To make", width: 8}, column{title: "Reserve", width: 8},
+		column{title: "Shortfall", width: 10}, column{title: "Request", width: 8}, column{title: "Request on key", width: 8},
+		column{title: "First needed (wave)", width: 12})
+	s.grid = true
 	s.top = b.titleBlock("MAK capacity plan",
-		"Activations to make: the eligible devices' products still to activate with the pool's keys. Reserve: activations kept for re-activations after a repair (a share of the activations to make, with a minimum; the Assumptions sheet has the settings). "+
-			"Shortfall = activations to make + reserve − remaining. Request: the shortfall rounded up, asked of Microsoft on the key shown. "+
+		"Limit: the keys' activation limit. Assigned: activations the plan gives each key. To make: the eligible devices' products still to activate with the pool's keys. Reserve: activations kept for re-activations after a repair (a share of the activations to make, with a minimum; the Assumptions sheet has the settings). "+
+			"Shortfall = to make + reserve − remaining. Request: the shortfall rounded up, asked of Microsoft on the key shown (its last five characters). "+
 			"—: not in the key export (a VAMT view gives only the remaining count).")
 	s.top = append(s.top[:1], append(b.headline(), s.top[1:]...)...)
 	h := s.headerRow()
@@ -641,9 +675,9 @@ func (b *builder) summary() error {
 	for p, pool := range c.Pools {
 		row := h + 1 + len(s.rows)
 		poolRows = append(poolRows, row)
-		reqKey := ""
+		reqKey := "" // the last five characters: the Keys rows below show the masked key
 		if pool.RequestKey >= 0 && pool.Request > 0 {
-			reqKey = r.Keys[pool.RequestKey].Key.Masked()
+			reqKey = r.Keys[pool.RequestKey].Key.Last5()
 		}
 		first := ""
 		first = pool.ShortWaveText()
@@ -656,47 +690,72 @@ func (b *builder) summary() error {
 			agreement = "none in the exports"
 		}
 		s.rows = append(s.rows, []any{
-			cell{style: b.boldWrap, text: Safe(strings.Join(pool.Products, ", "))}, b.s(agreement),
-			b.w(keysText(len(pool.Keys)) + " (" + r.PoolID(p) + ")"), b.np(pool.Limit), b.np(usedOf(r, pool)),
-			b.n(pool.Remaining), b.n(allocatedOf(c, pool)), b.n(pool.Demand), b.n(pool.Reserve),
-			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("MAX(0,H%d+I%d-F%d)", row, row, row), Value: pool.Shortfall},
-			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(J%d,%d)", row, max(1, pool.RoundTo)), Value: pool.Request},
-			b.s(reqKey), b.s(first),
+			cell{style: b.boldWrap, text: Safe(strings.Join(pool.Products, ", ") + " — " + keysText(len(pool.Keys)) + " (" + r.PoolID(p) + ")")}, b.w(agreement),
+			b.np(pool.Limit), b.n(pool.Remaining), b.n(allocatedOf(c, pool)), b.n(pool.Demand), b.n(pool.Reserve),
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("MAX(0,F%d+G%d-D%d)", row, row, row), Value: pool.Shortfall},
+			excelize.Cell{StyleID: style, Formula: fmt.Sprintf("CEILING(H%d,%d)", row, max(1, pool.RoundTo)), Value: pool.Request},
+			b.s(reqKey), b.w(first),
 		})
 		for _, k := range pool.Keys {
 			ku := c.Keys[k]
-			s.rows = append(s.rows, []any{cell{style: b.indent, text: ku.Key.Key.Masked()}, b.w(agreementsOf(ku.Key)),
-				b.w(productsOf(ku.Key)), b.np(ku.Key.Limit), b.np(ku.Key.Used), b.n(ku.Key.Remaining), b.n(ku.Allocated),
+			s.rows = append(s.rows, []any{cell{style: b.indentWrap, text: ku.Key.Key.Masked() + "\n" + productsOf(ku.Key)}, b.w(agreementsOf(ku.Key)),
+				b.np(ku.Key.Limit), b.n(ku.Key.Remaining), b.n(ku.Allocated),
 				b.s(""), b.s(""), b.s(""), b.n(ku.Request), b.s(""), b.s("")})
 		}
 	}
 	s.filter = len(s.rows)
 	blank := func() { s.rows = append(s.rows, []any{b.s("")}) }
-	if len(poolRows) > 0 {
+	// The total adds only what adds: the short pools' figures, whose
+	// shortfalls are each activations to make + reserve − remaining; a
+	// pool in surplus covers no other pool's shortfall, so it is left out
+	// and counted on a line of its own.
+	var shortRows []int
+	short := func(p capacity.Pool) bool { return p.Shortfall > 0 }
+	for i, pool := range c.Pools {
+		if short(pool) {
+			shortRows = append(shortRows, poolRows[i])
+		}
+	}
+	if len(shortRows) > 0 {
 		blank()
 		sum := func(col string) string {
-			refs := make([]string, len(poolRows))
-			for i, row := range poolRows {
+			refs := make([]string, len(shortRows))
+			for i, row := range shortRows {
 				refs[i] = fmt.Sprintf("%s%d", col, row)
 			}
 			return "SUM(" + strings.Join(refs, ",") + ")"
 		}
-		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total of the pools"}, b.s(""), b.s(""), b.s(""), b.s(""),
-			excelize.Cell{StyleID: b.boldInt, Formula: sum("F"), Value: sumPools(c, func(p capacity.Pool) int { return p.Remaining })},
+		only := func(f func(capacity.Pool) int) func(capacity.Pool) int {
+			return func(p capacity.Pool) int {
+				if short(p) {
+					return f(p)
+				}
+				return 0
+			}
+		}
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: fmt.Sprintf("Total of the %s", wording.Plural(len(shortRows), "short pool", "short pools"))}, b.s(""), b.s(""),
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("D"), Value: sumPools(c, only(func(p capacity.Pool) int { return p.Remaining }))},
 			b.s(""),
-			excelize.Cell{StyleID: b.boldInt, Formula: sum("H"), Value: sumPools(c, func(p capacity.Pool) int { return p.Demand })},
-			excelize.Cell{StyleID: b.boldInt, Formula: sum("I"), Value: sumPools(c, func(p capacity.Pool) int { return p.Reserve })},
-			excelize.Cell{StyleID: b.boldInt, Formula: sum("J"), Value: c.Shortfall},
-			excelize.Cell{StyleID: b.boldInt, Formula: sum("K"), Value: c.Request},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("F"), Value: sumPools(c, only(func(p capacity.Pool) int { return p.Demand }))},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("G"), Value: sumPools(c, only(func(p capacity.Pool) int { return p.Reserve }))},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("H"), Value: c.Shortfall},
+			excelize.Cell{StyleID: b.boldInt, Formula: sum("I"), Value: c.Request},
 			b.s(""), b.s("")})
+	}
+	if n := len(c.Pools) - len(shortRows); n > 0 && len(c.Pools) > 0 {
+		if len(shortRows) == 0 {
+			blank()
+		}
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe(fmt.Sprintf("%s covered: the remaining activations cover the activations to make and the reserve; a pool's surplus does not cover another pool's shortfall, so it is not in the total.",
+			wording.Plural(n, "pool", "pools")))}})
 	}
 	var others [][]any
 	for _, ku := range c.Keys {
 		if ku.Pool >= 0 {
 			continue
 		}
-		others = append(others, []any{cell{style: b.indent, text: ku.Key.Key.Masked()}, b.w(agreementsOf(ku.Key)),
-			b.w(productsOf(ku.Key) + " — " + string(ku.Key.Type) + ": no MAK activations")})
+		others = append(others, []any{cell{style: b.indentWrap, text: ku.Key.Key.Masked() + "\n" + productsOf(ku.Key) + " — " + string(ku.Key.Type) + ": no MAK activations"},
+			b.w(agreementsOf(ku.Key))})
 	}
 	if len(others) > 0 {
 		blank()
@@ -709,9 +768,9 @@ func (b *builder) summary() error {
 			parts = append(parts, fmt.Sprintf("%s: %d", u.Product, u.Devices))
 		}
 		blank()
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "No key covers them (activations to make by MAK)"}, b.s(""),
-			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(sumUnmatched(c)), b.s(""), b.s(""), b.s(""),
-			b.w("If the agreement licenses the product, get its MAK from VLSC or the Microsoft 365 admin center and add that export; if not, buy the licences first. Either way the request cannot include them yet.")})
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "No key covers them (activations to make by MAK): " + strings.Join(parts, "; ")}, b.s(""),
+			b.s(""), b.s(""), b.s(""), b.n(sumUnmatched(c))},
+			[]any{cell{style: b.wrap, text: "If the agreement licenses the product, get its MAK from VLSC or the Microsoft 365 admin center and add that export; if not, buy the licences first. Either way the request cannot include them yet."}})
 	}
 	if u := r.Unrecognised(); len(u) > 0 {
 		var parts []string
@@ -721,20 +780,20 @@ func (b *builder) summary() error {
 			total += x.Devices
 		}
 		blank()
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "Unrecognised products, left out of the demand: correct the names (makplan products)"}, b.s(""),
-			b.w(strings.Join(parts, "; ")), b.s(""), b.s(""), b.s(""), b.s(""), b.n(total)})
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "Unrecognised products, left out of the demand: correct the names (makplan products): " + strings.Join(parts, "; ")}, b.s(""),
+			b.s(""), b.s(""), b.s(""), b.n(total)})
 	}
 	// The chart's own table: one row per pool, labelled by product; hidden
 	// (the chart plots hidden cells), so that it does not print.
 	if len(c.Pools) > 0 {
 		blank()
 		s.hiddenFrom = len(s.rows)
-		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "For the chart"}, b.s(""), b.s(""), b.s(""), b.s(""),
+		s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "For the chart"}, b.s(""), b.s(""),
 			cell{style: b.boldWrap, text: "Remaining"}, b.s(""), cell{style: b.boldWrap, text: "Needed (with reserve)"}})
 	}
 	chartFirst := h + 1 + len(s.rows)
 	for p, pool := range c.Pools {
-		s.rows = append(s.rows, []any{b.w(strings.Join(pool.Products, ", ") + " (" + r.PoolID(p) + ")"), b.s(""), b.s(""), b.s(""), b.s(""),
+		s.rows = append(s.rows, []any{b.w(strings.Join(pool.Products, ", ") + " (" + r.PoolID(p) + ")"), b.s(""), b.s(""),
 			b.n(pool.Remaining), b.s(""), b.n(pool.Demand + pool.Reserve)})
 	}
 	chartLast := h + len(s.rows)
@@ -743,18 +802,18 @@ func (b *builder) summary() error {
 			return nil
 		}
 		cats := fmt.Sprintf("%s!$A$%d:$A$%d", SheetSummary, chartFirst, chartLast)
-		return b.f.AddChart(SheetSummary, fmt.Sprintf("B%d", chartLast+2), &excelize.Chart{
+		return b.f.AddChart(SheetSummary, fmt.Sprintf("A%d", chartLast+2), &excelize.Chart{
 			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{
-				{Name: fmt.Sprintf("%s!$H$%d", SheetSummary, chartFirst-1), Categories: cats, Values: fmt.Sprintf("%s!$H$%d:$H$%d", SheetSummary, chartFirst, chartLast)},
 				{Name: fmt.Sprintf("%s!$F$%d", SheetSummary, chartFirst-1), Categories: cats, Values: fmt.Sprintf("%s!$F$%d:$F$%d", SheetSummary, chartFirst, chartLast)},
+				{Name: fmt.Sprintf("%s!$D$%d", SheetSummary, chartFirst-1), Categories: cats, Values: fmt.Sprintf("%s!$D$%d:$D$%d", SheetSummary, chartFirst, chartLast)},
 			},
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations needed against remaining, per pool of keys"}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations needed against remaining, per pool of keys", Font: &chartTitleFont}}},
+			Legend:    excelize.ChartLegend{Position: "bottom", Font: &chartFont},
 			Dimension: excelize.ChartDimension{Width: 760, Height: uint(120 + 40*len(c.Pools))},
-			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "000000"}},
-			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations"}}}, MajorGridLines: true,
-				Font: excelize.Font{Color: "000000"}},
+			XAxis:     excelize.ChartAxis{Font: chartFont},
+			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Activations", Font: &chartFont}}}, MajorGridLines: true,
+				Font: chartFont},
 		})
 	}
 	return s.write()
@@ -789,7 +848,7 @@ func (b *builder) headline() [][]any {
 	if licences > 0 {
 		buy = fmt.Sprintf("Buy: %s (the To Buy sheet: what, for which devices, by when)", wording.Plural(licences, "licence", "licences"))
 		if !t.NeededBy.IsZero() {
-			buy += fmt.Sprintf(", the first by %s (wave %s)", t.NeededBy, t.NeededWave)
+			buy += fmt.Sprintf(", the first by %s (wave %s)", report.When(t.NeededBy, r.AsOf), t.NeededWave)
 		}
 		buy += fmt.Sprintf("; the %s the devices they make eligible then need are a later request.", wording.Plural(t.Activations, "MAK activation", "MAK activations"))
 	}
@@ -799,13 +858,21 @@ func (b *builder) headline() [][]any {
 	}
 	when := "First needed: nothing is short on any dated wave."
 	if first != nil {
-		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", first.Date, first.Name)
+		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", report.When(first.Date, r.AsOf), first.Name)
 	}
 	where := "Where: each pool and its request below; every device and its verdict on Devices; the inputs and settings on Assumptions."
 	rows := [][]any{
 		{cell{style: b.bold, text: Safe(ask)}},
 		{cell{style: b.bold, text: Safe(buy)}},
 		{cell{style: b.bold, text: Safe(when)}},
+		{cell{style: b.bold, text: Safe("In scope: " + r.Counts().Scope() + ".")}},
+	}
+	if risks := r.Risks(3); len(risks) > 0 {
+		var parts []string
+		for _, k := range risks {
+			parts = append(parts, k.Text)
+		}
+		rows = append(rows, []any{cell{style: b.bold, text: Safe("Largest risks: " + strings.Join(parts, "; ") + " (the Assumptions sheet lists every warning).")}})
 	}
 	if len(missing) > 0 {
 		rows = append(rows, []any{cell{style: b.bold, text: Safe(fmt.Sprintf("No key covers: %s — %s; get their MAKs from VLSC if the agreement licenses them, else buy the licences.",
@@ -940,9 +1007,9 @@ func sumUnmatched(c *capacity.Result) int {
 // would then need; then the fixes that are not purchases.
 func (b *builder) toBuy() error {
 	t := b.r.ToBuy()
-	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 40}, column{title: "For the target", width: 22}, column{title: "Buy as (the product sold today)", width: 24},
-		column{title: "Buy under", width: 24}, column{title: "Licences to buy", width: 10}, column{title: "Devices it makes eligible", width: 11},
-		column{title: "The devices", width: 30}, column{title: "MAK activations they would need", width: 12}, column{title: "First needed (wave)", width: 20})
+	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 28}, column{title: "For the target", width: 15}, column{title: "Buy as (the product sold today)", width: 16},
+		column{title: "Buy under", width: 16}, column{title: "Licences to buy", width: 8}, column{title: "Devices it makes eligible", width: 8},
+		column{title: "The devices", width: 16}, column{title: "MAK activations they would need", width: 8}, column{title: "First needed (wave)", width: 11})
 	s.fitWidth, s.grid, s.noTitles = true, true, true
 	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
 		"One row per set of purchases a device needs together, and target product: each row makes the devices it lists eligible, and nothing else is needed for them. "+
@@ -957,7 +1024,7 @@ func (b *builder) toBuy() error {
 		}
 		needed := "no dated wave"
 		if !p.NeededBy.IsZero() {
-			needed = fmt.Sprintf("%s (%s)", p.NeededBy, p.NeededWave)
+			needed = fmt.Sprintf("%s (%s)", report.When(p.NeededBy, b.r.AsOf), p.NeededWave)
 		}
 		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.w(namesCell(p.Names)), b.n(p.Activations), b.w(needed)})
 	}
@@ -997,9 +1064,9 @@ func namesCell(names []string) string {
 func (b *builder) devices() error {
 	r := b.r
 	cols := []column{{title: "Device"}, {title: "Serial"}, {title: "Manufacturer"}, {title: "Wave"}, {title: "Wave date", min: 12},
-		{title: "Licensed", width: 28}, {title: "Target", width: 28}, {title: "Eligible"}, {title: "Licensed by", width: 18}, {title: "Reasons", width: 42},
-		{title: "Notes", width: 42}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given", width: 31}, {title: "Plan file", width: 16}, {title: "Plan row"},
-		{title: "ESU years needed"}}
+		{title: "Licensed", width: 28}, {title: "Target", width: 28}, {title: "Eligible"}, {title: "Licensed by", width: 18}, {title: "Reasons", width: 26},
+		{title: "Notes", width: 26}, {title: "Consumes MAK"}, {title: "Done"}, {title: "Key given", width: 31}, {title: "Plan file", width: 16}, {title: "Plan row"},
+		{title: "ESU years needed"}, {title: "Explained (Explanations sheet)", width: 13}}
 	// A sheet holds at most maxRows devices; a larger plan continues on "Devices (2)" and on.
 	for part, from := 1, 0; from < len(r.Devices) || part == 1; part, from = part+1, from+maxRows {
 		name := SheetDevices
@@ -1033,12 +1100,12 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 		}
 		key = b.keyCells[k]
 	} else if c.Consumes[i] && c.PoolOf[i] < 0 {
-		key = b.rep("none: no MAK in the key exports covers the target")
+		key = b.sst.share(b.w("none: no MAK in the key exports covers the target"))
 		if other := r.OtherAgreementKey(d); other != "" {
 			key = b.w("none: " + other)
 		}
 	} else if c.Consumes[i] {
-		key = b.rep("none yet: the pool runs out before this device (see the request)")
+		key = b.sst.share(b.w("none yet: the pool runs out before this device (see the request)"))
 	}
 	by := "reimaging rights over its own license"
 	switch {
@@ -1055,7 +1122,8 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 		}
 	}
 	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
-		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d), b.n(int(d.Row)), esuYears)
+		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d), b.n(int(d.Row)), esuYears,
+		b.rep(explanationCode(r.JudgementOf(i))))
 }
 
 // fileCell is the Plan file cell of a device: the file's base name,
@@ -1072,26 +1140,53 @@ func (b *builder) fileCell(d *planner.Device) cell {
 	return c
 }
 
-// words returns device i's reasons and notes in words, one per line, each
-// with its source, as wrapped cells: memoised per distinct judgement.
+// words returns device i's reasons and notes as their rule and note IDs,
+// one per line (the Explanations sheet has them in words, with the facts
+// and sources): memoised per distinct judgement. A long note repeated on
+// a hundred rows is a code, not a paragraph a row (docs: print).
 func (b *builder) words(i int) (reasons, notes cell) {
 	n := b.r.JudgementOf(i)
 	if w, ok := b.memo[n]; ok {
 		return w[0], w[1]
 	}
-	var rs, ns []string
 	v := b.r.Verdict(i)
-	for _, f := range b.r.Findings(i) {
-		line := string(f.ID) + ": " + f.Text + " (" + f.Section + ")"
-		if v.Fails(f.ID) {
-			rs = append(rs, line)
-		} else {
-			ns = append(ns, line)
-		}
-	}
-	w := [2]cell{b.sst.share(b.w(strings.Join(rs, "\n"))), b.sst.share(b.w(strings.Join(ns, "\n")))}
+	w := [2]cell{b.sst.share(b.w(strings.Join(v.ReasonStrings(), "\n"))), b.sst.share(b.w(strings.Join(v.NoteStrings(), "\n")))}
 	b.memo[n] = w
 	return w[0], w[1]
+}
+
+// explanationCode names judgement n on the Explanations sheet: E1, E2 …
+func explanationCode(n uint32) string { return "E" + strconv.Itoa(int(n)+1) }
+
+// explanations is the legend of the Devices sheet's codes: each distinct
+// verdict once, with every reason and note in words, its facts and its
+// source, and how many devices share it.
+func (b *builder) explanations() error {
+	r := b.r
+	s := b.newSheet(SheetExplanations, column{title: "Code", width: 7}, column{title: "Eligible", width: 9}, column{title: "Devices", width: 8},
+		column{title: "Reasons (not eligible) or notes (eligible), each with what it rests on and its source", width: 100})
+	s.grid = true
+	s.top = b.titleBlock("Why each verdict", "The Devices sheet gives each device's reasons and notes by their IDs (docs/rules.md) and the code of its explanation here: "+
+		"devices judged on the same facts share one explanation.")
+	count := make([]int, len(r.Judgements))
+	for i := range r.Devices {
+		count[r.JudgementOf(i)]++
+	}
+	for n, jm := range r.Judgements {
+		if count[n] == 0 {
+			continue
+		}
+		var lines []string
+		for _, f := range r.FindingsOf(uint32(n)) {
+			line := string(f.ID) + ": " + f.Text + " (" + f.Section + ")"
+			if jm.Verdict.Fails(f.ID) && f.Fix != "" {
+				line += " To fix: " + f.Fix
+			}
+			lines = append(lines, line)
+		}
+		s.rows = append(s.rows, []any{b.s(explanationCode(uint32(n))), b.yes(jm.Verdict.Eligible), b.n(count[n]), b.w(strings.Join(lines, "\n"))})
+	}
+	return s.write()
 }
 
 // images returns the Licensed and Target cells of a device's attributes,
@@ -1115,9 +1210,11 @@ func (b *builder) images(a *planner.Attrs) (licensed, target cell) {
 
 func (b *builder) ineligible() error {
 	r := b.r
-	s := b.newSheet(SheetIneligible, column{title: "Device"}, column{title: "Wave"}, column{title: "Rule"},
-		column{title: "What it means", width: 45}, column{title: "Licensed"}, column{title: "Target"},
-		column{title: "Why", width: 70}, column{title: "To make it eligible", width: 70}, column{title: "Where the rule comes from", width: 45})
+	// One page wide on paper: the rule with its meaning in one column, the
+	// source after the reason.
+	s := b.newSheet(SheetIneligible, column{title: "Device", width: 12}, column{title: "Wave", width: 9}, column{title: "Rule: what it means", width: 21},
+		column{title: "Licensed", width: 15}, column{title: "Target", width: 15},
+		column{title: "Why (and where the rule comes from)", width: 31}, column{title: "To make it eligible", width: 22})
 	s.freezeCols = 1 // the device's name stays in view
 	// The (rule, device) rows, rule by rule in docs/rules.md's order.
 	type failure struct {
@@ -1142,7 +1239,7 @@ func (b *builder) ineligible() error {
 		judgement uint32
 		rule      uint16
 	}
-	words := map[said][5]cell{}
+	words := map[said][3]cell{}
 	s.body = func(k int, dst []cell) []cell {
 		id, i := rules.Rules[rows[k].rule], int(rows[k].device)
 		d := r.Devices[i]
@@ -1156,11 +1253,11 @@ func (b *builder) ineligible() error {
 				}
 			}
 			info := rules.Catalog[id]
-			w = [5]cell{b.rep(string(id)), b.sst.share(b.w(info.Title)), b.sst.share(b.w(f.Section)), b.sst.share(b.w(f.Text)), b.sst.share(b.w(f.Fix))}
+			w = [3]cell{b.sst.share(b.w(string(id) + ": " + info.Title)), b.sst.share(b.w(f.Text + " (" + f.Section + ")")), b.sst.share(b.w(f.Fix))}
 			words[key] = w
 		}
 		licensed, _ := b.images(d.Attrs)
-		return append(dst, b.s(d.Name), b.rep(d.Wave), w[0], w[1], licensed, b.rep(d.Target.Name()), w[3], w[4], w[2])
+		return append(dst, b.w(d.Name), b.sst.share(b.w(d.Wave)), w[0], licensed, b.w(d.Target.Name()), w[1], w[2])
 	}
 	return s.write()
 }
@@ -1170,7 +1267,7 @@ func (b *builder) ineligible() error {
 func (b *builder) waves() error {
 	r, c := b.r, b.r.Capacity
 	s := b.newSheet(SheetWaves, column{title: "Pool"}, column{title: "Products"}, column{title: "Wave"}, column{title: "Wave date", min: 12},
-		column{title: "Activations to make", min: 11}, column{title: "Already made", min: 9}, column{title: "Cumulative", min: 11}, column{title: "Remaining", min: 10},
+		column{title: "To make", min: 9}, column{title: "Done", min: 7}, column{title: "Cumulative", min: 11}, column{title: "Remaining", min: 10},
 		column{title: "Covered by the remaining activations (before the reserve)", width: 24})
 	s.fitWidth, s.grid = true, true
 	s.top = b.titleBlock("Wave by wave",
@@ -1369,16 +1466,15 @@ func (b *builder) history() error {
 				Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", SheetHistory, first, last),
 				Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetHistory, col, first, col, last)})
 		}
-		var lastCol string
-		lastCol, _ = excelize.ColumnNumberToName(len(cols) + 1)
-		return b.f.AddChart(SheetHistory, fmt.Sprintf("%s%d", lastCol, s.headerRow()), &excelize.Chart{
+		// Below the tables, as wide as a page: its dates read on paper.
+		return b.f.AddChart(SheetHistory, fmt.Sprintf("A%d", s.headerRow()+len(s.rows)+2), &excelize.Chart{
 			Type: excelize.Line, Series: series,
-			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining activations per pool, with the day each runs out"}}},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
+			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining activations per pool, with the day each runs out", Font: &chartTitleFont}}},
+			Legend:    excelize.ChartLegend{Position: "bottom", Font: &chartFont},
 			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-			XAxis:     excelize.ChartAxis{Font: excelize.Font{Color: "000000"}, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "yyyy-mm-dd"}},
-			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining"}}}, MajorGridLines: true,
-				Font: excelize.Font{Color: "000000"}},
+			XAxis:     excelize.ChartAxis{Font: chartFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "yyyy-mm-dd"}},
+			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining", Font: &chartFont}}}, MajorGridLines: true,
+				Font: chartFont},
 		})
 	}
 	return s.write()
