@@ -225,67 +225,104 @@ type activating struct {
 type Verdicts interface{ Verdict(i int) rules.Verdict }
 
 // Plan computes the capacity plan for devices judged by verdicts (device i
-// has verdict i).
+// has verdict i), in four phases: the devices that consume an activation
+// and their classes, the pools of keys, the allocation of activations to
+// devices, and each pool's figures.
 func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Settings) *Result {
 	if s.RoundTo < 1 {
 		s.RoundTo = 1
 	}
-	r := &Result{Consumes: make([]bool, len(devices)), Done: make([]bool, len(devices)), Assigned: make([]int, len(devices)),
-		PoolOf: make([]int32, len(devices)), Keys: make([]KeyUse, len(keys))}
-	var maks []int
+	p := newPlanning(keys, len(devices), s)
+	p.classify(devices, verdicts)
+	p.pool()
+	p.allocate()
+	p.tally()
+	return p.r
+}
+
+// planning is one capacity plan being worked out: the result so far and
+// what its phases hand on to the next.
+type planning struct {
+	keys []planner.Key
+	s    Settings
+	r    *Result
+	maks []int // the MAKs' indexes into keys
+
+	classOf   map[classKey]int
+	classes   []*class // consuming devices with the same coverage and wave
+	done      []doneDevice
+	pastWaves map[Wave]*PastWave
+	// past are the devices with no status whose wave is before the
+	// snapshot: done as far as the counts show them; doneByStatus those
+	// the plan marks done: in the used counts too.
+	past, doneByStatus []activating
+	uf                 unionFind
+	ev                 evidence
+}
+
+type doneDevice struct {
+	cover []int
+	wave  Wave
+	i     int
+}
+
+func newPlanning(keys []planner.Key, devices int, s Settings) *planning {
+	r := &Result{Consumes: make([]bool, devices), Done: make([]bool, devices), Assigned: make([]int, devices),
+		PoolOf: make([]int32, devices), Keys: make([]KeyUse, len(keys))}
+	p := &planning{keys: keys, s: s, r: r, classOf: map[classKey]int{}, pastWaves: map[Wave]*PastWave{}}
 	for i := range keys {
 		r.Keys[i] = KeyUse{Key: &keys[i], Pool: -1}
 		if keys[i].Type == planner.KeyMAK {
-			maks = append(maks, i)
+			p.maks = append(p.maks, i)
 		}
 	}
+	return p
+}
 
-	// Classes: consuming devices with the same coverage and wave.
-	classOf := map[classKey]int{}
-	var classes []*class
+// markDone counts a device as done; byDate: by its wave's date alone.
+func (p *planning) markDone(a activating, byDate bool) {
+	r := p.r
+	r.Done[a.i] = true
+	r.DoneTotal++
+	p.done = append(p.done, doneDevice{a.cover, a.wave, a.i})
+	if !byDate {
+		return
+	}
+	pw := p.pastWaves[a.wave]
+	if pw == nil {
+		pw = &PastWave{Wave: a.wave, Snapshot: a.snapshot}
+		p.pastWaves[a.wave] = pw
+	}
+	pw.Devices++
+	if a.snapshot.Before(pw.Snapshot) {
+		pw.Snapshot = a.snapshot
+	}
+}
+
+// markConsuming counts a device as consuming, in its class.
+func (p *planning) markConsuming(a activating) {
+	r := p.r
+	r.Consumes[a.i] = true
+	r.Demand++
+	ci, ok := p.classOf[a.ck]
+	if !ok {
+		ci = len(p.classes)
+		p.classOf[a.ck] = ci
+		p.classes = append(p.classes, &class{wave: a.wave, cover: a.cover, product: a.ck.target, agreement: a.d.Agreement})
+	}
+	p.classes[ci].devices = append(p.classes[ci].devices, a.i)
+}
+
+// classify finds, device by device, whether it activates by MAK, the keys
+// that can serve it, and whether it is done, past or still to do.
+func (p *planning) classify(devices []*planner.Device, verdicts Verdicts) {
+	r, keys := p.r, p.keys
 	type coverage struct {
 		keys     []int
 		snapshot planner.Date // the earliest snapshot of those keys
 	}
 	coverMemo := map[[3]string]coverage{}
 	waveSeen := map[Wave]bool{}
-	type doneDevice struct {
-		cover []int
-		wave  Wave
-		i     int
-	}
-	var done []doneDevice
-	pastWaves := map[Wave]*PastWave{}
-	var past []activating         // no status, wave before the snapshot: done as far as the counts show them
-	var doneByStatus []activating // done by their Status: in the used counts too
-	markDone := func(a activating, byDate bool) {
-		r.Done[a.i] = true
-		r.DoneTotal++
-		done = append(done, doneDevice{a.cover, a.wave, a.i})
-		if !byDate {
-			return
-		}
-		pw := pastWaves[a.wave]
-		if pw == nil {
-			pw = &PastWave{Wave: a.wave, Snapshot: a.snapshot}
-			pastWaves[a.wave] = pw
-		}
-		pw.Devices++
-		if a.snapshot.Before(pw.Snapshot) {
-			pw.Snapshot = a.snapshot
-		}
-	}
-	markConsuming := func(a activating) {
-		r.Consumes[a.i] = true
-		r.Demand++
-		ci, ok := classOf[a.ck]
-		if !ok {
-			ci = len(classes)
-			classOf[a.ck] = ci
-			classes = append(classes, &class{wave: a.wave, cover: a.cover, product: a.ck.target, agreement: a.d.Agreement})
-		}
-		classes[ci].devices = append(classes[ci].devices, a.i)
-	}
 	for i, d := range devices {
 		r.Assigned[i], r.PoolOf[i] = -1, -1
 		w := Wave{Name: d.Wave, Date: d.WaveDate}
@@ -293,13 +330,13 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			waveSeen[w] = true
 			r.Waves = append(r.Waves, w)
 		}
-		if !Activates(d, verdicts.Verdict(i), s) {
+		if !Activates(d, verdicts.Verdict(i), p.s) {
 			continue
 		}
 		ck := classKey{d.Target.Name(), d.Agreement, d.Key.Partial + "/" + d.Key.Full.Full(), w}
 		cov, seen := coverMemo[[3]string{ck.target, ck.agreement, ck.keyref}]
 		if !seen {
-			for _, k := range maks {
+			for _, k := range p.maks {
 				if keys[k].CanServe(d) {
 					cov.keys = append(cov.keys, k)
 					if cov.snapshot.IsZero() || keys[k].AsOf.Before(cov.snapshot) {
@@ -317,96 +354,104 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 		a := activating{i, d, ck, cov.keys, cov.snapshot, w}
 		switch {
 		case d.Status == planner.StatusDone:
-			doneByStatus = append(doneByStatus, a)
-			markDone(a, false)
+			p.doneByStatus = append(p.doneByStatus, a)
+			p.markDone(a, false)
 		case d.Status == planner.StatusBlank && !d.WaveDate.IsZero() && len(cov.keys) > 0 && d.WaveDate.Before(cov.snapshot):
-			past = append(past, a)
+			p.past = append(p.past, a)
 		default:
-			markConsuming(a)
+			p.markConsuming(a)
 		}
 	}
+}
 
-	// Pools: keys linked by a device that can use both, or by the same
-	// products and agreements.
-	uf := newUnionFind(len(keys))
+// pool groups the keys into pools — keys linked by a device that can use
+// both, or by the same products and agreements — and settles the devices
+// of past waves against the growth of their pools' used counts.
+func (p *planning) pool() {
+	r, keys, s := p.r, p.keys, p.s
+	p.uf = newUnionFind(len(keys))
 	sig := map[string]int{}
-	for _, k := range maks {
+	for _, k := range p.maks {
 		s := strings.Join(keys[k].AllProductNames(), "|") + "#" + strings.Join(keys[k].Agreements, "|")
 		if first, ok := sig[s]; ok {
-			uf.union(first, k)
+			p.uf.union(first, k)
 		} else {
 			sig[s] = k
 		}
 	}
-	for _, list := range [][]activating{past, doneByStatus} {
+	for _, list := range [][]activating{p.past, p.doneByStatus} {
 		for _, a := range list {
 			for _, k := range a.cover[min(1, len(a.cover)):] {
-				uf.union(a.cover[0], k)
+				p.uf.union(a.cover[0], k)
 			}
 		}
 	}
-	for _, c := range classes {
+	for _, c := range p.classes {
 		for _, k := range c.cover[min(1, len(c.cover)):] {
-			uf.union(c.cover[0], k)
+			p.uf.union(c.cover[0], k)
 		}
 	}
-	ev := matchEvidence(uf, keys, maks, past, doneByStatus, s.Series)
-	for _, a := range past {
+	p.ev = matchEvidence(p.uf, keys, p.maks, p.past, p.doneByStatus, s.Series)
+	for _, a := range p.past {
 		switch {
 		case s.PastWaves == PastWavesDemand:
-			markConsuming(a)
-		case s.PastWaves == PastWavesEvidence && ev.checked[a.i]:
-			if ev.seen[a.i] {
-				markDone(a, false) // the counts show it: not by its date alone
+			p.markConsuming(a)
+		case s.PastWaves == PastWavesEvidence && p.ev.checked[a.i]:
+			if p.ev.seen[a.i] {
+				p.markDone(a, false) // the counts show it: not by its date alone
 			} else {
-				markConsuming(a) // slipped: still to do
+				p.markConsuming(a) // slipped: still to do
 			}
 		default:
-			markDone(a, true) // by its date alone
+			p.markDone(a, true) // by its date alone
 		}
 	}
 	if s.PastWaves == PastWavesEvidence {
-		r.Slipped = ev.slipped
+		r.Slipped = p.ev.slipped
 	}
-	for _, c := range classes {
+	for _, c := range p.classes {
 		if !slices.IsSorted(c.devices) {
 			slices.Sort(c.devices) // slipped devices joined late: plan order
 		}
 	}
-	for _, pw := range pastWaves {
+	for _, pw := range p.pastWaves {
 		r.PastWaves = append(r.PastWaves, *pw)
 	}
 	sort.Slice(r.PastWaves, func(a, b int) bool { return waveLess(r.PastWaves[a].Wave, r.PastWaves[b].Wave) })
 	sort.SliceStable(r.Waves, func(a, b int) bool { return waveLess(r.Waves[a], r.Waves[b]) })
 
 	poolOf := map[int]int{}
-	for _, k := range maks {
-		root := uf.find(k)
-		p, ok := poolOf[root]
+	for _, k := range p.maks {
+		root := p.uf.find(k)
+		pi, ok := poolOf[root]
 		if !ok {
-			p = len(r.Pools)
-			poolOf[root] = p
+			pi = len(r.Pools)
+			poolOf[root] = pi
 			r.Pools = append(r.Pools, Pool{RequestKey: -1})
-			if u, ok := ev.unexplained[root]; ok {
-				r.Pools[p].Unexplained = &u
+			if u, ok := p.ev.unexplained[root]; ok {
+				r.Pools[pi].Unexplained = &u
 			}
 		}
-		r.Pools[p].Keys = append(r.Pools[p].Keys, k)
-		r.Keys[k].Pool = p
+		r.Pools[pi].Keys = append(r.Pools[pi].Keys, k)
+		r.Keys[k].Pool = pi
 	}
+}
 
-	// Allocation: a max-flow from classes to keys, augmented class by class in
-	// wave order, so earlier waves keep their activations when a pool is short;
-	// within a wave, devices that fewer keys can serve (pinned by Key) go first.
+// allocate gives the devices their keys: a max-flow from classes to keys,
+// augmented class by class in wave order, so earlier waves keep their
+// activations when a pool is short; within a wave, devices that fewer
+// keys can serve (pinned by Key) go first.
+func (p *planning) allocate() {
+	r, classes := p.r, p.classes
 	sort.SliceStable(classes, func(a, b int) bool {
 		if classes[a].wave != classes[b].wave {
 			return waveLess(classes[a].wave, classes[b].wave)
 		}
 		return len(classes[a].cover) < len(classes[b].cover)
 	})
-	capLeft := make([]int, len(keys))
-	for _, k := range maks {
-		capLeft[k] = keys[k].Remaining
+	capLeft := make([]int, len(p.keys))
+	for _, k := range p.maks {
+		capLeft[k] = p.keys[k].Remaining
 	}
 	flow := allocate(classes, capLeft)
 	for ci, c := range classes {
@@ -420,48 +465,52 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			r.Keys[k].Allocated += flow[ci][k]
 		}
 	}
+}
 
-	// Demand, reserve, shortfall and request per pool; waves; unmatched.
+// tally works out each pool's demand, done devices, reserve, shortfall and
+// request, its waves, and the products no key covers.
+func (p *planning) tally() {
+	r := p.r
 	unmatched := map[string]int{}
 	poolWave := make([]map[Wave]*[2]int, len(r.Pools)) // demand, done
-	for p := range poolWave {
-		poolWave[p] = map[Wave]*[2]int{}
+	for pi := range poolWave {
+		poolWave[pi] = map[Wave]*[2]int{}
 	}
-	count := func(p int, w Wave, which, n int) {
-		c := poolWave[p][w]
+	count := func(pi int, w Wave, which, n int) {
+		c := poolWave[pi][w]
 		if c == nil {
 			c = &[2]int{}
-			poolWave[p][w] = c
+			poolWave[pi][w] = c
 		}
 		c[which] += n
 	}
-	for _, c := range classes {
+	for _, c := range p.classes {
 		if len(c.cover) == 0 {
 			unmatched[c.product] += len(c.devices)
 			continue
 		}
-		p := r.Keys[c.cover[0]].Pool
+		pi := r.Keys[c.cover[0]].Pool
 		for _, i := range c.devices {
-			r.PoolOf[i] = int32(p)
+			r.PoolOf[i] = int32(pi)
 		}
-		r.Pools[p].Demand += len(c.devices)
-		if r.Pools[p].Served == nil {
-			r.Pools[p].Served = map[string]int{}
+		r.Pools[pi].Demand += len(c.devices)
+		if r.Pools[pi].Served == nil {
+			r.Pools[pi].Served = map[string]int{}
 		}
-		r.Pools[p].Served[c.agreement] += len(c.devices)
-		count(p, c.wave, 0, len(c.devices))
+		r.Pools[pi].Served[c.agreement] += len(c.devices)
+		count(pi, c.wave, 0, len(c.devices))
 	}
-	for _, dd := range done {
+	for _, dd := range p.done {
 		if len(dd.cover) == 0 {
 			continue // done, and no key in the exports serves it anyway
 		}
-		p := r.Keys[dd.cover[0]].Pool
-		r.PoolOf[dd.i] = int32(p)
-		r.Pools[p].Done++
-		count(p, dd.wave, 1, 1)
+		pi := r.Keys[dd.cover[0]].Pool
+		r.PoolOf[dd.i] = int32(pi)
+		r.Pools[pi].Done++
+		count(pi, dd.wave, 1, 1)
 	}
-	for p := range r.Pools {
-		r.finishPool(p, s, poolWave[p])
+	for pi := range r.Pools {
+		r.finishPool(pi, p.s, poolWave[pi])
 	}
 	for prod, n := range unmatched {
 		r.Unmatched = append(r.Unmatched, Unmatched{Product: prod, Devices: n})
@@ -472,7 +521,6 @@ func Plan(keys []planner.Key, devices []*planner.Device, verdicts Verdicts, s Se
 			r.Unassigned++
 		}
 	}
-	return r
 }
 
 func (r *Result) finishPool(p int, s Settings, waves map[Wave]*[2]int) {

@@ -1,0 +1,32 @@
+package workbook
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// This file writes the Waves sheet: each pool's demand wave by wave.
+
+func (b *builder) waves() error {
+	r, c := b.r, b.r.Capacity
+	s := b.newSheet(SheetWaves, column{title: "Pool"}, column{title: "Products"}, column{title: "Wave"}, column{title: "Wave date", min: 12},
+		column{title: "To make", min: 9}, column{title: "Done", min: 7}, column{title: "Cumulative", min: 11}, column{title: "Remaining", min: 10},
+		column{title: "Covered by the remaining activations (before the reserve)", width: 24})
+	s.fitWidth, s.grid = true, true
+	s.top = b.titleBlock("Wave by wave",
+		"Each wave's activations to make, added up wave by wave, against the pool's remaining activations. "+
+			"This is before the reserve and the rounding: the Summary's shortfall adds the reserve, and its request rounds the shortfall up.")
+	for p, pool := range c.Pools {
+		for _, w := range pool.Waves {
+			cov := excelize.Cell{StyleID: b.okText, Value: "Yes"}
+			if w.Short {
+				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("No: %d short", w.Cumulative-w.Remaining)}
+			}
+			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(w.Wave.Name), b.d(w.Wave.Date),
+				b.n(w.Demand), b.n(w.Done), b.n(w.Cumulative), b.n(w.Remaining), cov})
+		}
+	}
+	return s.write()
+}
