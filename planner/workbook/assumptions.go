@@ -34,7 +34,7 @@ func (b *builder) assumptions() error {
 	}
 	add(b.s("Run"), b.s("makplan version"), b.s(r.Version))
 	add(b.s("Run"), b.s("as of (the day the plan is judged on)"), b.d(r.AsOf))
-	add(b.s("Run"), b.s("customer"), b.s(r.Customer.Name), b.s(strings.TrimSpace(r.Customer.ContactName+" "+r.Customer.ContactEmail)))
+	add(b.s("Run"), b.s("customer"), b.s(shortName(r.Customer.Name)), b.s(strings.TrimSpace(r.Customer.ContactName+" "+r.Customer.ContactEmail)))
 	for _, in := range r.Inputs {
 		what := in.Kind + " file, as of " + in.AsOf.String()
 		if in.DatedBy != planner.DatedUnknown {

@@ -73,7 +73,7 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 			esuYears = b.rep(ys.String())
 		}
 	}
-	return append(dst, b.s(d.Name), b.s(d.Serial), b.rep(d.Manufacturer), b.rep(d.Wave), b.d(d.WaveDate),
+	return append(dst, b.s(shortName(d.Name)), b.s(shortName(d.Serial)), b.rep(shortName(d.Manufacturer)), b.rep(shortName(d.Wave)), b.d(d.WaveDate),
 		licensed, target, b.yes(v.Eligible), b.rep(by), reasons, notes, b.yes(c.Consumes[i]), b.yes(c.Done[i]), key, b.fileCell(d), b.n(int(d.Row)), esuYears,
 		b.rep(explanationCode(r.JudgementOf(i))))
 }

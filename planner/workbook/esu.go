@@ -56,7 +56,7 @@ func (b *builder) esu() error {
 		if d.D.ESU.Activated != 0 {
 			state = "activated: " + d.D.ESU.Activated.String()
 		}
-		s.rows = append(s.rows, []any{b.s(d.D.Name), b.w(d.Why.Text()), b.s(leaves), b.w(state), b.s(d.Needs.String()), b.s(d.Licences.String())})
+		s.rows = append(s.rows, []any{b.s(shortName(d.D.Name)), b.w(d.Why.Text()), b.s(leaves), b.w(state), b.s(d.Needs.String()), b.s(d.Licences.String())})
 	}
 	return s.write()
 }

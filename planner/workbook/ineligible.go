@@ -53,7 +53,7 @@ func (b *builder) ineligible() error {
 			words[key] = w
 		}
 		licensed, _ := b.images(d.Attrs)
-		return append(dst, b.w(d.Name), b.sst.share(b.w(d.Wave)), w[0], licensed, b.w(d.Target.Name()), w[1], w[2])
+		return append(dst, b.w(shortName(d.Name)), b.sst.share(b.w(shortName(d.Wave))), w[0], licensed, b.w(d.Target.Name()), w[1], w[2])
 	}
 	return s.write()
 }

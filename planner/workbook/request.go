@@ -38,7 +38,7 @@ func WriteRequest(w io.Writer, r *report.Report, q report.Request) error {
 func (b *builder) requestTitle(q report.Request, legend string) [][]any {
 	name := "MAK activation increase request — agreement " + q.Agreement
 	if b.r.Customer.Name != "" {
-		name += ", " + b.r.Customer.Name
+		name += ", " + shortName(b.r.Customer.Name)
 	}
 	return [][]any{
 		{excelize.Cell{StyleID: b.title, Value: Safe(name)}},
@@ -135,7 +135,7 @@ func (b *builder) requestWaves(q report.Request) error {
 			if w.Short {
 				cov = cell{style: b.shortText, text: fmt.Sprintf("No: %d short", w.Cumulative-w.Remaining)}
 			}
-			s.rows = append(s.rows, []any{b.w(p.Products), b.w(w.Wave.Name), b.d(w.Wave.Date), b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
+			s.rows = append(s.rows, []any{b.w(p.Products), b.w(shortName(w.Wave.Name)), b.d(w.Wave.Date), b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
 	}
 	s.fitWidth, s.grid = true, true

@@ -42,8 +42,10 @@ func (b *builder) summary() error {
 		if pool.RequestKey >= 0 && pool.Request > 0 {
 			reqKey = r.Keys[pool.RequestKey].Key.Last5()
 		}
-		first := ""
-		first = pool.ShortWaveText()
+		first := pool.ShortWaveText()
+		if w := pool.FirstShortWave; w != nil {
+			first = capacity.Wave{Name: shortName(w.Name), Date: w.Date}.Label()
+		}
 		style := b.boldInt
 		if pool.Shortfall > 0 {
 			style = b.shortInt
@@ -211,7 +213,7 @@ func (b *builder) headline() [][]any {
 	if licences > 0 {
 		buy = fmt.Sprintf("Buy: %s (the To Buy sheet: what, for which devices, by when)", wording.Plural(licences, "licence", "licences"))
 		if !t.NeededBy.IsZero() {
-			buy += fmt.Sprintf(", the first by %s (wave %s)", report.When(t.NeededBy, r.AsOf), t.NeededWave)
+			buy += fmt.Sprintf(", the first by %s (wave %s)", report.When(t.NeededBy, r.AsOf), shortName(t.NeededWave))
 		}
 		buy += fmt.Sprintf("; the %s the devices they make eligible then need are a later request.", wording.Plural(t.Activations, "MAK activation", "MAK activations"))
 	}
@@ -221,7 +223,7 @@ func (b *builder) headline() [][]any {
 	}
 	when := "First needed: nothing is short on any dated wave."
 	if first != nil {
-		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", report.When(first.Date, r.AsOf), first.Name)
+		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", report.When(first.Date, r.AsOf), shortName(first.Name))
 	}
 	where := "Where: each pool and its request below; every device and its verdict on Devices; the inputs and settings on Assumptions."
 	rows := [][]any{
@@ -286,7 +288,7 @@ func (b *builder) titleBlock(title, legend string) [][]any {
 	r := b.r
 	name := title
 	if r.Customer.Name != "" {
-		name += " — " + r.Customer.Name
+		name += " — " + shortName(r.Customer.Name)
 	}
 	var agreements []string
 	for _, a := range r.Agreements {

@@ -34,7 +34,7 @@ func (b *builder) toBuy() error {
 		}
 		needed := "no dated wave"
 		if !p.NeededBy.IsZero() {
-			needed = fmt.Sprintf("%s (%s)", report.When(p.NeededBy, b.r.AsOf), p.NeededWave)
+			needed = fmt.Sprintf("%s (%s)", report.When(p.NeededBy, b.r.AsOf), shortName(p.NeededWave))
 		}
 		s.rows = append(s.rows, []any{b.w(p.What), b.w(p.Product), b.w(sold), b.w(p.BuyUnder), lic, b.n(p.Devices), b.w(namesCell(p.Names)), b.n(p.Activations), b.w(needed)})
 	}

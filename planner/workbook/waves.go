@@ -24,7 +24,7 @@ func (b *builder) waves() error {
 			if w.Short {
 				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("No: %d short", w.Cumulative-w.Remaining)}
 			}
-			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(w.Wave.Name), b.d(w.Wave.Date),
+			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(shortName(w.Wave.Name)), b.d(w.Wave.Date),
 				b.n(w.Demand), b.n(w.Done), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
 	}

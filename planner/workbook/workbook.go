@@ -168,13 +168,27 @@ func Safe(s string) string {
 	if s == "" {
 		return s
 	}
-	s = redact.Sanitize(s)
+	s = redact.Shorten(redact.Sanitize(s), maxCellChars)
 	switch s[0] {
 	case '=', '+', '-', '@', '\t', '\r', '\n':
 		return "'" + s
 	}
 	return s
 }
+
+// maxCellChars keeps any text within what a cell holds (32,767 characters,
+// less room for the mark Safe may put in front): a plan read with a raised
+// inputs.limits.cell_length never stops the workbook with a library error.
+const maxCellChars = 32000
+
+// maxNameChars is the longest name (a device, a wave, a customer) written
+// whole in the workbook; a longer one is cut with an ellipsis, and JSON
+// keeps it whole (docs/robustness.md).
+const maxNameChars = 100
+
+// shortName is a name from the inputs as the workbook shows it: masked first,
+// then shortened past maxNameChars (Safe does the rest).
+func shortName(s string) string { return redact.Shorten(redact.MaskKeys(s), maxNameChars) }
 
 // sheet is one sheet being written: its columns, their widths, its rows.
 type sheet struct {

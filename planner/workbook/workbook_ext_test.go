@@ -142,3 +142,38 @@ func TestRequestWorkbook(t *testing.T) {
 		}
 	}
 }
+
+// TestLongNamesShortened: a device name of 40,000 characters (a plan read
+// with a raised inputs.limits.cell_length) and a wave name of 1,200 are
+// written cut to 100 characters, the last an ellipsis, never a library
+// error (issue 28, finding 16); a key inside such a name is masked before
+// the cut, so no cut leaves a key's head in clear.
+func TestLongNamesShortened(t *testing.T) {
+	r := estate.Samples(t)
+	d := r.Devices[0]
+	d.Name = "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T " + strings.Repeat("a", 40000)
+	d.Wave = strings.Repeat("e", 1200)
+	f := open(t, r)
+	rows, err := f.GetRows("Devices")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, row := range rows {
+		if len(row) > 3 && strings.HasPrefix(row[0], "XXXXX-XXXXX-XXXXX-XXXXX-VF68T a") {
+			got = row
+		}
+	}
+	if got == nil {
+		t.Fatal("the long-named device is not on the Devices sheet, or its key is not masked")
+	}
+	// 29 characters of masked key, a space, 69 a's and the ellipsis: 100
+	// (a, e: letters no key holds, so the masker leaves them be).
+	want := "XXXXX-XXXXX-XXXXX-XXXXX-VF68T " + strings.Repeat("a", 69) + "…"
+	if got[0] != want {
+		t.Errorf("name cell %q (%d characters), want %d", got[0], len([]rune(got[0])), len([]rune(want)))
+	}
+	if want := strings.Repeat("e", 99) + "…"; got[3] != want {
+		t.Errorf("wave cell %q", got[3])
+	}
+}
