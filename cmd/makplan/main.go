@@ -34,7 +34,7 @@ func main() {
 // memoryLimit is the soft memory bound of a run (GOMEMLIMIT overrides it):
 // the garbage collector works harder near it rather than letting the heap
 // grow to GOGC's 400%.
-const memoryLimit = 320 << 20
+const memoryLimit = 256 << 20
 
 // run executes one command line and returns its exit status; the one place
 // where errors become exit codes.

@@ -84,8 +84,9 @@ type Result struct {
 	Rows     []*planner.Device
 	Capacity *capacity.Result
 	Warnings []problem.Problem
-	// ByRow is, per plan device, the years it needs (Devices sheet).
-	ByRow map[int]planner.ESUSet
+	// byRow is, per plan device, the years it needs (NeedsOf); nil when
+	// none needs one.
+	byRow []planner.ESUSet
 	// Staying are the plan's Windows 10 rows with no target (kept on
 	// Windows 10), whatever their edition.
 	Staying []*planner.Device
@@ -93,6 +94,14 @@ type Result struct {
 
 // Eligible is every ESU activation's verdict: ESU takes no reimaging
 // program check (a key under CSP is fine).
+// NeedsOf is the ESU years plan device i needs (the Devices sheet).
+func (r *Result) NeedsOf(i int) planner.ESUSet {
+	if i < 0 || i >= len(r.byRow) {
+		return 0
+	}
+	return r.byRow[i]
+}
+
 type eligible struct{}
 
 func (eligible) Verdict(int) rules.Verdict {
@@ -103,7 +112,7 @@ func (eligible) Verdict(int) rules.Verdict {
 // judged) and staying (Windows 10 rows with no target), as of asOf, over
 // keys (the ESU keys are those of type KeyESU).
 func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.Date, s capacity.Settings) *Result {
-	r := &Result{ByRow: map[int]planner.ESUSet{}, Staying: staying}
+	r := &Result{Staying: staying}
 	agreementsOf := map[int]map[string]bool{} // year → agreements of its keys
 	for _, k := range keys {
 		if k.Type != planner.KeyESU {
@@ -129,6 +138,30 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 	notEnrolled, oldBuild := 0, []string{}
 	attrs := map[rowKey]*planner.Attrs{}
 	counted := map[*planner.Device]bool{}
+	// A row per device and year to activate: a million devices make a
+	// million rows, so they are cut from slabs, their wave names written
+	// once, and the devices' list sized by a first count.
+	var slab []planner.Device
+	newRow := func(d planner.Device) *planner.Device {
+		if len(slab) == cap(slab) {
+			slab = make([]planner.Device, 0, 4096)
+		}
+		slab = append(slab, d)
+		return &slab[len(slab)-1]
+	}
+	yearWave := make([]string, len(planner.ESUYears)+1)
+	for _, y := range planner.ESUYears {
+		yearWave[y.N] = fmt.Sprintf("ESU Year %d", y.N)
+	}
+	win10 := 0
+	for _, ds := range [][]*planner.Device{devices, staying} {
+		for _, d := range ds {
+			if lic := d.Licensed.Prod; lic != nil && lic.Family == planner.FamilyWindows && lic.Version == "10" {
+				win10++
+			}
+		}
+	}
+	r.Devices = make([]Device, 0, win10)
 	add := func(i int, d *planner.Device) {
 		lic := d.Licensed.Prod
 		if lic == nil || lic.Family != planner.FamilyWindows || lic.Version != "10" || d.Licensed.Evaluation {
@@ -207,7 +240,7 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 			yr.ByWhy[dev.Why.Text()]++
 			// The activation: when the year starts, now for a running
 			// year, or on the wave that reimages it to Windows 10 again.
-			wave, date := fmt.Sprintf("ESU Year %d", y.N), from
+			wave, date := yearWave[y.N], from
 			if again || dev.Why == WhyWindows10 && !d.WaveDate.IsZero() && !d.WaveDate.Before(from) && !d.WaveDate.After(y.End) {
 				wave, date = d.Wave, d.WaveDate
 			}
@@ -223,7 +256,7 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 					Status: planner.StatusPlanned}
 				attrs[k] = a
 			}
-			r.Rows = append(r.Rows, &planner.Device{Name: d.Name, Serial: d.Serial, Attrs: a, From: d.From, Row: d.Row})
+			r.Rows = append(r.Rows, newRow(planner.Device{Name: d.Name, Serial: d.Serial, Attrs: a, From: d.From, Row: d.Row}))
 		}
 		// Licences: every year up to the last it needs that it has not
 		// activated, nor any later year (which proves it bought the earlier).
@@ -239,7 +272,10 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 			}
 		}
 		if i >= 0 && dev.Needs != 0 {
-			r.ByRow[i] = dev.Needs
+			if r.byRow == nil {
+				r.byRow = make([]planner.ESUSet, len(devices))
+			}
+			r.byRow[i] = dev.Needs
 		}
 		if dev.Needs != 0 && d.OSBuild != "" && build(d.OSBuild) > 0 && build(d.OSBuild) < 19045 && len(oldBuild) < 1000 {
 			oldBuild = append(oldBuild, d.Name)
@@ -264,7 +300,7 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 				"%s on Windows 10 while an ESU year runs (%s): the key exports hold no Windows 10 ESU key and the plan has no ESU column, so their ESU activations are not planned; Windows 10 support ended %s, and without ESU they get no security updates (docs/rules.md, \"Windows 10 Extended Security Updates\")",
 				wording.Plural(n, "device is", "devices are"), yearsText(r.Years), planner.Windows10End)})
 		}
-		r.Rows, r.ByRow, r.Capacity = nil, map[int]planner.ESUSet{}, nil
+		r.Rows, r.byRow, r.Capacity = nil, nil, nil
 		r.Devices = nil
 		for i := range r.Years {
 			// Who is on Windows 10 stays known (check's LIFECYCLE); nothing

@@ -135,16 +135,25 @@ func (l *RunLimiter) Read(p []byte) (int, error) {
 		return 0, l.err
 	}
 	n, err := l.R.Read(p)
-	for i, b := range p[:n] {
-		if b == l.Sep {
-			l.len = 0
-			l.runs++
-			continue
+	// Separator to separator with IndexByte: every byte of a 150 MB plan
+	// passes here.
+	for at := 0; at < n; {
+		run := bytes.IndexByte(p[at:n], l.Sep)
+		end := run
+		if run < 0 {
+			end = n - at
 		}
-		if l.len++; l.len > l.Max {
+		if l.len+end > l.Max {
 			l.err = l.Fail(l.runs + 1)
-			return i, l.err
+			return at + l.Max - l.len, l.err
 		}
+		if run < 0 {
+			l.len += end
+			break
+		}
+		l.len = 0
+		l.runs++
+		at += run + 1
 	}
 	return n, err
 }

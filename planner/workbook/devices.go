@@ -69,7 +69,7 @@ func (b *builder) deviceRow(i int, dst []cell) []cell {
 	licensed, target := b.images(d.Attrs)
 	esuYears := b.s("")
 	if r.ESU != nil {
-		if ys := r.ESU.ByRow[i]; ys != 0 {
+		if ys := r.ESU.NeedsOf(i); ys != 0 {
 			esuYears = b.rep(ys.String())
 		}
 	}
