@@ -57,8 +57,12 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 			if err := r.WriteText(s.report); err != nil {
 				return err
 			}
-			if _, err := a.writeOutputs(cmd.Context(), r, opt, s); err != nil {
+			reqs, err := a.writeOutputs(cmd.Context(), r, opt, s)
+			if err != nil {
 				return err
+			}
+			if !f.json {
+				writeNext(s.report, opt.OutputDir, reqs)
 			}
 			if f.json {
 				if err := r.WriteSummary(s.json, nil); err != nil {
@@ -74,6 +78,19 @@ Exit status 0 when no pool is short, 3 when one is, 1 on input errors.`,
 	addInputFlags(cmd, &f, true)
 	addHistoryFlags(cmd, &f)
 	return cmd
+}
+
+// writeNext ends the report with what the admin does next with each
+// request written: send it (the draft, or the form's fields), then record
+// it, so that the monthly check follows it up (docs/history.md).
+func writeNext(w io.Writer, dir string, reqs []email.Request) {
+	if len(reqs) > 0 {
+		fmt.Fprintln(w)
+	}
+	for _, q := range reqs {
+		fmt.Fprintf(w, "Next: send %s to Microsoft (Outlook opens it as a draft; or paste %s into Microsoft's web form), then record it: makplan request record --from %s\n",
+			filepath.Join(dir, q.FileName), filepath.Join(dir, q.FormName), filepath.Join(dir, q.FormName))
+	}
 }
 
 // workbookName is the workbook's file name in the output folder.

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"archive/zip"
 	"context"
 	"fmt"
 	"html"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -250,13 +254,19 @@ func TestEveryPagePrintsReadable(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		corpus := workbookText(t, book)
 		for _, sheet := range f.GetSheetList() {
 			pages := pageWords(t, printed(t, book, sheet))
 			printedWords := map[string]bool{}
+			onPages := map[string]map[int]bool{} // word → the pages it prints on
 			smallest, where := 100.0, ""
 			for p, ws := range pages {
 				for _, w := range ws {
 					printedWords[w.text] = true
+					if onPages[w.text] == nil {
+						onPages[w.text] = map[int]bool{}
+					}
+					onPages[w.text][p] = true
 					if size := (w.yMax - w.yMin) * k; size < smallest {
 						smallest, where = size, fmt.Sprintf("page %d, %q", p+1, w.text)
 					}
@@ -265,16 +275,41 @@ func TestEveryPagePrintsReadable(t *testing.T) {
 			if smallest < 8 {
 				t.Errorf("%s, sheet %s: text prints at %.1f pt (%s), under 8 pt", filepath.Base(book), sheet, smallest, where)
 			}
+			// The other way round: a printed piece of a word that no text of
+			// the workbook starts a word with ("ounding:") is a word cut by a
+			// page's edge — a title line carried over to the next page across.
+			fragments := 0
+			for p, ws := range pages {
+				for _, w := range ws {
+					if !cutPiece(corpus, w.text) {
+						continue
+					}
+					if fragments < 5 {
+						t.Errorf("%s, sheet %s, page %d: %q is a piece of a word cut by the page's edge or a narrow column", filepath.Base(book), sheet, p+1, w.text)
+					}
+					fragments++
+				}
+			}
 			rows, err := f.GetRows(sheet)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cut := 0
+			cut, split := 0, 0
 			for r, row := range rows {
 				if visible, err := f.GetRowVisible(sheet, r+1); err != nil || !visible {
 					continue
 				}
 				for c, text := range row {
+					// A cell prints on one page: a text that spans columns (a
+					// title line merged across the table) must not run over
+					// the page's edge onto the next page across.
+					if !onOnePage(onPages, strings.Fields(text)) {
+						if split < 5 {
+							ref, _ := excelize.CoordinatesToCellName(c+1, r+1)
+							t.Errorf("%s, sheet %s, cell %s: %q prints over two pages", filepath.Base(book), sheet, ref, text)
+						}
+						split++
+					}
 					for _, w := range strings.Fields(text) {
 						if printedWords[w] || allPrinted(printedWords, w) {
 							continue
@@ -290,6 +325,96 @@ func TestEveryPagePrintsReadable(t *testing.T) {
 			}
 		}
 		f.Close()
+	}
+}
+
+// onOnePage reports whether some page prints all of words (those printed
+// whole; the cut ones are reported on their own).
+func onOnePage(onPages map[string]map[int]bool, words []string) bool {
+	var common map[int]bool
+	for _, w := range words {
+		pages := onPages[w]
+		if pages == nil || strings.ContainsAny(w, "-/") {
+			continue // cut, or broken after its hyphen: allPrinted's business
+		}
+		if common == nil {
+			common = pages
+			continue
+		}
+		next := map[int]bool{}
+		for p := range common {
+			if pages[p] {
+				next[p] = true
+			}
+		}
+		if len(next) == 0 {
+			return false
+		}
+		common = next
+	}
+	return true
+}
+
+// workbookText is every text a workbook holds — its cells' shared
+// strings, inline strings, charts' titles, headers and footers — the
+// markup between them a space.
+func workbookText(t *testing.T, book string) string {
+	t.Helper()
+	z, err := zip.OpenReader(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	var b strings.Builder
+	tag := regexp.MustCompile(`<[^>]*>`)
+	for _, f := range z.File {
+		if !strings.HasSuffix(f.Name, ".xml") {
+			continue
+		}
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(html.UnescapeString(tag.ReplaceAllString(string(data), " ")))
+		b.WriteString(" ")
+	}
+	return b.String()
+}
+
+// cutPiece reports whether a printed word of three letters or more (and no
+// digit: numbers and dates are the charts' axes) is no whole word of the
+// workbook's text: a piece of a word cut in two, by a page's edge or by a
+// column too narrow for it ("activatio" over "ns").
+func cutPiece(corpus, w string) bool {
+	letters := 0
+	for _, r := range w {
+		switch {
+		case unicode.IsDigit(r):
+			return false
+		case unicode.IsLetter(r):
+			letters++
+		}
+	}
+	if letters < 3 || strings.HasSuffix(w, "-") || strings.HasSuffix(w, "/") {
+		return false // broken after its hyphen or slash, as words are
+	}
+	for i := 0; ; {
+		j := strings.Index(corpus[i:], w)
+		if j < 0 {
+			return true
+		}
+		at, end := i+j, i+j+len(w)
+		prev, _ := utf8.DecodeLastRuneInString(corpus[:at])
+		next, _ := utf8.DecodeRuneInString(corpus[end:])
+		if (at == 0 || !unicode.IsLetter(prev)) && (end == len(corpus) || !unicode.IsLetter(next)) {
+			return false
+		}
+		i = at + 1
 	}
 }
 

@@ -22,11 +22,15 @@ func (b *builder) history() error {
 		return nil
 	}
 	c := b.r.Capacity
+	// One page wide on paper while the pools' columns can be 10 wide or
+	// more (their titles wrap): 30 for the dates (and the masked keys of
+	// the requests below), 24 for the projection's words.
+	per := min(18, max(10, (maxFitWidth-30-24)/max(1, len(c.Pools))))
 	cols := []column{{title: "Snapshot", width: 30}}
 	for p, pool := range c.Pools {
-		cols = append(cols, column{title: strings.Join(pool.Products, ", ") + " (" + b.r.PoolID(p) + ")", width: 18})
+		cols = append(cols, column{title: strings.Join(pool.Products, ", ") + " (" + b.r.PoolID(p) + ")", width: float64(per)})
 	}
-	cols = append(cols, column{title: "", width: 30})
+	cols = append(cols, column{title: "", width: 24})
 	for len(cols) < 6 { // the tables below are six columns wide
 		cols = append(cols, column{title: "", width: 14})
 	}
@@ -83,7 +87,7 @@ func (b *builder) history() error {
 				row = append(row, b.s(""))
 			}
 		}
-		row = append(row, b.s("projected: "+ph.Products+" runs out"))
+		row = append(row, b.w("projected: "+ph.Products+" runs out"))
 		s.rows = append(s.rows, row)
 	}
 	last := s.headerRow() + len(s.rows)
@@ -105,13 +109,13 @@ func (b *builder) history() error {
 	for _, ph := range h.Pools {
 		row := []any{b.s(ph.Pool), b.w(ph.Products), b.n(ph.Remaining)}
 		if ph.Burn.Per30 == nil {
-			row = append(row, cell{style: b.numText, text: "not enough history"})
+			row = append(row, b.w("not enough history")) // wrapped: its column is a pool's, 10 to 18 wide
 		} else {
 			row = append(row, cell{style: b.numText, text: fmt.Sprintf("%.1f", *ph.Burn.Per30)})
 			if ph.Burn.ExhaustedOn != nil {
 				row = append(row, b.d(*ph.Burn.ExhaustedOn), b.n(*ph.Burn.RunwayDays))
 			} else {
-				row = append(row, b.s("not running out"))
+				row = append(row, b.w("not running out"))
 			}
 		}
 		s.rows = append(s.rows, row)

@@ -83,41 +83,66 @@ func (b *builder) requestSheet(q report.Request) error {
 // activations to make + reserve − remaining = shortfall, rounded up to the
 // request, asked on one key; the requests' total at the foot.
 func (b *builder) poolsSheet(q report.Request) error {
-	s := b.newSheet(SheetPools, column{title: "Product", width: 26}, column{title: "Key", width: 31}, column{title: "Used", min: 8}, column{title: "Limit", min: 8},
-		column{title: "Remaining", min: 10}, column{title: "Activations to make", min: 11}, column{title: "Reserve", min: 9},
-		column{title: "Shortfall", min: 10}, column{title: "Worked out", width: 16}, column{title: "Rounded up to a multiple of", min: 12},
-		column{title: "Request", min: 9}, column{title: "Request on key", width: 12}, column{title: "First needed", width: 24})
-	s.top = b.requestTitle(q, "Per product: its keys, then shortfall = activations to make + reserve − remaining (the keys' remaining added up), "+
-		"rounded up to the multiple shown: the request, asked on the key named. Keys are shown by their last five characters.")
+	// One page wide on paper (126 units; docs: nothing below 8 pt): the
+	// keys by their last five, the headers wrapped, and the rounding's
+	// column only where a request was rounded.
+	rounded := false
+	for _, p := range q.Pools {
+		rounded = rounded || p.RoundTo > 1
+	}
+	cols := []column{{title: "Product", width: 18}, {title: "Key", width: 7}, {title: "Used", width: 7}, {title: "Limit", width: 7},
+		{title: "Remaining", width: 10}, {title: "Activations to make", width: 12}, {title: "Reserve", width: 9},
+		{title: "Shortfall", width: 10}, {title: "Worked out", width: 15}}
+	legend := "Per product: its keys, then shortfall = activations to make + reserve − remaining (the keys' remaining added up): the request, asked on the key named. Keys are shown by their last five characters."
+	if rounded {
+		cols[0].width, cols[8].width = 13, 12 // room for the rounding
+		cols = append(cols, column{title: "Rounded up to a multiple of", width: 10})
+		legend = "Per product: its keys, then shortfall = activations to make + reserve − remaining (the keys' remaining added up), " +
+			"rounded up to the multiple shown: the request, asked on the key named. Keys are shown by their last five characters."
+	}
+	cols = append(cols, column{title: "Request", width: 9}, column{title: "Request on key", width: 9}, column{title: "First needed", width: 13})
+	if rounded {
+		cols[len(cols)-1].width = 11
+	}
+	s := b.newSheet(SheetPools, cols...)
+	s.top = b.requestTitle(q, legend)
 	blank := b.s("")
 	bold := func(n int) cell { return cell{style: b.boldInt, kind: kindNumber, num: n} }
 	total := 0
 	for _, p := range q.Pools {
 		for _, k := range p.Keys {
-			s.rows = append(s.rows, []any{b.w(k.Products), b.s(k.Key.Masked()), b.np(k.Used), b.np(k.Limit), b.n(k.Remaining)})
+			s.rows = append(s.rows, []any{b.w(k.Products), b.s(k.Key.Last5()), b.np(k.Used), b.np(k.Limit), b.n(k.Remaining)})
 		}
 		usedCell := b.s("—")
 		if used := usedOf(b.r, b.r.Capacity.Pools[p.Pool]); used != nil {
 			usedCell = bold(*used)
 		}
-		rounding := b.s("")
-		if p.RoundTo > 1 {
-			rounding = b.n(p.RoundTo)
+		var rounding []any
+		switch {
+		case p.RoundTo > 1:
+			rounding = []any{b.n(p.RoundTo)}
+		case rounded:
+			rounding = []any{b.s("")}
 		}
 		asked := ""
 		if !p.RequestKey.IsZero() {
 			asked = p.RequestKey.Last5()
 		}
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe(p.Products + ", all keys")}, blank,
-			usedCell, b.np(p.Limit), bold(p.Remaining), bold(p.Demand), bold(p.Reserve), bold(p.Shortfall),
-			b.s(p.Arithmetic()), rounding, cell{style: b.shortInt, kind: kindNumber, num: p.Request}, b.s(asked), b.w(p.NeededBy())})
+		row := []any{cell{style: b.boldWrap, text: Safe(p.Products + ", all keys")}, blank,
+			usedCell, b.np(p.Limit), bold(p.Remaining), bold(p.Demand), bold(p.Reserve), bold(p.Shortfall), b.w(p.Arithmetic())}
+		row = append(append(row, rounding...), cell{style: b.shortInt, kind: kindNumber, num: p.Request}, b.s(asked), b.w(p.NeededBy()))
+		s.rows = append(s.rows, row)
 		total += p.Request
 		if d := p.Doubles(); d != "" {
 			s.rows = append(s.rows, []any{blank, cell{style: b.note, text: Safe(d)}})
 		}
 	}
 	s.filter, s.fitWidth, s.grid = len(s.rows), true, true
-	s.rows = append(s.rows, []any{excelize.Cell{StyleID: b.bold, Value: "Total requested"}, blank, blank, blank, blank, blank, blank, blank, blank, blank, bold(total)})
+	foot := []any{excelize.Cell{StyleID: b.bold, Value: "Total requested"}}
+	for len(foot) < len(cols)-3 {
+		foot = append(foot, blank)
+	}
+	s.rows = append(s.rows, append(foot, bold(total)))
 	return s.write()
 }
 

@@ -17,9 +17,9 @@ import (
 // would then need; then the fixes that are not purchases.
 func (b *builder) toBuy() error {
 	t := b.r.ToBuy()
-	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 28}, column{title: "For the target", width: 15}, column{title: "Buy as (the product sold today)", width: 16},
+	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 24}, column{title: "For the target", width: 15}, column{title: "Buy as (the product sold today)", width: 16},
 		column{title: "Buy under", width: 16}, column{title: "Licences to buy", width: 8}, column{title: "Devices it makes eligible", width: 8},
-		column{title: "The devices", width: 16}, column{title: "MAK activations they would need", width: 8}, column{title: "First needed (wave)", width: 11})
+		column{title: "The devices", width: 16}, column{title: "MAK activations they would need", width: 12}, column{title: "First needed (wave)", width: 11})
 	s.fitWidth, s.grid, s.noTitles = true, true, true
 	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
 		"One row per set of purchases a device needs together, and target product: each row makes the devices it lists eligible, and nothing else is needed for them. "+

@@ -11,9 +11,11 @@ import (
 
 func (b *builder) waves() error {
 	r, c := b.r, b.r.Capacity
-	s := b.newSheet(SheetWaves, column{title: "Pool"}, column{title: "Products"}, column{title: "Wave"}, column{title: "Wave date", min: 12},
-		column{title: "To make", min: 9}, column{title: "Done", min: 7}, column{title: "Cumulative", min: 11}, column{title: "Remaining", min: 10},
-		column{title: "Covered by the remaining activations (before the reserve)", width: 24})
+	// One page wide on paper (docs: nothing below 8 pt): the names wrap in
+	// columns of their own width, 118 units in all.
+	s := b.newSheet(SheetWaves, column{title: "Pool", width: 14}, column{title: "Products", width: 22}, column{title: "Wave", width: 16}, column{title: "Wave date", width: 11},
+		column{title: "To make", width: 8}, column{title: "Done", width: 7}, column{title: "Cumulative", width: 12}, column{title: "Remaining", width: 10},
+		column{title: "Covered by the remaining activations (before the reserve)", width: 18})
 	s.fitWidth, s.grid = true, true
 	s.top = b.titleBlock("Wave by wave",
 		"Each wave's activations to make, added up wave by wave, against the pool's remaining activations. "+
@@ -24,7 +26,7 @@ func (b *builder) waves() error {
 			if w.Short {
 				cov = excelize.Cell{StyleID: b.shortText, Value: fmt.Sprintf("No: %d short", w.Cumulative-w.Remaining)}
 			}
-			s.rows = append(s.rows, []any{b.s(r.PoolID(p)), b.s(strings.Join(pool.Products, ", ")), b.s(shortName(w.Wave.Name)), b.d(w.Wave.Date),
+			s.rows = append(s.rows, []any{b.w(r.PoolID(p)), b.w(strings.Join(pool.Products, ", ")), b.w(shortName(w.Wave.Name)), b.d(w.Wave.Date),
 				b.n(w.Demand), b.n(w.Done), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
 	}

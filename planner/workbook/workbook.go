@@ -316,7 +316,20 @@ func (s *sheet) write() error {
 	if err := s.printSetup(lastCol, h); err != nil {
 		return err
 	}
+	widths := make([]float64, len(s.cols))
+	for i, c := range s.cols {
+		widths[i] = s.width(i, c)
+	}
 	if s.setup != nil {
+		// A chart is anchored to cells by the columns' widths: they are
+		// set first, or a 720-pixel chart spans default-width columns and
+		// stretches with them (the History chart printed 1.4 pages wide).
+		for i, w := range widths {
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			if err := f.SetColWidth(s.name, col, col, w); err != nil {
+				return err
+			}
+		}
 		if err := s.setup(); err != nil {
 			return err
 		}
@@ -325,10 +338,8 @@ func (s *sheet) write() error {
 	if err != nil {
 		return err
 	}
-	widths := make([]float64, len(s.cols))
-	for i, c := range s.cols {
-		widths[i] = s.width(i, c)
-		if err := sw.SetColWidth(i+1, i+1, widths[i]); err != nil {
+	for i, w := range widths {
+		if err := sw.SetColWidth(i+1, i+1, w); err != nil {
 			return err
 		}
 	}
@@ -342,10 +353,10 @@ func (s *sheet) write() error {
 			return err
 		}
 	}
-	total := 0.0
-	for _, w := range widths {
-		total += w
-	}
+	// The title block spans the columns of the first page across: a line
+	// merged over more would run over the page's edge onto the next.
+	span, total := firstPageColumns(widths)
+	spanCol, _ := excelize.ColumnNumberToName(span)
 	for i, row := range s.top {
 		cells := make([]any, len(row))
 		var opts []excelize.RowOpts
@@ -363,7 +374,7 @@ func (s *sheet) write() error {
 					}
 					lines := 1 + int(float64(utf8.RuneCountInString(c.text))/perLine)
 					opts = append(opts, excelize.RowOpts{Height: rowHeight(float64(lines)*14.5 + 3)})
-					if err := sw.MergeCell(fmt.Sprintf("A%d", i+1), fmt.Sprintf("%s%d", lastCol, i+1)); err != nil {
+					if err := sw.MergeCell(fmt.Sprintf("A%d", i+1), fmt.Sprintf("%s%d", spanCol, i+1)); err != nil {
 						return err
 					}
 				}
@@ -526,6 +537,31 @@ var (
 // maxFitWidth is the widest sheet, in characters of column width, that
 // prints one page wide at a readable size (docs: nothing below 8 pt).
 const maxFitWidth = 126
+
+// acrossPageWidth is what a page holds, in units of column width, at the
+// 80 % a wide sheet prints at (maxFitWidth holds at 73 %).
+const acrossPageWidth = maxFitWidth * 73 / 80
+
+// firstPageColumns is how many of the leading columns print on the first
+// page across, and their width: all of them when the sheet prints one page
+// wide (printSetup), else those that fit at 80 %.
+func firstPageColumns(widths []float64) (n int, width float64) {
+	total := 0.0
+	for _, w := range widths {
+		total += w
+	}
+	if total <= maxFitWidth {
+		return len(widths), total
+	}
+	for n < len(widths) && width+widths[n] <= acrossPageWidth {
+		width += widths[n]
+		n++
+	}
+	if n == 0 { // one column wider than a page: it is the page
+		return 1, widths[0]
+	}
+	return n, width
+}
 
 // printSetup makes the sheet print as people read it on paper: landscape;
 // the Summary on one page; a narrow sheet one page wide; a wide one (a row
