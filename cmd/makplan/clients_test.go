@@ -161,7 +161,7 @@ func TestSummaryPrints(t *testing.T) {
 		// The headline, hand-derived: 12 + 2 + 3 = 17 activations on 3 keys; To Buy's licences 3 + 2 + 2 + 1 + 1 + 1 + 1 + 1 = 12;
 		// the first short wave of the short pools is W2 Sales on 2027-01-18 (each of the three).
 		"Ask Microsoft for: 17 MAK activations (12 on VF68T, 2 on R3T8K, 3 on KC9VB;", "MAK activations cost nothing", "Buy: 12 licences",
-		"First needed: 2027-01-18, when wave W2 Sales starts",
+		"Activations first needed: 2027-01-18, when wave W2 Sales starts",
 		"Windows 10/11 Enterprise", "Activations needed against remaining, per pool of keys"} {
 		if !strings.Contains(flat, want) {
 			t.Errorf("the printed Summary lacks %q:\n%s", want, text)

@@ -205,7 +205,7 @@ func (b *builder) headline() [][]any {
 				split = append(split, fmt.Sprintf("%d on %s", pool.Request, r.Keys[pool.RequestKey].Key.Last5()))
 			}
 		}
-		ask = fmt.Sprintf("Ask Microsoft for: %s (%s; the makadd requests written beside this workbook). "+
+		ask = fmt.Sprintf("Short: the keys do not cover the plan. Ask Microsoft for: %s (%s; the makadd requests written beside this workbook). "+
 			"MAK activations cost nothing: they are not a purchase, and volume activation is not tied to licence invoicing or billing.",
 			wording.Plural(c.Request, "MAK activation", "MAK activations"), strings.Join(split, ", "))
 	}
@@ -221,9 +221,9 @@ func (b *builder) headline() [][]any {
 	for _, u := range c.Unmatched {
 		missing = append(missing, fmt.Sprintf("%s (%d)", u.Product, u.Devices))
 	}
-	when := "First needed: nothing is short on any dated wave."
+	when := "Activations first needed: nothing is short on any dated wave."
 	if first != nil {
-		when = fmt.Sprintf("First needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", report.When(first.Date, r.AsOf), shortName(first.Name))
+		when = fmt.Sprintf("Activations first needed: %s, when wave %s starts and the remaining activations run out (the Waves sheet, wave by wave).", report.When(first.Date, r.AsOf), shortName(first.Name))
 	}
 	where := "Where: each pool and its request below; every device and its verdict on Devices; the inputs and settings on Assumptions."
 	rows := [][]any{
