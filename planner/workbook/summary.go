@@ -187,6 +187,17 @@ func (b *builder) summary() error {
 // headline is the block a buyer reads first: what to ask Microsoft for
 // (and that it costs nothing), what to buy, when the first thing is
 // needed, and where each answer is.
+// reserveOnly reports whether every pool that asks for activations is
+// short of its reserve alone.
+func reserveOnly(c *capacity.Result) bool {
+	for i := range c.Pools {
+		if p := &c.Pools[i]; p.Request > 0 && !p.ReserveOnly() {
+			return false
+		}
+	}
+	return true
+}
+
 func (b *builder) headline() [][]any {
 	r, c := b.r, b.r.Capacity
 	t := r.ToBuy()
@@ -205,9 +216,13 @@ func (b *builder) headline() [][]any {
 				split = append(split, fmt.Sprintf("%d on %s", pool.Request, r.Keys[pool.RequestKey].Key.Last5()))
 			}
 		}
-		ask = fmt.Sprintf("Short: the keys do not cover the plan. Ask Microsoft for: %s (%s; the makadd requests written beside this workbook). "+
+		short := "Short: the keys do not cover the plan."
+		if reserveOnly(c) {
+			short = "Short of the reserve: the keys cover the activations to make, not the reserve kept for re-activations."
+		}
+		ask = fmt.Sprintf("%s Ask Microsoft for: %s (%s; the makadd requests written beside this workbook). "+
 			"MAK activations cost nothing: they are not a purchase, and volume activation is not tied to licence invoicing or billing.",
-			wording.Plural(c.Request, "MAK activation", "MAK activations"), strings.Join(split, ", "))
+			short, wording.Plural(c.Request, "MAK activation", "MAK activations"), strings.Join(split, ", "))
 	}
 	buy := "Buy: nothing — no ineligible device is fixed by a purchase."
 	if licences > 0 {
