@@ -35,7 +35,9 @@ func (b *builder) history() error {
 		cols = append(cols, column{title: "", width: 14})
 	}
 	s := b.newSheet(SheetHistory, cols...)
-	s.fitWidth, s.grid = true, true
+	// The header row is printed once: the tables below have headers of
+	// their own, and a repeated one would print over the chart.
+	s.fitWidth, s.grid, s.noTitles = true, true, true
 	s.top = b.titleBlock("Activation history",
 		"Remaining activations of each pool of keys at each export recorded, and the day each runs out at the pace of its last "+
 			fmt.Sprint(h.Settings.Window)+" snapshots (least squares): the projected row. Recorded in "+filepath.Base(h.Path)+".")
@@ -101,7 +103,7 @@ func (b *builder) history() error {
 			if t == "Remaining" || t == "Used per 30 days" || t == "Runway (days)" || t == "Activations asked" {
 				style = b.headerNum
 			}
-			row = append(row, excelize.Cell{StyleID: style, Value: t})
+			row = append(row, cell{style: style, text: t}) // a cell: its wrapped lines give the row's height
 		}
 		return row
 	}
@@ -140,13 +142,19 @@ func (b *builder) history() error {
 				Categories: fmt.Sprintf("'%s'!$A$%d:$A$%d", SheetHistory, first, last),
 				Values:     fmt.Sprintf("'%s'!$%s$%d:$%s$%d", SheetHistory, col, first, col, last)})
 		}
-		// Below the tables, as wide as a page: its dates read on paper.
-		return b.f.AddChart(SheetHistory, fmt.Sprintf("A%d", s.headerRow()+len(s.rows)+2), &excelize.Chart{
+		// Below the tables, on a page of its own (a page break above it:
+		// never cut between two pages), as wide as a page, its dates
+		// slanted so that a few weeks of daily dates do not run together.
+		at := s.headerRow() + len(s.rows) + 2
+		if err := b.f.InsertPageBreak(SheetHistory, fmt.Sprintf("A%d", at)); err != nil {
+			return err
+		}
+		return b.f.AddChart(SheetHistory, fmt.Sprintf("A%d", at), &excelize.Chart{
 			Type: excelize.Line, Series: series,
 			Title:     excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining activations per pool, with the day each runs out", Font: &chartTitleFont}}},
 			Legend:    excelize.ChartLegend{Position: "bottom", Font: &chartFont},
 			Dimension: excelize.ChartDimension{Width: 720, Height: 360},
-			XAxis:     excelize.ChartAxis{Font: chartFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "yyyy-mm-dd"}},
+			XAxis:     excelize.ChartAxis{Font: chartFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "yyyy-mm-dd"}, Alignment: excelize.Alignment{TextRotation: -45}},
 			YAxis: excelize.ChartAxis{Title: excelize.ChartTitle{Paragraph: []excelize.RichTextRun{{Text: "Remaining", Font: &chartFont}}}, MajorGridLines: true,
 				Font: chartFont},
 		})

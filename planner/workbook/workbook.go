@@ -616,7 +616,8 @@ func (s *sheet) printSetup(lastCol string, h int) error {
 func (s *sheet) height(row []cell, widths []float64) float64 {
 	lines := 1
 	for i, c := range row {
-		if c.style != s.b.wrap && c.style != s.b.boldWrap && c.style != s.b.indentWrap || c.kind != kindText || i >= len(widths) {
+		bold := c.style == s.b.boldWrap || c.style == s.b.header || c.style == s.b.headerNum
+		if c.style != s.b.wrap && c.style != s.b.indentWrap && !bold || c.kind != kindText || i >= len(widths) {
 			continue
 		}
 		// A shared string (the Devices sheet's reasons, notes and images,
@@ -628,7 +629,7 @@ func (s *sheet) height(row []cell, widths []float64) float64 {
 			// A line holds about a character per unit of width; words
 			// wrap whole, so a little less (bold letters are wider).
 			perLine := max(1, int(widths[i]*1.0))
-			if c.style == s.b.boldWrap {
+			if bold {
 				perLine = max(1, int(widths[i]*0.9))
 			}
 			n = 0
