@@ -167,6 +167,11 @@ func (b *builder) summary() error {
 			return nil
 		}
 		cats := fmt.Sprintf("%s!$A$%d:$A$%d", SheetSummary, chartFirst, chartLast)
+		// On a page of its own: a page break above it, so that it is never
+		// cut between two pages (its largest bar alone on the next).
+		if err := b.f.InsertPageBreak(SheetSummary, fmt.Sprintf("A%d", chartLast+2)); err != nil {
+			return err
+		}
 		return b.f.AddChart(SheetSummary, fmt.Sprintf("A%d", chartLast+2), &excelize.Chart{
 			Type: excelize.Bar,
 			Series: []excelize.ChartSeries{
