@@ -92,8 +92,6 @@ type Result struct {
 	Staying []*planner.Device
 }
 
-// Eligible is every ESU activation's verdict: ESU takes no reimaging
-// program check (a key under CSP is fine).
 // NeedsOf is the ESU years plan device i needs (the Devices sheet).
 func (r *Result) NeedsOf(i int) planner.ESUSet {
 	if i < 0 || i >= len(r.byRow) {
@@ -102,6 +100,8 @@ func (r *Result) NeedsOf(i int) planner.ESUSet {
 	return r.byRow[i]
 }
 
+// Eligible is every ESU activation's verdict: ESU takes no reimaging
+// program check (a key under CSP is fine).
 type eligible struct{}
 
 func (eligible) Verdict(int) rules.Verdict {
