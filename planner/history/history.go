@@ -355,6 +355,20 @@ func schemaOf(ctx context.Context, db interface {
 	return out, rows.Err()
 }
 
+// OlderSchema is a history as the makplan of schema version wrote it: the
+// statements that create its tables, then its application ID and version.
+// For tools that make such a history to try the migration on
+// (scripts/bombgen); makplan itself only ever migrates forward.
+func OlderSchema(version int) []string {
+	var out []string
+	for _, m := range migrations[:min(version, len(migrations))] {
+		if m != "" {
+			out = append(out, m)
+		}
+	}
+	return append(out, fmt.Sprintf("PRAGMA application_id = %d", applicationID), fmt.Sprintf("PRAGMA user_version = %d", version))
+}
+
 // expectedSchema is the schema makplan's migrations make up to version,
 // read from a database in memory.
 func expectedSchema(version int) (map[object]bool, error) {

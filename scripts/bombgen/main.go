@@ -202,42 +202,6 @@ func productKey(rng *rand.Rand) string {
 	return string(b)
 }
 
-// schemaV1 is makplan's history schema 1 (planner/history's first
-// migration), as an older makplan wrote it.
-const schemaV1 = `CREATE TABLE meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-	CREATE TABLE key_snapshots (
-		fingerprint TEXT NOT NULL,
-		last5 TEXT NOT NULL,
-		as_of TEXT NOT NULL,
-		products TEXT NOT NULL,
-		agreement TEXT NOT NULL,
-		lim INTEGER,
-		used INTEGER,
-		remaining INTEGER NOT NULL,
-		recorded_on TEXT NOT NULL,
-		PRIMARY KEY (fingerprint, as_of)
-	) WITHOUT ROWID;
-	CREATE TABLE wave_snapshots (
-		pool TEXT NOT NULL,
-		wave TEXT NOT NULL,
-		wave_date TEXT NOT NULL,
-		as_of TEXT NOT NULL,
-		demand INTEGER NOT NULL,
-		done INTEGER NOT NULL,
-		PRIMARY KEY (pool, wave, wave_date, as_of)
-	) WITHOUT ROWID;
-	CREATE TABLE requests (
-		id INTEGER PRIMARY KEY,
-		fingerprint TEXT NOT NULL,
-		last5 TEXT NOT NULL,
-		requested INTEGER NOT NULL,
-		ticket TEXT NOT NULL,
-		on_date TEXT NOT NULL,
-		limit_then INTEGER,
-		granted INTEGER,
-		granted_on TEXT
-	);`
-
 func oldHistory(path string, hexWord func(int) string) error {
 	os.Remove(path)
 	db, err := sql.Open("sqlite", "file:"+path)
@@ -245,9 +209,9 @@ func oldHistory(path string, hexWord func(int) string) error {
 		return err
 	}
 	defer db.Close()
-	stmts := []string{schemaV1,
-		`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', '00112233445566778899aabbccddeeff')`,
-		"PRAGMA application_id = 1835757676", "PRAGMA user_version = 1"}
+	// Schema 1, as the first makplan with a history wrote it.
+	stmts := append(history.OlderSchema(1),
+		`INSERT INTO meta (name, value) VALUES ('app', 'makplan history'), ('salt', '00112233445566778899aabbccddeeff')`)
 	for _, q := range stmts {
 		if _, err := db.Exec(q); err != nil {
 			return err
