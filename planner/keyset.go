@@ -57,6 +57,22 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 			continue
 		}
 		rc, kc := r.Counts(), k.Counts()
+		// take makes this export's counts the key's.
+		take := func() {
+			k.Limit, k.Used, k.Remaining, k.AsOf, k.DatedBy = r.Limit, r.Used, r.Remaining, r.AsOf, r.DatedBy
+			k.countsFrom = len(k.Sources) - len(r.Sources)
+		}
+		// disagree warns that two days' counts do not fit together, older
+		// first, and says whether this export's are the newer.
+		disagree := func(why string) (newest bool) {
+			older, newer, olderAt, newerAt := rc, kc, where(r.Sources[0]), where(kFrom)
+			if kc.AsOf.Before(rc.AsOf) {
+				older, newer, olderAt, newerAt = kc, rc, newerAt, olderAt
+			}
+			ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf("key %s: %s gives %s as of %s, but the newer %s gives %s as of %s: %s",
+				r.Key, olderAt, older, older.AsOf, newerAt, newer, newer.AsOf, why)})
+			return newer == rc
+		}
 		switch {
 		case rc.Same(kc) && r.AsOf.Equal(k.AsOf):
 			if k.Limit == nil && r.Limit != nil {
@@ -70,29 +86,14 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 			ps.Warn(r.Sources[0].At("", "key %s shows %s here but %s on %s, both as of %s; the lower remaining count is used",
 				r.Key, counts(r), counts(*k), where, r.AsOf))
 			if r.Remaining < k.Remaining {
-				k.Limit, k.Used, k.Remaining, k.DatedBy = r.Limit, r.Used, r.Remaining, r.DatedBy
-				k.countsFrom = len(k.Sources) - len(r.Sources)
+				take()
 			}
 		case Contradicts(rc, kc):
-			older, newer, olderAt, newerAt := rc, kc, where(r.Sources[0]), where(kFrom)
-			if kc.AsOf.Before(rc.AsOf) {
-				older, newer, olderAt, newerAt = kc, rc, newerAt, olderAt
-			}
-			ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf(
-				"key %s: %s gives %s as of %s, but the newer %s gives %s as of %s: activations are never given back, so one of the two is misdated; the newer is used and the older is not taken as evidence",
-				r.Key, olderAt, older, older.AsOf, newerAt, newer, newer.AsOf)})
-			if newer == rc {
-				k.Limit, k.Used, k.Remaining, k.AsOf, k.DatedBy = r.Limit, r.Used, r.Remaining, r.AsOf, r.DatedBy
-				k.countsFrom = len(k.Sources) - len(r.Sources)
+			if disagree("activations are never given back, so one of the two is misdated; the newer is used and the older is not taken as evidence") {
+				take()
 			}
 		case moreRemainingLater(rc, kc):
-			older, newer, olderAt, newerAt := rc, kc, where(r.Sources[0]), where(kFrom)
-			if kc.AsOf.Before(rc.AsOf) {
-				older, newer, olderAt, newerAt = kc, rc, newerAt, olderAt
-			}
-			ps.Warn(problem.Problem{File: r.Sources[0].File, Message: fmt.Sprintf(
-				"key %s: %s gives %s as of %s, but the newer %s gives %s as of %s: more remaining later, and no limit in the exports says why (a limit raised in between?); the newer is used",
-				r.Key, olderAt, older, older.AsOf, newerAt, newer, newer.AsOf)})
+			disagree("more remaining later, and no limit in the exports says why (a limit raised in between?); the newer is used")
 			fallthrough
 		case r.AsOf.After(k.AsOf):
 			if !r.AsOf.After(k.AsOf) {
@@ -100,8 +101,7 @@ func MergeKeys(records []Key, ps *problem.Problems) []Key {
 				break
 			}
 			k.Earlier = addEarlier(k.Earlier, kc)
-			k.Limit, k.Used, k.Remaining, k.AsOf, k.DatedBy = r.Limit, r.Used, r.Remaining, r.AsOf, r.DatedBy
-			k.countsFrom = len(k.Sources) - len(r.Sources)
+			take()
 		default:
 			k.Earlier = addEarlier(k.Earlier, rc)
 		}
