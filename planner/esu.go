@@ -125,6 +125,15 @@ type ESU struct {
 	Activated ESUSet
 }
 
+// String is the ESU cell as ParseESU reads it back: "" (blank), yes, no,
+// cloud, or the years activated.
+func (e ESU) String() string {
+	if e.Activated != 0 {
+		return e.Activated.String()
+	}
+	return [...]string{ESUBlank: "", ESUYes: "yes", ESUNo: "no", ESUCloud: "cloud"}[e.State]
+}
+
 // ESUState is the ESU column's state.
 type ESUState uint8
 

@@ -13,6 +13,10 @@ func TestParseESU(t *testing.T) {
 		if got, err := ParseESU(in); err != nil || got != want {
 			t.Errorf("ParseESU(%q) = %+v, %v; want %+v", in, got, err, want)
 		}
+		// String writes the cell back so that it reads the same.
+		if back, err := ParseESU(want.String()); err != nil || back != want {
+			t.Errorf("ParseESU(%q) = %+v, %v; want %+v (String of ParseESU(%q))", want.String(), back, err, want, in)
+		}
 	}
 	for _, in := range []string{"2,1", "1,1", "4", "0", "cloud, 1", "maybe", "1.5"} {
 		if got, err := ParseESU(in); err == nil {

@@ -248,7 +248,7 @@ var machineColumns = []machineColumn{
 		}},
 	{"ESU", func(d *planner.Device) bool { return d.ESU == planner.ESU{} },
 		func(a, b *planner.Device) bool { return a.ESU == b.ESU },
-		func(d *planner.Device) string { return esuText(d.ESU) },
+		func(d *planner.Device) string { return d.ESU.String() },
 		func(to, from *planner.Device) {
 			to.WithAttrs(func(a *planner.Attrs) { a.ESU = from.ESU })
 		}},
@@ -458,21 +458,6 @@ func article(s string) string {
 		return "an " + s
 	}
 	return "a " + s
-}
-
-// esuText writes an ESU cell back for a message.
-func esuText(e planner.ESU) string {
-	switch {
-	case e.Activated != 0:
-		return e.Activated.String()
-	case e.State == planner.ESUYes:
-		return "yes"
-	case e.State == planner.ESUNo:
-		return "no"
-	case e.State == planner.ESUCloud:
-		return "cloud"
-	}
-	return ""
 }
 
 // SplitStaying takes the rows the plan keeps on Windows 10 (a Windows 10

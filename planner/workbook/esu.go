@@ -52,9 +52,12 @@ func (b *builder) esu() error {
 		if !d.Leaves.IsZero() {
 			leaves = d.Leaves.String()
 		}
-		state := map[planner.ESUState]string{planner.ESUBlank: "(blank: enrolled)", planner.ESUYes: "yes", planner.ESUNo: "no", planner.ESUCloud: "cloud"}[d.D.ESU.State]
-		if d.D.ESU.Activated != 0 {
-			state = "activated: " + d.D.ESU.Activated.String()
+		state := d.D.ESU.String()
+		switch {
+		case d.D.ESU.Activated != 0:
+			state = "activated: " + state
+		case state == "":
+			state = "(blank: enrolled)"
 		}
 		s.rows = append(s.rows, []any{b.s(shortName(d.D.Name)), b.w(d.Why.Text()), b.s(leaves), b.w(state), b.s(d.Needs.String()), b.s(d.Licences.String())})
 	}
