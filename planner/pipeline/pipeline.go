@@ -275,13 +275,11 @@ func absPath(p string) string {
 func (l *Loaded) esuYears() {
 	s := l.Settings
 	for _, ey := range s.ESUYears {
-		found := false
-		for i := range l.Keys {
-			k := &l.Keys[i]
-			if !ey.Key.Matches(k.Key) {
-				continue
-			}
-			found = true
+		named := l.keysNamed(ey.Key)
+		if len(named) == 0 {
+			l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf("no key export has the key %s that keys.esu_years names", ey.Key)})
+		}
+		for _, k := range named {
 			if k.Type != planner.KeyESU {
 				l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf(
 					"key %s is a %s key, not one for Windows 10 ESU (its product: %s): keys.esu_years does not apply to it", k.Key, k.Type, productNames(k))})
@@ -291,7 +289,7 @@ func (l *Loaded) esuYears() {
 			for _, n := range ey.Years.Years() {
 				covers = append(covers, planner.ESUProduct(n))
 			}
-			if named := esuYearsOf(k); named != 0 && named != ey.Years {
+			if named := k.ESUYears(); named != 0 && named != ey.Years {
 				l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf(
 					"key %s: its export names ESU years %s, keys.esu_years says %s; keys.esu_years is used", k.Key, named, ey.Years)})
 			}
@@ -299,29 +297,13 @@ func (l *Loaded) esuYears() {
 				k.Products[j].Covers = covers
 			}
 		}
-		if !found {
-			l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.esu_years", Message: fmt.Sprintf("no key export has the key %s that keys.esu_years names", ey.Key)})
-		}
 	}
 	for _, k := range l.Keys {
-		if k.Type == planner.KeyESU && esuYearsOf(&k) == 0 {
+		if k.Type == planner.KeyESU && k.ESUYears() == 0 {
 			l.Problems.Add(k.Sources[0].At("", "key %s (%s) is a Windows 10 ESU key, but neither its name nor anything else says which ESU years it activates: name them in the configuration, keys.esu_years: {%s: [2]} (years 1 to %d)",
 				k.Key, productNames(&k), k.Key.Last5(), len(planner.ESUYears)))
 		}
 	}
-}
-
-// esuYearsOf returns the ESU years a key covers.
-func esuYearsOf(k *planner.Key) planner.ESUSet {
-	var set planner.ESUSet
-	for _, kp := range k.Products {
-		for _, p := range kp.Covers {
-			if n := planner.ESUYearOf(p); n > 0 {
-				set = set.With(n)
-			}
-		}
-	}
-	return set
 }
 
 func productNames(k *planner.Key) string {
@@ -341,13 +323,12 @@ func productNames(k *planner.Key) string {
 func (l *Loaded) stateAgreements() {
 	s := l.Settings
 	for _, ka := range s.KeyAgreements {
-		found := false
-		for i := range l.Keys {
-			k := &l.Keys[i]
-			if !ka.Key.Matches(k.Key) {
-				continue
-			}
-			found = true
+		named := l.keysNamed(ka.Key)
+		if len(named) == 0 {
+			l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.agreements", Message: fmt.Sprintf(
+				"no key export has the key %s that keys.agreements names", ka.Key)})
+		}
+		for _, k := range named {
 			switch {
 			case len(k.Agreements) == 0:
 				k.Agreements = []string{ka.Agreement}
@@ -356,11 +337,19 @@ func (l *Loaded) stateAgreements() {
 					"key %s is under agreement %s in %s, not %s as keys.agreements says", k.Key, strings.Join(k.Agreements, ", "), k.Sources[0].File, ka.Agreement)})
 			}
 		}
-		if !found {
-			l.Problems.Warn(problem.Problem{File: s.Path, Column: "keys.agreements", Message: fmt.Sprintf(
-				"no key export has the key %s that keys.agreements names", ka.Key)})
+	}
+}
+
+// keysNamed are the exports' keys that a key in the configuration names
+// (whole, or by its last five characters).
+func (l *Loaded) keysNamed(ref planner.KeyRef) []*planner.Key {
+	var out []*planner.Key
+	for i := range l.Keys {
+		if ref.Matches(l.Keys[i].Key) {
+			out = append(out, &l.Keys[i])
 		}
 	}
+	return out
 }
 
 // checkPurchases warns where the configuration records no licence of a
