@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/makplan/makplan/planner/redact"
 )
 
 // FamilyESU is Windows 10's Extended Security Updates: activated with an
@@ -109,7 +111,7 @@ func ParseESUName(name string) (years ESUSet, esu bool, err error) {
 		for _, s := range nums {
 			n, _ := strconv.Atoi(s)
 			if ESUProduct(n) == nil {
-				return 0, true, fmt.Errorf("%q names ESU year %d: Windows 10 ESU has years 1 to %d", name, n, len(ESUYears))
+				return 0, true, fmt.Errorf("%s names ESU year %d: Windows 10 ESU has years 1 to %d", redact.Quote(name), n, len(ESUYears))
 			}
 			years = years.With(n)
 		}
@@ -162,7 +164,7 @@ func ParseESU(s string) (ESU, error) {
 	}
 	want := "expected yes, no, cloud (Windows 365, Azure Virtual Desktop or an Azure VM: no key), or the years already activated in order (1 or 1, 2)"
 	if strings.Contains(t, "cloud") {
-		return ESU{}, fmt.Errorf("%q: a cloud device (Windows 365, Azure Virtual Desktop, Azure VMs) gets ESU without a key and activates no year; write cloud alone, or the years activated if it is no cloud device", strings.TrimSpace(s))
+		return ESU{}, fmt.Errorf("%s: a cloud device (Windows 365, Azure Virtual Desktop, Azure VMs) gets ESU without a key and activates no year; write cloud alone, or the years activated if it is no cloud device", redact.Quote(strings.TrimSpace(s)))
 	}
 	var e ESU
 	last := 0
@@ -174,19 +176,19 @@ func ParseESU(s string) (ESU, error) {
 		}
 		n, err := strconv.Atoi(part)
 		if err != nil {
-			return ESU{}, fmt.Errorf("%q: %s", strings.TrimSpace(s), want)
+			return ESU{}, fmt.Errorf("%s: %s", redact.Quote(strings.TrimSpace(s)), want)
 		}
 		if ESUProduct(n) == nil {
-			return ESU{}, fmt.Errorf("%q: year %d is not an ESU year (1 to %d)", strings.TrimSpace(s), n, len(ESUYears))
+			return ESU{}, fmt.Errorf("%s: year %d is not an ESU year (1 to %d)", redact.Quote(strings.TrimSpace(s)), n, len(ESUYears))
 		}
 		if n <= last {
-			return ESU{}, fmt.Errorf("%q: the years go backwards or repeat; write them in order (1, 2)", strings.TrimSpace(s))
+			return ESU{}, fmt.Errorf("%s: the years go backwards or repeat; write them in order (1, 2)", redact.Quote(strings.TrimSpace(s)))
 		}
 		last = n
 		e.Activated = e.Activated.With(n)
 	}
 	if e.Activated == 0 {
-		return ESU{}, fmt.Errorf("%q: %s", strings.TrimSpace(s), want)
+		return ESU{}, fmt.Errorf("%s: %s", redact.Quote(strings.TrimSpace(s)), want)
 	}
 	e.State = ESUYes
 	return e, nil

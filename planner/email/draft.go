@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner"
+	"github.com/makplan/makplan/planner/redact"
 )
 
 // DraftKey is one key a draft written by makplan asks for, as
@@ -112,7 +113,7 @@ func draftKeys(text string) ([]DraftKey, error) {
 		case "Last five characters of the product key", "Product key (last five characters)":
 			last5 := strings.ToUpper(value)
 			if len(last5) != 5 || strings.Trim(last5, planner.KeyChars) != "" {
-				return nil, fmt.Errorf("line %d: expected the last five characters of a product key, got %q", n, value)
+				return nil, fmt.Errorf("line %d: expected the last five characters of a product key, got %s", n, redact.Quote(value))
 			}
 			out = append(out, DraftKey{Last5: last5})
 			cur = &out[len(out)-1]
@@ -125,11 +126,11 @@ func draftKeys(text string) ([]DraftKey, error) {
 			cur = &out[len(out)-1]
 		case "Number of activations", "Additional activations requested":
 			if cur == nil || cur.Activations != 0 {
-				return nil, fmt.Errorf("line %d: %q without a product key line before it", n, line)
+				return nil, fmt.Errorf("line %d: %s without a product key line before it", n, redact.Quote(line))
 			}
 			a, err := strconv.Atoi(value)
 			if err != nil || a < 1 {
-				return nil, fmt.Errorf("line %d: expected the number of activations asked for, got %q", n, value)
+				return nil, fmt.Errorf("line %d: expected the number of activations asked for, got %s", n, redact.Quote(value))
 			}
 			cur.Activations = a
 		}

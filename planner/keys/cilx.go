@@ -231,7 +231,7 @@ func cilxKeyOf(file string, n *node, opt Options, ps *problem.Problems) (k plann
 		kp.Name = desc // what capacity.key_covers names
 		k.Products = append(k.Products, kp)
 	} else {
-		ps.Warn(at("key %s has neither a known activation ID (SupportedSku %q) nor a KeyDescription: no device can be matched to it; capacity.key_covers can say what it covers", pk, redact.OneLine(sku)))
+		ps.Warn(at("key %s has neither a known activation ID (SupportedSku %s) nor a KeyDescription: no device can be matched to it; capacity.key_covers can say what it covers", pk, redact.Quote(sku)))
 	}
 	classifyESU(&k, problem.Source{File: file, Line: n.line}, ps)
 	rem, hasRem := n.field(cilxRemaining)

@@ -131,8 +131,8 @@ func readTable(name string, src sheet.Source, opt Options, ps *problem.Problems)
 				if c >= len(t.Headers) || col == "" {
 					col = fmt.Sprintf("column %d", c+1)
 				}
-				ps.Add(src.At(col, "the cell holds a product key among other text (%q): write the key alone in the %s column, and anything else in another column",
-					redact.MaskKeys(strings.TrimSpace(row.Cells[c])), t.HeaderOf(colKey)))
+				ps.Add(src.At(col, "the cell holds a product key among other text (%s): write the key alone in the %s column, and anything else in another column",
+					redact.Quote(strings.TrimSpace(row.Cells[c])), t.HeaderOf(colKey)))
 				continue
 			}
 			held = append(held, heldRow{src, quote(row.Cells)})
@@ -261,7 +261,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 	k.Type = ParseKeyType(t.Cell(colType), t.Has(colType))
 	for _, id := range []int{colProduct, colUsedAvailable, colRemaining, colLimit, colUpdated} {
 		if v := t.Cell(id); isTypeName(v) {
-			ps.Add(src.At(col(id), "the cell holds %q, the name of a .NET type: PowerShell's Export-Csv wrote the property's type, not its values; export again with the property expanded, e.g. Get-VamtProductKey | Select-Object ProductKey, KeyType, RemainingActivationCount, @{n='SupportedEditions';e={$_.SupportedEditions -join ';'}} | Export-Csv -NoTypeInformation", v))
+			ps.Add(src.At(col(id), "the cell holds %s, the name of a .NET type: PowerShell's Export-Csv wrote the property's type, not its values; export again with the property expanded, e.g. Get-VamtProductKey | Select-Object ProductKey, KeyType, RemainingActivationCount, @{n='SupportedEditions';e={$_.SupportedEditions -join ';'}} | Export-Csv -NoTypeInformation", redact.Quote(v)))
 			return planner.Key{}, false
 		}
 	}
@@ -301,7 +301,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		}
 		k.Used, k.Limit, k.Remaining = &used, &avail, max(0, avail-used)
 		if a, b, _ := splitUsedAvailable(t.Cell(colUsedAvailable)); ok && (ambiguousCount(a) || ambiguousCount(b)) {
-			ps.Warn(src.At(col(colUsedAvailable), "key %s: %q read as %d used of %d, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the counts", pk, strings.TrimSpace(t.Cell(colUsedAvailable)), used, avail))
+			ps.Warn(src.At(col(colUsedAvailable), "key %s: %s read as %d used of %d, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the counts", pk, redact.Quote(strings.TrimSpace(t.Cell(colUsedAvailable))), used, avail))
 		}
 		if ok && used > avail {
 			ps.Warn(src.At(col(colUsedAvailable), "key %s shows %d activations used of %d: more than its limit; taken as 0 remaining", pk, used, avail))
@@ -315,7 +315,7 @@ func keyFromRow(t *sheet.Table, src problem.Source, opt Options, ps *problem.Pro
 		k.Remaining = n
 		for _, id := range []int{colRemaining, colLimit} {
 			if v := t.Cell(id); err == nil && ambiguousCount(v) {
-				ps.Warn(src.At(col(id), "key %s: %q read as %s, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the count", pk, strings.TrimSpace(v), strings.NewReplacer(".", "", ",", "").Replace(strings.TrimSpace(v))))
+				ps.Warn(src.At(col(id), "key %s: %s read as %s, the dot or comma taken as a thousands separator; if the export writes decimals (1.000 = 1), correct the count", pk, redact.Quote(strings.TrimSpace(v)), strings.NewReplacer(".", "", ",", "").Replace(strings.TrimSpace(v))))
 			}
 		}
 		if s := t.Cell(colLimit); s != "" {
@@ -358,15 +358,15 @@ func ParseKeyType(s string, haveColumn bool) planner.KeyType {
 func ParseUsedAvailable(s string) (used, available int, err error) {
 	a, b, ok := splitUsedAvailable(s)
 	if !ok {
-		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q", strings.TrimSpace(s))
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %s", redact.Quote(strings.TrimSpace(s)))
 	}
 	used, e1 := ParseCount(a)
 	available, e2 := ParseCount(b)
 	if e1 != nil {
-		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q: the used count: %v", strings.TrimSpace(s), e1)
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %s: the used count: %v", redact.Quote(strings.TrimSpace(s)), e1)
 	}
 	if e2 != nil {
-		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %q: the available count: %v", strings.TrimSpace(s), e2)
+		return 0, 0, fmt.Errorf("expected used/available activations such as 47/63, got %s: the available count: %v", redact.Quote(strings.TrimSpace(s)), e2)
 	}
 	return used, available, nil
 }
@@ -418,7 +418,7 @@ func ParseCount(s string) (int, error) {
 	}
 	for _, c := range frac {
 		if c != '0' {
-			return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+			return 0, fmt.Errorf("expected a whole number of activations, got %s", redact.Quote(strings.TrimSpace(s)))
 		}
 	}
 	// What remains may group its digits by three with one kind of separator.
@@ -433,27 +433,27 @@ func ParseCount(s string) (int, error) {
 		return false
 	})
 	if strings.Count(digits, ".") > 0 && strings.Count(digits, ",") > 0 {
-		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+		return 0, fmt.Errorf("expected a whole number of activations, got %s", redact.Quote(strings.TrimSpace(s)))
 	}
 	for i, g := range groups {
 		if strings.HasPrefix(t, "-") {
 			break // said below
 		}
 		if g == "" || i > 0 && len(g) != 3 || i == 0 && len(g) > 3 && len(groups) > 1 || strings.Trim(g, "0123456789") != "" {
-			return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+			return 0, fmt.Errorf("expected a whole number of activations, got %s", redact.Quote(strings.TrimSpace(s)))
 		}
 	}
 	n, err := strconv.Atoi(strings.Join(groups, ""))
 	switch {
 	case strings.HasPrefix(t, "-"):
-		return 0, fmt.Errorf("expected a count of 0 or more activations, got %q", strings.TrimSpace(s))
+		return 0, fmt.Errorf("expected a count of 0 or more activations, got %s", redact.Quote(strings.TrimSpace(s)))
 	case err != nil || len(groups) == 0:
 		if errors.Is(err, strconv.ErrRange) {
-			return 0, fmt.Errorf("%q is more activations than any key has (at most %d)", strings.TrimSpace(s), MaxCount)
+			return 0, fmt.Errorf("%s is more activations than any key has (at most %d)", redact.Quote(strings.TrimSpace(s)), MaxCount)
 		}
-		return 0, fmt.Errorf("expected a whole number of activations, got %q", strings.TrimSpace(s))
+		return 0, fmt.Errorf("expected a whole number of activations, got %s", redact.Quote(strings.TrimSpace(s)))
 	case n > MaxCount:
-		return 0, fmt.Errorf("%q is more activations than any key has (at most %d)", strings.TrimSpace(s), MaxCount)
+		return 0, fmt.Errorf("%s is more activations than any key has (at most %d)", redact.Quote(strings.TrimSpace(s)), MaxCount)
 	}
 	return n, nil
 }

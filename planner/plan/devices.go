@@ -283,12 +283,12 @@ func (s *settle) machine(g []int) {
 		}
 		for k, i := range differ {
 			if k == listedRows {
-				s.problem(i, "device %q: %s differs on %s more rows from %s; the rows of one device describe one machine",
-					ds[i].Name, c.name, wording.Count(len(differ)-listedRows), where(ds[from], ds[i].Source().File))
+				s.problem(i, "device %s: %s differs on %s more rows from %s; the rows of one device describe one machine",
+					redact.Quote(ds[i].Name), c.name, wording.Count(len(differ)-listedRows), where(ds[from], ds[i].Source().File))
 				break
 			}
-			s.problem(i, "device %q: %s is %s here but %s on %s; the rows of one device describe one machine: fill it on one row, or the same on each",
-				ds[i].Name, c.name, redact.Quote(c.text(ds[i])), redact.Quote(c.text(ds[from])), where(ds[from], ds[i].Source().File))
+			s.problem(i, "device %s: %s is %s here but %s on %s; the rows of one device describe one machine: fill it on one row, or the same on each",
+				redact.Quote(ds[i].Name), c.name, redact.Quote(c.text(ds[i])), redact.Quote(c.text(ds[from])), where(ds[from], ds[i].Source().File))
 		}
 		if from < 0 {
 			continue
@@ -371,9 +371,9 @@ func (s *settle) line(l string, rows []int) {
 	}
 	if len(same) == 1 {
 		d := ds[same[0]]
-		s.warn(same[0], "device %q is also on %s with the same values: counted once", d.Name, where(first, d.Source().File))
+		s.warn(same[0], "device %s is also on %s with the same values: counted once", redact.Quote(d.Name), where(first, d.Source().File))
 	} else if len(same) > 1 {
-		s.warn(rows[0], "device %q is on %s more rows with the same values (%s): counted once", first.Name, wording.Count(len(same)), list(same))
+		s.warn(rows[0], "device %s is on %s more rows with the same values (%s): counted once", redact.Quote(first.Name), wording.Count(len(same)), list(same))
 	}
 	if len(langs) > 0 {
 		// The entry's language: the image's, else the licence's (a
@@ -396,18 +396,18 @@ func (s *settle) line(l string, rows []int) {
 		if in == "" {
 			in = "several languages"
 		}
-		s.warn(rows[0], "device %q lists %s in %s (also on %s): Click-to-Run lists one entry per installed language of one suite; counted as one product, one activation",
-			first.Name, first.Target.Name(), in, list(langs))
+		s.warn(rows[0], "device %s lists %s in %s (also on %s): Click-to-Run lists one entry per installed language of one suite; counted as one product, one activation",
+			redact.Quote(first.Name), first.Target.Name(), in, list(langs))
 	}
 	for k, i := range other {
 		d := ds[i]
 		if k == listed {
-			s.problem(i, "device %q is on %s more %s rows with other values than %s: a device has one row per product line",
-				d.Name, wording.Count(len(other)-listed), l, where(first, d.Source().File))
+			s.problem(i, "device %s is on %s more %s rows with other values than %s: a device has one row per product line",
+				redact.Quote(d.Name), wording.Count(len(other)-listed), l, where(first, d.Source().File))
 			break
 		}
-		s.problem(i, "device %q has %s row already, %s, with other values (%s): a device has one row per product line (Windows desktop, Windows Server, Office suite, Visio, Project); remove one, or give them different names if they are two devices",
-			d.Name, article(l), where(first, d.Source().File), strings.Join(licenceDifferences(first, d), ", "))
+		s.problem(i, "device %s has %s row already, %s, with other values (%s): a device has one row per product line (Windows desktop, Windows Server, Office suite, Visio, Project); remove one, or give them different names if they are two devices",
+			redact.Quote(d.Name), article(l), where(first, d.Source().File), strings.Join(licenceDifferences(first, d), ", "))
 	}
 }
 

@@ -192,7 +192,7 @@ func readGroup(s string, pos int, mayTypo bool, typos *int) (int, [5]byte, bool)
 	return pos, group, true
 }
 
-// escapeAt returns the end of the escape that starts at pos — \n, \r, \t,
+// escapeAt returns the end of the escape that starts at pos — \n, \r, \t, \a, \b, \f, \v,
 // \xHH, \uHHHH, \UHHHHHHHH, as OneLine, EscapeText, Go's %q and JSON
 // write control and invisible characters — or pos when none does.
 func escapeAt(s string, pos int) int {
@@ -201,7 +201,7 @@ func escapeAt(s string, pos int) int {
 	}
 	digits := 0
 	switch s[pos+1] {
-	case 'n', 'r', 't':
+	case 'n', 'r', 't', 'a', 'b', 'f', 'v': // %q writes \a \b \f \v too, JSON \b \f
 		return pos + 2
 	case 'x':
 		digits = 2

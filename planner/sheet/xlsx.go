@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/makplan/makplan/planner/problem"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/wording"
 	"github.com/makplan/makplan/planner/xlsxstream"
 )
@@ -37,7 +38,7 @@ func openXLSX(name string, src Source, m *matcher, want string, lim Limits) (*Ta
 			}
 		}
 		if !found {
-			return nil, problem.Problem{File: name, Message: fmt.Sprintf("no sheet named %q; the workbook has: %s", want, strings.Join(quoteAll(sheets), ", "))}
+			return nil, problem.Problem{File: name, Message: fmt.Sprintf("no sheet named %s; the workbook has: %s", redact.Quote(want), strings.Join(quoteAll(sheets), ", "))}
 		}
 	}
 	if len(sheets) == 0 {
@@ -66,10 +67,12 @@ func openXLSX(name string, src Source, m *matcher, want string, lim Limits) (*Ta
 	return nil, problem.Problem{File: name, Message: "no sheet has the required columns: " + strings.Join(problems, "; ")}
 }
 
+// quoteAll quotes names from an input (headers, sheet names) for a
+// message: masked, cut, quoted (redact.Quote).
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {
-		out[i] = fmt.Sprintf("%q", s)
+		out[i] = redact.Quote(s)
 	}
 	return out
 }

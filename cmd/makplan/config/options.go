@@ -126,7 +126,7 @@ func (l *loader) inputs(f *File) pipeline.Inputs {
 			switch order {
 			case "", cells.DMY, cells.MDY, cells.YMD:
 			default:
-				l.bad(key+".date_order", "expected DMY, MDY or YMD (how the file writes numeric dates such as 01/11/2027), got %q", e.DateOrder)
+				l.bad(key+".date_order", "expected DMY, MDY or YMD (how the file writes numeric dates such as 01/11/2027), got %s", redact.Quote(e.DateOrder))
 			}
 			out = append(out, pipeline.InputFile{Path: e.File, DateOrder: order, Sheet: e.Sheet})
 		}
@@ -268,7 +268,7 @@ func (l *loader) keyAgreements(f *File, ags []planner.Agreement) []pipeline.KeyA
 		known[a.Number] = true
 	}
 	for _, k := range sortedKeys(f.Keys.Agreements) {
-		key := fmt.Sprintf("keys.agreements[%q]", k)
+		key := fmt.Sprintf("keys.agreements[%s]", redact.Quote(k))
 		ref, err := planner.ParseKeyRef(k)
 		if err != nil || ref.Partial == "" {
 			l.bad(key, "expected a product key or its last five characters, got %q", redact.MaskKeys(k))
@@ -289,7 +289,7 @@ func (l *loader) keyAgreements(f *File, ags []planner.Agreement) []pipeline.KeyA
 func (l *loader) esuYears(f *File) []pipeline.ESUYears {
 	var out []pipeline.ESUYears
 	for _, k := range sortedKeys(f.Keys.ESUYears) {
-		key := fmt.Sprintf("keys.esu_years[%q]", k)
+		key := fmt.Sprintf("keys.esu_years[%s]", redact.Quote(k))
 		ref, err := planner.ParseKeyRef(k)
 		if err != nil || ref.Partial == "" {
 			l.bad(key, "expected a product key or its last five characters, got %q", redact.MaskKeys(k))
