@@ -8,6 +8,7 @@ import (
 
 	"github.com/makplan/makplan/planner"
 	"github.com/makplan/makplan/planner/capacity"
+	"github.com/makplan/makplan/planner/redact"
 	"github.com/makplan/makplan/planner/report"
 	"github.com/makplan/makplan/planner/wording"
 	"github.com/xuri/excelize/v2"
@@ -63,7 +64,7 @@ func (b *builder) summary() error {
 		})
 		for _, k := range pool.Keys {
 			ku := c.Keys[k]
-			s.rows = append(s.rows, []any{cell{style: b.indentWrap, text: ku.Key.Key.Masked() + "\n" + productsOf(ku.Key)}, b.w(agreementsOf(ku.Key)),
+			s.rows = append(s.rows, []any{cell{style: b.indentWrap, text: ku.Key.Key.Masked() + "\n" + redact.Sanitize(productsOf(ku.Key))}, b.w(agreementsOf(ku.Key)),
 				b.np(ku.Key.Limit), b.n(ku.Key.Remaining), b.n(ku.Allocated),
 				b.s(""), b.s(""), b.s(""), b.n(ku.Request), b.s(""), b.s("")})
 		}
@@ -119,7 +120,7 @@ func (b *builder) summary() error {
 		if ku.Pool >= 0 {
 			continue
 		}
-		others = append(others, []any{cell{style: b.indentWrap, text: ku.Key.Key.Masked() + "\n" + productsOf(ku.Key) + " — " + string(ku.Key.Type) + ": no MAK activations"},
+		others = append(others, []any{cell{style: b.indentWrap, text: ku.Key.Key.Masked() + "\n" + redact.Sanitize(productsOf(ku.Key)+" — "+string(ku.Key.Type)+": no MAK activations")},
 			b.w(agreementsOf(ku.Key))})
 	}
 	if len(others) > 0 {
@@ -133,7 +134,7 @@ func (b *builder) summary() error {
 			parts = append(parts, fmt.Sprintf("%s: %d", u.Product, u.Devices))
 		}
 		blank()
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "No key covers them (activations to make by MAK): " + strings.Join(parts, "; ")}, b.s(""),
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe("No key covers them (activations to make by MAK): " + strings.Join(parts, "; "))}, b.s(""),
 			b.s(""), b.s(""), b.s(""), b.n(sumUnmatched(c))},
 			[]any{cell{style: b.wrap, text: "If the agreement licenses the product, get its MAK from VLSC or the Microsoft 365 admin center and add that export; if not, buy the licences first. Either way the request cannot include them yet."}})
 	}
@@ -141,11 +142,11 @@ func (b *builder) summary() error {
 		var parts []string
 		total := 0
 		for _, x := range u {
-			parts = append(parts, fmt.Sprintf("%q: %d", x.Product, x.Devices))
+			parts = append(parts, fmt.Sprintf("%s: %d", redact.Quote(x.Product), x.Devices))
 			total += x.Devices
 		}
 		blank()
-		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: "Unrecognised products, left out of the demand: correct the names (makplan products): " + strings.Join(parts, "; ")}, b.s(""),
+		s.rows = append(s.rows, []any{cell{style: b.boldWrap, text: Safe("Unrecognised products, left out of the demand: correct the names (makplan products): " + strings.Join(parts, "; "))}, b.s(""),
 			b.s(""), b.s(""), b.s(""), b.n(total)})
 	}
 	// The chart's own table: one row per pool, labelled by product; hidden

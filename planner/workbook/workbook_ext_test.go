@@ -177,3 +177,31 @@ func TestLongNamesShortened(t *testing.T) {
 		t.Errorf("wave cell %q", got[3])
 	}
 }
+
+// TestSummaryMasksKeyRows: a License ID that carries a key broken over two
+// lines of a cell (Alt+Enter), on a key's row of the Summary: masked there
+// like every text from an input (the key rows and the unmatched and
+// unrecognised lists once skipped Safe).
+func TestSummaryMasksKeyRows(t *testing.T) {
+	r := estate.Samples(t)
+	for i := range r.Keys {
+		r.Keys[i].LicenseIDs = []string{"7XN4B-JKC2Q\nTYG8M-W3RPD-VF68T"}
+	}
+	f := open(t, r)
+	rows, err := f.GetRows("Summary")
+	if err != nil {
+		t.Fatal(err)
+	}
+	masked := false
+	for _, row := range rows {
+		for _, c := range row {
+			if strings.Contains(c, "JKC2Q") || strings.Contains(c, "TYG8M") {
+				t.Fatalf("a Summary cell holds the key: %q", c)
+			}
+			masked = masked || strings.Contains(c, "License ID XXXXX-XXXXX-XXXXX-XXXXX-VF68T")
+		}
+	}
+	if !masked {
+		t.Error("no key row shows its License ID, masked")
+	}
+}
