@@ -17,9 +17,12 @@ import (
 // becomes a single one, so that the line still parses.
 type field string
 
-// Format writes the field for the verbs q and s.
+// Format writes the field for the verbs q and s: masked and kept on its
+// line first (redact.OneLine), cut to redact.MaxQuoted, its double quotes
+// made single — whatever the value came from (a plan, an export, a history
+// a hand edited), it cannot forge an alert line or carry a key.
 func (f field) Format(st fmt.State, verb rune) {
-	v := strings.ReplaceAll(string(f), `"`, "'")
+	v := strings.ReplaceAll(redact.Shorten(redact.OneLine(string(f)), redact.MaxQuoted), `"`, "'")
 	if verb == 'q' {
 		v = `"` + v + `"`
 	}
@@ -113,7 +116,7 @@ func (r *Report) Breaches() []Breach {
 	}
 	for _, u := range r.Unrecognised() {
 		out = append(out, Breach{Kind: AlertUnrecognised, Product: u.Product,
-			Line: fmt.Sprintf("makplan: UNRECOGNISED product=%q devices=%d (not in makplan's catalogue: judged unrecognised-product, consuming nothing)", field(redact.Shorten(redact.MaskKeys(u.Product), redact.MaxQuoted)), u.Devices)})
+			Line: fmt.Sprintf("makplan: UNRECOGNISED product=%q devices=%d (not in makplan's catalogue: judged unrecognised-product, consuming nothing)", field(u.Product), u.Devices)})
 	}
 	return out
 }

@@ -267,7 +267,7 @@ func (r *Report) historyBreaches() []Breach {
 		}
 		out = append(out, Breach{Kind: AlertFollowUp, Pool: q.Key, Line: fmt.Sprintf(
 			"makplan: FOLLOW-UP key=%s requested=%d on=%s ticket=%s days_open=%d status=%q%s (no higher limit in the exports since)",
-			q.Key, q.Requested, q.On, field(ticket), q.DaysOpen, q.Status, more)})
+			field(q.Key), q.Requested, q.On, field(ticket), q.DaysOpen, q.Status, more)})
 		i = j
 	}
 	return out
