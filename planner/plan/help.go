@@ -34,5 +34,6 @@ var Help = map[int]string{
 	ColOSVersion:          "The installed OS version (10.0.22631): tells the version when the product names none (slmgr's Windows(R), Professional edition).",
 	ColESU:                "Windows 10 ESU: blank or yes (enrolled), no (not enrolled), cloud (Windows 365, Azure Virtual Desktop, Azure VMs: no key), or the years already activated (1, 1, 2).",
 	ColPrimaryUser:        "The device's primary user (UPN or e-mail): read only to check SA per User, which covers at most five devices of its primary user.",
+	ColPublisher:          "A software row's publisher (MECM's Publisher0): another publisher's software is left out of the plan, counted.",
 	ColDeviceOS:           "The device's Windows, as inventories show it on every row (MECM's Caption0): the licensed product of a row that names no product of its own, the device's Windows row.",
 }

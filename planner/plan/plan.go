@@ -64,6 +64,9 @@ const (
 	// ColESU is the device's Windows 10 ESU: enrolled, not, cloud, or the
 	// years already activated (docs/plan-columns.md).
 	ColESU
+	// ColPublisher is a software inventory row's publisher (MECM's
+	// Publisher0): a row of another publisher's software is out of scope.
+	ColPublisher
 	numColumns
 )
 
@@ -102,6 +105,7 @@ var Schema = sheet.Schema{
 	ColDeviceOS:           {Name: "Device OS", Aliases: []string{"Caption0", "Caption", "Operating System", "OS Name", "Current OS", "Installed OS", "OS"}},
 	ColESU:                {Name: "ESU", Aliases: []string{"ESU Status", "Windows 10 ESU", "ESU Years", "ESU Enrolled", "Extended Security Updates", "ESU Years Activated"}},
 	ColPrimaryUser:        {Name: "Primary User", Aliases: []string{"Primary user UPN", "Primary user email address", "Primary User Name", "UserPrincipalName", "Main User", "Primary User UPN"}},
+	ColPublisher:          {Name: "Publisher", Aliases: []string{"Publisher0"}},
 }
 
 // NotUsed are the columns that inventory exports write and a plan does not
@@ -115,7 +119,7 @@ var NotUsed = []string{
 	"Management name", "Category", "Device state", "Jail broken", "JailBroken", "Model0", "Subscriber carrier", "EAS activated",
 	"EAS activation ID", "Last EAS sync time", "Join type", "Management certificate expiration date", "Device type", "Autopilot enrolled",
 	// MECM's views.
-	"ResourceID", "ResourceID0", "Publisher0", "Publisher", "InstallDate0", "InstallDate", "ProdID0", "GroupID", "TimeStamp",
+	"ResourceID", "ResourceID0", "InstallDate0", "InstallDate", "ProdID0", "GroupID", "TimeStamp",
 	"Client0", "Active0", "Obsolete0", "Domain0", "Resource_Domain_OR_Workgr0", "AD_Site_Name0", "User_Name0", "LastBootUpTime0",
 	"InstallDirectoryName0", "Operating_System_Name_and0",
 	// The admin center's key export, pasted beside a plan.
@@ -221,7 +225,12 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	}
 	var rows []*planner.Device    // the devices emitted, in row order: for merged cells
 	kinds := map[int]*kindCount{} // by the column the licensed product was read from
+	left, seen := map[string]int{}, map[[3]string]string{} // the rows out of scope, by why
 	for t.Next() {
+		if why := rowOutOfScope(t, seen); why != "" {
+			left[why]++
+			continue
+		}
 		d, ok := rd.device()
 		if !ok {
 			continue
@@ -249,6 +258,9 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 		if k := kinds[col]; k != nil {
 			k.warn(t, col, ps)
 		}
+	}
+	if len(left) > 0 {
+		ps.Note(problem.Problem{File: t.File, Sheet: t.Sheet, Message: outOfScopeText(left)})
 	}
 	if err := t.Err(); err != nil {
 		ps.AddErr(name, t.Sheet, err)
@@ -1000,4 +1012,79 @@ var fieldColumns = map[string]string{
 	"EnterpriseUpgrade": "Enterprise Upgrade", "SAPerDevice": "SA Per Device", "UpgradeCoversUntil": "Upgrade Covers Until", "UserSAUntil": "User SA Until",
 	"Agreement": "Agreement", "Activation": "Activation", "Wave": "Wave", "WaveDate": "Wave Date", "Key": "Key",
 	"LocalReactivation": "Local Reactivation", "Status": "Status", "Win11Capable": "Windows 11 Capable",
+}
+
+// otherPlatforms are the device platforms an inventory export lists beside
+// Windows (Intune's OS column: iOS/iPadOS, Android, macOS, Linux), by the
+// start of their name.
+var otherPlatforms = []struct{ prefix, name string }{
+	{"ios", "iOS/iPadOS"}, {"ipados", "iOS/iPadOS"}, {"android", "Android"}, {"macos", "macOS"}, {"mac os", "macOS"},
+	{"os x", "macOS"}, {"linux", "Linux"}, {"ubuntu", "Linux"}, {"red hat", "Linux"}, {"rhel", "Linux"},
+	{"chrome os", "ChromeOS"}, {"chromeos", "ChromeOS"},
+}
+
+// rowOutOfScope says why a row is no business of a MAK plan — a device on
+// another platform (a blank product and a Device OS such as iOS), or
+// another publisher's software on a software inventory row (MECM's
+// Add/Remove Programs lists every program) — or "" when it is (docs/plan-columns.md,
+// "Rows out of scope"). A product written on the row is always judged.
+func rowOutOfScope(t *sheet.Table, seen map[[3]string]string) string {
+	// A million rows name a few products, platforms and publishers: each
+	// combination is decided once.
+	k := [3]string{t.Cell(ColLicensedProduct), t.Cell(ColDeviceOS), t.Cell(ColPublisher)}
+	if why, ok := seen[k]; ok {
+		return why
+	}
+	why := outOfScope(k[0], k[1], k[2])
+	if len(seen) < 10_000 {
+		seen[k] = why
+	}
+	return why
+}
+
+func outOfScope(product, os, publisher string) string {
+	product = strings.TrimSpace(product)
+	if product == "" {
+		os = strings.ToLower(strings.TrimSpace(os))
+		for _, p := range otherPlatforms {
+			if strings.HasPrefix(os, p.prefix) {
+				return p.name + " devices"
+			}
+		}
+		return ""
+	}
+	if pub := strings.ToLower(strings.TrimSpace(publisher)); pub != "" && !strings.Contains(pub, "microsoft") {
+		return "other publishers' software"
+	}
+	name := strings.ToLower(product)
+	for _, c := range freeComponents {
+		if strings.Contains(name, c) {
+			return "Microsoft components that take no MAK"
+		}
+	}
+	return ""
+}
+
+// freeComponents are words of the Microsoft software a software inventory
+// lists beside the licensed products and that no MAK activates (runtimes,
+// the browser, the Click-to-Run helpers): no product of the catalogue
+// holds one.
+var freeComponents = []string{"visual c++", "redistributable", "runtime", ".net", "microsoft edge", "webview2", "teams", "onedrive",
+	"licensing component", "localization component", "extensibility component", "update health tools", "sdk", "pc health check"}
+
+// outOfScopeText is the note on the rows left out: how many, and why.
+func outOfScopeText(n map[string]int) string {
+	whys := make([]string, 0, len(n))
+	total := 0
+	for why := range n {
+		whys = append(whys, why)
+		total += n[why]
+	}
+	sort.Strings(whys)
+	parts := make([]string, len(whys))
+	for i, why := range whys {
+		parts[i] = fmt.Sprintf("%s: %s", why, wording.Count(n[why]))
+	}
+	return fmt.Sprintf("left out %s that a MAK plan does not cover (%s): makplan plans the reimaging of Windows devices and their Microsoft products",
+		wording.Plural(total, "row", "rows"), strings.Join(parts, ", "))
 }
