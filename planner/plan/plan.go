@@ -223,8 +223,8 @@ func Read(name string, src sheet.Source, opt Options, ps *problem.Problems, emit
 	if rd.max <= 0 {
 		rd.max = 1000
 	}
-	var rows []*planner.Device    // the devices emitted, in row order: for merged cells
-	kinds := map[int]*kindCount{} // by the column the licensed product was read from
+	var rows []*planner.Device                             // the devices emitted, in row order: for merged cells
+	kinds := map[int]*kindCount{}                          // by the column the licensed product was read from
 	left, seen := map[string]int{}, map[[3]string]string{} // the rows out of scope, by why
 	for t.Next() {
 		if why := rowOutOfScope(t, seen); why != "" {
