@@ -123,7 +123,7 @@ func ReadCILX(name string, r io.Reader, opt Options, ps *problem.Problems) []pla
 		msg := fmt.Sprintf("no product keys found: expected ProductKey elements with a whole key in KeyValue (VAMT 3.x: %s/SoftwareLicensingData/ProductKeys/ProductKey); the elements seen are: %s",
 			cilxRoot, strings.Join(names, ", "))
 		if strings.EqualFold(rootName, cilxRoot) || strings.EqualFold(rootName, "SoftwareLicensingData") {
-			msg = "no product keys found: VAMT's Export-VamtData leaves the keys out unless it is given -IncludeProductKeys; export again (Export-VamtData -Outfile keys.cilx -IncludeProductKeys) and read that. The elements seen are: " + strings.Join(names, ", ")
+			msg = "no product keys found: VAMT's Export-VamtData leaves the keys out unless it is given -IncludeProductKeys; export again (Get-VamtProduct | Export-VamtData -OutputFile keys.cilx -IncludeProductKeys) and read that. The elements seen are: " + strings.Join(names, ", ")
 		}
 		ps.Add(problem.Problem{File: name, Message: msg})
 	}

@@ -260,3 +260,31 @@ func TestSplitProducts(t *testing.T) {
 		}
 	}
 }
+
+// TestCILXWithProducts: Export-VamtData writes the products it has
+// discovered beside the keys (its -Products parameter takes them from
+// Get-VamtProduct), so a real export's Products element is seldom empty.
+// Those are machines, not keys: the same keys are read, with no warning,
+// whatever the Product records hold (their fields here follow VAMT's
+// product view: no public export was found to copy).
+func TestCILXWithProducts(t *testing.T) {
+	key := vamtKey("Win 10 RTM Enterprise Volume:MAK", "Mak", "7XN4B-JKC2Q-TYG8M-W3RPD-VF68T", "2026-11-19T17:02:10", "10", "Enterprise", "0b9d4b1c-6f39-4c1e-9e0e-2f1d3a7c5b80", "MAK")
+	products := `<Products>
+      <Product>
+        <FullyQualifiedDomainName>NW-LT-0101.northwind.example</FullyQualifiedDomainName>
+        <ProductName>Windows(R), Enterprise edition</ProductName>
+        <ProductDescription>Windows(R) Operating System, VOLUME_MAK channel</ProductDescription>
+        <ProductKeyTypeName>MAK</ProductKeyTypeName>
+        <PartialProductKey>VF68T</PartialProductKey>
+        <LicenseStatus>1</LicenseStatus>
+        <RemainingActivations>3</RemainingActivations>
+        <SKUID>73111121-5638-40f6-bc11-f1d7b0d64300</SKUID>
+      </Product>
+    </Products>`
+	doc := strings.Replace(strings.Replace(vamtExport(key), "<Products />", products, 1), `TotalProducts="0"`, `TotalProducts="1"`, 1)
+	var ps problem.Problems
+	ks := ReadCILX("vamt.cilx", strings.NewReader(doc), Options{}, &ps)
+	if len(ks) != 1 || ks[0].Remaining != 10 || ks[0].Key.Last5() != "VF68T" || len(ps.Errors) > 0 || len(ps.Warnings) > 0 {
+		t.Fatalf("keys %+v, problems %v, warnings %v; want the one key, 10 remaining, nothing said", ks, ps.Errors, ps.Warnings)
+	}
+}
