@@ -18,7 +18,6 @@ func (b *builder) assumptions() error {
 	r := b.r
 	s := b.newSheet(SheetAssumptions, column{title: "Section"}, column{title: "Item", width: 40}, column{title: "Value", width: 45},
 		column{title: "Detail", width: 70}, column{title: "Source", width: 45})
-	s.fitWidth = true
 	add := func(cells ...any) {
 		for len(cells) < 5 {
 			cells = append(cells, b.s(""))

@@ -28,7 +28,6 @@ func (b *builder) devices() error {
 		to := min(len(r.Devices), from+maxRows)
 		s := b.newSheet(name, cols...)
 		s.freezeCols = 1  // the device's name stays in view
-		s.fitWidth = true // on paper: one page wide, landscape, a row per line
 		s.count = to - from
 		s.body = func(i int, dst []cell) []cell { return b.deviceRow(from+i, dst) }
 		if err := s.write(); err != nil {

@@ -23,7 +23,7 @@ func (b *builder) esu() error {
 		column{title: "Entitled in the cloud (no key)", min: 10}, column{title: "Not enrolled", min: 9}, column{title: "Already activated", min: 9},
 		column{title: "To activate", min: 9}, column{title: "Remaining on the year's keys", min: 10}, column{title: "Shortfall", min: 9},
 		column{title: "Request", min: 9}, column{title: "Licences to buy", min: 9})
-	s.fitWidth, s.grid = true, true
+	s.grid = true
 	s.top = b.titleBlock("Windows 10 Extended Security Updates",
 		fmt.Sprintf("Windows 10 support ended %s. A Windows 10 device still on it when an ESU year runs needs that year's ESU licence and one activation of the year's ESU MAK "+
 			"(a reimage to Windows 10 during the year activates it again); ESU is bought per device and year, and a device joining late buys the earlier years too. "+

@@ -37,7 +37,7 @@ func (b *builder) history() error {
 	s := b.newSheet(SheetHistory, cols...)
 	// The header row is printed once: the tables below have headers of
 	// their own, and a repeated one would print over the chart.
-	s.fitWidth, s.grid, s.noTitles = true, true, true
+	s.grid, s.noTitles = true, true
 	s.top = b.titleBlock("Activation history",
 		"Remaining activations of each pool of keys at each export recorded, and the day each runs out at the pace of its last "+
 			fmt.Sprint(h.Settings.Window)+" snapshots (least squares): the projected row. Recorded in "+filepath.Base(h.Path)+".")

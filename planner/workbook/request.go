@@ -75,7 +75,7 @@ func (b *builder) requestSheet(q report.Request) error {
 		}
 		s.rows = append(s.rows, append(row, b.w(f.Product), b.s(f.Last5), b.n(f.Activations), b.w(f.Justification)))
 	}
-	s.filter, s.fitWidth, s.grid = 0, true, true
+	s.filter, s.grid = 0, true
 	return s.write()
 }
 
@@ -137,7 +137,7 @@ func (b *builder) poolsSheet(q report.Request) error {
 			s.rows = append(s.rows, []any{blank, cell{style: b.note, text: Safe(d)}})
 		}
 	}
-	s.filter, s.fitWidth, s.grid = len(s.rows), true, true
+	s.filter, s.grid = len(s.rows), true
 	foot := []any{excelize.Cell{StyleID: b.bold, Value: "Total requested"}}
 	for len(foot) < len(cols)-3 {
 		foot = append(foot, blank)
@@ -163,6 +163,6 @@ func (b *builder) requestWaves(q report.Request) error {
 			s.rows = append(s.rows, []any{b.w(p.Products), b.w(shortName(w.Wave.Name)), b.d(w.Wave.Date), b.n(w.Demand), b.n(w.Cumulative), b.n(w.Remaining), cov})
 		}
 	}
-	s.fitWidth, s.grid = true, true
+	s.grid = true
 	return s.write()
 }

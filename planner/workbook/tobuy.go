@@ -20,7 +20,7 @@ func (b *builder) toBuy() error {
 	s := b.newSheet(SheetToBuy, column{title: "Purchase", width: 24}, column{title: "For the target", width: 15}, column{title: "Buy as (the product sold today)", width: 16},
 		column{title: "Buy under", width: 16}, column{title: "Licences to buy", width: 8}, column{title: "Devices it makes eligible", width: 8},
 		column{title: "The devices", width: 16}, column{title: "MAK activations they would need", width: 12}, column{title: "First needed (wave)", width: 11})
-	s.fitWidth, s.grid, s.noTitles = true, true, true
+	s.grid, s.noTitles = true, true
 	s.top = b.titleBlock("What to buy to reimage the ineligible devices",
 		"One row per set of purchases a device needs together, and target product: each row makes the devices it lists eligible, and nothing else is needed for them. "+
 			"Licences to buy: one per device and purchase (one for the agreement under an Open agreement). Commercial Licensing sells no full Windows desktop licence: a device without a qualifying Windows licence gets one outside the agreement. "+

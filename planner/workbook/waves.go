@@ -16,7 +16,7 @@ func (b *builder) waves() error {
 	s := b.newSheet(SheetWaves, column{title: "Pool", width: 14}, column{title: "Products", width: 22}, column{title: "Wave", width: 16}, column{title: "Wave date", width: 11},
 		column{title: "To make", width: 8}, column{title: "Done", width: 7}, column{title: "Cumulative", width: 12}, column{title: "Remaining", width: 10},
 		column{title: "Covered by the remaining activations (before the reserve)", width: 18})
-	s.fitWidth, s.grid = true, true
+	s.grid = true
 	s.top = b.titleBlock("Wave by wave",
 		"Each wave's activations to make, added up wave by wave, against the pool's remaining activations. "+
 			"This is before the reserve and the rounding: the Summary's shortfall adds the reserve, and its request rounds the shortfall up.")

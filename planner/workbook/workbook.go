@@ -208,10 +208,6 @@ type sheet struct {
 	setup      func() error // runs before streaming: charts and the like
 	// top are rows above the header: a title block.
 	top [][]any
-	// onePage prints the sheet on one page (the Summary); else it prints
-	// one page wide when it is narrow (or fitWidth says so), or at a
-	// readable scale, the header row repeated on every page.
-	onePage, fitWidth bool
 	// grid draws thin borders round the header and data cells, so that a
 	// printed number stays under its header.
 	grid bool
@@ -313,12 +309,12 @@ func (s *sheet) write() error {
 			return err
 		}
 	}
-	if err := s.printSetup(lastCol, h); err != nil {
-		return err
-	}
 	widths := make([]float64, len(s.cols))
 	for i, c := range s.cols {
 		widths[i] = s.width(i, c)
+	}
+	if err := s.printSetup(widths, h); err != nil {
+		return err
 	}
 	if s.setup != nil {
 		// A chart is anchored to cells by the columns' widths: they are
@@ -564,22 +560,20 @@ func firstPageColumns(widths []float64) (n int, width float64) {
 }
 
 // printSetup makes the sheet print as people read it on paper: landscape;
-// the Summary on one page; a narrow sheet one page wide; a wide one (a row
-// per device with its reasons) at a readable scale over several pages
-// across, never shrunk to illegibility; the header row on every page.
-func (s *sheet) printSetup(lastCol string, h int) error {
+// a narrow sheet (its columns' widths add up to at most maxFitWidth) one
+// page wide; a wide one (a row per device with its reasons) at a readable
+// scale over several pages across, never shrunk to illegibility; the
+// header row on every page unless noTitles.
+func (s *sheet) printSetup(widths []float64, h int) error {
 	f := s.b.f
 	landscape := "landscape"
 	layout := &excelize.PageLayoutOptions{Orientation: &landscape}
-	fit := s.onePage
+	fit := false
 	width := 0.0
-	for i, c := range s.cols {
-		width += s.width(i, c)
+	for _, w := range widths {
+		width += w
 	}
 	switch {
-	case s.onePage:
-		one := 1
-		layout.FitToWidth, layout.FitToHeight = &one, &one
 	case width <= maxFitWidth:
 		// One page wide: a landscape Letter or A4 page holds this many
 		// units of column width (about 7 pt each at 100 %) at 73 %, so
@@ -599,7 +593,7 @@ func (s *sheet) printSetup(lastCol string, h int) error {
 	if err := f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
 		return err
 	}
-	if s.onePage || s.noTitles {
+	if s.noTitles {
 		return nil
 	}
 	titles := fmt.Sprintf("'%s'!$%d:$%d", s.name, h, h)
