@@ -27,7 +27,7 @@ func (b *builder) devices() error {
 		}
 		to := min(len(r.Devices), from+maxRows)
 		s := b.newSheet(name, cols...)
-		s.freezeCols = 1  // the device's name stays in view
+		s.freezeCols = 1 // the device's name stays in view
 		s.count = to - from
 		s.body = func(i int, dst []cell) []cell { return b.deviceRow(from+i, dst) }
 		if err := s.write(); err != nil {
