@@ -22,6 +22,9 @@ measure() { # label command...
   read -r wall rss < <(tail -1 "$tmp/time.txt")
   printf '%-44s %7ss %7d MB\n' "$label" "$wall" $((rss / 1024))
 }
+# An ESU key export beside the samples' exports, and a configuration that reads it.
+printf 'License ID,Parent Program,Organization,Product,Product Key,Type,MAK Activations-Used/Available\n63412587,91000001ZZS0001,Northwind Traders Ltd,Windows 10 Extended Security Updates Year 2,HJKMP-QRTVW-XY234-6789B-CDFGH,MAK, 10/500000\n' > "$tmp/esu-keys-2026-11-27.csv"
+sed -e "s#samples/#$PWD/samples/#g" -e "s#^    - $PWD/samples/vamt-keys.cilx#&\n    - $tmp/esu-keys-2026-11-27.csv#" config.example.yaml > "$tmp/esu.yaml"
 for n in "${sizes[@]}"; do
   go run ./samples/gen -devices "$n" -out "$tmp/plan-$n.xlsx"
   go run ./samples/gen -devices "$n" -out "$tmp/plan-$n.csv"
@@ -33,4 +36,7 @@ for n in "${sizes[@]}"; do
   measure "makplan check, CSV" "$tmp/makplan" check --config config.example.yaml --plan "$tmp/plan-$n.csv"
   measure "makplan plan (all outputs), CSV" "$tmp/makplan" plan --config config.example.yaml --plan "$tmp/plan-$n.csv" --out "$tmp/out-$n-csv"
   echo "   output workbook: $(du -m "$tmp/out-$n/capacity-plan.xlsx" | cut -f1) MB"
+  # The same with a Windows 10 ESU Year 2 key: every Windows 10 device of the
+  # plan is then ESU demand too (a second capacity run, the ESU sheet).
+  measure "makplan plan (all outputs), workbook, ESU" "$tmp/makplan" plan --config "$tmp/esu.yaml" --plan "$tmp/plan-$n.xlsx" --out "$tmp/out-$n-esu"
 done

@@ -248,14 +248,25 @@ func TestEveryPagePrintsReadable(t *testing.T) {
 	if err := os.WriteFile(request, attachments["makadd-request-91000001ZZS0001.xlsx"], 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// The samples plan no ESU: the ESU sheet is esu.txtar's (after the
+	// samples' run, which reads ../../config.example.yaml from here).
+	esu := extract(t, "esu.txtar")
+	planJSON(t, esu, "esu.yaml")
 	k := pointsPerHeight(t)
-	for _, book := range []string{filepath.Join(dir, "capacity-plan.xlsx"), request} {
-		f, err := excelize.OpenFile(book)
+	for _, book := range []struct {
+		path   string
+		sheets []string // all when none
+	}{{path: filepath.Join(dir, "capacity-plan.xlsx")}, {path: request}, {filepath.Join(esu, "out-esu.yaml", "capacity-plan.xlsx"), []string{"ESU"}}} {
+		f, err := excelize.OpenFile(book.path)
 		if err != nil {
 			t.Fatal(err)
 		}
+		book, sheets := book.path, book.sheets
+		if sheets == nil {
+			sheets = f.GetSheetList()
+		}
 		corpus := workbookText(t, book)
-		for _, sheet := range f.GetSheetList() {
+		for _, sheet := range sheets {
 			pages := pageWords(t, printed(t, book, sheet))
 			printedWords := map[string]bool{}
 			onPages := map[string]map[int]bool{} // word → the pages it prints on

@@ -92,6 +92,16 @@ type Result struct {
 	Staying []*planner.Device
 }
 
+// Release lets go of the activation rows and their per-row figures once
+// the pools are merged into the plan's: no output reads them, and a
+// million Windows 10 devices make some 100 MB of them.
+func (r *Result) Release() {
+	r.Rows = nil
+	if c := r.Capacity; c != nil {
+		c.Consumes, c.Done, c.Assigned, c.PoolOf = nil, nil, nil, nil
+	}
+}
+
 // NeedsOf is the ESU years plan device i needs (the Devices sheet).
 func (r *Result) NeedsOf(i int) planner.ESUSet {
 	if i < 0 || i >= len(r.byRow) {

@@ -224,6 +224,7 @@ func (l *Loaded) Build(ctx context.Context, o Options) (*report.Report, []proble
 	// their own merged into the plan's (docs/rules.md).
 	esuPlan := esu.Plan(l.Devices, l.Staying, l.Keys, l.AsOf, capa)
 	plan.Merge(esuPlan.Capacity)
+	esuPlan.Release()
 	warnings = append(warnings, esuPlan.Warnings...)
 	if err := ctx.Err(); err != nil {
 		return nil, warnings, err

@@ -122,6 +122,7 @@ type builder struct {
 	fileCells                                  map[*planner.Origin]cell
 	numText                                    int         // a number written as text ("46.0"), right-aligned as numbers are
 	bordered                                   map[int]int // a style with a thin grid, by the style
+	unbordered                                 map[int]int // the other way: what a gridded style was
 }
 
 func (b *builder) styles() error {
@@ -517,9 +518,9 @@ func (s *sheet) gridStyle(style int) int {
 		return style
 	}
 	if b.bordered == nil {
-		b.bordered = map[int]int{}
+		b.bordered, b.unbordered = map[int]int{}, map[int]int{}
 	}
-	b.bordered[style] = id
+	b.bordered[style], b.unbordered[id] = id, style
 	return id
 }
 
@@ -610,8 +611,12 @@ func (s *sheet) printSetup(widths []float64, h int) error {
 func (s *sheet) height(row []cell, widths []float64) float64 {
 	lines := 1
 	for i, c := range row {
-		bold := c.style == s.b.boldWrap || c.style == s.b.header || c.style == s.b.headerNum
-		if c.style != s.b.wrap && c.style != s.b.indentWrap && !bold || c.kind != kindText || i >= len(widths) {
+		style := c.style
+		if was, ok := s.b.unbordered[style]; ok { // a streamed row's cells come gridded
+			style = was
+		}
+		bold := style == s.b.boldWrap || style == s.b.header || style == s.b.headerNum
+		if style != s.b.wrap && style != s.b.indentWrap && !bold || c.kind != kindText || i >= len(widths) {
 			continue
 		}
 		// A shared string (the Devices sheet's reasons, notes and images,
