@@ -96,7 +96,10 @@ var (
 	// "Windows 10 Extended Security Updates Year 2", "Win10 ESU Y3".
 	esuName = regexp.MustCompile(`(?i)\bESU\b|extended\s+security\s+update`)
 	// esuYear finds the years a name gives: "Year 2", "Y3", "Years 2 and 3".
-	esuYear = regexp.MustCompile(`(?i)\b(?:years?|y)\s*([0-9]+)((?:\s*(?:,|and|&|\+|-)\s*[0-9]+)*)`)
+	esuYear = regexp.MustCompile(`(?i)\b(?:years?|y)\s*([0-9]+)((?:\s*(?:,|and|&|\+|-|–|to)\s*[0-9]+)*)`)
+	// esuMore is each further year of a list, with what joins it: a dash
+	// or "to" makes a range ("Years 1-3").
+	esuMore = regexp.MustCompile(`(?i)(,|and|&|\+|-|–|to)\s*([0-9]+)`)
 )
 
 // ParseESUName reports whether a key's product name names Windows 10 ESU,
@@ -106,14 +109,35 @@ func ParseESUName(name string) (years ESUSet, esu bool, err error) {
 	if !esuName.MatchString(name) {
 		return 0, false, nil
 	}
+	add := func(n int) error {
+		if ESUProduct(n) == nil {
+			return fmt.Errorf("%s names ESU year %d: Windows 10 ESU has years 1 to %d", redact.Quote(name), n, len(ESUYears))
+		}
+		years = years.With(n)
+		return nil
+	}
 	for _, m := range esuYear.FindAllStringSubmatch(name, -1) {
-		nums := append([]string{m[1]}, regexp.MustCompile(`[0-9]+`).FindAllString(m[2], -1)...)
-		for _, s := range nums {
-			n, _ := strconv.Atoi(s)
-			if ESUProduct(n) == nil {
-				return 0, true, fmt.Errorf("%s names ESU year %d: Windows 10 ESU has years 1 to %d", redact.Quote(name), n, len(ESUYears))
+		prev, _ := strconv.Atoi(m[1])
+		if err := add(prev); err != nil {
+			return 0, true, err
+		}
+		for _, more := range esuMore.FindAllStringSubmatch(m[2], -1) {
+			n, _ := strconv.Atoi(more[2])
+			from := n
+			if j := strings.ToLower(more[1]); j == "-" || j == "–" || j == "to" {
+				from = prev + 1 // a range: the years between too
 			}
-			years = years.With(n)
+			for y := from; y <= n && y-from < 10; y++ {
+				if err := add(y); err != nil {
+					return 0, true, err
+				}
+			}
+			if from > n { // a range backwards ("3-1"): its ends
+				if err := add(n); err != nil {
+					return 0, true, err
+				}
+			}
+			prev = n
 		}
 	}
 	return years, true, nil

@@ -33,6 +33,8 @@ func TestParseESUName(t *testing.T) {
 		"Windows 10 ESU Year 1":                       {1},
 		"Win10 ESU Y3":                                {3},
 		"Windows 10 ESU Years 2 and 3":                {2, 3},
+		"Windows 10 ESU Years 1-3":                    {1, 2, 3},
+		"Windows 10 ESU Year 1 to 2":                  {1, 2},
 		"Windows 10 ESU":                              {},
 		"Windows 10 Extended Security Update":         {},
 	} {

@@ -39,18 +39,15 @@ func (w Why) Text() string {
 // Device is a Windows 10 device of the plan and what ESU means for it.
 type Device struct {
 	D *planner.Device
-	// Row is the device's index in the plan's devices; -1 for a device the
-	// plan keeps on Windows 10 (no target: Result.Staying).
-	Row int
 	// Leaves is the day it leaves Windows 10 (its wave to another OS);
 	// zero when it stays.
 	Leaves planner.Date
 	Why    Why
-	// Needs are the years whose activation it still needs; Again the
-	// years it needs again because it is reimaged to Windows 10 during
-	// them; Licences the years to license, the earlier ones a late joiner
-	// must buy too (ESU is cumulative).
-	Needs, Again, Licences planner.ESUSet
+	// Needs are the years whose activation it still needs (again, for a
+	// year it is reimaged to Windows 10 during); Licences the years to
+	// license, the earlier ones a late joiner must buy too (ESU is
+	// cumulative).
+	Needs, Licences planner.ESUSet
 }
 
 // Year is one ESU year's figures (JSON esu, the ESU sheet).
@@ -128,16 +125,12 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 		if k.Type != planner.KeyESU {
 			continue
 		}
-		for _, kp := range k.Products {
-			for _, p := range kp.Covers {
-				if n := planner.ESUYearOf(p); n > 0 {
-					if agreementsOf[n] == nil {
-						agreementsOf[n] = map[string]bool{}
-					}
-					for _, a := range k.Agreements {
-						agreementsOf[n][a] = true
-					}
-				}
+		for _, n := range k.ESUYears().Years() {
+			if agreementsOf[n] == nil {
+				agreementsOf[n] = map[string]bool{}
+			}
+			for _, a := range k.Agreements {
+				agreementsOf[n][a] = true
 			}
 		}
 	}
@@ -177,7 +170,7 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 		if lic == nil || lic.Family != planner.FamilyWindows || lic.Version != "10" || d.Licensed.Evaluation {
 			return
 		}
-		dev := Device{D: d, Row: i}
+		dev := Device{D: d}
 		target := d.Target.Prod
 		switch {
 		case i < 0:
@@ -234,13 +227,11 @@ func Plan(devices, staying []*planner.Device, keys []planner.Key, asOf planner.D
 			}
 			again := dev.Why == WhyWindows10 && d.Status != planner.StatusDone && !d.WaveDate.IsZero() &&
 				!d.WaveDate.Before(from) && !d.WaveDate.After(y.End)
-			if d.ESU.Activated.Has(y.N) && !again {
-				yr.Activated++
-				continue
-			}
 			if d.ESU.Activated.Has(y.N) {
 				yr.Activated++
-				dev.Again = dev.Again.With(y.N)
+				if !again {
+					continue
+				}
 			}
 			dev.Needs = dev.Needs.With(y.N)
 			yr.ToActivate++

@@ -59,8 +59,11 @@ func OneLine(s string) string {
 	if strings.IndexByte(s, '\n') < 0 && strings.IndexByte(s, '\r') < 0 {
 		return MaskKeys(s)
 	}
-	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(MaskKeys(s))
+	return lineBreaks.Replace(MaskKeys(s))
 }
+
+// lineBreaks shows line breaks escaped (OneLine).
+var lineBreaks = strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`)
 
 // MaxQuoted is the most characters of an input's text a message quotes.
 const MaxQuoted = 120

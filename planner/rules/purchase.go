@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"math/bits"
 	"strings"
 
 	"github.com/makplan/makplan/planner"
@@ -93,6 +94,9 @@ func (b Buy) MarshalText() ([]byte, error) { return []byte(b.String()), nil }
 
 // BuySet is a set of purchases one device needs together.
 type BuySet uint16
+
+// Len is how many purchases the set holds.
+func (s BuySet) Len() int { return bits.OnesCount16(uint16(s)) }
 
 // Has reports whether the set holds b.
 func (s BuySet) Has(b Buy) bool { return s&(1<<b) != 0 }
@@ -284,7 +288,7 @@ func (j *Judge) Purchases(d *planner.Device, v Verdict) (set BuySet, ok bool) {
 	// the others with each: the smallest set that makes the device eligible.
 	best, found := BuySet(0), false
 	for sub := all; ; sub = (sub - 1) & all {
-		if sub != 0 && eligible(sub) && (!found || popcount(sub) < popcount(best) || popcount(sub) == popcount(best) && sub < best) {
+		if sub != 0 && eligible(sub) && (!found || sub.Len() < best.Len() || sub.Len() == best.Len() && sub < best) {
 			best, found = sub, true
 		}
 		if sub == 0 {
@@ -292,14 +296,6 @@ func (j *Judge) Purchases(d *planner.Device, v Verdict) (set BuySet, ok bool) {
 		}
 	}
 	return best, found
-}
-
-func popcount(s BuySet) int {
-	n := 0
-	for ; s != 0; s &= s - 1 {
-		n++
-	}
-	return n
 }
 
 // waived returns the judge as it would be with the agreement-level
