@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"slices"
 	"strconv"
@@ -40,6 +41,13 @@ func (a *app) openHistoryFor(cmd *cobra.Command, f *inputFlags) (*history.DB, *c
 	if opt.History.Off {
 		return nil, nil, &problem.InputError{Problems: []problem.Problem{{File: opt.Path, Column: "history.path",
 			Message: "is off: there is no history to read or record in; set history.path to the history's file"}}}
+	}
+	// These commands read the history plan and check keep, or add to its
+	// requests: they never start one. A path that holds none is a mistyped
+	// history.path, not a new history to create empty.
+	if _, err := os.Lstat(opt.History.Path); errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, &problem.InputError{Problems: []problem.Problem{{File: opt.Path, Column: "history.path",
+			Message: fmt.Sprintf("no history at %s: plan and check start one there when they first run; check history.path (or MAKPLAN_HISTORY_PATH)", opt.History.Path)}}}
 	}
 	h, err := history.Open(opt.History.Path, opt.History.BusyTimeout)
 	return h, opt, err
