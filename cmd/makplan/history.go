@@ -215,8 +215,9 @@ func newRequestRecordCmd(a *app) *cobra.Command {
 			}
 			defer h.Close()
 			on := opt.AsOf(a.now)
-			// Every key is found before anything is recorded: a draft is
-			// recorded whole or not at all.
+			// Every key is found before anything is recorded, and the keys
+			// are recorded in one transaction: a draft is recorded whole or
+			// not at all.
 			fps := make([]string, len(asked))
 			var problems []problem.Problem
 			for i, k := range asked {
@@ -236,16 +237,23 @@ func newRequestRecordCmd(a *app) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var record []history.NewRequest
 			for i, k := range asked {
 				if dup := sameRequest(open, fps[i], on); dup != nil {
 					fmt.Fprintf(s.info, "warning: request %d already records %d activations for %s on %s: not recorded again (makplan request amend %d --requested %d corrects it)\n",
 						dup.ID, dup.Requested, planner.MaskLast5(k.Last5), on, dup.ID, k.Activations)
 					continue
 				}
-				q, err := h.RecordRequest(fps[i], k.Activations, strings.TrimSpace(ticket), on)
-				if err != nil {
-					return err
-				}
+				record = append(record, history.NewRequest{Fingerprint: fps[i], Requested: k.Activations})
+			}
+			if len(record) == 0 {
+				return nil
+			}
+			qs, err := h.RecordRequests(record, strings.TrimSpace(ticket), on)
+			if err != nil {
+				return err
+			}
+			for _, q := range qs {
 				limit := "unknown: the granted amount will not be seen"
 				if q.LimitThen != nil {
 					limit = strconv.Itoa(*q.LimitThen)

@@ -788,29 +788,50 @@ func parseDate(s string) (planner.Date, error) {
 // RecordRequest records a request for the key with fingerprint, with the
 // key's latest limit in the history as its starting point.
 func (h *DB) RecordRequest(fingerprint string, requested int, ticket string, on planner.Date) (timeline.Request, error) {
+	qs, err := h.RecordRequests([]NewRequest{{Fingerprint: fingerprint, Requested: requested}}, ticket, on)
+	if err != nil {
+		return timeline.Request{}, err
+	}
+	return qs[0], nil
+}
+
+// NewRequest is one key of a request to record: its fingerprint and the
+// activations asked for it.
+type NewRequest struct {
+	Fingerprint string
+	Requested   int
+}
+
+// RecordRequests records the keys of one request (a draft, a message the
+// server accepted) in one transaction: all of them, or none.
+func (h *DB) RecordRequests(asked []NewRequest, ticket string, on planner.Date) ([]timeline.Request, error) {
 	ctx, cancel := h.ctx()
 	defer cancel()
-	r := timeline.Request{Fingerprint: fingerprint, Key: strings.SplitN(fingerprint, ":", 2)[0], Requested: requested, Ticket: Clean(ticket), On: on}
 	tx, err := h.db.BeginTx(ctx, nil)
 	if err != nil {
-		return r, h.fail(err)
+		return nil, h.fail(err)
 	}
 	defer tx.Rollback()
-	var lim sql.NullInt64
-	err = tx.QueryRowContext(ctx, `SELECT lim FROM key_snapshots WHERE fingerprint = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1`, fingerprint, on.String()).Scan(&lim)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return r, h.fail(err)
+	out := make([]timeline.Request, 0, len(asked))
+	for _, a := range asked {
+		r := timeline.Request{Fingerprint: a.Fingerprint, Key: strings.SplitN(a.Fingerprint, ":", 2)[0], Requested: a.Requested, Ticket: Clean(ticket), On: on}
+		var lim sql.NullInt64
+		err = tx.QueryRowContext(ctx, `SELECT lim FROM key_snapshots WHERE fingerprint = ? AND as_of <= ? ORDER BY as_of DESC LIMIT 1`, a.Fingerprint, on.String()).Scan(&lim)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return nil, h.fail(err)
+		}
+		r.LimitThen = intPtr(lim)
+		res, err := tx.ExecContext(ctx, `INSERT INTO requests (fingerprint, last5, requested, ticket, on_date, limit_then) VALUES (?, ?, ?, ?, ?, ?)`,
+			a.Fingerprint, r.Key, a.Requested, r.Ticket, on.String(), nullInt(r.LimitThen))
+		if err != nil {
+			return nil, h.fail(err)
+		}
+		if r.ID, err = res.LastInsertId(); err != nil {
+			return nil, h.fail(err)
+		}
+		out = append(out, r)
 	}
-	r.LimitThen = intPtr(lim)
-	res, err := tx.ExecContext(ctx, `INSERT INTO requests (fingerprint, last5, requested, ticket, on_date, limit_then) VALUES (?, ?, ?, ?, ?, ?)`,
-		fingerprint, r.Key, requested, r.Ticket, on.String(), nullInt(r.LimitThen))
-	if err != nil {
-		return r, h.fail(err)
-	}
-	if r.ID, err = res.LastInsertId(); err != nil {
-		return r, h.fail(err)
-	}
-	return r, h.fail(tx.Commit())
+	return out, h.fail(tx.Commit())
 }
 
 // ErrNoRequest is returned for a request ID the history does not hold.

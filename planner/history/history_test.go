@@ -411,3 +411,26 @@ func TestSchema2Migrates(t *testing.T) {
 		t.Errorf("schema %d, want %d", v, Version)
 	}
 }
+
+// TestRecordRequestsAllOrNone: the keys of one draft are recorded in one
+// transaction: when the second cannot be written, the first is not kept
+// either (a draft recorded by halves would be sent again for its other
+// keys, or followed up for keys never asked).
+func TestRecordRequestsAllOrNone(t *testing.T) {
+	h := open(t, filepath.Join(t.TempDir(), "h.db"))
+	if _, err := h.db.Exec(`CREATE TRIGGER refuse BEFORE INSERT ON requests WHEN NEW.requested = 13 BEGIN SELECT RAISE(ABORT, 'refused'); END`); err != nil {
+		t.Fatal(err)
+	}
+	on := planner.NewDate(2026, 11, 27)
+	if _, err := h.RecordRequests([]NewRequest{{Fingerprint: "VF68T:a", Requested: 12}, {Fingerprint: "R3T8K:b", Requested: 13}}, "REQ-1", on); err == nil {
+		t.Fatal("recorded a draft whose second key could not be written")
+	}
+	var n int
+	if err := h.db.QueryRow(`SELECT count(*) FROM requests`).Scan(&n); err != nil || n != 0 {
+		t.Fatalf("%d requests kept (%v), want none", n, err)
+	}
+	qs, err := h.RecordRequests([]NewRequest{{Fingerprint: "VF68T:a", Requested: 12}, {Fingerprint: "R3T8K:b", Requested: 2}}, "REQ-1", on)
+	if err != nil || len(qs) != 2 || qs[0].Key != "VF68T" || qs[1].Requested != 2 || qs[1].Ticket != "REQ-1" {
+		t.Fatalf("recorded %+v, %v", qs, err)
+	}
+}

@@ -299,10 +299,12 @@ func RecordSent(s *Settings, asOf planner.Date, req email.Request) error {
 		return err
 	}
 	defer h.Close()
-	for _, k := range req.Asked {
-		if _, err := h.RecordRequest(h.Fingerprint(k.Key), k.Activations, "", asOf); err != nil {
-			return fmt.Errorf("the request for %s: %w", k.Key, err)
-		}
+	asked := make([]history.NewRequest, len(req.Asked))
+	for i, k := range req.Asked {
+		asked[i] = history.NewRequest{Fingerprint: h.Fingerprint(k.Key), Requested: k.Activations}
+	}
+	if _, err := h.RecordRequests(asked, "", asOf); err != nil {
+		return fmt.Errorf("the request to agreement %s: %w", req.Agreement, err)
 	}
 	return nil
 }
